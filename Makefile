@@ -1,0 +1,134 @@
+# Makefile - one non-recursive build for halopsa-mcp, the simulator and tests.
+#   make            release build: bin/halopsa-mcp, bin/halopsa-sim
+#   make check      every test under AddressSanitizer + UBSan (build/asan)
+#   make demo       build, then a short readable demo on the embedded tenant
+#   make bench      benchmarks (not part of check), writes bench/RESULTS.md
+#   make docs       regenerate docs/tools.md from the tool tables
+#   make install    PREFIX=/usr/local
+# BUILD=debug|release|asan picks the variant; objects go to build/$(BUILD).
+
+BUILD ?= release
+PREFIX ?= /usr/local
+CC ?= cc
+B := build/$(BUILD)
+PKGS := jansson libcurl libmicrohttpd
+
+# Install missing Debian packages (or print the apt-get line) before the
+# flags are read, so a fresh machine builds with a plain `make`.
+ifeq ($(shell pkg-config --exists $(PKGS) 2>/dev/null && echo ok),)
+DEPS_STATUS := $(shell sh scripts/deps.sh 1>&2 && echo ok)
+ifeq ($(DEPS_STATUS),)
+$(error missing build dependencies; see the apt-get line above)
+endif
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS := $(shell pkg-config --libs $(PKGS))
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
+CFLAGS_BASE := -std=c11 -D_GNU_SOURCE $(WARN) -MMD -MP -Isrc -Isim -Itests/lib $(PKG_CFLAGS)
+ifeq ($(BUILD),release)
+CFLAGS_VARIANT := -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+else ifeq ($(BUILD),asan)
+CFLAGS_VARIANT := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS_VARIANT := -fsanitize=address,undefined
+else
+CFLAGS_VARIANT := -O0 -g
+endif
+ALL_CFLAGS := $(CFLAGS_BASE) $(CFLAGS_VARIANT) $(CFLAGS)
+ALL_LDFLAGS := $(LDFLAGS_VARIANT) $(LDFLAGS)
+LIBS := $(PKG_LIBS) -lpthread -lm
+
+# Modules: each directory is one static library.
+BASE_SRC := $(wildcard src/base/*.c)
+MCP_SRC := $(wildcard src/mcp/*.c)
+HALO_SRC := $(wildcard src/halo/*.c)
+TOOLS_SRC := $(wildcard src/tools/*.c)
+APP_SRC := $(wildcard src/app/*.c)
+SIM_SRC := $(filter-out sim/main.c,$(wildcard sim/*.c))
+TESTLIB_SRC := $(wildcard tests/lib/*.c)
+TEST_SRC := $(wildcard tests/*/test_*.c)
+FIXTURE_SRC := $(wildcard tests/conformance/*.c)
+
+obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
+LIB_BASE := $(B)/libbase.a
+LIB_MCP := $(B)/libmcp.a
+LIB_HALO := $(B)/libhalo.a
+LIB_TOOLS := $(B)/libtools.a
+LIB_SIM := $(B)/libsim.a
+LIB_TEST := $(B)/libtest.a
+# Link order: users before what they use.
+ALL_LIBS := $(LIB_TOOLS) $(LIB_HALO) $(LIB_MCP) $(LIB_SIM) $(LIB_BASE)
+
+BIN_MCP := $(B)/bin/halopsa-mcp
+BIN_SIM := $(B)/bin/halopsa-sim
+BIN_FIXTURE := $(B)/bin/mcp-fixture
+TEST_BINS := $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRC))
+
+.PHONY: all check test-build demo bench docs install clean format
+all: bin/halopsa-mcp bin/halopsa-sim
+
+bin/halopsa-mcp: $(BIN_MCP)
+	@mkdir -p bin
+	cp $< $@
+bin/halopsa-sim: $(BIN_SIM)
+	@mkdir -p bin
+	cp $< $@
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIB_BASE): $(call obj,$(BASE_SRC))
+$(LIB_MCP): $(call obj,$(MCP_SRC))
+$(LIB_HALO): $(call obj,$(HALO_SRC))
+$(LIB_TOOLS): $(call obj,$(TOOLS_SRC))
+$(LIB_SIM): $(call obj,$(SIM_SRC))
+$(LIB_TEST): $(call obj,$(TESTLIB_SRC))
+$(B)/lib%.a:
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(if $^,ar rcs $@ $^,ar rcs $@)
+
+$(BIN_MCP): $(call obj,$(APP_SRC)) $(ALL_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(call obj,$(APP_SRC)) $(ALL_LIBS) $(LIBS)
+$(BIN_SIM): $(call obj,sim/main.c) $(LIB_SIM) $(LIB_BASE)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+$(BIN_FIXTURE): $(call obj,$(FIXTURE_SRC)) $(LIB_MCP) $(LIB_BASE)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+$(B)/tests/%: $(B)/obj/tests/%.o $(LIB_TEST) $(ALL_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB_TEST) $(ALL_LIBS) $(LIBS)
+
+test-build: $(BIN_MCP) $(BIN_SIM) $(TEST_BINS) $(if $(FIXTURE_SRC),$(BIN_FIXTURE))
+
+# make check: everything under the sanitizers, then every suite; the last
+# line printed is the total "N passed, N failed".
+check:
+	@$(MAKE) --no-print-directory BUILD=asan test-build
+	@sh tests/run.sh build/asan
+
+demo: all
+	@sh scripts/demo.sh
+
+bench: all
+	@sh bench/run.sh
+
+docs: bin/halopsa-mcp
+	bin/halopsa-mcp docs > docs/tools.md
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 bin/halopsa-mcp bin/halopsa-sim $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 docs/halopsa-mcp.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+
+clean:
+	rm -rf build bin
+
+format:
+	clang-format -i $(BASE_SRC) $(MCP_SRC) $(HALO_SRC) $(TOOLS_SRC) $(APP_SRC) $(wildcard sim/*.c)
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,153 @@
+/* halo.h - the HaloPSA REST client: configuration, OAuth2 client
+ * credentials, client-side throttling, safe retries, HaloPSA's error text
+ * passed through, envelope unwrapping and paging. The only code that talks
+ * to HaloPSA; knows nothing of MCP. Prefix: halo_.
+ *
+ * Ownership words follow jansson: a "new reference" is the caller's to
+ * json_decref; a "borrowed reference" must not be released. */
+#ifndef HALOPSA_HALO_H
+#define HALOPSA_HALO_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ------------------------------------------------------------------ */
+/* Configuration                                                       */
+
+struct halo_config {
+    char *base_url;      /* scheme://host[:port][/prefix], no trailing slash, no /api */
+    char *token_url;     /* full token endpoint, e.g. <base>/auth/token or <auth>/token */
+    char *client_id;
+    char *client_secret;
+    char *tenant;        /* NULL unless HALOPSA_TENANT was given */
+    char *scope;         /* default "all" */
+    int rate_limit;      /* requests per window; default 500 */
+    int rate_window_s;   /* default 180 */
+    long connect_timeout_ms; /* default 10000 */
+    long timeout_ms;         /* default 60000 */
+    int max_retries;         /* for GET/DELETE; default 3 */
+};
+
+/* Fills cfg from the environment: HALOPSA_CLIENT_ID, HALOPSA_CLIENT_SECRET,
+ * HALOPSA_TENANT or HALOPSA_BASE_URL (wins when both), HALOPSA_AUTH_URL,
+ * HALOPSA_SCOPE, HALOPSA_RATE_LIMIT ("500/180"), HALOPSA_TIMEOUT_MS,
+ * HALOPSA_CONNECT_TIMEOUT_MS, HALOPSA_MAX_RETRIES. Blank values and
+ * unexpanded placeholders such as "${user_config.x}" count as unset.
+ * Returns 0, or -1 with one message naming the variable in err.
+ * cfg's strings are new; release with halo_config_cleanup. */
+int halo_config_from_env(struct halo_config *cfg, char *err, size_t errlen);
+/* Same rules on explicit values (any may be NULL); used by the demo and
+ * tests. Returns 0 or -1 with err. */
+int halo_config_init(struct halo_config *cfg, const char *base_url, const char *tenant,
+                     const char *auth_url, const char *client_id, const char *client_secret,
+                     char *err, size_t errlen);
+void halo_config_cleanup(struct halo_config *cfg);
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                              */
+
+enum halo_err_kind {
+    HALO_OK = 0,
+    HALO_E_CONFIG,    /* bad settings */
+    HALO_E_AUTH,      /* token request refused (wrong id/secret/tenant) */
+    HALO_E_NETWORK,   /* DNS, connect, reset */
+    HALO_E_TIMEOUT,
+    HALO_E_HTTP,      /* HaloPSA answered 4xx/5xx; see status and message */
+    HALO_E_PARSE,     /* the body was not the JSON we expected */
+    HALO_E_RATELIMIT, /* 429 after retries */
+    HALO_E_CANCELLED, /* the caller's cancel callback said stop */
+};
+
+struct halo_error {
+    enum halo_err_kind kind;
+    int status;          /* HTTP status, 0 when there was no response */
+    char method[8];      /* GET, POST, DELETE */
+    char path[256];      /* endpoint path, e.g. /api/Tickets/12 (no query) */
+    char message[1024];  /* HaloPSA's own message, or the transport error; never a secret */
+};
+
+/* One line a person can act on, e.g. "HaloPSA 400 on POST /api/Tickets:
+ * Details and Category were required". Writes into out; returns out. */
+const char *halo_error_format(const struct halo_error *e, char *out, size_t outlen);
+
+/* ------------------------------------------------------------------ */
+/* Client                                                              */
+
+struct halo_client;
+
+/* New client; cfg is copied. Does no I/O (authentication is lazy). The
+ * client is safe to use from several threads at once. */
+struct halo_client *halo_client_new(const struct halo_config *cfg);
+void halo_client_free(struct halo_client *hc);
+/* Borrowed: the client's configuration. */
+const struct halo_config *halo_client_config(const struct halo_client *hc);
+
+/* Asks for a token now (doctor, status). 0 or -1 with err. */
+int halo_authenticate(struct halo_client *hc, struct halo_error *err);
+
+/* Returns nonzero to cancel a request that is waiting (throttle, backoff)
+ * or a page walk. */
+typedef bool (*halo_cancel_fn)(void *ud);
+/* Sets a per-thread cancel check used by the next requests made on this
+ * thread (NULL clears it). Tool handlers set it to their call's state. */
+void halo_set_cancel(halo_cancel_fn fn, void *ud);
+
+/* The request helpers. path is relative to the base URL and starts with
+ * "/api/" (case as HaloPSA documents it). query is a JSON object (borrowed,
+ * may be NULL): strings as they are, integers, reals, true/false as
+ * "true"/"false", arrays comma-joined; null values are skipped. On success
+ * they return the parsed body as a new reference (an empty body gives an
+ * empty object); on failure NULL with err filled. */
+json_t *halo_get(struct halo_client *hc, const char *path, json_t *query, struct halo_error *err);
+/* POSTs records (a JSON array, borrowed) to path. HaloPSA answers a
+ * one-element array with a single object and a longer one with an array;
+ * the reply is returned as it came. Never retried once the request may
+ * have reached the server. */
+json_t *halo_post_array(struct halo_client *hc, const char *path, json_t *records,
+                        struct halo_error *err);
+json_t *halo_delete(struct halo_client *hc, const char *path, json_t *query, struct halo_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Envelopes (HaloPSA is inconsistent; all unwrapping lives here)      */
+
+/* The rows of a list reply: resp itself when it is an array, else
+ * resp[key] when that is an array, else an empty array. Borrowed from resp,
+ * except the empty array, which is a static-lifetime shared object
+ * (do not modify it). *record_count (may be NULL) gets resp.record_count
+ * when present, else the number of rows. */
+json_t *halo_rows(json_t *resp, const char *key, int64_t *record_count);
+/* The record of a get reply: resp when it is an object without key, else
+ * the first element of resp[key] (some tenants wrap single records).
+ * Borrowed; NULL when neither shape holds. */
+json_t *halo_record(json_t *resp, const char *key);
+
+/* Walks pages of a paginated list (sends pageinate=true, page_size,
+ * page_no), appending rows until max_rows rows, the last page, or
+ * cancellation. progress (may be NULL) is called after each page with rows
+ * so far and the total. Returns a new array of rows, or NULL with err;
+ * *record_count gets the total HaloPSA reported. */
+typedef void (*halo_progress_fn)(void *ud, size_t fetched, int64_t total);
+json_t *halo_get_pages(struct halo_client *hc, const char *path, json_t *query, const char *key,
+                       size_t page_size, size_t max_rows, halo_progress_fn progress, void *ud,
+                       int64_t *record_count, struct halo_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Status (for halopsa_status and doctor; never exposes secrets)       */
+
+struct halo_status {
+    char base_url[512];
+    bool has_credentials;
+    bool token_valid;       /* a token is cached and not expired */
+    int64_t token_expires_in_s;
+    int rate_limit;         /* current limit (may have been lowered by a 429 message) */
+    int rate_window_s;
+    int used_in_window;     /* requests sent in the current rolling window */
+    int64_t requests_total;
+    int64_t throttled_waits; /* times a caller waited for the window */
+    int64_t rate_limited;    /* 429 answers seen */
+};
+void halo_client_status(struct halo_client *hc, struct halo_status *st);
+
+#endif

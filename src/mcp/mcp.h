@@ -1,0 +1,216 @@
+/* mcp.h - the Model Context Protocol server core: JSON-RPC 2.0, session
+ * lifecycle, tool/resource/prompt registries, argument validation,
+ * server-to-client requests and the stdio transport. Knows nothing of
+ * HaloPSA. Prefix: mcp_.
+ *
+ * Ownership words follow jansson: a "new reference" is the caller's to
+ * json_decref; a "borrowed reference" must not be released and lives as long
+ * as its owner says. */
+#ifndef HALOPSA_MCP_H
+#define HALOPSA_MCP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define MCP_LATEST_PROTOCOL "2025-11-25"
+/* Longest accepted JSON-RPC message (one stdio line). Longer input gets a
+ * -32600 error reply and the rest of the line is discarded. */
+#define MCP_MAX_MESSAGE (16u * 1024u * 1024u)
+
+struct mcp_server;  /* one per process: registries and server info */
+struct mcp_session; /* one per client connection (stdio: exactly one) */
+struct mcp_call;    /* one in-flight request, handed to handlers */
+
+/* ------------------------------------------------------------------ */
+/* Declarative entries                                                 */
+
+struct mcp_annotations {
+    bool read_only;   /* readOnlyHint */
+    bool destructive; /* destructiveHint (ignored when read_only) */
+    bool idempotent;  /* idempotentHint */
+    bool open_world;  /* openWorldHint */
+};
+
+/* A tool handler returns a CallToolResult object as a new reference
+ * (build it with mcp_result_* below). It runs on a worker thread; several
+ * handlers may run at once. Returning NULL is an internal error (-32603). */
+typedef json_t *(*mcp_tool_fn)(struct mcp_call *call, json_t *args, void *data);
+
+struct mcp_tool {
+    const char *name;
+    const char *title;
+    const char *description;
+    const char *input_schema;  /* JSON text of an object schema; parsed and checked at registration */
+    const char *output_schema; /* JSON text or NULL */
+    struct mcp_annotations annotations;
+    mcp_tool_fn handler;
+    void *data; /* passed to the handler untouched */
+};
+
+/* Resource read: returns the ReadResourceResult "contents" array as a new
+ * reference, or NULL when the uri is unknown (-32002 resource not found). */
+typedef json_t *(*mcp_resource_fn)(struct mcp_call *call, const char *uri, void *data);
+
+struct mcp_resource {
+    const char *uri;          /* exact uri, or an RFC 6570 level-1 template when is_template */
+    bool is_template;
+    const char *name;
+    const char *title;
+    const char *description;
+    const char *mime_type;
+    mcp_resource_fn read;
+    void *data;
+};
+
+/* Prompt get: returns a GetPromptResult object as a new reference, or NULL
+ * with *err set (static string) for invalid arguments (-32602). */
+typedef json_t *(*mcp_prompt_fn)(struct mcp_call *call, json_t *args, void *data, const char **err);
+
+struct mcp_prompt {
+    const char *name;
+    const char *title;
+    const char *description;
+    const char *arguments; /* JSON text: array of {name, description, required} or NULL */
+    mcp_prompt_fn get;
+    void *data;
+};
+
+/* completion/complete: ref is {type, name|uri}, argument is {name, value},
+ * context may be NULL (all borrowed). Returns the "completion" object
+ * {values, total?, hasMore?} as a new reference, or NULL for "no completions". */
+typedef json_t *(*mcp_complete_fn)(struct mcp_call *call, json_t *ref, json_t *argument,
+                                   json_t *context, void *data);
+
+struct mcp_server_info {
+    const char *name;         /* serverInfo.name */
+    const char *title;        /* serverInfo.title */
+    const char *version;      /* serverInfo.version */
+    const char *instructions; /* initialize result "instructions", or NULL */
+};
+
+/* ------------------------------------------------------------------ */
+/* Server and registries                                               */
+
+/* New server; info strings are copied. Free with mcp_server_free. */
+struct mcp_server *mcp_server_new(const struct mcp_server_info *info);
+void mcp_server_free(struct mcp_server *srv);
+
+/* Registers an entry. The struct is copied; its strings must outlive the
+ * server (they are normally string literals in const tables). Returns 0, or
+ * -1 with a message in err when a schema does not parse or the name is
+ * taken. Registration must finish before any session is served. */
+int mcp_server_add_tool(struct mcp_server *srv, const struct mcp_tool *tool, char *err, size_t errlen);
+int mcp_server_add_resource(struct mcp_server *srv, const struct mcp_resource *res, char *err, size_t errlen);
+int mcp_server_add_prompt(struct mcp_server *srv, const struct mcp_prompt *prompt, char *err, size_t errlen);
+void mcp_server_set_completion(struct mcp_server *srv, mcp_complete_fn fn, void *data);
+
+/* Per-session tool visibility. When set, tools/list shows only the tools for
+ * which fn returns true; every registered tool stays callable whatever it
+ * returns (hosts that cache the list are not locked out). Setting it makes
+ * the server advertise tools.listChanged = true. fn may be called from any
+ * thread. */
+typedef bool (*mcp_visible_fn)(struct mcp_session *session, const char *tool_name, void *data);
+void mcp_server_set_visibility(struct mcp_server *srv, mcp_visible_fn fn, void *data);
+
+/* Called once for each new session before it handles any message; lets the
+ * embedding layer attach its per-session state with mcp_session_set_data. */
+typedef void (*mcp_session_fn)(struct mcp_session *session, void *data);
+void mcp_server_on_session(struct mcp_server *srv, mcp_session_fn fn, void *data);
+
+/* Tool page size for tools/list (default 100; the tests set it low). */
+void mcp_server_set_page_size(struct mcp_server *srv, size_t n);
+
+/* Borrowed: the registered tool called name, or NULL. */
+const struct mcp_tool *mcp_server_find_tool(const struct mcp_server *srv, const char *name);
+/* Number of registered tools and the i-th one (registration order). */
+size_t mcp_server_tool_count(const struct mcp_server *srv);
+const struct mcp_tool *mcp_server_tool_at(const struct mcp_server *srv, size_t i);
+
+/* ------------------------------------------------------------------ */
+/* Sessions and transports                                             */
+
+/* Sends one complete JSON-RPC message (no trailing newline). Called with the
+ * session's output lock held, from any thread; must not call back into the
+ * session. */
+typedef void (*mcp_send_fn)(void *ud, const char *msg, size_t len);
+
+/* A session for any transport. Messages come in through
+ * mcp_session_receive; replies and notifications leave through send.
+ * Requests that may block (tools/call, resources/read, prompts/get) run on
+ * worker threads, so receive returns quickly and keeps serving responses to
+ * server-to-client requests and cancellations. */
+struct mcp_session *mcp_session_new(struct mcp_server *srv, mcp_send_fn send, void *ud);
+/* Handles one raw message (a JSON text of len bytes, not NUL-terminated). */
+void mcp_session_receive(struct mcp_session *s, const char *msg, size_t len);
+/* Cancels in-flight work, waits for it, and frees the session. */
+void mcp_session_free(struct mcp_session *s);
+
+/* Per-session data owned by the embedding layer; free_fn (may be NULL) runs
+ * in mcp_session_free. */
+void mcp_session_set_data(struct mcp_session *s, void *data, void (*free_fn)(void *));
+void *mcp_session_data(struct mcp_session *s); /* borrowed */
+/* Sends notifications/tools/list_changed if the session is initialized. */
+void mcp_session_tools_changed(struct mcp_session *s);
+/* The negotiated protocol version (borrowed), or NULL before initialize. */
+const char *mcp_session_protocol(const struct mcp_session *s);
+/* True when the client declared capability cap ("elicitation", "sampling",
+ * "roots") in initialize. */
+bool mcp_session_client_has(const struct mcp_session *s, const char *cap);
+
+/* Serves one session over newline-delimited JSON on in_fd/out_fd until EOF
+ * on in_fd. Returns 0 on a clean EOF, -1 on an I/O error. Nothing but
+ * protocol messages is written to out_fd. */
+int mcp_serve_stdio(struct mcp_server *srv, int in_fd, int out_fd);
+
+/* ------------------------------------------------------------------ */
+/* Inside a handler                                                    */
+
+struct mcp_session *mcp_call_session(struct mcp_call *call); /* borrowed */
+struct mcp_server *mcp_call_server(struct mcp_call *call);   /* borrowed */
+/* True once the client sent notifications/cancelled for this request or
+ * the session is closing. Long handlers poll it between steps. */
+bool mcp_call_cancelled(struct mcp_call *call);
+/* Sends notifications/progress when the request carried
+ * _meta.progressToken (otherwise does nothing). progress must increase;
+ * total <= 0 means unknown; message may be NULL. */
+void mcp_call_progress(struct mcp_call *call, double progress, double total, const char *message);
+/* Sends notifications/message when level passes the session's
+ * logging/setLevel threshold. level is an MCP level name ("info", ...);
+ * data is stolen (may be NULL). */
+void mcp_call_log(struct mcp_call *call, const char *level, const char *logger, json_t *data);
+
+/* Server-to-client request; blocks until the client answers, the call is
+ * cancelled, or timeout_ms passes.
+ * Returns 0 and *result (new reference: the JSON-RPC "result") on success;
+ * -1 when the client lacks the capability (nothing sent); -2 on an error
+ * reply (*result = the "error" object, new reference); -3 on timeout or
+ * cancellation. */
+int mcp_call_elicit(struct mcp_call *call, const char *message, json_t *requested_schema,
+                    int timeout_ms, json_t **result); /* requested_schema borrowed */
+int mcp_call_sample(struct mcp_call *call, json_t *params, int timeout_ms,
+                    json_t **result); /* params borrowed */
+
+/* Runs another registered tool by name with the full call path (argument
+ * validation, then its handler) inside this call. Returns a CallToolResult
+ * (new reference); an unknown tool gives an isError result. args borrowed. */
+json_t *mcp_call_invoke(struct mcp_call *call, const char *tool_name, json_t *args);
+
+/* ------------------------------------------------------------------ */
+/* Results and validation                                              */
+
+/* All return a new CallToolResult object. */
+json_t *mcp_result_text(const char *text);
+json_t *mcp_result_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* structured is stolen; text may be NULL (then the compact JSON of
+ * structured is used as the text content). */
+json_t *mcp_result_structured(json_t *structured, const char *text);
+
+/* Validates value against a JSON Schema (the subset: type incl. arrays of
+ * types, required, properties, additionalProperties:false, enum, const,
+ * minimum/maximum, minLength/maxLength, items, minItems/maxItems, anyOf).
+ * Returns 0, or -1 with a message naming the offending field, e.g.
+ * "argument 'page_size': must be <= 100". Both borrowed. */
+int mcp_validate(json_t *schema, json_t *value, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,47 @@
+/* tools.h - the HaloPSA decision tree: domains, their tools as declarative
+ * tables, navigation (tree / flat / dispatch modes), read-only mode,
+ * allow/deny lists, write safety and output shaping. Sits between the MCP
+ * core (src/mcp) and the HaloPSA client (src/halo). Prefix: tools_. */
+#ifndef HALOPSA_TOOLS_H
+#define HALOPSA_TOOLS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct mcp_server;
+struct halo_client;
+
+enum tools_mode { TOOLS_TREE = 0, TOOLS_FLAT, TOOLS_DISPATCH };
+
+struct tools_options {
+    enum tools_mode mode;
+    bool read_only;            /* HALOPSA_READ_ONLY: write tools neither listed nor callable */
+    const char *domains;       /* HALOPSA_DOMAINS: comma-separated allow-list, NULL = all */
+    const char *exclude_tools; /* HALOPSA_EXCLUDE_TOOLS: comma-separated deny-list, NULL = none */
+    bool demo;                 /* serving the embedded demo tenant (halopsa_status says so) */
+};
+
+/* Parses "tree|flat|dispatch"; -1 on anything else. */
+int tools_parse_mode(const char *s, enum tools_mode *mode);
+const char *tools_mode_name(enum tools_mode mode); /* static string */
+
+/* Fills o from HALOPSA_TOOL_MODE, HALOPSA_READ_ONLY, HALOPSA_DOMAINS and
+ * HALOPSA_EXCLUDE_TOOLS. The strings point into the environment (borrowed).
+ * Returns 0, or -1 with a message naming the variable. */
+int tools_options_from_env(struct tools_options *o, char *err, size_t errlen);
+
+/* Registers the navigation tools and every allowed domain tool on srv,
+ * installs the visibility rule of the mode and the per-session navigation
+ * state. hc is borrowed and must outlive srv. Returns 0, or -1 with err
+ * (an unknown domain in the allow-list, an unknown tool in the deny-list). */
+int tools_register(struct mcp_server *srv, struct halo_client *hc, const struct tools_options *o,
+                   char *err, size_t errlen);
+
+/* The catalogue: a new array of {domain, name, title, description,
+ * inputSchema, outputSchema?, annotations, method, endpoint} for every tool
+ * of every domain (ignoring options), in table order. Used to generate
+ * docs/tools.md and the benchmark's reference server. */
+json_t *tools_catalog(void);
+
+#endif

@@ -1,0 +1,268 @@
+/* testlib.c - spawn processes on pipes, JSON-RPC over them, simulator start. */
+#include "testlib.h"
+
+#include "base/base.h"
+#include "sim.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+const char *tl_bin(const char *name)
+{
+    static char path[1024];
+    const char *dir = getenv("HALOPSA_BIN_DIR");
+    snprintf(path, sizeof path, "%s/%s", dir ? dir : "bin", name);
+    return path;
+}
+
+int tl_spawn(struct tl_proc *p, char *const argv[], char *const env_extra[])
+{
+    int in[2], out[2];
+    char tmpl[] = "/tmp/halopsa-test-stderr-XXXXXX";
+    memset(p, 0, sizeof *p);
+    p->pid = -1;
+    int errfd = mkstemp(tmpl);
+    if (errfd < 0)
+        return -1;
+    if (pipe(in) != 0 || pipe(out) != 0)
+        return -1;
+    p->err_path = xstrdup(tmpl);
+    p->notes = json_array();
+    p->next_id = 1;
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        dup2(in[0], 0);
+        dup2(out[1], 1);
+        dup2(errfd, 2);
+        close(in[0]);
+        close(in[1]);
+        close(out[0]);
+        close(out[1]);
+        close(errfd);
+        for (size_t i = 0; env_extra && env_extra[i]; i++) {
+            const char *eq = strchr(env_extra[i], '=');
+            if (!eq)
+                continue;
+            char *key = xstrndup(env_extra[i], (size_t)(eq - env_extra[i]));
+            if (eq[1])
+                setenv(key, eq + 1, 1);
+            else
+                unsetenv(key);
+            free(key);
+        }
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    close(in[0]);
+    close(out[1]);
+    close(errfd);
+    p->pid = pid;
+    p->in_fd = in[1];
+    p->out_fd = out[0];
+    return 0;
+}
+
+int tl_send(struct tl_proc *p, const char *line)
+{
+    size_t len = strlen(line);
+    char *msg = xmalloc(len + 1);
+    memcpy(msg, line, len);
+    msg[len] = '\n';
+    size_t off = 0;
+    int rc = 0;
+    while (off < len + 1) {
+        ssize_t n = write(p->in_fd, msg + off, len + 1 - off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            rc = -1;
+            break;
+        }
+        off += (size_t)n;
+    }
+    free(msg);
+    return rc;
+}
+
+int tl_send_json(struct tl_proc *p, json_t *msg)
+{
+    char *s = json_dumps(msg, JSON_COMPACT);
+    int rc = tl_send(p, s);
+    free(s);
+    return rc;
+}
+
+char *tl_recv_line(struct tl_proc *p, int timeout_ms)
+{
+    int64_t deadline = base_now_ms() + timeout_ms;
+    for (;;) {
+        char *nl = p->rbuf ? memchr(p->rbuf, '\n', p->rlen) : NULL;
+        if (nl) {
+            size_t n = (size_t)(nl - p->rbuf);
+            char *line = xstrndup(p->rbuf, n);
+            memmove(p->rbuf, nl + 1, p->rlen - n - 1);
+            p->rlen -= n + 1;
+            return line;
+        }
+        int64_t left = deadline - base_now_ms();
+        if (left <= 0)
+            return NULL;
+        struct pollfd pfd = {.fd = p->out_fd, .events = POLLIN};
+        int pr = poll(&pfd, 1, (int)left);
+        if (pr < 0 && errno == EINTR)
+            continue;
+        if (pr <= 0)
+            return NULL;
+        if (p->rcap - p->rlen < 65536) {
+            p->rcap = p->rcap ? p->rcap * 2 : 131072;
+            p->rbuf = xrealloc(p->rbuf, p->rcap);
+        }
+        ssize_t n = read(p->out_fd, p->rbuf + p->rlen, p->rcap - p->rlen);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return NULL;
+        p->rlen += (size_t)n;
+    }
+}
+
+json_t *tl_recv(struct tl_proc *p, int timeout_ms)
+{
+    char *line = tl_recv_line(p, timeout_ms);
+    if (!line)
+        return NULL;
+    json_t *v = json_loads(line, JSON_DECODE_ANY, NULL);
+    free(line);
+    return v;
+}
+
+json_t *tl_rpc(struct tl_proc *p, const char *method, json_t *params, int timeout_ms)
+{
+    long id = p->next_id++;
+    json_t *req = json_pack("{s:s, s:I, s:s}", "jsonrpc", "2.0", "id", (json_int_t)id, "method", method);
+    if (params)
+        json_object_set_new(req, "params", params);
+    int rc = tl_send_json(p, req);
+    json_decref(req);
+    if (rc != 0)
+        return NULL;
+    int64_t deadline = base_now_ms() + timeout_ms;
+    for (;;) {
+        int64_t left = deadline - base_now_ms();
+        if (left <= 0)
+            return NULL;
+        json_t *msg = tl_recv(p, (int)left);
+        if (!msg)
+            return NULL;
+        json_t *mid = json_object_get(msg, "id");
+        if (json_is_integer(mid) && json_integer_value(mid) == id && !json_object_get(msg, "method"))
+            return msg;
+        json_array_append_new(p->notes, msg);
+    }
+}
+
+json_t *tl_initialize(struct tl_proc *p, json_t *capabilities)
+{
+    json_t *params = json_pack("{s:s, s:o, s:{s:s, s:s}}", "protocolVersion", "2025-11-25",
+                               "capabilities", capabilities ? capabilities : json_object(),
+                               "clientInfo", "name", "halopsa-tests", "version", "1.0");
+    json_t *resp = tl_rpc(p, "initialize", params, 10000);
+    if (!resp)
+        return NULL;
+    json_t *result = json_incref(json_object_get(resp, "result"));
+    json_decref(resp);
+    if (result)
+        tl_send(p, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+    return result;
+}
+
+int tl_finish(struct tl_proc *p, int timeout_ms)
+{
+    if (p->pid <= 0)
+        return -1;
+    if (p->in_fd >= 0) {
+        close(p->in_fd);
+        p->in_fd = -1;
+    }
+    int64_t deadline = base_now_ms() + timeout_ms;
+    int status;
+    for (;;) {
+        pid_t r = waitpid(p->pid, &status, WNOHANG);
+        if (r == p->pid)
+            break;
+        if (base_now_ms() > deadline) {
+            kill(p->pid, SIGKILL);
+            waitpid(p->pid, &status, 0);
+            p->pid = -1;
+            return -1;
+        }
+        base_sleep_ms(5);
+    }
+    p->pid = -1;
+    if (WIFEXITED(status))
+        return WEXITSTATUS(status);
+    return 128 + WTERMSIG(status);
+}
+
+char *tl_stderr(struct tl_proc *p)
+{
+    return p->err_path ? tl_read_file(p->err_path) : NULL;
+}
+
+void tl_proc_free(struct tl_proc *p)
+{
+    if (p->pid > 0) {
+        kill(p->pid, SIGKILL);
+        waitpid(p->pid, NULL, 0);
+    }
+    if (p->in_fd > 0)
+        close(p->in_fd);
+    if (p->out_fd > 0)
+        close(p->out_fd);
+    if (p->err_path) {
+        unlink(p->err_path);
+        free(p->err_path);
+    }
+    free(p->rbuf);
+    json_decref(p->notes);
+    memset(p, 0, sizeof *p);
+}
+
+char *tl_read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    struct buf b = {0};
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_append(&b, chunk, n);
+    fclose(f);
+    return buf_steal(&b);
+}
+
+struct sim *tl_sim_start(char *base_url, size_t len)
+{
+    struct sim_options o;
+    char err[256];
+    sim_options_default(&o);
+    struct sim *s = sim_start(&o, err, sizeof err);
+    if (!s) {
+        fprintf(stderr, "cannot start the simulator: %s\n", err);
+        abort();
+    }
+    snprintf(base_url, len, "http://127.0.0.1:%d", sim_port(s));
+    return s;
+}

@@ -1,0 +1,65 @@
+/* testlib.h - support for tests that talk to real processes over real
+ * pipes and to the simulator over real sockets: spawn a binary, exchange
+ * JSON-RPC lines, start an in-process simulator. Prefix: tl_. */
+#ifndef HALOPSA_TESTLIB_H
+#define HALOPSA_TESTLIB_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Path of a built binary ("halopsa-mcp", "halopsa-sim", "mcp-fixture"):
+ * $HALOPSA_BIN_DIR/name (the Makefile sets it). Static buffer. */
+const char *tl_bin(const char *name);
+
+struct tl_proc {
+    pid_t pid;
+    int in_fd;   /* child's stdin (write end) */
+    int out_fd;  /* child's stdout (read end) */
+    char *err_path; /* child's stderr goes to this temp file */
+    char *rbuf;  /* partial stdout line */
+    size_t rlen, rcap;
+    json_t *notes;  /* notifications and server requests seen by tl_rpc, in order */
+    long next_id;
+};
+
+/* Spawns argv (argv[0] is a path) with env_extra ("K=V" strings, NULL
+ * terminated, may be NULL) added to the current environment; "K=" unsets K.
+ * Returns 0 or -1. */
+int tl_spawn(struct tl_proc *p, char *const argv[], char *const env_extra[]);
+/* Writes one line (a newline is appended). 0 or -1. */
+int tl_send(struct tl_proc *p, const char *line);
+int tl_send_json(struct tl_proc *p, json_t *msg); /* msg borrowed */
+/* Next stdout line within timeout_ms, as a new string, or NULL on
+ * timeout/EOF. */
+char *tl_recv_line(struct tl_proc *p, int timeout_ms);
+/* Next stdout line parsed as JSON (new reference), or NULL. */
+json_t *tl_recv(struct tl_proc *p, int timeout_ms);
+/* Sends a request with a fresh integer id and returns the matching
+ * response (new reference) or NULL after timeout_ms. Messages seen before
+ * it (notifications, server requests) are appended to p->notes. */
+json_t *tl_rpc(struct tl_proc *p, const char *method, json_t *params /* stolen, may be NULL */,
+               int timeout_ms);
+/* initialize (+ notifications/initialized) with the given client
+ * capabilities (stolen, may be NULL). Returns the result (new) or NULL. */
+json_t *tl_initialize(struct tl_proc *p, json_t *capabilities);
+/* Closes stdin and waits up to timeout_ms for exit; kills after that.
+ * Returns the exit status (0..255), 128+signal, or -1 on timeout. */
+int tl_finish(struct tl_proc *p, int timeout_ms);
+/* The child's stderr so far (new string). */
+char *tl_stderr(struct tl_proc *p);
+/* Frees everything (kills the child if still running). */
+void tl_proc_free(struct tl_proc *p);
+
+/* Reads a whole file (new string) or NULL. */
+char *tl_read_file(const char *path);
+
+struct sim;
+/* Starts an in-process simulator on an ephemeral loopback port with the
+ * demo dataset and default options except those given (token lifetime 0 =
+ * default). Writes "http://127.0.0.1:PORT" into base_url. Aborts the test
+ * program if it cannot start. */
+struct sim *tl_sim_start(char *base_url, size_t len);
+
+#endif

@@ -2,7 +2,6 @@
 #include "testlib.h"
 
 #include "base/base.h"
-#include "sim.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -253,16 +252,3 @@ char *tl_read_file(const char *path)
     return buf_steal(&b);
 }
 
-struct sim *tl_sim_start(char *base_url, size_t len)
-{
-    struct sim_options o;
-    char err[256];
-    sim_options_default(&o);
-    struct sim *s = sim_start(&o, err, sizeof err);
-    if (!s) {
-        fprintf(stderr, "cannot start the simulator: %s\n", err);
-        abort();
-    }
-    snprintf(base_url, len, "http://127.0.0.1:%d", sim_port(s));
-    return s;
-}

@@ -65,9 +65,11 @@ CHECKDIR ?= build/asan
 BIN_MCP := $(B)/bin/halopsa-mcp
 BIN_SIM := $(B)/bin/halopsa-sim
 BIN_FIXTURE := $(B)/bin/mcp-fixture
+BENCH_SRC := $(wildcard bench/*.c)
+BENCH_BINS := $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRC))
 TEST_BINS := $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRC))
 
-.PHONY: all check test-build demo bench docs install clean format
+.PHONY: all check test-build bench-build demo bench docs install clean format
 all: bin/halopsa-mcp bin/halopsa-sim
 
 bin/halopsa-mcp: $(BIN_MCP)
@@ -114,6 +116,12 @@ $(eval $(call test_area,halo,$(LIB_HALO) $(LIB_SIM) $(LIB_BASE)))
 $(eval $(call test_area,tools,$(ALL_LIBS)))
 $(eval $(call test_area,cli,$(ALL_LIBS)))
 
+# Benchmark programs (bench/*.c) link everything and the test support.
+$(B)/bench/%: $(B)/obj/bench/%.o $(LIB_TEST) $(ALL_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB_TEST) $(ALL_LIBS) $(LIBS)
+bench-build: $(BIN_MCP) $(BIN_SIM) $(BENCH_BINS)
+
 test-build: $(BIN_MCP) $(BIN_SIM) $(TEST_BINS) $(if $(FIXTURE_SRC),$(BIN_FIXTURE))
 
 # make check: everything under the sanitizers, then every suite; the last
@@ -126,7 +134,8 @@ demo: all
 	@sh scripts/demo.sh
 
 bench: all
-	@sh bench/run.sh
+	@$(MAKE) --no-print-directory BUILD=release bench-build
+	@sh bench/run.sh build/release
 
 docs: bin/halopsa-mcp
 	bin/halopsa-mcp docs > docs/tools.md

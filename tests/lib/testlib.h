@@ -55,6 +55,14 @@ void tl_proc_free(struct tl_proc *p);
 /* Reads a whole file (new string) or NULL. */
 char *tl_read_file(const char *path);
 
+/* One HTTP request with libcurl (real socket). body may be NULL;
+ * content_type defaults to application/json when body is set; headers is
+ * a NULL-terminated list of "Name: value" lines or NULL. Returns the status
+ * (0 on a transport error) and the response body in *resp (new string,
+ * may be NULL). */
+int tl_http(const char *method, const char *url, const char *body, const char *content_type,
+            const char *const *headers, char **resp);
+
 struct sim;
 /* Starts an in-process simulator on an ephemeral loopback port with the
  * demo dataset and default options except those given (token lifetime 0 =

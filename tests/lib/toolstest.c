@@ -1,0 +1,183 @@
+/* toolstest.c - simulator + real halopsa-mcp binary for end-to-end tool tests. */
+#include "toolstest.h"
+
+#include "base/base.h"
+#include "sim.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+int tt_start_with(struct tt *t, struct sim *sim, char *const env_extra[], json_t *capabilities)
+{
+    char url_env[128], id_env[128], secret_env[128];
+    char *env[64];
+    size_t n = 0;
+    memset(t, 0, sizeof *t);
+    t->sim = sim;
+    snprintf(t->base_url, sizeof t->base_url, "http://127.0.0.1:%d", sim_port(sim));
+    snprintf(url_env, sizeof url_env, "HALOPSA_BASE_URL=%s", t->base_url);
+    snprintf(id_env, sizeof id_env, "HALOPSA_CLIENT_ID=%s", SIM_DEMO_CLIENT_ID);
+    snprintf(secret_env, sizeof secret_env, "HALOPSA_CLIENT_SECRET=%s", SIM_DEMO_CLIENT_SECRET);
+    env[n++] = url_env;
+    env[n++] = id_env;
+    env[n++] = secret_env;
+    env[n++] = "HALOPSA_TENANT=";
+    env[n++] = "HALOPSA_AUTH_URL=";
+    env[n++] = "HALOPSA_TOOL_MODE=";
+    env[n++] = "HALOPSA_READ_ONLY=";
+    env[n++] = "HALOPSA_DOMAINS=";
+    env[n++] = "HALOPSA_EXCLUDE_TOOLS=";
+    for (size_t i = 0; env_extra && env_extra[i] && n < 63; i++)
+        env[n++] = env_extra[i];
+    env[n] = NULL;
+    char *argv[] = {(char *)tl_bin("halopsa-mcp"), NULL};
+    if (tl_spawn(&t->proc, argv, env) != 0) {
+        json_decref(capabilities);
+        return -1;
+    }
+    json_t *init = tl_initialize(&t->proc, capabilities);
+    if (!init) {
+        char *err = tl_stderr(&t->proc);
+        fprintf(stdout, "# halopsa-mcp did not initialize; stderr:\n# %.2000s\n", err ? err : "");
+        free(err);
+        return -1;
+    }
+    json_decref(init);
+    return 0;
+}
+
+int tt_start(struct tt *t, char *const env_extra[], json_t *capabilities)
+{
+    char url[64];
+    struct sim *sim = tl_sim_start(url, sizeof url);
+    int rc = tt_start_with(t, sim, env_extra, capabilities);
+    t->own_sim = 1;
+    return rc;
+}
+
+json_t *tt_call(struct tt *t, const char *tool, json_t *args, json_t **rpc_error)
+{
+    json_t *params = json_pack("{s:s, s:o}", "name", tool, "arguments", args ? args : json_object());
+    json_t *resp = tl_rpc(&t->proc, "tools/call", params, 60000);
+    if (rpc_error)
+        *rpc_error = NULL;
+    if (!resp)
+        return NULL;
+    json_t *result = json_incref(json_object_get(resp, "result"));
+    if (!result && rpc_error)
+        *rpc_error = json_incref(json_object_get(resp, "error"));
+    json_decref(resp);
+    return result;
+}
+
+const char *tt_text(json_t *result)
+{
+    json_t *first = json_array_get(json_object_get(result, "content"), 0);
+    const char *s = json_string_value(json_object_get(first, "text"));
+    return s ? s : "";
+}
+
+int tt_is_error(json_t *result)
+{
+    return json_is_true(json_object_get(result, "isError"));
+}
+
+json_t *tt_list_names(struct tt *t)
+{
+    json_t *names = json_array();
+    char *cursor = NULL;
+    for (int guard = 0; guard < 100; guard++) {
+        json_t *params = cursor ? json_pack("{s:s}", "cursor", cursor) : json_object();
+        free(cursor);
+        cursor = NULL;
+        json_t *resp = tl_rpc(&t->proc, "tools/list", params, 10000);
+        json_t *result = json_object_get(resp, "result");
+        size_t i;
+        json_t *tool;
+        json_array_foreach(json_object_get(result, "tools"), i, tool)
+            json_array_append(names, json_object_get(tool, "name"));
+        const char *next = json_string_value(json_object_get(result, "nextCursor"));
+        if (next)
+            cursor = xstrdup(next);
+        json_decref(resp);
+        if (!cursor)
+            break;
+    }
+    free(cursor);
+    return names;
+}
+
+int tt_has(json_t *names, const char *name)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(names, i, v) {
+        if (json_is_string(v) && strcmp(json_string_value(v), name) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+json_t *tt_requests(struct tt *t)
+{
+    char url[128];
+    char *body = NULL;
+    snprintf(url, sizeof url, "%s/_sim/requests", t->base_url);
+    int status = tl_http("GET", url, NULL, NULL, NULL, &body);
+    json_t *log = status == 200 && body ? json_loads(body, 0, NULL) : NULL;
+    free(body);
+    return log ? log : json_array();
+}
+
+void tt_clear_requests(struct tt *t)
+{
+    char url[128];
+    snprintf(url, sizeof url, "%s/_sim/requests", t->base_url);
+    tl_http("DELETE", url, NULL, NULL, NULL, NULL);
+}
+
+json_t *tt_last_request(json_t *log, const char *method, const char *path)
+{
+    size_t plen = strlen(path);
+    int prefix = plen && path[plen - 1] == '*';
+    for (size_t i = json_array_size(log); i-- > 0;) {
+        json_t *r = json_array_get(log, i);
+        const char *m = json_string_value(json_object_get(r, "method"));
+        const char *p = json_string_value(json_object_get(r, "path"));
+        if (!m || !p || strcasecmp(m, method) != 0)
+            continue;
+        if (prefix ? strncasecmp(p, path, plen - 1) == 0 : strcasecmp(p, path) == 0)
+            return r;
+    }
+    return NULL;
+}
+
+int tt_count_notes(struct tt *t, const char *method)
+{
+    int n = 0;
+    size_t i;
+    json_t *msg;
+    json_array_foreach(t->proc.notes, i, msg) {
+        const char *m = json_string_value(json_object_get(msg, "method"));
+        if (m && strcmp(m, method) == 0)
+            n++;
+    }
+    return n;
+}
+
+int tt_stop(struct tt *t)
+{
+    int status = tl_finish(&t->proc, 10000);
+    if (status != 0) {
+        char *err = tl_stderr(&t->proc);
+        fprintf(stdout, "# halopsa-mcp exited %d; stderr:\n# %.3000s\n", status, err ? err : "");
+        free(err);
+    }
+    tl_proc_free(&t->proc);
+    if (t->own_sim && t->sim)
+        sim_stop(t->sim);
+    t->sim = NULL;
+    return status;
+}

@@ -36,6 +36,11 @@ struct sim;
 struct sim *sim_start(const struct sim_options *o, char *err, size_t errlen);
 /* The bound TCP port. */
 int sim_port(const struct sim *s);
+/* Applies a fault spec, the same JSON object POST /_sim/faults takes
+ * ({"latency_ms":N, "fail_nth":{"n":N,"status":S,"count":C}, "drop_nth":N,
+ * "malformed_nth":N, "burst_429":N, "revoke_tokens":true,
+ * "token_lifetime_s":N}). Returns 0, or -1 with a message in err. */
+int sim_faults(struct sim *s, const char *spec_json, char *err, size_t errlen);
 /* Stops serving and frees everything (saving first when persisting). */
 void sim_stop(struct sim *s);
 

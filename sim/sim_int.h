@@ -23,6 +23,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct sim_db; /* owned by the server side; one lock guards it */
 
@@ -64,5 +65,25 @@ json_t *sim__render(struct sim_db *db, const char *entity, const json_t *stored,
 /* The list wrapper key for entity ("tickets", "clients", ...), or NULL when
  * HaloPSA answers a bare array. Static string. */
 const char *sim__wrapper_key(const char *entity);
+
+
+/* ---- data side: additions ---- */
+
+/* The agent the API application logs in as (GET /api/Agent/me): a seeded
+ * agent named "API Integration". */
+#define SIM_API_AGENT_ID 2
+/* actionby_application_id of records the API creates (Halo puts the API
+ * application's name there). */
+#define SIM_API_APP_NAME "halopsa-mcp"
+
+/* Formats wall-clock milliseconds since the epoch (UTC) as HaloPSA does:
+ * "2026-06-29T15:41:46.637", no zone, trailing fractional zeros dropped
+ * ("...:27.21", "...:00"). out needs 32 bytes. Returns out (borrowed). */
+char *sim__format_date(char *out, int64_t ms);
+/* Parses a HaloPSA date ("2026-06-29T15:41:46.637", optional Z or
+ * offset ignored, date-only allowed) into ms since the epoch. 0 or -1. */
+int sim__parse_date(const char *s, int64_t *ms);
+/* The unset-date sentinel HaloPSA sends. */
+#define SIM_DATE_UNSET "1900-01-01T00:00:00"
 
 #endif

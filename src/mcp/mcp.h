@@ -141,7 +141,11 @@ typedef void (*mcp_send_fn)(void *ud, const char *msg, size_t len);
  * worker threads, so receive returns quickly and keeps serving responses to
  * server-to-client requests and cancellations. */
 struct mcp_session *mcp_session_new(struct mcp_server *srv, mcp_send_fn send, void *ud);
-/* Handles one raw message (a JSON text of len bytes, not NUL-terminated). */
+/* Handles one raw message (a JSON text of len bytes, not NUL-terminated).
+ * Call it from one thread at a time. JSON-RPC batches (arrays) are rejected
+ * with -32600 for every protocol revision, 2025-03-26 included. A request
+ * cancelled by notifications/cancelled gets no response; one still running
+ * when the session closes does get its response. */
 void mcp_session_receive(struct mcp_session *s, const char *msg, size_t len);
 /* Cancels in-flight work, waits for it, and frees the session. */
 void mcp_session_free(struct mcp_session *s);
@@ -152,6 +156,9 @@ void mcp_session_set_data(struct mcp_session *s, void *data, void (*free_fn)(voi
 void *mcp_session_data(struct mcp_session *s); /* borrowed */
 /* Sends notifications/tools/list_changed if the session is initialized. */
 void mcp_session_tools_changed(struct mcp_session *s);
+/* Sends notifications/resources/updated for uri if the client subscribed
+ * to it with resources/subscribe (otherwise does nothing). */
+void mcp_session_resource_updated(struct mcp_session *s, const char *uri);
 /* The negotiated protocol version (borrowed), or NULL before initialize. */
 const char *mcp_session_protocol(const struct mcp_session *s);
 /* True when the client declared capability cap ("elicitation", "sampling",
@@ -175,6 +182,9 @@ bool mcp_call_cancelled(struct mcp_call *call);
  * _meta.progressToken (otherwise does nothing). progress must increase;
  * total <= 0 means unknown; message may be NULL. */
 void mcp_call_progress(struct mcp_call *call, double progress, double total, const char *message);
+/* The request's _meta.progressToken (string or integer; borrowed, lives as
+ * long as the call), or NULL when the client sent none. */
+json_t *mcp_call_progress_token(struct mcp_call *call);
 /* Sends notifications/message when level passes the session's
  * logging/setLevel threshold. level is an MCP level name ("info", ...);
  * data is stolen (may be NULL). */

@@ -44,4 +44,9 @@ int tools_register(struct mcp_server *srv, struct halo_client *hc, const struct 
  * docs/tools.md and the benchmark's reference server. */
 json_t *tools_catalog(void);
 
+/* Frees what every tools_register call set up (schemas, navigation tables,
+ * the name cache). Call once after the last mcp_server_free, before exit;
+ * also run by an atexit handler, so calling it is optional. */
+void tools_cleanup(void);
+
 #endif

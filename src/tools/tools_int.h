@@ -112,6 +112,11 @@ struct tools_list_spec {
  * and stops on cancellation. */
 json_t *tools__list(struct tools_call *c, const struct tools_list_spec *spec, json_t *args,
                     json_t *query);
+/* The same result for a list already fetched whole (rows borrowed, e.g.
+ * after filtering it here): args.page/page_size (or max_rows) pick the
+ * slice; record_count is the number of rows given. New reference. */
+json_t *tools__list_local(struct tools_call *c, const struct tools_list_spec *spec, json_t *args,
+                          json_t *rows);
 
 /* ---- shaping (shape.c) ---------------------------------------------- */
 /* A compact row: only fields (NULL-terminated) that are present and set

@@ -1,0 +1,202 @@
+/* auth.c - OAuth2 client credentials: the token request, the in-memory
+ * token cache, early refresh, and one shared refresh for all threads. */
+#include "halo_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void halo__auth_clear(struct halo_client *hc)
+{
+    free(hc->token);
+    free(hc->auth_header);
+    hc->token = hc->auth_header = NULL;
+    hc->token_expires_ms = hc->token_refresh_ms = 0;
+}
+
+/* The form body. The tenant goes in the form as well as on the URL: HaloAPI
+ * and n8n send it as ?tenant= and node-halopsa and pyhalopsa in the form,
+ * each against live hosted instances, and HaloPSA ignores fields it does
+ * not use (halopsa-api.md §1, §7.2), so sending both satisfies either
+ * reading at no cost. */
+/* Returns a new string. */
+static char *token_form(const struct halo_config *c)
+{
+    struct buf b = {0};
+    buf_appends(&b, "grant_type=client_credentials&client_id=");
+    halo__urlencode(&b, c->client_id);
+    buf_appends(&b, "&client_secret=");
+    size_t at = b.len;
+    halo__urlencode(&b, c->client_secret);
+    /* The encoded form differs from the secret when it has reserved
+     * characters; it must never print either. */
+    char *enc = xstrndup(b.data + at, b.len - at);
+    log_add_secret(enc);
+    free(enc);
+    buf_appends(&b, "&scope=");
+    halo__urlencode(&b, c->scope ? c->scope : "all");
+    if (c->tenant) {
+        buf_appends(&b, "&tenant=");
+        halo__urlencode(&b, c->tenant);
+    }
+    return buf_steal(&b);
+}
+
+/* The path part of url (borrowed from it), for logs and errors. */
+static const char *token_path(const char *url)
+{
+    const char *h = strstr(url, "://");
+    h = h ? h + 3 : url;
+    const char *p = strchr(h, '/');
+    return p ? p : "/";
+}
+
+static int token_failed(struct halo_client *hc, const struct halo_resp *r, struct halo_error *err)
+{
+    const char *path = token_path(hc->cfg.token_url);
+    char msg[700];
+    if (!r->status) {
+        halo__transport_message(r, hc->cfg.token_url, msg, sizeof msg);
+        return halo__err(err, r->cc == CURLE_OPERATION_TIMEDOUT ? HALO_E_TIMEOUT : HALO_E_NETWORK,
+                         0, "POST", path, "token request failed: %s", msg);
+    }
+    halo__body_message(r->status, r->body.data, r->body.len, msg, sizeof msg);
+    if (strstr(msg, "invalid_client") || (r->status == 401 && !r->body.len))
+        return halo__err(err, HALO_E_AUTH, (int)r->status, "POST", path,
+                         "HaloPSA refused the client id/secret (%s). Check HALOPSA_CLIENT_ID and "
+                         "HALOPSA_CLIENT_SECRET against Configuration > Integrations > Halo API: "
+                         "HaloPSA changes the client id when the application is first saved, so "
+                         "copy it again after saving%s",
+                         msg, hc->cfg.tenant ? "; also check HALOPSA_TENANT" : "");
+    if (r->status == 400 || r->status == 401 || r->status == 403)
+        return halo__err(err, HALO_E_AUTH, (int)r->status, "POST", path,
+                         "HaloPSA refused the token request: %s (check HALOPSA_SCOPE=%s, the "
+                         "application's permissions%s)",
+                         msg, hc->cfg.scope, hc->cfg.tenant ? " and HALOPSA_TENANT" : "");
+    if (r->status == 404)
+        return halo__err(err, HALO_E_AUTH, 404, "POST", path,
+                         "no token endpoint at %s: %s (set HALOPSA_AUTH_URL to the Authorisation "
+                         "Server shown in Configuration > Integrations > Halo API)",
+                         hc->cfg.token_url, msg);
+    return halo__err(err, HALO_E_HTTP, (int)r->status, "POST", path, "token request failed: %s",
+                     msg);
+}
+
+/* POSTs the token request, retrying transport failures and 5xx (a token
+ * request creates nothing, so a repeat is harmless). Caller holds
+ * auth_lock. */
+static int fetch_token(struct halo_client *hc, struct halo_error *err)
+{
+    char *form = token_form(&hc->cfg);
+    struct curl_slist *hl = curl_slist_append(NULL, "Accept: application/json");
+    int rc = -1;
+    for (int attempt = 0;; attempt++) {
+        struct halo_resp r;
+        /* Token requests count against the same window on the server
+         * side (the simulator counts them; HaloPSA does not say). */
+        uint64_t slot = halo__throttle_acquire(&hc->throttle);
+        if (!slot) {
+            halo__err(err, HALO_E_CANCELLED, 0, "POST", token_path(hc->cfg.token_url),
+                      "cancelled while waiting for the rate limit window");
+            goto out;
+        }
+        int64_t t0 = base_now_ms();
+        halo__perform(hc, "POST", hc->token_url_full, hl, form,
+                      "application/x-www-form-urlencoded", false, &r);
+        halo__throttle_release(&hc->throttle, slot);
+        log_debug("POST %s %ld %lld ms", token_path(hc->cfg.token_url), r.status,
+                  (long long)(base_now_ms() - t0));
+        bool transient = (!r.status && r.cc != CURLE_WRITE_ERROR) || r.status == 502 ||
+                         r.status == 503 || r.status == 504 || r.status == 429;
+        if (transient && attempt < hc->cfg.max_retries) {
+            int64_t wait = halo__retry_after_ms(r.retry_after);
+            if (wait < 0)
+                wait = 500LL << (attempt < 6 ? attempt : 6);
+            halo__resp_free(&r);
+            if (halo__sleep(wait) < 0) {
+                halo__err(err, HALO_E_CANCELLED, 0, "POST", token_path(hc->cfg.token_url),
+                          "cancelled while waiting to request a token");
+                goto out;
+            }
+            continue;
+        }
+        if (r.status < 200 || r.status >= 300) {
+            token_failed(hc, &r, err);
+            halo__resp_free(&r);
+            goto out;
+        }
+        json_error_t je;
+        json_t *j = json_loadb(r.body.data ? r.body.data : "", r.body.len, 0, &je);
+        halo__resp_free(&r);
+        json_t *at = json_object_get(j, "access_token");
+        if (!json_is_string(at) || !*json_string_value(at)) {
+            json_decref(j);
+            halo__err(err, HALO_E_PARSE, 200, "POST", token_path(hc->cfg.token_url),
+                      "the token endpoint answered without an access_token (is %s the HaloPSA "
+                      "Authorisation Server?)",
+                      hc->cfg.token_url);
+            goto out;
+        }
+        /* Before anything else can print it. */
+        log_add_secret(json_string_value(at));
+        json_t *exp = json_object_get(j, "expires_in");
+        int64_t life_s = 3600;
+        if (json_is_number(exp) && json_number_value(exp) > 0)
+            life_s = (int64_t)json_number_value(exp);
+        else if (json_is_string(exp) && atoll(json_string_value(exp)) > 0)
+            life_s = atoll(json_string_value(exp));
+        const char *type = json_string_value(json_object_get(j, "token_type"));
+        if (!type || strcasecmp(type, "bearer") == 0)
+            type = "Bearer";
+        halo__auth_clear(hc);
+        hc->token = xstrdup(json_string_value(at));
+        hc->auth_header = xasprintf("Authorization: %s %s", type, hc->token);
+        int64_t now = base_now_ms();
+        hc->token_expires_ms = now + life_s * 1000;
+        /* 60 s early, or at half-life when the token lives under 2 min. */
+        hc->token_refresh_ms = now + (life_s >= 120 ? (life_s - 60) * 1000 : life_s * 500);
+        hc->token_gen++;
+        json_decref(j);
+        log_debug("token acquired; expires in %lld s", (long long)life_s);
+        rc = 0;
+        break;
+    }
+out:
+    curl_slist_free_all(hl);
+    /* The form holds the secret: clear it before it goes back to malloc. */
+    memset(form, 0, strlen(form));
+    free(form);
+    return rc;
+}
+
+int halo__auth_header(struct halo_client *hc, uint64_t stale_gen, char **line, uint64_t *gen,
+                      struct halo_error *err)
+{
+    int rc = 0;
+    pthread_mutex_lock(&hc->auth_lock);
+    /* A waiter that queued behind another thread's refresh finds a newer
+     * generation here and uses that token instead of fetching again. */
+    bool usable = hc->token && base_now_ms() < hc->token_refresh_ms &&
+                  (stale_gen == 0 || hc->token_gen != stale_gen);
+    if (!usable)
+        rc = fetch_token(hc, err);
+    if (rc == 0) {
+        *line = xstrdup(hc->auth_header);
+        *gen = hc->token_gen;
+    }
+    pthread_mutex_unlock(&hc->auth_lock);
+    return rc;
+}
+
+int halo_authenticate(struct halo_client *hc, struct halo_error *err)
+{
+    struct halo_error tmp;
+    if (!err)
+        err = &tmp;
+    memset(err, 0, sizeof *err);
+    pthread_mutex_lock(&hc->auth_lock);
+    int rc = fetch_token(hc, err);
+    pthread_mutex_unlock(&hc->auth_lock);
+    return rc;
+}

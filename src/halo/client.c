@@ -1,0 +1,525 @@
+/* client.c - the request core: pooled curl handles with keep-alive, auth
+ * header, throttle, safe retries, 401 refresh, 429 handling, and the
+ * public GET/POST/DELETE helpers. */
+#include "halo_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Idle handles kept; more concurrent callers get handles that are freed
+ * after use. */
+#define POOL_MAX 16
+/* Backoff for transport errors and 5xx: 250 ms doubling, capped. */
+#define RETRY_BASE_MS 250
+#define RETRY_CAP_MS 8000
+/* A 429 without Retry-After: 1 s doubling, capped at 60 s. */
+#define RL_BASE_MS 1000
+#define RL_CAP_MS 60000
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static CURLcode curl_init_rc;
+
+static void curl_init(void) { curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT); }
+
+/* ---- cancel ---- */
+
+static __thread halo_cancel_fn cancel_fn;
+static __thread void *cancel_ud;
+
+void halo_set_cancel(halo_cancel_fn fn, void *ud)
+{
+    cancel_fn = fn;
+    cancel_ud = fn ? ud : NULL;
+}
+
+bool halo__cancelled(void) { return cancel_fn && cancel_fn(cancel_ud); }
+
+int halo__sleep(int64_t ms)
+{
+    int64_t until = base_now_ms() + ms;
+    for (;;) {
+        if (halo__cancelled())
+            return -1;
+        int64_t left = until - base_now_ms();
+        if (left <= 0)
+            return 0;
+        base_sleep_ms(left < 50 ? left : 50);
+    }
+}
+
+/* ---- client lifetime ---- */
+
+struct halo_client *halo_client_new(const struct halo_config *cfg)
+{
+    pthread_once(&curl_once, curl_init);
+    if (curl_init_rc != CURLE_OK) {
+        log_error("libcurl initialisation failed: %s", curl_easy_strerror(curl_init_rc));
+        return NULL;
+    }
+    if (!cfg || !cfg->base_url || !cfg->token_url || !cfg->client_id || !cfg->client_secret)
+        return NULL;
+    struct halo_client *hc = xcalloc(1, sizeof *hc);
+    halo__config_copy(&hc->cfg, cfg);
+    log_add_secret(hc->cfg.client_secret);
+    if (hc->cfg.tenant) {
+        struct buf b = {0};
+        buf_appends(&b, hc->cfg.token_url);
+        buf_appends(&b, strchr(hc->cfg.token_url, '?') ? "&tenant=" : "?tenant=");
+        halo__urlencode(&b, hc->cfg.tenant);
+        hc->token_url_full = buf_steal(&b);
+    } else {
+        hc->token_url_full = xstrdup(hc->cfg.token_url);
+    }
+    pthread_mutex_init(&hc->auth_lock, NULL);
+    pthread_mutex_init(&hc->pool_lock, NULL);
+    halo__throttle_init(&hc->throttle, hc->cfg.rate_limit, hc->cfg.rate_window_s);
+    return hc;
+}
+
+void halo_client_free(struct halo_client *hc)
+{
+    if (!hc)
+        return;
+    for (size_t i = 0; i < hc->npool; i++)
+        curl_easy_cleanup(hc->pool[i]);
+    free(hc->pool);
+    halo__auth_clear(hc);
+    halo__throttle_destroy(&hc->throttle);
+    pthread_mutex_destroy(&hc->auth_lock);
+    pthread_mutex_destroy(&hc->pool_lock);
+    free(hc->token_url_full);
+    if (hc->cfg.client_secret)
+        memset(hc->cfg.client_secret, 0, strlen(hc->cfg.client_secret));
+    halo_config_cleanup(&hc->cfg);
+    free(hc);
+}
+
+const struct halo_config *halo_client_config(const struct halo_client *hc)
+{
+    return hc ? &hc->cfg : NULL;
+}
+
+/* An idle handle, or a new one: the caller's until pool_give. */
+static CURL *pool_take(struct halo_client *hc)
+{
+    CURL *h = NULL;
+    pthread_mutex_lock(&hc->pool_lock);
+    if (hc->npool)
+        h = hc->pool[--hc->npool];
+    pthread_mutex_unlock(&hc->pool_lock);
+    if (!h)
+        h = curl_easy_init();
+    if (!h) {
+        log_error("curl_easy_init failed");
+        abort(); /* only on allocation failure, like the x* wrappers */
+    }
+    return h;
+}
+
+static void pool_give(struct halo_client *hc, CURL *h)
+{
+    pthread_mutex_lock(&hc->pool_lock);
+    if (hc->npool < POOL_MAX) {
+        if (hc->npool == hc->pool_cap) {
+            hc->pool_cap = hc->pool_cap ? hc->pool_cap * 2 : 4;
+            hc->pool = xrealloc(hc->pool, hc->pool_cap * sizeof hc->pool[0]);
+        }
+        hc->pool[hc->npool++] = h;
+        h = NULL;
+    }
+    pthread_mutex_unlock(&hc->pool_lock);
+    if (h)
+        curl_easy_cleanup(h);
+}
+
+/* ---- one exchange ---- */
+
+static size_t on_body(char *ptr, size_t size, size_t nmemb, void *ud)
+{
+    struct halo_resp *r = ud;
+    size_t n = size * nmemb;
+    if (r->body.len + n > HALO_MAX_RESPONSE) {
+        r->too_large = true;
+        return 0;
+    }
+    buf_append(&r->body, ptr, n);
+    return n;
+}
+
+static size_t on_header(char *ptr, size_t size, size_t nmemb, void *ud)
+{
+    struct halo_resp *r = ud;
+    size_t n = size * nmemb;
+    if (n > 12 && strncasecmp(ptr, "Retry-After:", 12) == 0) {
+        const char *v = ptr + 12;
+        size_t len = n - 12;
+        while (len && (*v == ' ' || *v == '\t'))
+            v++, len--;
+        while (len && (v[len - 1] == '\r' || v[len - 1] == '\n' || v[len - 1] == ' '))
+            len--;
+        if (len >= sizeof r->retry_after)
+            len = sizeof r->retry_after - 1;
+        memcpy(r->retry_after, v, len);
+        r->retry_after[len] = '\0';
+    }
+    return n;
+}
+
+/* Aborts a GET in flight when the caller cancels (nothing to undo). */
+static int on_progress(void *ud, curl_off_t dlt, curl_off_t dln, curl_off_t ult, curl_off_t uln)
+{
+    (void)ud, (void)dlt, (void)dln, (void)ult, (void)uln;
+    return halo__cancelled() ? 1 : 0;
+}
+
+void halo__perform(struct halo_client *hc, const char *method, const char *url,
+                   struct curl_slist *headers, const char *body, const char *content_type,
+                   bool fresh, struct halo_resp *r)
+{
+    memset(r, 0, sizeof *r);
+    CURL *h = pool_take(hc);
+    struct curl_slist *hl = NULL;
+    /* Reset keeps the handle's live connections, DNS cache and TLS
+     * sessions; only the options start over. */
+    curl_easy_reset(h);
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, r->errbuf);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, hc->cfg.connect_timeout_ms);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, hc->cfg.timeout_ms);
+    curl_easy_setopt(h, CURLOPT_USERAGENT, HALO_USER_AGENT);
+    curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, r);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, r);
+    if (fresh)
+        curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
+    for (struct curl_slist *s = headers; s; s = s->next)
+        hl = curl_slist_append(hl, s->data);
+    if (body) {
+        char *ct = xasprintf("Content-Type: %s", content_type ? content_type : "application/json");
+        hl = curl_slist_append(hl, ct);
+        free(ct);
+        curl_easy_setopt(h, CURLOPT_POST, 1L);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
+        /* No "Expect: 100-continue" round-trip for big bodies. */
+        hl = curl_slist_append(hl, "Expect:");
+    } else if (strcmp(method, "GET") != 0) {
+        curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+    }
+    if (strcmp(method, "GET") == 0) {
+        curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+        curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+    }
+    if (hl)
+        curl_easy_setopt(h, CURLOPT_HTTPHEADER, hl);
+    r->cc = curl_easy_perform(h);
+    if (r->cc == CURLE_OK)
+        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
+    curl_slist_free_all(hl);
+    pool_give(hc, h);
+}
+
+void halo__resp_free(struct halo_resp *r) { buf_free(&r->body); }
+
+int64_t halo__retry_after_ms(const char *v)
+{
+    if (!v || !*v)
+        return -1;
+    char *end;
+    long long s = strtoll(v, &end, 10);
+    if (end != v && !*end)
+        return s < 0 ? 0 : s * 1000;
+    time_t t = curl_getdate(v, NULL);
+    if (t == (time_t)-1)
+        return -1;
+    int64_t ms = (int64_t)t * 1000 - base_wall_ms();
+    return ms < 0 ? 0 : ms;
+}
+
+/* ---- the request core ---- */
+
+static bool transport_retryable(CURLcode cc, bool idempotent)
+{
+    /* Provably never reached the server: safe for anything. */
+    if (cc == CURLE_COULDNT_RESOLVE_HOST || cc == CURLE_COULDNT_RESOLVE_PROXY ||
+        cc == CURLE_COULDNT_CONNECT)
+        return true;
+    if (!idempotent)
+        return false;
+    switch (cc) {
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static int64_t backoff_ms(int attempt, int64_t base, int64_t cap)
+{
+    int64_t ms = base << (attempt < 16 ? attempt : 16);
+    return ms > cap ? cap : ms;
+}
+
+/* One API call with everything around it: token, throttle, retries that
+ * cannot duplicate anything, 401 refresh, 429 waits. Logs and errors name
+ * the path only, since the query can hold search text. Returns the parsed
+ * body as a new reference, or NULL with err. */
+static json_t *request(struct halo_client *hc, const char *method, const char *path,
+                       json_t *query, const char *body, struct halo_error *err)
+{
+    struct halo_error tmp;
+    if (!err)
+        err = &tmp;
+    memset(err, 0, sizeof *err);
+    if (!hc || !path || path[0] != '/') {
+        halo__err(err, HALO_E_CONFIG, 0, method, path ? path : "",
+                  "bad request path (must start with /api/)");
+        return NULL;
+    }
+    bool idempotent = strcmp(method, "POST") != 0;
+    struct buf url = {0};
+    buf_appends(&url, hc->cfg.base_url);
+    buf_appends(&url, path);
+    if (query && json_object_size(query)) {
+        struct buf q = {0};
+        halo__build_query(&q, query);
+        if (q.len) {
+            buf_appends(&url, strchr(path, '?') ? "&" : "?");
+            buf_append(&url, q.data, q.len);
+        }
+        buf_free(&q);
+    }
+
+    json_t *result = NULL;
+    uint64_t stale_gen = 0;
+    bool refreshed = false;
+    int retries = 0, rl_retries = 0;
+    /* 429s get a few more tries than failures: waiting them out is the
+     * plan, not a sign that something is broken. */
+    int rl_max = hc->cfg.max_retries + 3;
+    for (;;) {
+        if (halo__cancelled()) {
+            halo__err(err, HALO_E_CANCELLED, 0, method, path, "cancelled");
+            break;
+        }
+        char *auth = NULL;
+        uint64_t gen = 0;
+        if (halo__auth_header(hc, stale_gen, &auth, &gen, err) < 0)
+            break;
+        struct curl_slist *hl = curl_slist_append(NULL, "Accept: application/json");
+        hl = curl_slist_append(hl, auth);
+        memset(auth, 0, strlen(auth));
+        free(auth);
+        uint64_t slot = halo__throttle_acquire(&hc->throttle);
+        if (!slot) {
+            curl_slist_free_all(hl);
+            halo__err(err, HALO_E_CANCELLED, 0, method, path,
+                      "cancelled while waiting for the rate limit window");
+            break;
+        }
+        struct halo_resp r;
+        int64_t t0 = base_now_ms();
+        halo__perform(hc, method, url.data, hl, body, "application/json", !idempotent, &r);
+        halo__throttle_release(&hc->throttle, slot);
+        /* The slist holds the token: wipe it before freeing. */
+        for (struct curl_slist *s = hl; s; s = s->next)
+            memset(s->data, 0, strlen(s->data));
+        curl_slist_free_all(hl);
+        if (r.status)
+            log_debug("%s %s %ld %lld ms", method, path, r.status,
+                      (long long)(base_now_ms() - t0));
+        else
+            log_debug("%s %s - %lld ms (%s)", method, path, (long long)(base_now_ms() - t0),
+                      curl_easy_strerror(r.cc));
+
+        if (!r.status) {
+            char msg[600];
+            if (r.cc == CURLE_ABORTED_BY_CALLBACK && halo__cancelled()) {
+                halo__resp_free(&r);
+                halo__err(err, HALO_E_CANCELLED, 0, method, path, "cancelled");
+                break;
+            }
+            if (transport_retryable(r.cc, idempotent) && retries < hc->cfg.max_retries) {
+                int64_t wait = backoff_ms(retries++, RETRY_BASE_MS, RETRY_CAP_MS);
+                log_debug("%s %s: %s; retry %d in %lld ms", method, path,
+                          curl_easy_strerror(r.cc), retries, (long long)wait);
+                halo__resp_free(&r);
+                if (halo__sleep(wait) < 0) {
+                    halo__err(err, HALO_E_CANCELLED, 0, method, path, "cancelled");
+                    break;
+                }
+                continue;
+            }
+            halo__transport_message(&r, url.data, msg, sizeof msg);
+            enum halo_err_kind k = r.cc == CURLE_OPERATION_TIMEDOUT ? HALO_E_TIMEOUT
+                                   : r.too_large                    ? HALO_E_PARSE
+                                                                    : HALO_E_NETWORK;
+            if (!idempotent && !transport_retryable(r.cc, false))
+                halo__err(err, k, 0, method, path,
+                          "%s (not retried: HaloPSA may have received it; check before sending "
+                          "again)",
+                          msg);
+            else
+                halo__err(err, k, 0, method, path, "%s", msg);
+            halo__resp_free(&r);
+            break;
+        }
+        if (r.status == 401 && !refreshed) {
+            /* The token expired or was revoked: one fresh token, one more
+             * try. Safe even for POST: a 401 was not processed. */
+            log_debug("%s %s: 401; refreshing the token", method, path);
+            refreshed = true;
+            stale_gen = gen;
+            halo__resp_free(&r);
+            continue;
+        }
+        if (r.status == 429) {
+            char msg[700];
+            halo__body_message(429, r.body.data, r.body.len, msg, sizeof msg);
+            halo__throttle_on_429(&hc->throttle, msg);
+            /* A 429 is a refusal before processing, so POSTs may wait and
+             * try again too. */
+            if (rl_retries < rl_max) {
+                int64_t wait = halo__retry_after_ms(r.retry_after);
+                int64_t cap = (int64_t)hc->cfg.rate_window_s * 1000 > RL_CAP_MS
+                                  ? (int64_t)hc->cfg.rate_window_s * 1000
+                                  : RL_CAP_MS;
+                if (wait < 0)
+                    wait = backoff_ms(rl_retries, RL_BASE_MS, RL_CAP_MS);
+                else if (wait > cap)
+                    wait = cap;
+                rl_retries++;
+                log_debug("%s %s: 429 (%s); waiting %lld ms", method, path, msg,
+                          (long long)wait);
+                halo__resp_free(&r);
+                if (halo__sleep(wait) < 0) {
+                    halo__err(err, HALO_E_CANCELLED, 0, method, path, "cancelled");
+                    break;
+                }
+                continue;
+            }
+            halo__err(err, HALO_E_RATELIMIT, 429, method, path, "%s", msg);
+            halo__resp_free(&r);
+            break;
+        }
+        if (idempotent && (r.status == 502 || r.status == 503 || r.status == 504) &&
+            retries < hc->cfg.max_retries) {
+            int64_t wait = halo__retry_after_ms(r.retry_after);
+            if (wait < 0 || wait > RL_CAP_MS)
+                wait = backoff_ms(retries, RETRY_BASE_MS, RETRY_CAP_MS);
+            retries++;
+            log_debug("%s %s: %ld; retry %d in %lld ms", method, path, r.status, retries,
+                      (long long)wait);
+            halo__resp_free(&r);
+            if (halo__sleep(wait) < 0) {
+                halo__err(err, HALO_E_CANCELLED, 0, method, path, "cancelled");
+                break;
+            }
+            continue;
+        }
+        if (r.status < 200 || r.status >= 300) {
+            char msg[900];
+            halo__body_message(r.status, r.body.data, r.body.len, msg, sizeof msg);
+            halo__err(err, r.status == 401 ? HALO_E_AUTH : HALO_E_HTTP, (int)r.status, method,
+                      path, "%s", msg);
+            halo__resp_free(&r);
+            break;
+        }
+        /* 2xx: an empty body is an empty object. */
+        size_t n = r.body.len;
+        const char *p = r.body.data ? r.body.data : "";
+        while (n && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+            p++, n--;
+        if (!n) {
+            result = json_object();
+        } else {
+            json_error_t je;
+            result = json_loadb(p, n, JSON_DECODE_ANY, &je);
+            if (!result && *p == '<')
+                /* A sign-in or landing page: the URL is not the API. */
+                halo__err(err, HALO_E_PARSE, (int)r.status, method, path,
+                          "HaloPSA sent HTML instead of JSON; check that HALOPSA_BASE_URL (%s) "
+                          "is the HaloPSA web address that serves /api",
+                          hc->cfg.base_url);
+            else if (!result)
+                halo__err(err, HALO_E_PARSE, (int)r.status, method, path,
+                          "HaloPSA sent a reply that is not valid JSON (%s at byte %d)", je.text,
+                          je.position);
+        }
+        halo__resp_free(&r);
+        break;
+    }
+    buf_free(&url);
+    return result;
+}
+
+json_t *halo_get(struct halo_client *hc, const char *path, json_t *query, struct halo_error *err)
+{
+    return request(hc, "GET", path, query, NULL, err);
+}
+
+json_t *halo_delete(struct halo_client *hc, const char *path, json_t *query, struct halo_error *err)
+{
+    return request(hc, "DELETE", path, query, NULL, err);
+}
+
+json_t *halo_post_array(struct halo_client *hc, const char *path, json_t *records,
+                        struct halo_error *err)
+{
+    struct halo_error tmp;
+    if (!err)
+        err = &tmp;
+    if (!json_is_array(records)) {
+        memset(err, 0, sizeof *err);
+        halo__err(err, HALO_E_CONFIG, 0, "POST", path ? path : "",
+                  "HaloPSA takes an array of records in a POST body");
+        return NULL;
+    }
+    char *body = json_dumps(records, JSON_COMPACT);
+    json_t *res = request(hc, "POST", path, NULL, body, err);
+    free(body);
+    return res;
+}
+
+/* ---- status ---- */
+
+void halo_client_status(struct halo_client *hc, struct halo_status *st)
+{
+    memset(st, 0, sizeof *st);
+    if (!hc)
+        return;
+    snprintf(st->base_url, sizeof st->base_url, "%s", hc->cfg.base_url);
+    st->has_credentials = hc->cfg.client_id && hc->cfg.client_secret;
+    pthread_mutex_lock(&hc->auth_lock);
+    int64_t now = base_now_ms();
+    if (hc->token && now < hc->token_expires_ms) {
+        st->token_valid = true;
+        st->token_expires_in_s = (hc->token_expires_ms - now) / 1000;
+    }
+    pthread_mutex_unlock(&hc->auth_lock);
+    st->used_in_window = halo__throttle_used(&hc->throttle);
+    pthread_mutex_lock(&hc->throttle.lock);
+    st->rate_limit = hc->throttle.limit;
+    st->rate_window_s = hc->throttle.window_ms / 1000;
+    st->requests_total = hc->throttle.requests_total;
+    st->throttled_waits = hc->throttle.throttled_waits;
+    st->rate_limited = hc->throttle.rate_limited;
+    pthread_mutex_unlock(&hc->throttle.lock);
+}

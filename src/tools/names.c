@@ -1,0 +1,267 @@
+/* names.c - names instead of ids: resolves "acme" to client 12 from a
+ * short-lived per-process cache of HaloPSA's reference lists (whole lists
+ * for the small ones, search results for clients, sites and users). */
+#include "fw_int.h"
+
+#include "base/base.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define CACHE_TTL_MS (5 * 60 * 1000)
+#define CACHE_MAX 64
+#define SHOW_MAX 10
+
+struct ref_def {
+    const char *what;     /* "client" */
+    const char *path;     /* "/api/Client" */
+    const char *wrapper;  /* list key, or NULL for a bare array */
+    const char *id_key;   /* "id" ("priorityid" for priorities: id is a GUID) */
+    const char *name_key; /* "name" */
+    const char *alt_key;  /* a second name, or NULL */
+    bool search;          /* large list: ask HaloPSA to search instead of caching it all */
+};
+
+static const struct ref_def refs[] = {
+    [TOOLS_REF_CLIENT] = {"client", "/api/Client", "clients", "id", "name", NULL, true},
+    [TOOLS_REF_SITE] = {"site", "/api/Site", "sites", "id", "name", NULL, true},
+    [TOOLS_REF_AGENT] = {"agent", "/api/Agent", NULL, "id", "name", "email", false},
+    [TOOLS_REF_TEAM] = {"team", "/api/Team", NULL, "id", "name", NULL, false},
+    [TOOLS_REF_STATUS] = {"status", "/api/Status", NULL, "id", "name", "shortname", false},
+    [TOOLS_REF_TICKETTYPE] = {"ticket type", "/api/TicketType", NULL, "id", "name", NULL, false},
+    [TOOLS_REF_PRIORITY] = {"priority", "/api/Priority", NULL, "priorityid", "name", NULL, false},
+    [TOOLS_REF_OUTCOME] = {"outcome", "/api/Outcome", NULL, "id", "outcome", "buttonname", false},
+    [TOOLS_REF_USER] = {"user", "/api/Users", "users", "id", "name", "emailaddress", true},
+};
+
+struct cache_entry {
+    const struct halo_client *hc;
+    enum tools_ref ref;
+    char *term;     /* lower-cased search term; "" for a whole list */
+    json_t *items;  /* [{id, name, alt?}] */
+    int64_t at_ms;
+};
+
+static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct cache_entry cache[CACHE_MAX];
+static size_t ncache;
+
+static void entry_clear(struct cache_entry *e)
+{
+    free(e->term);
+    json_decref(e->items);
+    memset(e, 0, sizeof *e);
+}
+
+void tools__names_cleanup(void)
+{
+    pthread_mutex_lock(&cache_mu);
+    for (size_t i = 0; i < ncache; i++)
+        entry_clear(&cache[i]);
+    ncache = 0;
+    pthread_mutex_unlock(&cache_mu);
+}
+
+/* New reference to the cached items, or NULL. */
+static json_t *cache_get(const struct halo_client *hc, enum tools_ref ref, const char *term)
+{
+    json_t *items = NULL;
+    int64_t now = base_now_ms();
+    pthread_mutex_lock(&cache_mu);
+    for (size_t i = 0; i < ncache; i++) {
+        struct cache_entry *e = &cache[i];
+        if (e->hc == hc && e->ref == ref && strcmp(e->term, term) == 0 &&
+            now - e->at_ms < CACHE_TTL_MS) {
+            items = json_incref(e->items);
+            break;
+        }
+    }
+    pthread_mutex_unlock(&cache_mu);
+    return items;
+}
+
+static void cache_put(const struct halo_client *hc, enum tools_ref ref, const char *term,
+                      json_t *items)
+{
+    pthread_mutex_lock(&cache_mu);
+    size_t slot = ncache;
+    for (size_t i = 0; i < ncache; i++) {
+        if (cache[i].hc == hc && cache[i].ref == ref && strcmp(cache[i].term, term) == 0) {
+            slot = i;
+            break;
+        }
+    }
+    if (slot == ncache && ncache == CACHE_MAX) {
+        slot = 0; /* evict the oldest */
+        for (size_t i = 1; i < ncache; i++) {
+            if (cache[i].at_ms < cache[slot].at_ms)
+                slot = i;
+        }
+    }
+    if (slot < ncache)
+        entry_clear(&cache[slot]);
+    else
+        ncache++;
+    cache[slot] = (struct cache_entry){hc, ref, xstrdup(term), json_incref(items),
+                                       base_now_ms()};
+    pthread_mutex_unlock(&cache_mu);
+}
+
+static bool as_id(json_t *v, json_int_t *id)
+{
+    if (json_is_integer(v)) {
+        *id = json_integer_value(v);
+        return true;
+    }
+    if (json_is_real(v)) {
+        double d = json_real_value(v);
+        if (d != (double)(json_int_t)d)
+            return false;
+        *id = (json_int_t)d;
+        return true;
+    }
+    if (json_is_string(v)) {
+        const char *s = json_string_value(v);
+        char *end;
+        while (isspace((unsigned char)*s))
+            s++;
+        if (!*s || !(isdigit((unsigned char)*s) || (*s == '-' && isdigit((unsigned char)s[1]))))
+            return false;
+        long long n = strtoll(s, &end, 10);
+        while (isspace((unsigned char)*end))
+            end++;
+        if (*end)
+            return false;
+        *id = (json_int_t)n;
+        return true;
+    }
+    return false;
+}
+
+/* The reference list (or the search result) as [{id, name, alt}], new
+ * reference; NULL with c->error. */
+static json_t *load(struct tools_call *c, enum tools_ref ref, const char *term)
+{
+    const struct ref_def *d = &refs[ref];
+    json_t *items = cache_get(c->hc, ref, term);
+    if (items)
+        return items;
+    json_t *query = json_object();
+    if (d->search) {
+        json_object_set_new(query, "search", json_string(term));
+        json_object_set_new(query, "pageinate", json_true());
+        json_object_set_new(query, "page_size", json_integer(100));
+        json_object_set_new(query, "page_no", json_integer(1));
+    }
+    json_t *resp = tools__get(c, d->path, query);
+    json_decref(query);
+    if (!resp)
+        return NULL;
+    items = json_array();
+    size_t i;
+    json_t *rec;
+    json_array_foreach(halo_rows(resp, d->wrapper, NULL), i, rec) {
+        json_int_t id;
+        const char *name = json_string_value(json_object_get(rec, d->name_key));
+        const char *alt = d->alt_key ? json_string_value(json_object_get(rec, d->alt_key)) : NULL;
+        if (!name || !as_id(json_object_get(rec, d->id_key), &id))
+            continue;
+        json_array_append_new(items, json_pack("{s:I, s:s, s:s?}", "id", id, "name", name,
+                                               "alt", alt && *alt ? alt : NULL));
+    }
+    json_decref(resp);
+    cache_put(c->hc, ref, term, items);
+    return items;
+}
+
+static bool prefix_ci(const char *s, const char *p)
+{
+    return s && strncasecmp(s, p, strlen(p)) == 0;
+}
+
+static void candidates(struct buf *b, json_t *list)
+{
+    size_t i;
+    json_t *it;
+    json_array_foreach(list, i, it) {
+        if (i == SHOW_MAX) {
+            buf_printf(b, ", … (%zu more)", json_array_size(list) - SHOW_MAX);
+            break;
+        }
+        buf_printf(b, "%s'%s' (id %lld)", i ? ", " : "",
+                   json_string_value(json_object_get(it, "name")),
+                   (long long)json_integer_value(json_object_get(it, "id")));
+    }
+}
+
+int tools__resolve(struct tools_call *c, enum tools_ref ref, const char *arg, json_t *value,
+                   json_int_t *id)
+{
+    const struct ref_def *d = &refs[ref];
+    if (as_id(value, id))
+        return 0;
+    const char *raw = json_string_value(value);
+    if (!raw) {
+        tools__fail(c, "argument '%s': give the %s's id or its name", arg, d->what);
+        return -1;
+    }
+    char *term = xstrdup(raw);
+    size_t n = strlen(term);
+    while (n && isspace((unsigned char)term[n - 1]))
+        term[--n] = '\0';
+    char *t = term;
+    while (isspace((unsigned char)*t))
+        t++;
+    for (char *p = t; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    int rc = -1;
+    json_t *exact = json_array(), *pre = json_array();
+    json_t *items = NULL;
+    if (!*t) {
+        tools__fail(c, "argument '%s': empty %s name", arg, d->what);
+        goto out;
+    }
+    if (!(items = load(c, ref, d->search ? t : "")))
+        goto out;
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it) {
+        const char *name = json_string_value(json_object_get(it, "name"));
+        const char *alt = json_string_value(json_object_get(it, "alt"));
+        if ((name && strcasecmp(name, t) == 0) || (alt && strcasecmp(alt, t) == 0))
+            json_array_append(exact, it);
+        else if (prefix_ci(name, t) || prefix_ci(alt, t))
+            json_array_append(pre, it);
+    }
+    json_t *pick = json_array_size(exact) ? exact : pre;
+    if (json_array_size(pick) == 1) {
+        *id = json_integer_value(json_object_get(json_array_get(pick, 0), "id"));
+        rc = 0;
+        goto out;
+    }
+    struct buf b = {0};
+    if (json_array_size(pick) > 1) {
+        buf_printf(&b, "argument '%s': '%s' matches %zu %s names: ", arg, raw,
+                   json_array_size(pick), d->what);
+        candidates(&b, pick);
+        buf_printf(&b, ". Give the id or more of the name.");
+    } else {
+        buf_printf(&b, "argument '%s': no %s named '%s'", arg, d->what, raw);
+        if (!d->search && json_array_size(items)) {
+            buf_printf(&b, " (known: ");
+            candidates(&b, items);
+            buf_printf(&b, ")");
+        }
+    }
+    tools__fail(c, "%s", b.data);
+    buf_free(&b);
+out:
+    json_decref(items);
+    json_decref(exact);
+    json_decref(pre);
+    free(term);
+    return rc;
+}

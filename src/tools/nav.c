@@ -1,0 +1,317 @@
+/* nav.c - the navigation tools: halopsa_navigate (enter a domain and learn
+ * its tools), halopsa_back, halopsa_status (mode, domains, tenant,
+ * credentials, rate budget) and halopsa_call (dispatch mode's runner). */
+#include "fw_int.h"
+
+#include "base/base.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The first sentence of a description (new string): the one-line purpose
+ * navigate shows. */
+static char *first_sentence(const char *s)
+{
+    const char *p = s ? s : "";
+    const char *end = p;
+    while (*end && !(end[0] == '.' && (end[1] == ' ' || end[1] == '\0')) && *end != '\n')
+        end++;
+    if (*end == '.')
+        end++;
+    return xstrndup(p, (size_t)(end - p));
+}
+
+static size_t registered_in(struct tools__reg *reg, const struct tools_domain *dom)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < reg->nentries; i++)
+        n += reg->entries[i].dom == dom;
+    return n;
+}
+
+static const char *kind_word(enum tools_kind k)
+{
+    return k == TOOLS_READ ? "read" : k == TOOLS_WRITE ? "write" : "delete";
+}
+
+/* {name, title, purpose, kind, required, optional} for one registered tool. */
+static json_t *tool_brief(const struct tools_tool *t)
+{
+    json_t *schema = tools__input_schema(t);
+    json_t *req = json_array(), *opt = json_array();
+    json_t *required = json_object_get(schema, "required");
+    const char *k;
+    json_t *v;
+    json_object_foreach(json_object_get(schema, "properties"), k, v) {
+        bool is_req = false;
+        size_t i;
+        json_t *r;
+        json_array_foreach(required, i, r) {
+            if (json_is_string(r) && strcmp(json_string_value(r), k) == 0)
+                is_req = true;
+        }
+        json_array_append_new(is_req ? req : opt, json_string(k));
+    }
+    json_decref(schema);
+    char *purpose = first_sentence(t->description);
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "name", t->name, "title",
+                          t->title ? t->title : t->name, "purpose", purpose, "kind",
+                          kind_word(t->kind), "required", req, "optional", opt);
+    free(purpose);
+    return o;
+}
+
+/* ------------------------------------------------------------------ */
+/* halopsa_navigate                                                    */
+
+static json_t *navigate(struct mcp_call *mc, json_t *args, void *data)
+{
+    struct tools__reg *reg = data;
+    const char *name = json_string_value(json_object_get(args, "domain"));
+    const struct tools_domain *dom = name ? tools__find_domain(name) : NULL;
+    if (!dom || !reg->allowed[tools__domain_index(dom)])
+        return mcp_result_error("argument 'domain': unknown or disabled domain '%s'; call "
+                                "halopsa_status for the list",
+                                name ? name : "");
+    if (reg->opts.mode == TOOLS_TREE)
+        tools__nav_set(reg, mcp_call_session(mc), dom);
+
+    json_t *tools = json_array();
+    struct buf text = {0};
+    const char *how = reg->opts.mode == TOOLS_TREE
+                          ? "These tools are now in your tool list (call them directly):"
+                      : reg->opts.mode == TOOLS_FLAT
+                          ? "These tools are already in your tool list:"
+                          : "Run them with halopsa_call {\"tool\": NAME, \"arguments\": {...}}:";
+    buf_printf(&text, "%s: %s\n%s\n", dom->title, dom->summary, how);
+    for (size_t i = 0; i < reg->nentries; i++) {
+        const struct tools__entry *e = &reg->entries[i];
+        if (e->dom != dom)
+            continue;
+        json_t *b = tool_brief(e->tool);
+        struct buf args_text = {0};
+        size_t k;
+        json_t *v;
+        json_array_foreach(json_object_get(b, "required"), k, v)
+            buf_printf(&args_text, "%s%s*", args_text.len ? ", " : "", json_string_value(v));
+        json_array_foreach(json_object_get(b, "optional"), k, v)
+            buf_printf(&args_text, "%s%s", args_text.len ? ", " : "", json_string_value(v));
+        buf_printf(&text, "- %s (%s): %s Arguments: %s\n", e->tool->name,
+                   kind_word(e->tool->kind), json_string_value(json_object_get(b, "purpose")),
+                   args_text.len ? args_text.data : "none");
+        buf_free(&args_text);
+        json_array_append_new(tools, b);
+    }
+    if (json_array_size(tools) == 0)
+        buf_printf(&text, "(no tools of this domain are enabled here)\n");
+    buf_printf(&text, "Arguments marked * are required.%s",
+               reg->opts.mode == TOOLS_TREE ? " Call halopsa_back to return." : "");
+    json_t *sc = json_pack("{s:s, s:s, s:s, s:s, s:o}", "domain", dom->name, "title", dom->title,
+                           "summary", dom->summary, "mode", tools_mode_name(reg->opts.mode),
+                           "tools", tools);
+    json_t *res = mcp_result_structured(sc, text.data);
+    buf_free(&text);
+    return res;
+}
+
+/* ------------------------------------------------------------------ */
+/* halopsa_back                                                        */
+
+static json_t *back(struct mcp_call *mc, json_t *args, void *data)
+{
+    struct tools__reg *reg = data;
+    (void)args;
+    const struct tools_domain *was = tools__nav_current(mcp_call_session(mc));
+    tools__nav_set(reg, mcp_call_session(mc), NULL);
+    struct buf text = {0};
+    buf_printf(&text, "%s Domains (halopsa_navigate {\"domain\": NAME}):",
+               was ? "Back at the top; the domain's tools left the list." : "Already at the top.");
+    for (size_t d = 0; d < TOOLS__NDOMAINS; d++) {
+        if (reg->allowed[d])
+            buf_printf(&text, " %s", tools__all_domains[d]->name);
+    }
+    json_t *res = mcp_result_structured(
+        json_pack("{s:s?, s:n}", "left", was ? was->name : NULL, "domain"), text.data);
+    buf_free(&text);
+    return res;
+}
+
+/* ------------------------------------------------------------------ */
+/* halopsa_status                                                      */
+
+static json_t *status(struct mcp_call *mc, json_t *args, void *data)
+{
+    struct tools__reg *reg = data;
+    struct halo_status st;
+    struct halo_error herr;
+    const char *auth_error = NULL;
+    char errline[1400];
+    (void)args;
+    halo_client_status(reg->hc, &st);
+    /* "Valid" means HaloPSA accepted them: ask for a token when none is
+     * cached, so a wrong secret shows here rather than at the first call. */
+    if (st.has_credentials && !st.token_valid) {
+        halo_set_cancel(NULL, NULL);
+        if (halo_authenticate(reg->hc, &herr) != 0) {
+            halo_error_format(&herr, errline, sizeof errline);
+            log_redact(errline);
+            auth_error = errline;
+        }
+        halo_client_status(reg->hc, &st);
+    }
+    const struct tools_domain *cur = tools__nav_current(mcp_call_session(mc));
+    json_t *domains = json_array();
+    struct buf text = {0};
+    buf_printf(&text, "HaloPSA at %s%s\n", st.base_url, reg->opts.demo ? " (demo tenant)" : "");
+    buf_printf(&text, "Credentials: %s\n",
+               !st.has_credentials ? "not set (HALOPSA_CLIENT_ID, HALOPSA_CLIENT_SECRET)"
+               : st.token_valid    ? "set and valid"
+                                   : "set but not accepted");
+    if (auth_error)
+        buf_printf(&text, "  %s\n", auth_error);
+    buf_printf(&text, "Tool mode: %s%s; current domain: %s\n", tools_mode_name(reg->opts.mode),
+               reg->opts.read_only ? ", read-only" : "", cur ? cur->name : "none (top)");
+    int remaining = st.rate_limit - st.used_in_window;
+    if (remaining < 0)
+        remaining = 0;
+    buf_printf(&text, "Rate limit: %d of %d requests left in the %d s window\n", remaining,
+               st.rate_limit, st.rate_window_s);
+    buf_printf(&text, "Domains:");
+    for (size_t d = 0; d < TOOLS__NDOMAINS; d++) {
+        const struct tools_domain *dom = tools__all_domains[d];
+        if (!reg->allowed[d])
+            continue;
+        size_t n = registered_in(reg, dom);
+        json_array_append_new(domains, json_pack("{s:s, s:s, s:s, s:I}", "name", dom->name,
+                                                 "title", dom->title, "summary", dom->summary,
+                                                 "tools", (json_int_t)n));
+        buf_printf(&text, "\n- %s (%zu tools): %s", dom->name, n, dom->summary);
+    }
+    json_t *sc = json_pack(
+        "{s:s, s:b, s:s?, s:o, s:s, s:b, s:{s:b, s:b, s:s?}, s:{s:i, s:i, s:i, s:i, s:I, s:I}}",
+        "mode", tools_mode_name(reg->opts.mode), "read_only", reg->opts.read_only,
+        "current_domain", cur ? cur->name : NULL, "domains", domains, "base_url", st.base_url,
+        "demo", reg->opts.demo, "credentials", "set", st.has_credentials, "valid",
+        st.token_valid, "error", auth_error, "rate_limit", "limit", st.rate_limit, "window_s",
+        st.rate_window_s, "used", st.used_in_window, "remaining", remaining, "requests_total",
+        (json_int_t)st.requests_total, "rate_limited", (json_int_t)st.rate_limited);
+    json_t *res = mcp_result_structured(sc, text.data);
+    buf_free(&text);
+    return res;
+}
+
+/* ------------------------------------------------------------------ */
+/* halopsa_call                                                        */
+
+static json_t *call(struct mcp_call *mc, json_t *args, void *data)
+{
+    struct tools__reg *reg = data;
+    const char *name = json_string_value(json_object_get(args, "tool"));
+    json_t *targs = json_object_get(args, "arguments");
+    if (!name)
+        return mcp_result_error("argument 'tool': required");
+    if (strcmp(name, "halopsa_call") == 0)
+        return mcp_result_error("argument 'tool': halopsa_call cannot run itself");
+    if (strcmp(name, "halopsa_navigate") != 0 && strcmp(name, "halopsa_status") != 0) {
+        const char *why = tools__unavailable(reg, name);
+        if (why && strcmp(why, "unknown tool") == 0)
+            return mcp_result_error("argument 'tool': unknown tool '%s'; call halopsa_navigate "
+                                    "with a domain to see its tools",
+                                    name);
+        if (why)
+            return mcp_result_error("%s cannot run: %s.", name, why);
+    }
+    json_t *empty = json_object();
+    json_t *res = mcp_call_invoke(mc, name, json_is_object(targs) ? targs : empty);
+    json_decref(empty);
+    return res;
+}
+
+/* ------------------------------------------------------------------ */
+
+int tools__register_nav(struct mcp_server *srv, struct tools__reg *reg, char *err, size_t errlen)
+{
+    struct buf desc = {0};
+    json_t *names = json_array();
+    enum tools_mode mode = reg->opts.mode;
+    buf_printf(&desc, "%s",
+               mode == TOOLS_TREE
+                   ? "Open a HaloPSA domain: its tools are added to your tool list and described "
+                     "here (name, purpose, arguments). Domains:"
+               : mode == TOOLS_FLAT
+                   ? "Describe the tools of a HaloPSA domain (all tools are already listed). "
+                     "Domains:"
+                   : "Describe the tools of a HaloPSA domain; run them with halopsa_call. "
+                     "Domains:");
+    for (size_t d = 0; d < TOOLS__NDOMAINS; d++) {
+        const struct tools_domain *dom = tools__all_domains[d];
+        if (!reg->allowed[d])
+            continue;
+        json_array_append_new(names, json_string(dom->name));
+        buf_printf(&desc, " %s (%s);", dom->name, dom->summary);
+    }
+    desc.data[desc.len - 1] = '.';
+    json_t *schema = json_pack("{s:s, s:{s:{s:s, s:O, s:s}}, s:[s], s:b}", "type", "object",
+                               "properties", "domain", "type", "string", "enum", names,
+                               "description", "The domain to open", "required", "domain",
+                               "additionalProperties", false);
+    json_decref(names);
+    struct mcp_tool nav = {
+        .name = "halopsa_navigate",
+        .title = "Open a HaloPSA domain",
+        .description = tools__reg_keep(reg, buf_steal(&desc)),
+        .input_schema = tools__reg_keep(reg, json_dumps(schema, JSON_COMPACT)),
+        .annotations = {.read_only = true, .idempotent = true},
+        .handler = navigate,
+        .data = reg,
+    };
+    json_decref(schema);
+    struct mcp_tool st = {
+        .name = "halopsa_status",
+        .title = "HaloPSA connection status",
+        .description = "Show the HaloPSA tenant (base URL, demo or not), whether the API "
+                       "credentials are set and accepted (never the secret), the tool mode, "
+                       "read-only mode, the current domain, the domains with their tool "
+                       "counts and the rate-limit budget left.",
+        .input_schema = "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}",
+        .annotations = {.read_only = true, .idempotent = true, .open_world = true},
+        .handler = status,
+        .data = reg,
+    };
+    struct mcp_tool bk = {
+        .name = "halopsa_back",
+        .title = "Leave the HaloPSA domain",
+        .description = "Leave the current domain: its tools leave your tool list and only the "
+                       "navigation tools remain.",
+        .input_schema = "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}",
+        .annotations = {.read_only = true, .idempotent = true},
+        .handler = back,
+        .data = reg,
+    };
+    struct mcp_tool cl = {
+        .name = "halopsa_call",
+        .title = "Run a HaloPSA tool",
+        .description = "Run any HaloPSA domain tool by name with its arguments, e.g. "
+                       "{\"tool\": \"halopsa_tickets_list\", \"arguments\": {\"open_only\": "
+                       "true}}. Call halopsa_navigate first to learn a domain's tools and "
+                       "their arguments. The same checks apply as to a direct call "
+                       "(read-only mode, confirmation of deletes, dry_run).",
+        .input_schema =
+            "{\"type\":\"object\",\"properties\":{\"tool\":{\"type\":\"string\","
+            "\"description\":\"Tool name, e.g. halopsa_tickets_get\"},\"arguments\":{\"type\":"
+            "\"object\",\"description\":\"The tool's arguments\"}},\"required\":[\"tool\"],"
+            "\"additionalProperties\":false}",
+        .annotations = {.destructive = true, .open_world = true},
+        .handler = call,
+        .data = reg,
+    };
+    if (mcp_server_add_tool(srv, &nav, err, errlen) != 0 ||
+        mcp_server_add_tool(srv, &st, err, errlen) != 0)
+        return -1;
+    if (mode == TOOLS_TREE && mcp_server_add_tool(srv, &bk, err, errlen) != 0)
+        return -1;
+    if (mode == TOOLS_DISPATCH && mcp_server_add_tool(srv, &cl, err, errlen) != 0)
+        return -1;
+    return 0;
+}

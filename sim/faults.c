@@ -14,11 +14,11 @@
 
 struct sim_fx {
     pthread_mutex_t mu;
-    long seq;          /* /api requests counted since start */
+    long seq; /* /api requests counted since start */
     int latency_ms;
     long fail_at, fail_count; /* seq numbers fail_at .. fail_at+count-1 fail */
     int fail_status;
-    long drop_at, malformed_at;
+    long drop_at, drop_count, malformed_at;
     long burst_left;
     json_t *log;
 };
@@ -45,7 +45,7 @@ static void clear_locked(struct sim_fx *fx)
     fx->latency_ms = 0;
     fx->fail_at = fx->fail_count = 0;
     fx->fail_status = 0;
-    fx->drop_at = fx->malformed_at = 0;
+    fx->drop_at = fx->drop_count = fx->malformed_at = 0;
     fx->burst_left = 0;
 }
 
@@ -66,25 +66,26 @@ static json_int_t opt_int(const json_t *o, const char *key)
         return -1;
     if (!sim__as_int(v, &n) || n < 0)
         return -2;
-    return n;
+    return n > 1000000000 ? 1000000000 : n; /* keeps the counters far from overflow */
 }
 
 int sim__fx_set(struct sim_fx *fx, const json_t *spec, bool *revoke, int *lifetime_s, char *err,
                 size_t errlen)
 {
-    static const char *const known[] = {"latency_ms", "fail_nth",       "drop_nth",
-                                        "malformed_nth", "burst_429", "revoke_tokens",
+    static const char *const known[] = {"latency_ms",       "fail_nth",  "drop_nth",
+                                        "malformed_nth",    "burst_429", "revoke_tokens",
                                         "token_lifetime_s", NULL};
     const char *k;
     json_t *v;
-    json_int_t lat, drop, mal, burst, life, fn = -1, fs = 503, fc = 1;
+    json_int_t lat, drop, dc = 1, mal, burst, life, fn = -1, fs = 503, fc = 1;
     *revoke = false;
     *lifetime_s = -1;
     if (!json_is_object(spec)) {
         snprintf(err, errlen, "the fault spec must be a JSON object");
         return -1;
     }
-    json_object_foreach((json_t *)spec, k, v) {
+    json_object_foreach((json_t *)spec, k, v)
+    {
         size_t i;
         for (i = 0; known[i] && strcmp(known[i], k) != 0; i++)
             ;
@@ -94,14 +95,23 @@ int sim__fx_set(struct sim_fx *fx, const json_t *spec, bool *revoke, int *lifeti
         }
     }
     lat = opt_int(spec, "latency_ms");
-    drop = opt_int(spec, "drop_nth");
+    json_t *dv = json_object_get(spec, "drop_nth");
+    if (json_is_object(dv)) { /* {"n":N,"count":C}: C consecutive drops */
+        drop = opt_int(dv, "n");
+        if (json_object_get(dv, "count"))
+            dc = opt_int(dv, "count");
+        if (drop < 0 || dc < 1)
+            drop = -2;
+    } else {
+        drop = opt_int(spec, "drop_nth");
+    }
     mal = opt_int(spec, "malformed_nth");
     burst = opt_int(spec, "burst_429");
     life = opt_int(spec, "token_lifetime_s");
     json_t *fail = json_object_get(spec, "fail_nth");
     if (fail && !json_is_null(fail)) {
         if (json_is_integer(fail)) {
-            fn = json_integer_value(fail);
+            fn = opt_int(spec, "fail_nth");
         } else if (json_is_object(fail)) {
             fn = opt_int(fail, "n");
             if (json_object_get(fail, "status"))
@@ -112,7 +122,8 @@ int sim__fx_set(struct sim_fx *fx, const json_t *spec, bool *revoke, int *lifeti
             fn = -2;
         }
         if (fn < 1 || fs < 100 || fs > 599 || fc < 1) {
-            snprintf(err, errlen, "fail_nth needs {\"n\":N>=1, \"status\":100..599, \"count\":N>=1}");
+            snprintf(err, errlen,
+                     "fail_nth needs {\"n\":N>=1, \"status\":100..599, \"count\":N>=1}");
             return -1;
         }
     }
@@ -133,8 +144,10 @@ int sim__fx_set(struct sim_fx *fx, const json_t *spec, bool *revoke, int *lifeti
         fx->fail_count = fc;
         fx->fail_status = (int)fs;
     }
-    if (drop >= 0)
+    if (drop >= 0) {
         fx->drop_at = drop ? fx->seq + drop : 0;
+        fx->drop_count = dc;
+    }
     if (mal >= 0)
         fx->malformed_at = mal ? fx->seq + mal : 0;
     if (burst >= 0)
@@ -152,7 +165,7 @@ enum sim_fault sim__fx_next(struct sim_fx *fx, int *status, int *latency_ms)
     pthread_mutex_lock(&fx->mu);
     long n = ++fx->seq;
     *latency_ms = fx->latency_ms;
-    if (fx->drop_at && n == fx->drop_at) {
+    if (fx->drop_at && n >= fx->drop_at && n < fx->drop_at + fx->drop_count) {
         f = SIM_FAULT_DROP;
     } else if (fx->fail_count && n >= fx->fail_at && n < fx->fail_at + fx->fail_count) {
         f = SIM_FAULT_FAIL;

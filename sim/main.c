@@ -54,8 +54,22 @@ static int parse_int(const char *s, long min, long max, long *out)
 
 int main(int argc, char **argv)
 {
-    enum { O_PORT = 256, O_BIND, O_ID, O_SECRET, O_LIFE, O_RATE, O_RETRY, O_SEED, O_TICKETS,
-           O_PERSIST, O_LATENCY, O_FAULTS, O_LOG, O_HELP };
+    enum {
+        O_PORT = 256,
+        O_BIND,
+        O_ID,
+        O_SECRET,
+        O_LIFE,
+        O_RATE,
+        O_RETRY,
+        O_SEED,
+        O_TICKETS,
+        O_PERSIST,
+        O_LATENCY,
+        O_FAULTS,
+        O_LOG,
+        O_HELP
+    };
     static const struct option longopts[] = {
         {"port", required_argument, NULL, O_PORT},
         {"bind", required_argument, NULL, O_BIND},
@@ -112,7 +126,8 @@ int main(int argc, char **argv)
             if (!slash)
                 goto bad;
             *slash = '\0';
-            if (parse_int(optarg, 1, 10000000, &n) != 0 || parse_int(slash + 1, 1, 86400, &w) != 0) {
+            if (parse_int(optarg, 1, 10000000, &n) != 0 ||
+                parse_int(slash + 1, 1, 86400, &w) != 0) {
                 *slash = '/';
                 goto bad;
             }
@@ -198,7 +213,6 @@ int main(int argc, char **argv)
     sim_stop(s);
     return 0;
 bad:
-    fprintf(stderr, "halopsa-sim: bad value \"%s\" for --%s\n", optarg,
-            longopts[c - O_PORT].name);
+    fprintf(stderr, "halopsa-sim: bad value \"%s\" for --%s\n", optarg, longopts[c - O_PORT].name);
     return 2;
 }

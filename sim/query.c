@@ -26,7 +26,7 @@ bool sim__as_int(const json_t *v, json_int_t *out)
     }
     if (json_is_real(v)) {
         double d = json_real_value(v);
-        if (d != (double)(json_int_t)d)
+        if (!(d > -9e18 && d < 9e18) || d != (double)(json_int_t)d)
             return false;
         *out = (json_int_t)d;
         return true;
@@ -102,7 +102,8 @@ static json_t *q_list(const json_t *query, const char *key)
         json_array_append(one, v);
         v = one;
     }
-    json_array_foreach(v, i, item) {
+    json_array_foreach(v, i, item)
+    {
         const char *s = json_string_value(item);
         while (s && *s) {
             const char *comma = strchr(s, ',');
@@ -138,51 +139,73 @@ struct filt {
 };
 
 static const struct filt ticket_filters[] = {
-    {"client_id", "client_id", F_EQ, NULL},      {"site_id", "site_id", F_EQ, NULL},
-    {"user_id", "user_id", F_EQ, NULL},          {"agent_id", "agent_id", F_EQ, NULL},
-    {"status_id", "status_id", F_EQ, NULL},      {"requesttype_id", "tickettype_id", F_EQ, NULL},
+    {"client_id", "client_id", F_EQ, NULL},
+    {"site_id", "site_id", F_EQ, NULL},
+    {"user_id", "user_id", F_EQ, NULL},
+    {"agent_id", "agent_id", F_EQ, NULL},
+    {"status_id", "status_id", F_EQ, NULL},
+    {"requesttype_id", "tickettype_id", F_EQ, NULL},
     {"tickettype_id", "tickettype_id", F_EQ, NULL},
-    {"supplier_id", "supplier_id", F_EQ, NULL},  {"contract_id", "contract_id", F_EQ, NULL},
-    {"parent_id", "parent_id", F_EQ, NULL},      {"priority_id", "priority_id", F_EQ, NULL},
+    {"supplier_id", "supplier_id", F_EQ, NULL},
+    {"contract_id", "contract_id", F_EQ, NULL},
+    {"parent_id", "parent_id", F_EQ, NULL},
+    {"priority_id", "priority_id", F_EQ, NULL},
     {"team_id", "team_id", F_EQ, NULL},
-    {"team", "team_id", F_IN, "Team"},           {"agent", "agent_id", F_IN, "Agent"},
-    {"status", "status_id", F_IN, "Status"},     {"requesttype", "tickettype_id", F_IN, "TicketType"},
-    {"priority", "priority_id", F_IN, NULL},     {"sla", "sla_id", F_IN, NULL},
-    {"client_ids", "client_id", F_IN, NULL},     {"ticketids", "id", F_IN, NULL},
-    {"excludethese", "id", F_NOTIN, NULL},       {"category_1", "categoryid_1", F_IN, NULL},
-    {"category_2", "categoryid_2", F_IN, NULL},  {"category_3", "categoryid_3", F_IN, NULL},
-    {"category_4", "categoryid_4", F_IN, NULL},  {NULL, NULL, F_EQ, NULL},
+    {"team", "team_id", F_IN, "Team"},
+    {"agent", "agent_id", F_IN, "Agent"},
+    {"status", "status_id", F_IN, "Status"},
+    {"requesttype", "tickettype_id", F_IN, "TicketType"},
+    {"priority", "priority_id", F_IN, NULL},
+    {"sla", "sla_id", F_IN, NULL},
+    {"client_ids", "client_id", F_IN, NULL},
+    {"ticketids", "id", F_IN, NULL},
+    {"excludethese", "id", F_NOTIN, NULL},
+    {"category_1", "categoryid_1", F_IN, NULL},
+    {"category_2", "categoryid_2", F_IN, NULL},
+    {"category_3", "categoryid_3", F_IN, NULL},
+    {"category_4", "categoryid_4", F_IN, NULL},
+    {NULL, NULL, F_EQ, NULL},
 };
 static const struct filt action_filters[] = {
-    {"ticket_id", "ticket_id", F_EQ, NULL}, {NULL, NULL, F_EQ, NULL},
+    {"ticket_id", "ticket_id", F_EQ, NULL},
+    {NULL, NULL, F_EQ, NULL},
 };
 static const struct filt client_filters[] = {
-    {"toplevel_id", "toplevel_id", F_EQ, NULL}, {NULL, NULL, F_EQ, NULL},
+    {"toplevel_id", "toplevel_id", F_EQ, NULL},
+    {NULL, NULL, F_EQ, NULL},
 };
 static const struct filt site_filters[] = {
-    {"client_id", "client_id", F_EQ, NULL}, {"site_id", "id", F_EQ, NULL},
+    {"client_id", "client_id", F_EQ, NULL},
+    {"site_id", "id", F_EQ, NULL},
     {NULL, NULL, F_EQ, NULL},
 };
 static const struct filt user_filters[] = {
-    {"client_id", "client_id", F_EQ, NULL}, {"site_id", "site_id", F_EQ, NULL},
+    {"client_id", "client_id", F_EQ, NULL},
+    {"site_id", "site_id", F_EQ, NULL},
     {NULL, NULL, F_EQ, NULL},
 };
 static const struct filt agent_filters[] = {
-    {"team_id", "team_id", F_EQ, NULL}, {"team", "team_id", F_IN, "Team"},
+    {"team_id", "team_id", F_EQ, NULL},
+    {"team", "team_id", F_IN, "Team"},
     {NULL, NULL, F_EQ, NULL},
 };
 static const struct filt asset_filters[] = {
-    {"client_id", "client_id", F_EQ, NULL},       {"site_id", "site_id", F_EQ, NULL},
-    {"assettype_id", "assettype_id", F_EQ, NULL}, {"assetgroup_id", "assetgroup_id", F_EQ, NULL},
+    {"client_id", "client_id", F_EQ, NULL},
+    {"site_id", "site_id", F_EQ, NULL},
+    {"assettype_id", "assettype_id", F_EQ, NULL},
+    {"assetgroup_id", "assetgroup_id", F_EQ, NULL},
     {NULL, NULL, F_EQ, NULL},
 };
 static const struct filt invoice_filters[] = {
-    {"client_id", "client_id", F_EQ, NULL}, {"site_id", "site_id", F_EQ, NULL},
-    {"ticket_id", "ticket_id", F_EQ, NULL}, {"contract_id", "contract_id", F_EQ, NULL},
+    {"client_id", "client_id", F_EQ, NULL},
+    {"site_id", "site_id", F_EQ, NULL},
+    {"ticket_id", "ticket_id", F_EQ, NULL},
+    {"contract_id", "contract_id", F_EQ, NULL},
     {NULL, NULL, F_EQ, NULL},
 };
 static const struct filt step_filters[] = {
-    {"flow_id", "flow_id", F_EQ, NULL}, {"workflow_id", "flow_id", F_EQ, NULL},
+    {"flow_id", "flow_id", F_EQ, NULL},
+    {"workflow_id", "flow_id", F_EQ, NULL},
     {NULL, NULL, F_EQ, NULL},
 };
 
@@ -203,9 +226,18 @@ static const struct listdef lists[] = {
     {"Site", site_filters, true, true, "inactive", {"name", NULL}},
     {"Users", user_filters, true, true, "inactive", {"name", "emailaddress", NULL}},
     {"Agent", agent_filters, false, false, "isdisabled", {"name", "email", NULL}},
-    {"Asset", asset_filters, true, true, "inactive",
+    {"Asset",
+     asset_filters,
+     true,
+     true,
+     "inactive",
      {"inventory_number", "key_field", "key_field2", "key_field3", NULL}},
-    {"Invoice", invoice_filters, true, true, NULL, {"invoicenumber", "reference", "client_name", NULL}},
+    {"Invoice",
+     invoice_filters,
+     true,
+     true,
+     NULL,
+     {"invoicenumber", "reference", "client_name", NULL}},
     {"WorkflowStep", step_filters, false, false, NULL, {"name", NULL}},
     {"Outcome", NULL, false, false, NULL, {"outcome", NULL}},
     {NULL, NULL, false, false, NULL, {NULL}},
@@ -250,7 +282,8 @@ static bool match_set(struct sim_db *db, const char *entity, const json_t *rec,
     json_t *v;
     if (!rec_int(db, entity, rec, c->f->field, &have))
         return false;
-    json_array_foreach(c->set, i, v) {
+    json_array_foreach(c->set, i, v)
+    {
         if (sim__as_int(v, &want) && have == want)
             return true;
     }
@@ -264,11 +297,13 @@ static void resolve_names(struct sim_db *db, const char *alt, json_t *set)
     size_t i, j;
     json_t *v, *r;
     json_int_t n;
-    json_array_foreach(set, i, v) {
+    json_array_foreach(set, i, v)
+    {
         if (sim__as_int(v, &n) || !alt)
             continue;
         json_int_t id = LLONG_MIN; /* matches nothing, not even the -1 "none" */
-        json_array_foreach(sim__db_all(db, alt), j, r) {
+        json_array_foreach(sim__db_all(db, alt), j, r)
+        {
             const char *name = json_string_value(json_object_get(r, "name"));
             if (name && strcasecmp(name, json_string_value(v)) == 0 &&
                 sim__as_int(json_object_get(r, "id"), &id))
@@ -304,7 +339,8 @@ static bool action_is_email(const json_t *a)
 static bool action_is_system(struct sim_db *db, const json_t *a)
 {
     json_int_t v;
-    if (json_is_true(json_object_get(a, "is_system")) || json_is_true(json_object_get(a, "systemaction")))
+    if (json_is_true(json_object_get(a, "is_system")) ||
+        json_is_true(json_object_get(a, "systemaction")))
         return true;
     if (sim__as_int(json_object_get(a, "who_type"), &v) && v == 2)
         return true;
@@ -399,7 +435,8 @@ static bool matches(const struct ctx *x, const json_t *rec)
         bool hit = rec_int(x->db, x->entity, rec, "asset_id", &v) && v == x->asset_id;
         size_t i;
         json_t *a;
-        json_array_foreach(json_object_get(rec, "assets"), i, a) {
+        json_array_foreach(json_object_get(rec, "assets"), i, a)
+        {
             if (sim__as_int(json_object_get(a, "id"), &v) && v == x->asset_id)
                 hit = true;
         }
@@ -417,7 +454,8 @@ static bool matches(const struct ctx *x, const json_t *rec)
         return false;
     if (x->excludesys && action_is_system(x->db, rec))
         return false;
-    if (x->conversationonly && (!action_is_email(rec) || json_is_true(json_object_get(rec, "hiddenfromuser"))))
+    if (x->conversationonly &&
+        (!action_is_email(rec) || json_is_true(json_object_get(rec, "hiddenfromuser"))))
         return false;
     if (x->agentonly && !action_is_agent(rec))
         return false;
@@ -426,8 +464,8 @@ static bool matches(const struct ctx *x, const json_t *rec)
     if (x->notpostedonly && json_is_true(json_object_get(rec, "posted")))
         return false;
     if (x->search) {
-        bool hit = x->search_is_id && sim__as_int(json_object_get(rec, "id"), &v) &&
-                   v == x->search_id;
+        bool hit =
+            x->search_is_id && sim__as_int(json_object_get(rec, "id"), &v) && v == x->search_id;
         for (size_t i = 0; !hit && x->ld->search[i]; i++)
             hit = contains_ci(json_string_value(json_object_get(rec, x->ld->search[i])), x->search);
         if (!hit)
@@ -532,8 +570,8 @@ static int cmp_val(const json_t *a, const json_t *b)
 }
 
 struct keyed {
-    json_t *rec; /* borrowed */
-    json_t *key; /* borrowed from rec or from rendered */
+    json_t *rec;      /* borrowed */
+    json_t *key;      /* borrowed from rec or from rendered */
     json_t *rendered; /* owned, when the field exists only in the rendered form */
 };
 
@@ -546,37 +584,75 @@ static int cmp_keyed(const void *pa, const void *pb)
     return cmp_val(json_object_get(a->rec, "id"), json_object_get(b->rec, "id"));
 }
 
+/* The stored id field a rendered-only field is derived from: client_name
+ * comes from client_id, a ticket's team (name) from team_id. Writes into
+ * out; false when the records do not have one. */
+static bool derived_from(json_t **rows, size_t n, const char *field, char *out, size_t len)
+{
+    size_t fl = strlen(field);
+    if (fl > 5 && strcmp(field + fl - 5, "_name") == 0)
+        snprintf(out, len, "%.*s_id", (int)(fl - 5), field);
+    else
+        snprintf(out, len, "%s_id", field);
+    for (size_t i = 0; i < n; i++) {
+        if (json_object_get(rows[i], out))
+            return true;
+    }
+    return false;
+}
+
 /* Sorts rows by field. Stored records hold what varies; a field that only
  * the rendered form has (client_name, status_name, ...) is read from a
- * rendering, which costs one render per match. */
+ * rendering: one per distinct source id when the field is derived from an
+ * id field, else one per row. */
 static void sort_rows(struct sim_db *db, const char *entity, json_t **rows, size_t n,
                       const char *field, json_t *query)
 {
     struct keyed *k = xcalloc(n ? n : 1, sizeof *k);
-    bool stored = false;
+    json_t *cache = json_object(); /* source id -> key */
+    char idfield[128];
+    bool stored = false, derived;
     for (size_t i = 0; i < n && !stored; i++)
         stored = json_object_get(rows[i], field) != NULL;
+    derived = !stored && derived_from(rows, n, field, idfield, sizeof idfield);
     for (size_t i = 0; i < n; i++) {
         k[i].rec = rows[i];
         if (stored) {
             k[i].key = json_object_get(rows[i], field);
-        } else {
-            k[i].rendered = sim__render(db, entity, rows[i], false, query);
-            k[i].key = json_object_get(k[i].rendered, field);
+            continue;
         }
+        if (derived) {
+            char id[32];
+            json_int_t v = 0;
+            if (!sim__as_int(json_object_get(rows[i], idfield), &v))
+                v = LLONG_MIN;
+            snprintf(id, sizeof id, "%lld", (long long)v);
+            json_t *hit = json_object_get(cache, id);
+            if (!hit) {
+                json_t *r = sim__render(db, entity, rows[i], false, query);
+                hit = json_object_get(r, field);
+                json_object_set(cache, id, hit ? hit : json_null());
+                hit = json_object_get(cache, id);
+                json_decref(r);
+            }
+            k[i].key = hit;
+            continue;
+        }
+        k[i].rendered = sim__render(db, entity, rows[i], false, query);
+        k[i].key = json_object_get(k[i].rendered, field);
     }
     qsort(k, n, sizeof *k, cmp_keyed);
     for (size_t i = 0; i < n; i++) {
         rows[i] = k[i].rec;
         json_decref(k[i].rendered);
     }
+    json_decref(cache);
     free(k);
 }
 
 /* ---- the list ---- */
 
-json_t *sim__list(struct sim_db *db, const char *entity, json_t *query, char *err,
-                  size_t errlen)
+json_t *sim__list(struct sim_db *db, const char *entity, json_t *query, char *err, size_t errlen)
 {
     struct ctx x;
     json_t *all = sim__db_all(db, entity), *out = NULL, *rows;
@@ -627,7 +703,10 @@ json_t *sim__list(struct sim_db *db, const char *entity, json_t *query, char *er
             page_size = v > MAX_PAGE ? MAX_PAGE : v;
         if (sim__q_int(query, "page_no", &v) && v > 0)
             page_no = v;
-        first = (size_t)((page_no - 1) * page_size);
+        if ((size_t)(page_no - 1) > n / (size_t)page_size) /* far past the end */
+            first = n;
+        else
+            first = (size_t)(page_no - 1) * (size_t)page_size;
         if (first > n)
             first = n;
         count = n - first < (size_t)page_size ? n - first : (size_t)page_size;

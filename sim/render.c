@@ -26,6 +26,8 @@ struct fdef {
 /* ---- ticket (Faults) ---- */
 
 static const struct fdef ticket_fields[] = {
+    /* List rows: the order of a real list response (see
+     * docs/simulator-data.md), plus the looked-up names. */
     {"id", 'i', 0, "0"},
     {"dateoccurred", 'd', 0, NULL},
     {"summary", 's', 0, ""},
@@ -43,8 +45,8 @@ static const struct fdef ticket_fields[] = {
     {"site_name", 'x', 0, NULL},
     {"user_id", 'i', 0, "-1"},
     {"user_name", 'x', 0, NULL},
-    {"team_id", 'i', 0, "-1"},
     {"team", 'x', 0, NULL},
+    {"team_id", 'i', 0, "-1"},
     {"agent_id", 'i', 0, "-1"},
     {"agent_name", 'x', 0, NULL},
     {"category_1", 's', 0, ""},
@@ -53,10 +55,8 @@ static const struct fdef ticket_fields[] = {
     {"category_4", 's', 0, ""},
     {"categoryid_1", 'i', 0, "-1"},
     {"estimate", 'r', 0, "0"},
-    {"estimatedays", 'r', 1, "0"},
+    {"estimatedays", 'r', 0, "0"},
     {"timetaken", 'x', 0, NULL},
-    {"supplier_name", 's', 0, ""},
-    {"parent_id", 'i', 0, "0"},
     {"child_count", 'i', 0, "0"},
     {"attachment_count", 'i', 0, "0"},
     {"flagged", 'b', 0, "0"},
@@ -65,60 +65,94 @@ static const struct fdef ticket_fields[] = {
     {"onhold", 'x', 0, NULL},
     {"respondbydate", 'x', 0, NULL},
     {"responsedate", 'x', 0, NULL},
-    {"responsestartdate", 'x', 0, NULL},
     {"slaresponsestate", 'x', 0, NULL},
     {"fixbydate", 'x', 0, NULL},
     {"dateclosed", 'x', 0, NULL},
-    {"dateassigned", 'x', 0, NULL},
     {"excludefromsla", 'b', 0, "0"},
     {"slaholdtime", 'r', 0, "0"},
     {"site_timezone", 's', 0, "GMT Standard Time"},
-    {"slaactiondate", 'd', 0, NULL},
-    {"slapercused", 'x', 0, NULL},
-    {"slatimeleft", 'x', 0, NULL},
     {"lastactiondate", 'x', 0, NULL},
     {"last_update", 'x', 0, NULL},
-    {"organisation_id", 'i', 0, "0"},
+    {"organisation_id", 'i', 0, "1"},
     {"department_id", 'i', 0, "1"},
     {"reportedby", 'x', 0, NULL},
     {"user_email", 'x', 0, NULL},
     {"emailtolist", 's', 0, ""},
     {"emailcclist", 's', 0, ""},
     {"matched_kb_id", 'i', 0, "0"},
+    {"product_id", 'i', 0, "0"},
     {"release_id", 'i', 0, "0"},
-    {"child_ticket_id_string", 's', 1, ""},
-    {"asset_key_field_string", 's', 1, ""},
-    {"inventory_number", 's', 0, ""},
+    {"release2_id", 'i', 0, "0"},
+    {"release3_id", 'i', 0, "0"},
+    {"lastincomingemail", 'x', 0, NULL},
     {"workflow_id", 'x', 0, NULL},
     {"workflow_step", 'i', 0, "1"},
-    {"hasbeenclosed", 'x', 0, NULL},
-    {"unread_child_action_count", 'i', 0, "0"},
-    {"child_action_count", 'i', 0, "0"},
+    {"pipeline_stage_id", 'i', 0, "0"},
     {"is_vip", 'x', 0, NULL},
     {"isimportantcontact", 'b', 0, "0"},
+    {"inactive", 'b', 0, "0"},
     {"impact", 'i', 0, "3"},
     {"urgency", 'i', 0, "3"},
-    {"startdate", 'd', 0, NULL},
     {"starttime", 's', 0, ""},
+    {"starttimeslot", 's', 0, ""},
     {"targetdate", 'd', 0, NULL},
     {"targettime", 's', 0, ""},
+    {"targettimeslot", 'i', 0, "0"},
     {"deadlinedate", 'd', 0, NULL},
-    {"followupdate", 'd', 0, NULL},
+    {"oppcompanyname", 's', 0, ""},
+    {"oppvalueadjusted", 'r', 0, "0"},
+    {"cost", 'r', 0, "0"},
+    {"quantity", 'r', 0, "0"},
+    {"userdef1", 's', 0, ""},
+    {"userdef2", 's', 0, ""},
+    {"userdef3", 's', 0, ""},
+    {"userdef4", 's', 0, ""},
+    {"userdef5", 's', 0, ""},
+    {"source", 'i', 0, "0"},
+    {"release_important", 'b', 0, "0"},
+    {"releasenotegroup_id", 'i', 0, "0"},
+    {"supplier_status", 'i', 0, "0"},
+    {"appointment_type", 'i', 0, "0"},
+    {"section_timezone", 's', 0, "GMT Standard Time"},
+    {"projectinternaltask", 'b', 0, "0"},
+    {"impactlevel", 'i', 0, "0"},
+    {"guid", 'x', 0, NULL},
+    {"reviewed", 'b', 0, "0"},
+    {"merged_into_id", 'i', 0, "0"},
+    {"table", 'i', 0, "1"},
+    {"use", 's', 0, "ticket"},
+    {"idsummary", 'x', 0, NULL},
+    {"ticketage", 'x', 0, NULL},
+    {"useful_count", 'i', 0, "0"},
+    {"notuseful_count", 'i', 0, "0"},
+    {"updateservicestatus", 'b', 0, "0"},
+    {"servicestatusnote", 's', 0, ""},
+    {"itil_requesttype_id", 'x', 0, NULL},
+    {"ticket_tags", 's', 0, ""},
+    {"invoiceseperatelyoverride", 'b', 0, "0"},
+    {"purchaseordernumber", 's', 0, ""},
+    {"customfields", 'a', 0, NULL},
+    /* get-by-id only */
+    {"responsestartdate", 'x', 1, NULL},
+    {"dateassigned", 'x', 1, NULL},
+    {"slaactiondate", 'd', 1, NULL},
+    {"slapercused", 'x', 1, NULL},
+    {"slatimeleft", 'x', 1, NULL},
+    {"supplier_name", 's', 1, ""},
+    {"parent_id", 'i', 1, "0"},
+    {"child_ticket_id_string", 's', 1, ""},
+    {"asset_key_field_string", 's', 1, ""},
+    {"inventory_number", 's', 1, ""},
+    {"hasbeenclosed", 'x', 1, NULL},
+    {"unread_child_action_count", 'i', 1, "0"},
+    {"child_action_count", 'i', 1, "0"},
+    {"startdate", 'd', 1, NULL},
+    {"followupdate", 'd', 1, NULL},
     {"projecttimebudget", 'r', 1, "0"},
     {"projectmoneybudget", 'r', 1, "0"},
     {"projecttimeactual", 'r', 1, "0"},
     {"projectmoneyactual", 'r', 1, "0"},
-    {"userdef1", 's', 1, ""},
-    {"userdef2", 's', 1, ""},
-    {"userdef3", 's', 1, ""},
-    {"userdef4", 's', 1, ""},
-    {"userdef5", 's', 1, ""},
-    {"source", 'i', 0, "0"},
     {"third_party_id", 'i', 1, "0"},
-    {"supplier_status", 'i', 1, "0"},
-    {"is_sla_paused", 'x', 0, NULL},
-    {"customfields", 'a', 0, NULL},
-    /* get-by-id only */
     {"phonenumber", 's', 1, ""},
     {"details_html", 'x', 1, NULL},
     {"takenby", 's', 1, ""},
@@ -143,7 +177,6 @@ static const struct fdef ticket_fields[] = {
     {"supplier_fixbydate", 'd', 1, NULL},
     {"changestate", 's', 1, ""},
     {"approvedby", 'i', 1, "0"},
-    {"itil_requesttype_id", 'i', 1, "0"},
     {"showforusers", 'b', 1, "1"},
     {"satisfactionlevel", 'i', 1, "0"},
     {"satisfactioncomment", 's', 1, ""},
@@ -163,12 +196,10 @@ static const struct fdef ticket_fields[] = {
     {"riskdescription", 's', 1, ""},
     {"risklevel", 'i', 1, "0"},
     {"impactdescription", 's', 1, ""},
-    {"impactlevel", 'i', 1, "0"},
     {"service_id", 'i', 1, "-1"},
     {"surveysent", 'b', 1, "0"},
     {"planneddateend", 'd', 1, NULL},
     {"whoresponded", 'i', 1, "0"},
-    {"reviewed", 'b', 1, "0"},
     {"currentfaactionnumber", 'i', 1, "0"},
     {"approval_process_step", 'i', 1, "0"},
     {"approval_process_id", 'i', 1, "0"},
@@ -186,7 +217,6 @@ static const struct fdef ticket_fields[] = {
     {"child_template_id", 'i', 1, "0"},
     {"assetstring", 's', 1, ""},
     {"mailboxid", 'i', 1, "0"},
-    {"merged_into_id", 'i', 1, "0"},
     {"alerttype", 's', 1, ""},
     {"actisbillabledefault", 'b', 1, "1"},
     {"emaildisplayname", 's', 1, ""},
@@ -198,7 +228,6 @@ static const struct fdef ticket_fields[] = {
     {"fixbydateadjusted", 'b', 1, "0"},
     {"loggedonbehalfby", 's', 1, ""},
     {"alternativecontactno", 's', 1, ""},
-    {"product_id", 'i', 1, "0"},
     {"reassigncount", 'i', 1, "0"},
     {"contract_id", 'i', 1, "-1"},
     {"contract_ref", 's', 1, ""},
@@ -214,8 +243,6 @@ static const struct fdef ticket_fields[] = {
     {"showonroadmap", 'b', 1, "0"},
     {"team_department_id", 'i', 1, "1"},
     {"sendack", 'b', 1, "1"},
-    {"lastincomingemail", 'x', 1, NULL},
-    {"pending_review", 'b', 1, "0"},
     {"oppvalue", 'r', 1, "0"},
     {"oppconversionprobability", 'r', 1, "0"},
     {"priority", 'x', 1, NULL},
@@ -224,24 +251,21 @@ static const struct fdef ticket_fields[] = {
     {"assets", 'a', 1, NULL},
     {"attachments", 'a', 1, NULL},
     {"child_ticket_ids", 'a', 1, NULL},
-    {"sla_hold_status", 'x', 1, NULL},
     {NULL, 0, 0, NULL},
 };
 
 /* ---- action (Actions) ---- */
 
 static const struct fdef action_fields[] = {
-    {"ticket_id", 'i', 0, "0"},
     {"id", 'i', 0, "0"},
+    {"ticket_id", 'i', 0, "0"},
     {"outcome", 'x', 0, NULL},
-    {"outcome_id", 'i', 0, "0"},
     {"who", 'x', 0, NULL},
     {"who_type", 'x', 0, NULL},
     {"who_imgpath", 's', 0, ""},
     {"who_agentid", 'i', 0, "0"},
     {"datetime", 'd', 0, NULL},
     {"actiondatecreated", 'x', 0, NULL},
-    {"actionarrivaldate", 'x', 0, NULL},
     {"note", 's', 0, ""},
     {"note_html", 'x', 0, NULL},
     {"emailfrom", 's', 0, ""},
@@ -249,37 +273,53 @@ static const struct fdef action_fields[] = {
     {"emailcc", 's', 0, ""},
     {"emailsubject", 's', 0, ""},
     {"emaildirection", 's', 0, ""},
-    {"email_status", 'i', 0, "0"},
-    {"hiddenfromuser", 'x', 0, NULL},
-    {"important", 'b', 0, "0"},
-    {"timetaken", 'r', 0, "0"},
-    {"nonbilltime", 'r', 0, "0"},
-    {"timetakendays", 'r', 0, "0"},
-    {"timetakenadjusted", 'r', 0, "0"},
-    {"sendemail", 'b', 0, "0"},
-    {"new_status", 'i', 0, "0"},
-    {"new_status_name", 'x', 0, NULL},
-    {"old_status", 'i', 0, "0"},
+    {"replied_to_ticket_id", 'i', 0, "0"},
+    {"replied_to_action_id", 'i', 0, "0"},
+    {"created_from_ticket_id", 'i', 0, "0"},
+    {"created_from_action_id", 'i', 0, "0"},
+    {"action_contract_id", 'i', 0, "-1"},
+    {"action_travel_contract_id", 'i', 0, "-1"},
+    {"project_id", 'i', 0, "0"},
+    {"personal_unread", 'b', 0, "0"},
+    {"actionarrivaldate", 'x', 0, NULL},
+    {"actioncompletiondate", 'd', 0, NULL},
+    {"translations", 'a', 0, NULL},
+    {"on_behalf_of_name", 's', 0, ""},
     {"actionby_agent_id", 'x', 0, NULL},
-    {"actionby_application_id", 's', 0, ""},
-    {"attachment_count", 'i', 0, "0"},
-    {"unread", 'i', 0, "0"},
-    {"colour", 'x', 0, NULL},
-    {"actionby_user_id", 'i', 0, "0"},
+    {"guid", 'x', 0, NULL},
+    {"actioncontractid", 'i', 0, "-1"},
     {"actisbillable", 'b', 0, "1"},
     {"actisreadyforprocessing", 'b', 0, "0"},
+    {"travelisreadyforprocessing", 'b', 0, "0"},
+    {"outcome_id", 'i', 0, "0"},
+    {"action_systemid", 'x', 0, NULL},
+    {"timetaken", 'r', 0, "0"},
+    {"timetakendays", 'r', 0, "0"},
+    {"timetakenadjusted", 'r', 0, "0"},
+    {"actionchargehours", 'r', 0, "0"},
+    {"actionnonchargeamount", 'r', 0, "0"},
+    {"actionnonchargehours", 'r', 0, "0"},
+    {"actionchargeamount", 'r', 0, "0"},
+    {"actionprepayhours", 'r', 0, "0"},
+    {"actionprepayamount", 'r', 0, "0"},
+    {"actiontravelchargehours", 'r', 0, "0"},
     {"chargerate", 'i', 0, "0"},
-    {"actreviewed", 'b', 0, "0"},
-    {"travel_time", 'r', 0, "0"},
-    {"mileage", 'r', 0, "0"},
-    {"guid", 'x', 0, NULL},
-    {"project_id", 'i', 1, "0"},
+    {"travel_chargerate", 'i', 0, "0"},
+    {"hiddenfromuser", 'x', 0, NULL},
+    {"important", 'b', 0, "0"},
+    {"old_status", 'i', 0, "0"},
+    {"new_status", 'i', 0, "0"},
+    {"new_status_name", 'x', 0, NULL},
+    {"colour", 'x', 0, NULL},
+    {"attachment_count", 'i', 0, "0"},
+    {"unread", 'i', 0, "0"},
+    {"actionby_application_id", 's', 0, ""},
+    {"actionby_user_id", 'i', 0, "0"},
+    {"sendemail", 'b', 1, "0"},
+    {"nonbilltime", 'r', 1, "0"},
+    {"email_status", 'i', 1, "0"},
     {"agent_id", 'x', 1, NULL},
-    {"replied_to_ticket_id", 'i', 1, "0"},
-    {"replied_to_action_id", 'i', 1, "0"},
-    {"actioncontractid", 'i', 1, "-1"},
     {"actionresponsedate", 'd', 1, NULL},
-    {"translations", 'a', 1, NULL},
     {"attachments", 'a', 1, NULL},
     {NULL, 0, 0, NULL},
 };
@@ -293,35 +333,54 @@ static const struct fdef client_fields[] = {
     {"toplevel_name", 's', 0, ""},
     {"inactive", 'b', 0, "0"},
     {"colour", 's', 0, ""},
-    {"use", 's', 0, "area"},
-    {"key", 'x', 0, NULL},
-    {"table", 'i', 0, "1"},
-    {"website", 's', 0, ""},
-    {"main_site_id", 'i', 0, "-1"},
-    {"main_site_name", 'x', 0, NULL},
-    {"accountsid", 's', 0, ""},
-    {"is_vip", 'b', 0, "0"},
-    {"taxable", 'b', 0, "1"},
-    {"ticket_invoices_for_each_site", 'b', 0, "0"},
     {"confirmemail", 'i', 0, "0"},
     {"actionemail", 'i', 0, "0"},
     {"clearemail", 'i', 0, "0"},
     {"messagegroup_id", 'i', 0, "-1"},
     {"mailbox_override", 'i', 0, "0"},
-    {"default_currency_code", 'i', 0, "-1"},
+    {"default_mailbox_id", 'i', 0, "0"},
+    {"item_tax_code", 'i', 0, "0"},
+    {"service_tax_code", 'i', 0, "0"},
+    {"prepay_tax_code", 'i', 0, "0"},
+    {"contracttax_code", 'i', 0, "0"},
+    {"pritech", 'i', 0, "0"},
+    {"sectech", 'i', 0, "0"},
+    {"accountmanagertech", 'i', 0, "0"},
+    {"use", 's', 0, "area"},
+    {"key", 'x', 0, NULL},
+    {"table", 'i', 0, "1"},
+    {"xero_tenant_id", 's', 0, ""},
+    {"accountsid", 's', 0, ""},
+    {"excludefrominvoicesync", 'b', 0, "0"},
+    {"overridepdftemplateinvoice", 'i', 0, "-1"},
     {"client_to_invoice", 'i', 0, "0"},
     {"itglue_id", 's', 0, ""},
     {"sentinel_subscription_id", 's', 0, ""},
+    {"sentinel_workspace_name", 's', 0, ""},
+    {"sentinel_resource_group_name", 's', 0, ""},
+    {"default_currency_code", 'i', 0, "-1"},
+    {"client_to_invoice_recurring", 'i', 0, "0"},
+    {"qbo_company_id", 's', 0, ""},
+    {"dbc_company_id", 's', 0, ""},
+    {"stopped", 'i', 0, "0"},
+    {"customertype", 'i', 0, "0"},
+    {"customer_relationship", 'a', 0, NULL},
+    {"customer_relationship_list", 's', 0, ""},
+    {"servicenow_validated", 'b', 0, "0"},
+    {"jira_validated", 'b', 0, "0"},
+    {"ref", 's', 0, ""},
+    {"ticket_invoices_for_each_site", 'b', 0, "0"},
+    {"is_vip", 'b', 0, "0"},
+    {"taxable", 'b', 0, "1"},
+    {"percentage_to_surved", 'i', 0, "0"},
+    {"overridepdftemplatequote", 'i', 0, "-1"},
+    {"is_account", 'b', 0, "0"},
+    {"website", 's', 0, ""},
+    {"main_site_id", 'i', 0, "-1"},
+    {"main_site_name", 'x', 0, NULL},
     {"customfields", 'a', 0, NULL},
     {"notes", 's', 1, ""},
-    {"pritech", 'i', 1, "0"},
-    {"sectech", 'i', 1, "0"},
-    {"accountmanagertech", 'i', 1, "0"},
     {"invoiceaddress", 's', 1, ""},
-    {"stopped", 'i', 1, "0"},
-    {"customertype", 'i', 1, "0"},
-    {"overridepdftemplateinvoice", 'i', 1, "-1"},
-    {"overridepdftemplatequote", 'i', 1, "-1"},
     {"dontinvoice", 'b', 1, "0"},
     {"prepayrecurringcharges", 'b', 1, "0"},
     {"datecreated", 'x', 1, NULL},
@@ -410,27 +469,43 @@ static const struct fdef user_fields[] = {
 static const struct fdef agent_fields[] = {
     {"id", 'i', 0, "0"},
     {"name", 's', 0, ""},
+    {"onlinestatus_actual", 'i', 0, "0"},
+    {"is_online", 'b', 0, "0"},
+    {"lastonline", 's', 0, ""},
+    {"team", 'x', 0, NULL},
+    {"team_id", 'i', 0, "-1"},
+    {"isdisabled", 'b', 0, "0"},
+    {"email", 's', 0, ""},
+    {"ad", 's', 0, ""},
+    {"lastlogindate", 'd', 0, NULL},
+    {"agentphotopath", 's', 0, ""},
+    {"initials", 's', 0, ""},
     {"firstname", 's', 0, ""},
     {"surname", 's', 0, ""},
-    {"initials", 's', 0, ""},
-    {"email", 's', 0, ""},
-    {"team_id", 'i', 0, "-1"},
-    {"team", 'x', 0, NULL},
-    {"isdisabled", 'b', 0, "0"},
-    {"is_agent", 'b', 0, "1"},
-    {"jobtitle", 's', 0, ""},
     {"colour", 's', 0, ""},
-    {"phonenumber", 's', 0, ""},
-    {"mobilenumber", 's', 0, ""},
-    {"department_id", 'i', 0, "1"},
-    {"department_name", 's', 0, "Service Desk"},
+    {"jobtitle", 's', 0, ""},
+    {"sms", 's', 0, ""},
+    {"is_agent", 'b', 0, "1"},
+    {"teams", 'x', 0, NULL},
+    {"departments", 'x', 0, NULL},
+    {"linemanager", 'i', 0, "-1"},
+    {"licence_type", 'i', 0, "1"},
+    {"isapiagent", 'x', 0, NULL},
+    {"gotoresolve_authorized", 'b', 0, "0"},
     {"use", 's', 0, "agent"},
+    {"namewithinactive", 'x', 0, NULL},
+    {"apptsync", 'i', 0, "0"},
+    {"enableshifts", 'b', 0, "0"},
+    {"can_approve_invoice", 'b', 0, "0"},
+    {"workday_id", 'i', 0, "1"},
+    {"costprice", 'r', 0, "0"},
+    {"chargerate", 'r', 0, "0"},
+    {"phonenumber", 's', 1, ""},
+    {"mobilenumber", 's', 1, ""},
     {"signature", 's', 1, ""},
-    {"teams", 'x', 1, NULL},
     {"roles", 'x', 1, NULL},
     {"customfields", 'a', 1, NULL},
     {"timezone", 's', 1, "GMT Standard Time"},
-    {"licence_type", 's', 1, "Full"},
     {NULL, 0, 0, NULL},
 };
 
@@ -615,6 +690,17 @@ static json_t *render_embedded(struct sim_db *db, const char *entity, json_int_t
     return r ? sim__render(db, entity, r, false, NULL) : NULL;
 }
 
+static bool qflag(json_t *query, const char *k)
+{
+    json_t *v = json_object_get(query, k);
+    if (json_is_array(v))
+        v = json_array_get(v, 0);
+    if (json_is_true(v))
+        return true;
+    const char *s = json_string_value(v);
+    return s && (strcasecmp(s, "true") == 0 || strcmp(s, "1") == 0);
+}
+
 static json_t *derive_ticket(const struct rctx *c, const char *k)
 {
     const json_t *t = c->stored;
@@ -653,12 +739,35 @@ static json_t *derive_ticket(const struct rctx *c, const char *k)
         json_int_t s = sint(t, "status_id", 1);
         return json_boolean(s == 4 || s == 5);
     }
-    if (strcmp(k, "is_sla_paused") == 0) {
-        json_int_t s = sint(t, "status_id", 1);
-        return json_boolean(s == 4 || s == 5);
+    if (strcmp(k, "guid") == 0) {
+        char g[40];
+        snprintf(g, sizeof g, "a3f0c2d1-7b4e-4c55-9d0e-%012llx", (unsigned long long)sint(t, "id", 0));
+        return json_string(g);
     }
-    if (strcmp(k, "sla_hold_status") == 0)
-        return json_integer(0);
+    if (strcmp(k, "idsummary") == 0) {
+        const char *sum = sstr(t, "summary");
+        char *x = xasprintf("%lld - %s", (long long)sint(t, "id", 0), sum ? sum : "");
+        json_t *v = json_string(x);
+        free(x);
+        return v;
+    }
+    if (strcmp(k, "ticketage") == 0) {
+        /* Hours since the ticket was logged (until it closed). */
+        const char *occ = sstr(t, "dateoccurred");
+        const char *end = ticket_closed(t) ? sstr(t, "dateclosed") : NULL;
+        int64_t o, e = base_wall_ms();
+        if (ticket_closed(t) && !end)
+            end = sstr(t, "lastactiondate");
+        if (!occ || sim__parse_date(occ, &o) != 0)
+            return json_real(0.0);
+        if (end)
+            sim__parse_date(end, &e);
+        return json_real((double)(int64_t)((double)(e - o) / 36000.0) / 100.0);
+    }
+    if (strcmp(k, "itil_requesttype_id") == 0) {
+        json_t *tt = lookup(db, "TicketType", sint(t, "tickettype_id", 1));
+        return json_integer(tt ? sint(tt, "itilrequesttype", 0) : 0);
+    }
     if (strcmp(k, "respondbydate") == 0)
         return date_add(sstr(t, "dateoccurred"), priority_hours(db, t, false));
     if (strcmp(k, "fixbydate") == 0)
@@ -762,8 +871,16 @@ static json_t *derive_action(const struct rctx *c, const char *k)
         return json_integer(agent > 0 ? agent : 0);
     if (strcmp(k, "actiondatecreated") == 0 || strcmp(k, "actionarrivaldate") == 0)
         return date_or_unset(a, "datetime");
-    if (strcmp(k, "note_html") == 0)
+    if (strcmp(k, "note_html") == 0) {
+        /* Lists carry the HTML only with includehtmlnote=true. */
+        if (!c->detail && !qflag(c->query, "includehtmlnote"))
+            return NULL;
         return html_of(sstr(a, "note"));
+    }
+    if (strcmp(k, "action_systemid") == 0) {
+        json_t *o = lookup(db, "Outcome", sint(a, "outcome_id", 0));
+        return json_integer(o ? sint(o, "systemid", 0) : 0);
+    }
     if (strcmp(k, "hiddenfromuser") == 0) {
         json_int_t o = sint(a, "outcome_id", 0);
         return json_boolean(o == 1);
@@ -837,6 +954,21 @@ static json_t *derive_other(const struct rctx *c, const char *k)
     }
     if (strcmp(k, "team") == 0)
         return name_of(db, "Team", sint(r, "team_id", -1), "name");
+    if (strcmp(k, "isapiagent") == 0)
+        return json_boolean(sint(r, "id", 0) == SIM_API_AGENT_ID);
+    if (strcmp(k, "namewithinactive") == 0) {
+        const char *n = sstr(r, "name");
+        return json_string(n ? n : "");
+    }
+    if (strcmp(k, "departments") == 0) {
+        json_t *a = json_array(), *x = json_object();
+        json_object_set_new(x, "id", json_integer(1));
+        json_object_set_new(x, "agent_id", json_integer(sint(r, "id", 0)));
+        json_object_set_new(x, "department_id", json_integer(1));
+        json_object_set_new(x, "department_name", json_string("Service Desk"));
+        json_array_append_new(a, x);
+        return a;
+    }
     if (strcmp(k, "teams") == 0) {
         json_t *a = json_array();
         json_t *t = lookup(db, "Team", sint(r, "team_id", -1));
@@ -1116,16 +1248,6 @@ static void add_attachments(struct sim_db *db, json_t *out, json_int_t ticket)
     json_object_set_new(out, "attachment_count", json_integer((json_int_t)json_array_size(list)));
 }
 
-static bool qflag(json_t *query, const char *k)
-{
-    json_t *v = json_object_get(query, k);
-    if (json_is_array(v))
-        v = json_array_get(v, 0);
-    if (json_is_true(v))
-        return true;
-    const char *s = json_string_value(v);
-    return s && (strcasecmp(s, "true") == 0 || strcmp(s, "1") == 0);
-}
 
 /* Returns a new object. */
 json_t *sim__render(struct sim_db *db, const char *entity, const json_t *stored, bool detail,

@@ -24,7 +24,8 @@ void sim__persist(struct sim *s)
         log_error("halopsa-sim: %s", err);
 }
 
-static int fail(json_t **resp, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(json_t **resp, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static int fail(json_t **resp, int status, const char *fmt, ...)
 {
     char msg[512];
@@ -41,7 +42,8 @@ static void normalise_ids(json_t *rec)
 {
     const char *k;
     json_t *v;
-    json_object_foreach(rec, k, v) {
+    json_object_foreach(rec, k, v)
+    {
         size_t n = strlen(k);
         json_int_t id;
         bool idish = strcmp(k, "id") == 0 || (n > 3 && strcmp(k + n - 3, "_id") == 0);
@@ -59,7 +61,8 @@ static bool strip_flags(json_t *rec)
     const char *k;
     json_t *v;
     void *tmp;
-    json_object_foreach_safe(rec, tmp, k, v) {
+    json_object_foreach_safe(rec, tmp, k, v)
+    {
         if (k[0] == '_' || strcmp(k, "isnew") == 0 || strcmp(k, "return_this") == 0 ||
             strcmp(k, "dont_do_rules") == 0)
             json_object_del(rec, k);
@@ -67,12 +70,44 @@ static bool strip_flags(json_t *rec)
     return validate_only;
 }
 
+/* Halo updates custom fields (and an asset's type fields) one by one: a
+ * sent {id, value} changes that field and leaves the others. Merges the
+ * sent array (borrowed) into rec's array under key. */
+static void merge_fields(json_t *rec, const char *key, json_t *sent)
+{
+    json_t *have = json_object_get(rec, key);
+    size_t i, j;
+    json_t *f, *g;
+    json_int_t id, gid;
+    if (!json_is_array(have) || !json_is_array(sent)) {
+        json_object_set(rec, key, sent);
+        return;
+    }
+    have = json_deep_copy(have);
+    json_array_foreach(sent, i, f) {
+        bool found = false;
+        if (json_is_object(f) && sim__as_int(json_object_get(f, "id"), &id)) {
+            json_array_foreach(have, j, g) {
+                if (sim__as_int(json_object_get(g, "id"), &gid) && gid == id) {
+                    json_object_update(g, f);
+                    found = true;
+                    break;
+                }
+            }
+        }
+        if (!found)
+            json_array_append(have, f);
+    }
+    json_object_set_new(rec, key, have);
+}
+
 /* Borrowed: the agent the API application acts as. */
 static json_t *agent_me(struct sim_db *db)
 {
     size_t i;
     json_t *a;
-    json_array_foreach(sim__db_all(db, "Agent"), i, a) {
+    json_array_foreach(sim__db_all(db, "Agent"), i, a)
+    {
         const char *name = json_string_value(json_object_get(a, "name"));
         /* The API application's own agent ("API", or "API <something>"). */
         if (name && (strcasecmp(name, "API") == 0 || strncasecmp(name, "API ", 4) == 0))
@@ -153,7 +188,8 @@ static int upsert(struct sim *s, const char *entity, json_t *query, const char *
     }
     undo = xcalloc(json_array_size(in), sizeof *undo);
     pthread_rwlock_wrlock(&s->lock);
-    json_array_foreach(in, i, elem) {
+    json_array_foreach(in, i, elem)
+    {
         json_int_t id = 0;
         bool is_new;
         json_t *rec;
@@ -185,7 +221,17 @@ static int upsert(struct sim *s, const char *entity, json_t *query, const char *
                 break;
             }
             rec = json_deep_copy(stored);
+            json_t *cf = json_incref(json_object_get(sent, "customfields"));
+            json_t *af = json_incref(json_object_get(sent, "fields"));
+            json_object_del(sent, "customfields");
+            json_object_del(sent, "fields");
             json_object_update(rec, sent);
+            if (cf)
+                merge_fields(rec, "customfields", cf);
+            if (af)
+                merge_fields(rec, "fields", af);
+            json_decref(cf);
+            json_decref(af);
             json_decref(sent);
         }
         if (sim__complete(s->db, entity, rec, is_new, err, sizeof err) != 0) {
@@ -247,8 +293,10 @@ static int delete_one(struct sim *s, const char *entity, const char *idseg, json
         return fail(resp, 400, "ticket_id is required to delete an action");
     pthread_rwlock_wrlock(&s->lock);
     json_t *rec = sim__db_get(s->db, entity, id);
-    if (rec && is_action && (!sim__as_int(json_object_get(rec, "ticket_id"), &have) || have != tid)) {
-        status = fail(resp, 404, "Action %lld is not on ticket %lld", (long long)id, (long long)tid);
+    if (rec && is_action &&
+        (!sim__as_int(json_object_get(rec, "ticket_id"), &have) || have != tid)) {
+        status =
+            fail(resp, 404, "Action %lld is not on ticket %lld", (long long)id, (long long)tid);
         goto out;
     }
     if (!rec) {
@@ -262,7 +310,8 @@ static int delete_one(struct sim *s, const char *entity, const char *idseg, json
         /* A deleted ticket takes its actions with it. */
         json_t *acts = sim__db_all(s->db, "Actions");
         for (size_t i = json_array_size(acts); i-- > 0;) {
-            if (sim__as_int(json_object_get(json_array_get(acts, i), "ticket_id"), &have) && have == id)
+            if (sim__as_int(json_object_get(json_array_get(acts, i), "ticket_id"), &have) &&
+                have == id)
                 json_array_remove(acts, i);
         }
     }
@@ -272,8 +321,8 @@ out:
     return status;
 }
 
-int sim__api(struct sim *s, const char *method, const char *rest, json_t *query,
-             const char *body, size_t body_len, json_t **resp)
+int sim__api(struct sim *s, const char *method, const char *rest, json_t *query, const char *body,
+             size_t body_len, json_t **resp)
 {
     char seg[128];
     const char *slash = strchr(rest, '/');

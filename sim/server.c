@@ -50,11 +50,11 @@ struct req {
 
 struct reply {
     int status;
-    json_t *json;        /* body (owned) */
-    char *raw;           /* or a raw body (owned), for malformed replies */
-    int retry_after;     /* >0: send Retry-After */
-    bool www_auth;       /* send WWW-Authenticate: Bearer */
-    bool drop;           /* close the connection without a reply */
+    json_t *json;    /* body (owned) */
+    char *raw;       /* or a raw body (owned), for malformed replies */
+    int retry_after; /* >0: send Retry-After */
+    bool www_auth;   /* send WWW-Authenticate: Bearer */
+    bool drop;       /* close the connection without a reply */
 };
 
 static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -89,7 +89,8 @@ static json_t *lower_keys(json_t *q)
     json_t *out = json_object();
     const char *k;
     json_t *v;
-    json_object_foreach(q, k, v) {
+    json_object_foreach(q, k, v)
+    {
         char *lk = xstrdup(k);
         for (char *p = lk; *p; p++)
             *p = (char)tolower((unsigned char)*p);
@@ -384,8 +385,9 @@ static void handle_sim(struct sim *s, const char *method, const char *what, cons
 
 static enum MHD_Result send_reply(struct MHD_Connection *c, struct reply *r)
 {
-    char *text = r->raw ? r->raw : json_dumps(r->json ? r->json : json_null(),
-                                               JSON_COMPACT | JSON_ENCODE_ANY);
+    char *text = r->raw
+                     ? r->raw
+                     : json_dumps(r->json ? r->json : json_null(), JSON_COMPACT | JSON_ENCODE_ANY);
     size_t len = text ? strlen(text) : 0;
     struct MHD_Response *resp;
     enum MHD_Result ret;
@@ -410,8 +412,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, struct reply *r)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
 {
     struct sim *s = cls;
     struct req *q = *con_cls;
@@ -584,14 +586,13 @@ struct sim *sim_start(const struct sim_options *o, char *err, size_t errlen)
     if (!s->db)
         goto fail;
 
-    s->mhd = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
-                                  MHD_USE_POLL | (strchr(s->bind_addr, ':') ? MHD_USE_IPv6 : 0),
-                              (uint16_t)s->o.port, NULL, NULL, on_request, s,
-                              MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-                              MHD_OPTION_NOTIFY_COMPLETED, on_done, s,
-                              MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
-                              MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
-                              MHD_OPTION_END);
+    s->mhd =
+        MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
+                             MHD_USE_POLL | (strchr(s->bind_addr, ':') ? MHD_USE_IPv6 : 0),
+                         (uint16_t)s->o.port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
+                         (struct sockaddr *)&ss, MHD_OPTION_NOTIFY_COMPLETED, on_done, s,
+                         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
+                         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024), MHD_OPTION_END);
     if (!s->mhd) {
         snprintf(err, errlen, "cannot listen on %s:%d: %s", s->bind_addr, s->o.port,
                  errno ? strerror(errno) : "libmicrohttpd failed to start");

@@ -52,8 +52,7 @@ bool sim__q_bool(const json_t *query, const char *key, bool def);
 bool sim__q_int(const json_t *query, const char *key, json_int_t *out);
 /* The list response for GET /api/<entity> (new), or NULL with a 400 message
  * in err. Caller holds the read lock. */
-json_t *sim__list(struct sim_db *db, const char *entity, json_t *query, char *err,
-                  size_t errlen);
+json_t *sim__list(struct sim_db *db, const char *entity, json_t *query, char *err, size_t errlen);
 
 /* ---- auth.c: bearer tokens ---- */
 
@@ -80,8 +79,13 @@ char *sim__rl_message(const struct sim_rl *rl);
 
 /* ---- faults.c: injected faults and the request log ---- */
 
-enum sim_fault { SIM_FAULT_NONE, SIM_FAULT_FAIL, SIM_FAULT_DROP, SIM_FAULT_MALFORMED,
-                 SIM_FAULT_429 };
+enum sim_fault {
+    SIM_FAULT_NONE,
+    SIM_FAULT_FAIL,
+    SIM_FAULT_DROP,
+    SIM_FAULT_MALFORMED,
+    SIM_FAULT_429
+};
 
 struct sim_fx;
 struct sim_fx *sim__fx_new(void);
@@ -106,23 +110,23 @@ void sim__fx_log_clear(struct sim_fx *fx);
 /* ---- routes.c: the /api entity endpoints ---- */
 
 struct sim {
-    struct sim_options o;   /* strings below are owned copies */
+    struct sim_options o; /* strings below are owned copies */
     char *bind_addr, *client_id, *client_secret, *persist_path;
     struct MHD_Daemon *mhd;
     int port;
-    pthread_rwlock_t lock;  /* guards db */
+    pthread_rwlock_t lock; /* guards db */
     struct sim_db *db;
     struct sim_auth *auth;
     struct sim_rl *rl;
     struct sim_fx *fx;
-    pthread_mutex_t mu;     /* guards token_lifetime_s */
+    pthread_mutex_t mu; /* guards token_lifetime_s */
     int token_lifetime_s;
 };
 
 /* Handles /api/<entity>[/<id>] (the part after "/api/" is rest). Sets
  * *resp to the JSON reply (new) and returns the HTTP status. */
-int sim__api(struct sim *s, const char *method, const char *rest, json_t *query,
-             const char *body, size_t body_len, json_t **resp);
+int sim__api(struct sim *s, const char *method, const char *rest, json_t *query, const char *body,
+             size_t body_len, json_t **resp);
 /* {"ClassName":"HaloException","Message":msg} (new). */
 json_t *sim__halo_error(const char *msg);
 /* Saves the store when persisting (caller holds the write lock). */

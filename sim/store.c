@@ -13,9 +13,9 @@
 #include <unistd.h>
 
 static const char *const entities[] = {
-    "Tickets", "Actions",    "Client",     "Site",   "Users",     "Agent",       "Team",
-    "Asset",   "AssetType",  "Invoice",    "Workflow", "WorkflowStep", "TicketType", "Status",
-    "Outcome", "Priority",   "FieldInfo",  "CustomTable", "Tabs", "CustomButton", NULL,
+    "Tickets", "Actions",   "Client",    "Site",        "Users",        "Agent",        "Team",
+    "Asset",   "AssetType", "Invoice",   "Workflow",    "WorkflowStep", "TicketType",   "Status",
+    "Outcome", "Priority",  "FieldInfo", "CustomTable", "Tabs",         "CustomButton", NULL,
 };
 
 const char *sim__entity_canon(const char *seg)
@@ -52,7 +52,8 @@ static json_t *sorted_copy(json_t *arr)
     for (size_t i = 0; i < n; i++) {
         v[i] = json_array_get(arr, i);
         json_int_t id;
-        if (sim__as_int(json_object_get(v[i], "id"), &id) && !json_is_integer(json_object_get(v[i], "id")))
+        if (sim__as_int(json_object_get(v[i], "id"), &id) &&
+            !json_is_integer(json_object_get(v[i], "id")))
             json_object_set_new(v[i], "id", json_integer(id));
         if (i && rec_id(v[i - 1]) > rec_id(v[i]))
             sorted = false;
@@ -91,8 +92,10 @@ void sim__db_derive(struct sim_db *db)
     json_t *flows = json_object_get(db->tables, "Workflow");
     size_t i, j;
     json_t *flow, *step;
-    json_array_foreach(flows, i, flow) {
-        json_array_foreach(json_object_get(flow, "steps"), j, step) {
+    json_array_foreach(flows, i, flow)
+    {
+        json_array_foreach(json_object_get(flow, "steps"), j, step)
+        {
             json_t *row = json_deep_copy(step);
             if (!json_object_get(row, "flow_id"))
                 json_object_set(row, "flow_id", json_object_get(flow, "id"));
@@ -162,7 +165,8 @@ json_t *sim__db_get(struct sim_db *db, const char *entity, json_int_t id)
     if (!arr)
         return NULL;
     if (strcmp(e, "WorkflowStep") == 0) { /* derived rows, workflow order */
-        json_array_foreach(arr, i, rec) {
+        json_array_foreach(arr, i, rec)
+        {
             if (rec_id(rec) == id)
                 return rec;
         }
@@ -230,7 +234,8 @@ int sim__db_save(struct sim_db *db, const char *path, char *err, size_t errlen)
     json_t *tables = json_object();
     const char *k;
     json_t *v;
-    json_object_foreach(db->tables, k, v) {
+    json_object_foreach(db->tables, k, v)
+    {
         if (strcmp(k, "WorkflowStep") != 0)
             json_object_set(tables, k, v);
     }

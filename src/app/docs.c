@@ -62,6 +62,71 @@ static const char intro[] =
     "  `pageinate=true`, `page_size` and `page_no`.\n"
     "\n";
 
+/* Appends to nav the navigation tools mode registers (those not in the
+ * catalogue), skipping names already there. The options are fixed, not
+ * read from the environment, so the reference is the same everywhere. */
+static int collect_navigation(struct app *a, enum tools_mode mode, json_t *catalog, json_t *nav)
+{
+    int rc;
+    memset(&a->topts, 0, sizeof a->topts);
+    a->topts.mode = mode;
+    app__offline_config(a);
+    if ((rc = app__build_server(a)) != APP_OK)
+        goto out;
+    for (size_t i = 0; i < mcp_server_tool_count(a->srv); i++) {
+        const struct mcp_tool *t = mcp_server_tool_at(a->srv, i);
+        if (app__catalog_find(catalog, t->name) || app__catalog_find(nav, t->name))
+            continue;
+        json_t *schema = json_loads(t->input_schema, 0, NULL);
+        json_array_append_new(nav, json_pack("{s:s, s:s, s:s, s:O?, s:o}", "name", t->name,
+                                             "title", t->title ? t->title : "", "description",
+                                             t->description ? t->description : "", "inputSchema",
+                                             schema, "modes", json_array()));
+        json_decref(schema);
+    }
+    json_t *e;
+    size_t i;
+    json_array_foreach(nav, i, e) {
+        const char *name = json_string_value(json_object_get(e, "name"));
+        if (mcp_server_find_tool(a->srv, name))
+            json_array_append_new(json_object_get(e, "modes"), json_string(tools_mode_name(mode)));
+    }
+out:
+    app__teardown(a);
+    return rc;
+}
+
+static void print_navigation(json_t *nav)
+{
+    size_t i;
+    json_t *e;
+    printf("## Navigation\n\n");
+    printf("Registered by the framework, not by a domain; which of them a mode has is in the\n"
+           "Modes column.\n\n");
+    printf("| Tool | Title | Modes | Required | Description |\n");
+    printf("|---|---|---|---|---|\n");
+    json_array_foreach(nav, i, e) {
+        struct buf modes = {0}, req = {0};
+        size_t j;
+        json_t *v;
+        buf_appends(&modes, "");
+        buf_appends(&req, "");
+        json_array_foreach(json_object_get(e, "modes"), j, v)
+            buf_printf(&modes, "%s%s", modes.len ? ", " : "", json_string_value(v));
+        json_array_foreach(json_object_get(json_object_get(e, "inputSchema"), "required"), j, v)
+            buf_printf(&req, "%s`%s`", req.len ? ", " : "", json_string_value(v));
+        char *title = cell(json_string_value(json_object_get(e, "title")));
+        char *desc = cell(json_string_value(json_object_get(e, "description")));
+        printf("| `%s` | %s | %s | %s | %s |\n", json_string_value(json_object_get(e, "name")),
+               title, modes.data, req.len ? req.data : "-", desc);
+        free(title);
+        free(desc);
+        buf_free(&modes);
+        buf_free(&req);
+    }
+    printf("\n");
+}
+
 int app__docs(struct app *a)
 {
     int rc = app__setup_logging(a, LOG_WARN);
@@ -83,7 +148,20 @@ int app__docs(struct app *a)
             json_array_append_new(domains, json_string(name));
     }
 
+    json_t *nav = json_array();
+    static const enum tools_mode modes[] = {TOOLS_TREE, TOOLS_FLAT, TOOLS_DISPATCH};
+    for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+        if ((rc = collect_navigation(a, modes[m], catalog, nav)) != APP_OK) {
+            json_decref(nav);
+            json_decref(domains);
+            json_decref(catalog);
+            return rc;
+        }
+    }
+
     fputs(intro, stdout);
+    print_navigation(nav);
+    json_decref(nav);
     printf("## Domains\n\n");
     json_array_foreach(domains, i, d) {
         size_t n = 0;

@@ -127,6 +127,7 @@ static bool proxy_set(void)
     return false;
 }
 
+/* What to do about e (a static string), or NULL when nothing useful fits. */
 static const char *fix_for(const struct halo_error *e)
 {
     switch (e->kind) {

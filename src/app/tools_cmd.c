@@ -7,16 +7,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The first sentence of a description, at most max characters, into out. */
+/* The first sentence of a description into out (size max), cut at a word
+ * boundary with "..." when it is longer. */
 static void first_sentence(const char *text, char *out, size_t max)
 {
     size_t n = 0;
     if (!text)
         text = "";
-    while (text[n] && n + 1 < max) {
-        if (text[n] == '\n' || (text[n] == '.' && (text[n + 1] == ' ' || text[n + 1] == '\0')))
-            break;
+    while (text[n] && text[n] != '\n' &&
+           !(text[n] == '.' && (text[n + 1] == ' ' || text[n + 1] == '\0')))
         n++;
+    if (n >= max) {
+        size_t cut = max - 4;
+        while (cut > 0 && text[cut] != ' ')
+            cut--;
+        if (cut == 0)
+            cut = max - 4;
+        memcpy(out, text, cut);
+        memcpy(out + cut, "...", 4);
+        return;
     }
     memcpy(out, text, n);
     out[n] = '\0';
@@ -47,14 +56,17 @@ static bool catalog_read_only(json_t *entry)
            json_is_true(json_object_get(ann, "read_only"));
 }
 
+enum { NAME_WIDTH = 32 };
+
 static void print_tool(const char *name, const char *title, const char *description,
                        const char *required)
 {
-    char line[120];
+    /* Lines of about 100 columns: the name column fits the longest name. */
+    char line[100 - 2 - NAME_WIDTH];
     first_sentence(description && *description ? description : title, line, sizeof line);
-    printf("  %-36s %s\n", name, line);
+    printf("  %-*s %s\n", NAME_WIDTH, name, line);
     if (required && *required)
-        printf("  %-36s   required: %s\n", "", required);
+        printf("  %-*s   required: %s\n", NAME_WIDTH, "", required);
 }
 
 int app__tools(struct app *a)

@@ -109,6 +109,11 @@ static int fetch_token(struct halo_client *hc, struct halo_error *err)
                   (long long)(base_now_ms() - t0));
         bool transient = (!r.status && r.cc != CURLE_WRITE_ERROR) || r.status == 502 ||
                          r.status == 503 || r.status == 504 || r.status == 429;
+        if (r.status == 429) {
+            char msg[700];
+            halo__body_message(429, r.body.data, r.body.len, msg, sizeof msg);
+            halo__throttle_on_429(&hc->throttle, msg);
+        }
         if (transient && attempt < hc->cfg.max_retries) {
             int64_t wait = halo__retry_after_ms(r.retry_after);
             if (wait < 0)

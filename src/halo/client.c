@@ -311,9 +311,9 @@ static json_t *request(struct halo_client *hc, const char *method, const char *p
     uint64_t stale_gen = 0;
     bool refreshed = false;
     int retries = 0, rl_retries = 0;
-    /* 429s get a few more tries than failures: waiting them out is the
-     * plan, not a sign that something is broken. */
-    int rl_max = hc->cfg.max_retries + 3;
+    /* 429s have their own count under the same bound: most of the waiting
+     * for the window happens in the throttle, which does not count. */
+    int rl_max = hc->cfg.max_retries;
     for (;;) {
         if (halo__cancelled()) {
             halo__err(err, HALO_E_CANCELLED, 0, method, path, "cancelled");

@@ -120,9 +120,20 @@ static int tenant_parse(const char *t, char **name, char **url, char *err, size_
     *url = normalize_url(t, "HALOPSA_TENANT", true, err, errlen);
     if (!*url)
         return -1;
+    /* On Halo's own domains the first label is the tenant; a custom domain
+     * says nothing about it, so no tenant parameter is sent for one. */
+    static const char *const hosted[] = {".halopsa.com", ".haloitsm.com", ".haloservicedesk.com",
+                                         ".halocrm.io", NULL};
     const char *host = strstr(*url, "://") + 3;
+    size_t hlen = strcspn(host, ":/");
     size_t n = strcspn(host, ".:/");
-    *name = xstrndup(host, n);
+    for (int i = 0; hosted[i]; i++) {
+        size_t sl = strlen(hosted[i]);
+        if (hlen > sl && strncasecmp(host + hlen - sl, hosted[i], sl) == 0) {
+            *name = xstrndup(host, n);
+            break;
+        }
+    }
     return 0;
 }
 

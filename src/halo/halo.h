@@ -127,7 +127,9 @@ json_t *halo_record(json_t *resp, const char *key);
  * page_no), appending rows until max_rows rows, the last page, or
  * cancellation. progress (may be NULL) is called after each page with rows
  * so far and the total. Returns a new array of rows, or NULL with err;
- * *record_count gets the total HaloPSA reported. */
+ * *record_count gets the total HaloPSA reported. When the cancel check
+ * stops the walk, the rows so far are returned and err->kind is
+ * HALO_E_CANCELLED. */
 typedef void (*halo_progress_fn)(void *ud, size_t fetched, int64_t total);
 json_t *halo_get_pages(struct halo_client *hc, const char *path, json_t *query, const char *key,
                        size_t page_size, size_t max_rows, halo_progress_fn progress, void *ud,

@@ -11,10 +11,11 @@
 #include <pthread.h>
 #include <stdarg.h>
 
-#ifndef HALOPSA_VERSION
-#define HALOPSA_VERSION "0.1.0"
+/* The same default as src/app/app_int.h; a -DHALOPSA_MCP_VERSION sets both. */
+#ifndef HALOPSA_MCP_VERSION
+#define HALOPSA_MCP_VERSION "0.1.0"
 #endif
-#define HALO_USER_AGENT "halopsa-mcp/" HALOPSA_VERSION
+#define HALO_USER_AGENT "halopsa-mcp/" HALOPSA_MCP_VERSION
 
 /* Replies above this size are refused rather than buffered without end. */
 #define HALO_MAX_RESPONSE (64u * 1024 * 1024)

@@ -167,7 +167,8 @@ bool mcp_session_client_has(const struct mcp_session *s, const char *cap);
 
 /* Serves one session over newline-delimited JSON on in_fd/out_fd until EOF
  * on in_fd. Returns 0 on a clean EOF, -1 on an I/O error. Nothing but
- * protocol messages is written to out_fd. */
+ * protocol messages is written to out_fd. Sets SIGPIPE to SIG_IGN for the
+ * process (a client that goes away must not kill us mid-write). */
 int mcp_serve_stdio(struct mcp_server *srv, int in_fd, int out_fd);
 
 /* ------------------------------------------------------------------ */
@@ -195,7 +196,8 @@ void mcp_call_log(struct mcp_call *call, const char *level, const char *logger, 
  * Returns 0 and *result (new reference: the JSON-RPC "result") on success;
  * -1 when the client lacks the capability (nothing sent); -2 on an error
  * reply (*result = the "error" object, new reference); -3 on timeout or
- * cancellation. */
+ * cancellation (the client then gets notifications/cancelled for it).
+ * timeout_ms <= 0 waits until the answer, a cancellation or the session's end. */
 int mcp_call_elicit(struct mcp_call *call, const char *message, json_t *requested_schema,
                     int timeout_ms, json_t **result); /* requested_schema borrowed */
 int mcp_call_sample(struct mcp_call *call, json_t *params, int timeout_ms,

@@ -24,6 +24,7 @@ static bool supported(const char *v)
 /* ------------------------------------------------------------------ */
 /* Lifecycle                                                           */
 
+/* The initialize "capabilities" object (new reference). */
 static json_t *capabilities(const struct mcp_server *srv)
 {
     json_t *caps = json_object();
@@ -127,6 +128,7 @@ static int parse_cursor(json_t *params, size_t limit, size_t *start, struct mcp_
     return -1;
 }
 
+/* New reference. */
 static json_t *make_cursor(size_t i)
 {
     char text[40];
@@ -245,6 +247,7 @@ json_t *mcp_call_invoke(struct mcp_call *call, const char *tool_name, json_t *ar
 /* ------------------------------------------------------------------ */
 /* Resources                                                           */
 
+/* resources/list or resources/templates/list result (new), or NULL with err. */
 static json_t *list_resources(struct mcp_call *call, json_t *params, struct mcp__err *err, bool templates)
 {
     struct mcp_server *srv = call->s->srv;
@@ -303,6 +306,7 @@ static json_t *m_resources_read(struct mcp_call *call, json_t *params, struct mc
     return r;
 }
 
+/* resources/subscribe and unsubscribe: {} (new), or NULL with err. */
 static json_t *subscription(struct mcp_call *call, json_t *params, struct mcp__err *err, bool on)
 {
     struct mcp_session *s = call->s;

@@ -92,6 +92,7 @@ static void set_str(json_t *obj, const char *key, const char *val)
         json_object_set_new(obj, key, mcp__string_lossy(val));
 }
 
+/* The tools/list entry of t (new reference). */
 static json_t *tool_entry(const struct mcp__tool *t)
 {
     const struct mcp_annotations *a = &t->t.annotations;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* A CallToolResult with one text item (new reference). */
 static json_t *text_result(const char *text, bool is_error)
 {
     json_t *item = json_object();

@@ -170,8 +170,8 @@ static void handle_request(struct mcp_session *s, const char *method, json_t *id
     enum mcp__state state = s->state;
     pthread_mutex_unlock(&s->lock);
     if (state == MCP__NEW && !(m->flags & MCP__PRE_INIT)) {
-        mcp__send_error(s, id, MCP__INVALID_REQUEST, "Invalid request: the session is not initialized (send initialize first)",
-                        NULL);
+        mcp__send_error(s, id, MCP__INVALID_REQUEST,
+                        "Invalid request: the session is not initialized (send initialize first)", NULL);
         return;
     }
     struct mcp_call *call = xcalloc(1, sizeof *call);
@@ -179,13 +179,14 @@ static void handle_request(struct mcp_session *s, const char *method, json_t *id
     call->m = m;
     /* Workers get their own copies: the reader frees the message as soon as
      * this returns, and jansson's refcount check is not race-free. */
-    call->id = json_deep_copy(id);
-    call->params = params ? json_deep_copy(params) : json_object();
+    bool async = m->flags & MCP__ASYNC;
+    call->id = async ? json_deep_copy(id) : json_incref(id);
+    call->params = !params ? json_object() : async ? json_deep_copy(params) : json_incref(params);
     atomic_init(&call->cancelled, false);
     json_t *token = json_object_get(json_object_get(call->params, "_meta"), "progressToken");
     if (json_is_string(token) || json_is_integer(token))
         call->progress_token = json_incref(token);
-    if (!(m->flags & MCP__ASYNC)) {
+    if (!async) {
         run_call(call);
         free_call(call);
         return;

@@ -179,6 +179,34 @@ static json_t *field_pairs(json_t *fields)
     return out;
 }
 
+static const char *const asset_keep[] = {"inactive", NULL};
+
+/* HaloPSA sends every flag and counter, mostly false or 0: in a detail
+ * view those say nothing. Drops them, except the keys in keep and the
+ * fields the caller asked for. */
+static void drop_zeros(json_t *detail, const char *const *keep, json_t *args)
+{
+    json_t *wanted = json_object_get(args, "fields");
+    const char *k;
+    json_t *v;
+    void *tmp;
+    json_object_foreach_safe(detail, tmp, k, v) {
+        bool zero = json_is_false(v) || (json_is_integer(v) && json_integer_value(v) == 0) ||
+                    (json_is_real(v) && json_real_value(v) == 0.0);
+        bool kept = false;
+        size_t i;
+        json_t *w;
+        for (i = 0; keep[i] && !kept; i++)
+            kept = strcmp(keep[i], k) == 0;
+        json_array_foreach(wanted, i, w) {
+            if (json_is_string(w) && strcasecmp(json_string_value(w), k) == 0)
+                kept = true;
+        }
+        if (zero && !kept)
+            json_object_del(detail, k);
+    }
+}
+
 static json_t *run_get(struct tools_call *c, json_t *args, const struct tools_tool *t)
 {
     json_t *idv = json_object_get(args, "id");
@@ -199,6 +227,7 @@ static json_t *run_get(struct tools_call *c, json_t *args, const struct tools_to
     detail = tools__detail(rec, asset_drop, 2000, args);
     if (!json_is_true(json_object_get(args, "full"))) {
         json_t *pairs = field_pairs(json_object_get(rec, "fields"));
+        drop_zeros(detail, asset_keep, args);
         if (json_object_size(pairs) > 0)
             json_object_set_new(detail, "fields", pairs);
         else

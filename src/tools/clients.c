@@ -14,7 +14,7 @@ static const char *const client_row_fields[] = {
 };
 
 /* Embedded lists a client get can carry (includedetails). */
-static const char *const client_drop[] = {"sites", NULL};
+static const char *const client_drop[] = {"sites", "use", "key", "table", NULL};
 
 static const struct tools_list_spec client_list = {
     .path = "/api/Client",
@@ -83,6 +83,62 @@ static json_int_t count_of(struct tools_call *c, const char *path, const char *k
     return (json_int_t)n;
 }
 
+static const char *const client_keep[] = {"inactive", "is_vip", NULL};
+
+/* HaloPSA sends every flag and counter, mostly false or 0: in a detail
+ * view those say nothing. Drops them, except the keys in keep and the
+ * fields the caller asked for. */
+static void drop_zeros(json_t *detail, const char *const *keep, json_t *args)
+{
+    json_t *wanted = json_object_get(args, "fields");
+    const char *k;
+    json_t *v;
+    void *tmp;
+    json_object_foreach_safe(detail, tmp, k, v) {
+        bool zero = json_is_false(v) || (json_is_integer(v) && json_integer_value(v) == 0) ||
+                    (json_is_real(v) && json_real_value(v) == 0.0);
+        bool kept = false;
+        size_t i;
+        json_t *w;
+        for (i = 0; keep[i] && !kept; i++)
+            kept = strcmp(keep[i], k) == 0;
+        json_array_foreach(wanted, i, w) {
+            if (json_is_string(w) && strcasecmp(json_string_value(w), k) == 0)
+                kept = true;
+        }
+        if (zero && !kept)
+            json_object_del(detail, k);
+    }
+}
+
+/* Custom fields as {label: value}, only the ones that hold something. */
+static void compact_customfields(json_t *detail)
+{
+    json_t *cfs = json_object_get(detail, "customfields");
+    json_t *out;
+    size_t i;
+    json_t *cf;
+    if (!json_is_array(cfs))
+        return;
+    out = json_object();
+    json_array_foreach(cfs, i, cf) {
+        const char *label = json_string_value(json_object_get(cf, "label"));
+        const char *name = json_string_value(json_object_get(cf, "name"));
+        json_t *v = json_object_get(cf, "display");
+        if (!json_is_string(v) || json_string_length(v) == 0)
+            v = json_object_get(cf, "value");
+        if (!v || json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0))
+            continue;
+        json_object_set(out, label && *label ? label : (name ? name : "?"), v);
+    }
+    if (json_object_size(out) > 0)
+        json_object_set_new(detail, "customfields", out);
+    else {
+        json_decref(out);
+        json_object_del(detail, "customfields");
+    }
+}
+
 static json_t *run_get(struct tools_call *c, json_t *args, const struct tools_tool *t)
 {
     json_t *idv = json_object_get(args, "id");
@@ -100,7 +156,12 @@ static json_t *run_get(struct tools_call *c, json_t *args, const struct tools_to
         json_decref(resp);
         return tools__fail(c, "HaloPSA returned no client for id %lld", (long long)id);
     }
-    out = json_pack("{s:o}", "client", tools__detail(rec, client_drop, 2000, args));
+    json_t *detail = tools__detail(rec, client_drop, 2000, args);
+    if (!json_is_true(json_object_get(args, "full"))) {
+        drop_zeros(detail, client_keep, args);
+        compact_customfields(detail);
+    }
+    out = json_pack("{s:o}", "client", detail);
     json_decref(resp);
     if (json_is_true(json_object_get(args, "include_counts"))) {
         json_int_t sites = count_of(c, "/api/Site", "sites", id);
@@ -157,24 +218,43 @@ static int existing_client(struct tools_call *c, const char *name, json_int_t *i
     return 0;
 }
 
+/* A new copy of s without leading and trailing blanks. */
+static char *trimmed(const char *s)
+{
+    size_t n;
+    while (isspace((unsigned char)*s))
+        s++;
+    n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1]))
+        n--;
+    return xstrndup(s, n);
+}
+
 static json_t *run_create(struct tools_call *c, json_t *args, const struct tools_tool *t)
 {
-    const char *name = json_string_value(json_object_get(args, "name"));
+    const char *raw = json_string_value(json_object_get(args, "name"));
+    char *name = trimmed(raw ? raw : "");
     json_t *rec = NULL, *records = NULL, *reply = NULL, *res;
     json_int_t dup = 0;
     const char *keys[] = {"website", "notes", NULL};
     (void)t;
 
-    if (!name || !*name)
-        return tools__fail(c, "argument 'name': must not be empty");
+    if (!*name) {
+        res = tools__fail(c, "argument 'name': must not be empty");
+        goto out;
+    }
     if (!json_is_true(json_object_get(args, "allow_duplicate"))) {
-        if (existing_client(c, name, &dup) != 0)
-            return tools__take_error(c);
-        if (dup > 0)
-            return tools__fail(c,
-                               "a client named \"%s\" already exists (id %lld); use that id, or "
-                               "pass allow_duplicate: true to create another one",
-                               name, (long long)dup);
+        if (existing_client(c, name, &dup) != 0) {
+            res = tools__take_error(c);
+            goto out;
+        }
+        if (dup > 0) {
+            res = tools__fail(c,
+                              "a client named \"%s\" already exists (id %lld); use that id, or "
+                              "pass allow_duplicate: true to create another one",
+                              name, (long long)dup);
+            goto out;
+        }
     }
     rec = json_pack("{s:s}", "name", name);
     for (size_t i = 0; keys[i]; i++) {
@@ -199,6 +279,7 @@ out:
     json_decref(reply);
     json_decref(records);
     json_decref(rec);
+    free(name);
     return res;
 }
 

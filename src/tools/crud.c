@@ -181,9 +181,9 @@ out:
     return res ? res : tools__take_error(c);
 }
 
-/* The body record from the arguments: the named arguments, then "record"
- * under them, names resolved to ids. NULL with c->error. */
-static json_t *build_record(struct tools_call *c, const struct crud_entity *e, json_t *args)
+/* The body record from the arguments: the named arguments over
+ * "record". New object. */
+static json_t *merge_record(json_t *args)
 {
     json_t *rec = json_object();
     json_t *extra = json_object_get(args, "record");
@@ -195,20 +195,47 @@ static json_t *build_record(struct tools_call *c, const struct crud_entity *e, j
         if (strcmp(k, "record") != 0)
             json_object_set(rec, k, v);
     }
+    return rec;
+}
+
+/* Names to ids in rec (modified). 0, or -1 with c->error. */
+static int resolve_refs(struct tools_call *c, const struct crud_entity *e, json_t *rec)
+{
     for (const struct crud_ref_field *r = e->refs; r && r->arg; r++) {
         json_int_t id;
         json_t *val = json_object_get(rec, r->arg);
         if (!val || json_is_null(val))
             continue;
-        if (tools__resolve(c, r->ref, r->arg, val, &id) != 0) {
-            json_decref(rec);
-            return NULL;
-        }
+        if (tools__resolve(c, r->ref, r->arg, val, &id) != 0)
+            return -1;
         if (strcmp(r->arg, r->field) != 0)
             json_object_del(rec, r->arg);
         json_object_set_new(rec, r->field, json_integer(id));
     }
-    return rec;
+    return 0;
+}
+
+/* The first missing field of a new record ("a|b": either will do), or
+ * NULL. Borrowed from the table. */
+static const char *missing(const struct crud_entity *e, json_t *rec, char *buf, size_t len)
+{
+    for (size_t i = 0; e->create_needs && e->create_needs[i]; i++) {
+        const char *need = e->create_needs[i];
+        bool have = false;
+        for (const char *p = need; *p && !have;) {
+            const char *bar = strchr(p, '|');
+            size_t n = bar ? (size_t)(bar - p) : strlen(p);
+            snprintf(buf, len, "%.*s", (int)n, p);
+            have = !blank(json_object_get(rec, buf));
+            p += n + (bar ? 1 : 0);
+        }
+        if (!have) {
+            const char *bar = strchr(need, '|');
+            snprintf(buf, len, "%.*s", (int)(bar ? (size_t)(bar - need) : strlen(need)), need);
+            return buf;
+        }
+    }
+    return NULL;
 }
 
 static json_t *crud_create(struct tools_call *c, json_t *args, const struct tools_tool *t)
@@ -217,8 +244,8 @@ static json_t *crud_create(struct tools_call *c, json_t *args, const struct tool
     json_t *rec = NULL, *resp = NULL, *res = NULL, *q = NULL, *body = NULL;
     char *path = NULL;
     struct buf notes = {0};
-    if (!(rec = build_record(c, e, args)))
-        goto out;
+    char need[64];
+    rec = merge_record(args);
     json_t *idv = json_object_get(rec, "id");
     bool update = json_is_integer(idv) && json_integer_value(idv) > 0;
     if (idv && !update) {
@@ -248,14 +275,12 @@ static json_t *crud_create(struct tools_call *c, json_t *args, const struct tool
         }
         json_decref(cur);
     } else {
-        for (size_t i = 0; e->create_needs && e->create_needs[i]; i++) {
-            const char *need = e->create_needs[i];
-            if (blank(json_object_get(rec, need))) {
-                res = tools__fail(c, "argument '%s': required to create %s %s (or give 'id' to "
-                                     "update an existing one)",
-                                  need, article(e->noun), e->noun);
-                goto out;
-            }
+        const char *lack = missing(e, rec, need, sizeof need);
+        if (lack) {
+            res = tools__fail(c, "argument '%s': required to create %s %s (or give 'id' to "
+                                 "update an existing one)",
+                              lack, article(e->noun), e->noun);
+            goto out;
         }
         json_t *defaults = e->create_defaults ? json_loads(e->create_defaults, 0, NULL) : NULL;
         const char *k;
@@ -269,6 +294,8 @@ static json_t *crud_create(struct tools_call *c, json_t *args, const struct tool
         }
         json_decref(defaults);
     }
+    if (resolve_refs(c, e, rec) != 0)
+        goto out;
     body = json_array();
     json_array_append(body, rec);
     if (!(resp = tools__post(c, e->endpoint, body)))
@@ -371,7 +398,7 @@ static const char *const cb_fields[] = {"id", "name", "label", "usage", "type", 
 
 static const char *const need_name[] = {"name", NULL};
 static const char *const need_outcome[] = {"outcome", NULL};
-static const char *const need_action[] = {"ticket_id", "outcome_id", NULL};
+static const char *const need_action[] = {"ticket_id", "outcome|outcome_id", NULL};
 static const char *const ac_untrusted[] = {"note", "emailbody", "emailsubject", NULL};
 static const char *const ac_drop[] = {"attachments", NULL};
 
@@ -416,44 +443,44 @@ static const struct crud_ref_field ac_refs[] = {
     {NULL, NULL, 0},
 };
 
-static const struct crud_entity tt_entity = {
+static const struct crud_entity tickettypes_entity = {
     "ticket type", "/api/TicketType", NULL, "tickettypes", "name", NULL, tt_fields, NULL,
     NULL, need_name, NULL, tt_filters, tt_refs};
-static const struct crud_entity st_entity = {
+static const struct crud_entity statuses_entity = {
     "status", "/api/Status", NULL, "statuses", "name", NULL, st_fields, NULL,
     NULL, need_name, NULL, st_filters, NULL};
-static const struct crud_entity oc_entity = {
+static const struct crud_entity outcomes_entity = {
     "outcome", "/api/Outcome", NULL, "outcomes", "outcome", NULL, oc_fields, NULL,
     NULL, need_outcome, NULL, oc_filters, NULL};
-static const struct crud_entity ac_entity = {
+static const struct crud_entity actions_entity = {
     "action", "/api/Actions", "actions", "actions", "outcome", "ticket_id", ac_fields, ac_drop,
     ac_untrusted, need_action,
     "{\"hiddenfromuser\":true,\"sendemail\":false,\"timetaken\":0}", ac_filters, ac_refs};
-static const struct crud_entity cf_entity = {
+static const struct crud_entity customfields_entity = {
     "custom field", "/api/FieldInfo", NULL, "customfields", "name", NULL, cf_fields, NULL,
     NULL, need_name, NULL, cf_filters, NULL};
-static const struct crud_entity ct_entity = {
+static const struct crud_entity customtables_entity = {
     "custom table", "/api/CustomTable", NULL, "customtables", "name", NULL, ct_fields, NULL,
     NULL, need_name, NULL, ct_filters, NULL};
-static const struct crud_entity tb_entity = {
+static const struct crud_entity customtabs_entity = {
     "custom tab", "/api/Tabs", NULL, "customtabs", "name", NULL, tb_fields, NULL,
     NULL, need_name, NULL, NULL, NULL};
-static const struct crud_entity cb_entity = {
+static const struct crud_entity custombuttons_entity = {
     "custom button", "/api/CustomButton", NULL, "custombuttons", "name", NULL, cb_fields, NULL,
     NULL, need_name, NULL, NULL, NULL};
 
 /* One domain of four tools from an entity. a: "a"/"an" before noun. */
 #define CRUD_DOMAIN(var, dom, title, summary, a, noun, nouns, ep, rows_key, list_about, list_props, \
-                    parent_prop, parent_req, create_about, create_props)                          \
+                    parent_prop, list_req, item_req, create_about, create_props)                          \
     static const struct tools_tool var##_tools[] = {                                             \
         {"halopsa_" dom "_list", "List " nouns,                                                  \
          "List " nouns " (GET " ep "; HaloPSA returns the whole list, paged here). " list_about, \
-         OBJ_REQ(parent_prop list_props P_SEARCH "," TOOLS_PAGING_PROPS, parent_req),            \
+         OBJ_REQ(parent_prop list_props P_SEARCH "," TOOLS_PAGING_PROPS, list_req),            \
          TOOLS_LIST_OUTPUT(rows_key), TOOLS_READ, "GET", ep, crud_list, &var##_entity},          \
         {"halopsa_" dom "_get", "Get " a " " noun,                                               \
          "Get one " noun " by id (GET " ep "/{id}). Long text is capped and embedded "          \
          "definitions are left out; 'fields' or 'full' ask for more.",                            \
-         OBJ_REQ(parent_prop P_ID(noun) "," P_DETAIL, parent_req "\"id\""), NULL, TOOLS_READ,    \
+         OBJ_REQ(parent_prop P_ID(noun) "," P_DETAIL, item_req "\"id\""), NULL, TOOLS_READ,    \
          "GET", ep "/{id}", crud_get, &var##_entity},                                            \
         {"halopsa_" dom "_create", "Create or update " a " " noun,                               \
          "Create " a " " noun ", or update one by giving its id. HaloPSA has no PUT or PATCH: "  \
@@ -465,7 +492,7 @@ static const struct crud_entity cb_entity = {
         {"halopsa_" dom "_delete", "Delete " a " " noun,                                         \
          "Delete " a " " noun " by id (DELETE " ep "/{id}). This cannot be undone: the user "    \
          "is asked to confirm, or, where the client cannot ask, confirm: true is needed.",      \
-         OBJ_REQ(parent_prop P_ID(noun), parent_req "\"id\""), NULL, TOOLS_DELETE, "DELETE",     \
+         OBJ_REQ(parent_prop P_ID(noun), item_req "\"id\""), NULL, TOOLS_DELETE, "DELETE",     \
          ep "/{id}", crud_delete, &var##_entity},                                                \
     };                                                                                           \
     const struct tools_domain tools__##var = {dom, title, summary, var##_tools,                 \
@@ -477,7 +504,7 @@ CRUD_DOMAIN(tickettypes, "tickettypes", "Ticket types",
             "Rows: id, name, default team, workflow, default priority.",
             TOOLS_REF_PROP("client_id", "Only types this client can use: client") ","
             P_BOOL("showinactive", "Include inactive ticket types") ",",
-            "", "",
+            "", "", "",
             "A new ticket type needs a name.",
             P_STR("name", "Ticket type name") ","
             P_INT("workflow_id", "Workflow the type's tickets follow") ","
@@ -491,7 +518,7 @@ CRUD_DOMAIN(statuses, "statuses", "Statuses",
             "Rows: id, name, short name, type, sequence.",
             TOOLS_REF_PROP("tickettype_id", "Only statuses of this ticket type: ticket type") ","
             P_BOOL("excludeclosed", "Leave out closed statuses") ",",
-            "", "",
+            "", "", "",
             "A new status needs a name.",
             P_STR("name", "Status name") ","
             P_STR("shortname", "Short name") ","
@@ -508,7 +535,7 @@ CRUD_DOMAIN(outcomes, "outcomes", "Outcomes",
             "name, hidden, sends e-mail.",
             TOOLS_REF_PROP("tickettype_id", "Only outcomes of this ticket type: ticket type") ","
             P_BOOL("showhidden", "Include hidden (system) outcomes") ",",
-            "", "",
+            "", "", "",
             "A new outcome needs its name in 'outcome'.",
             P_STR("outcome", "Outcome name") ","
             P_STR("buttonname", "Button label agents see") ","
@@ -527,7 +554,7 @@ CRUD_DOMAIN(actions, "actions", "Actions",
             P_BOOL("excludeprivate", "Leave out private notes") ","
             P_BOOL("agentonly", "Only actions by agents") ","
             P_BOOL("conversationonly", "Only the conversation with the end user") ",",
-            P_TICKET ",", "\"ticket_id\"",
+            P_TICKET ",", "\"ticket_id\"", "\"ticket_id\",",
             "A new action needs ticket_id and an outcome (name or id; see "
             "halopsa_outcomes_list). Unless given, it is a private note (hiddenfromuser: true) "
             "with no e-mail (sendemail: false) and no time logged (timetaken: 0).",
@@ -546,7 +573,7 @@ CRUD_DOMAIN(customfields, "customfields", "Custom fields",
             "Custom fields are defined at /api/FieldInfo. Rows: id, name, label, type, input "
             "type, usage (1 tickets, 2 clients, 3 sites, 4 users).",
             P_INT("usage", "Only fields of this table: 1 tickets, 2 clients, 3 sites, 4 users") ",",
-            "", "",
+            "", "", "",
             "A new custom field needs a name (HaloPSA's convention: CF...).",
             P_STR("name", "Field name, e.g. CFContractRef") ","
             P_STR("label", "Label agents see") ","
@@ -560,7 +587,7 @@ CRUD_DOMAIN(customtables, "customtables", "Custom tables",
             "a", "custom table", "custom tables", "/api/CustomTable", "customtables",
             "Rows: id, name, database name, linked table.",
             P_BOOL("customonly", "Only custom (not system) tables") ",",
-            "", "",
+            "", "", "",
             "A new custom table needs a name.",
             P_STR("name", "Table name") ","
             P_STR("db_name", "Database name, e.g. CTSoftwareLicences") ","
@@ -571,7 +598,7 @@ CRUD_DOMAIN(customtabs, "customtabs", "Custom tabs",
             "a", "custom tab", "custom tabs", "/api/Tabs", "customtabs",
             "Custom tabs live at /api/Tabs. Rows: id, name, table, sequence, url.",
             "",
-            "", "",
+            "", "", "",
             "A new custom tab needs a name.",
             P_STR("name", "Tab name") ","
             P_INT("tableid", "Table the tab shows on") ","
@@ -583,7 +610,7 @@ CRUD_DOMAIN(custombuttons, "custombuttons", "Custom buttons",
             "a", "custom button", "custom buttons", "/api/CustomButton", "custombuttons",
             "Rows: id, name, label, usage, type, url.",
             "",
-            "", "",
+            "", "", "",
             "A new custom button needs a name.",
             P_STR("name", "Button name") ","
             P_STR("label", "Label agents see") ","

@@ -16,8 +16,8 @@
 #define ACTIONS_MAX 50
 
 static const char *const ticket_row_fields[] = {
-    "id",        "summary", "client_name",     "site_name",    "user_name",      "status_name",
-    "agent_name", "team",   "priority_id",     "tickettype_name", "dateoccurred", "lastactiondate",
+    "id",   "summary",     "client_name",     "status_name",  "agent_name",
+    "team", "priority_id", "tickettype_name", "dateoccurred", "lastactiondate",
     NULL,
 };
 
@@ -177,6 +177,34 @@ out:
     return res;
 }
 
+static const char *const ticket_keep[] = {"onhold", NULL};
+
+/* HaloPSA sends every flag and counter, mostly false or 0: in a detail
+ * view those say nothing. Drops them, except the keys in keep and the
+ * fields the caller asked for. */
+static void drop_zeros(json_t *detail, const char *const *keep, json_t *args)
+{
+    json_t *wanted = json_object_get(args, "fields");
+    const char *k;
+    json_t *v;
+    void *tmp;
+    json_object_foreach_safe(detail, tmp, k, v) {
+        bool zero = json_is_false(v) || (json_is_integer(v) && json_integer_value(v) == 0) ||
+                    (json_is_real(v) && json_real_value(v) == 0.0);
+        bool kept = false;
+        size_t i;
+        json_t *w;
+        for (i = 0; keep[i] && !kept; i++)
+            kept = strcmp(keep[i], k) == 0;
+        json_array_foreach(wanted, i, w) {
+            if (json_is_string(w) && strcasecmp(json_string_value(w), k) == 0)
+                kept = true;
+        }
+        if (zero && !kept)
+            json_object_del(detail, k);
+    }
+}
+
 /* ---- halopsa_tickets_get ---------------------------------------------- */
 
 /* Replaces the string at key with the untrusted-text wrapping of it. */
@@ -273,6 +301,7 @@ static json_t *run_get(struct tools_call *c, json_t *args, const struct tools_to
         if (pname && !json_object_get(detail, "priority_name"))
             json_object_set_new(detail, "priority_name", json_string(pname));
         compact_customfields(detail);
+        drop_zeros(detail, ticket_keep, args);
     }
     /* Ticket text is written by end users: mark it as data. */
     wrap_untrusted(detail, "details", 0);
@@ -533,8 +562,8 @@ static const struct tools_tool ticket_tools[] = {
         .name = "halopsa_tickets_list",
         .title = "List tickets",
         .description =
-            "List HaloPSA tickets as compact rows (id, summary, client, site, user, status, agent, "
-            "team, priority, type, opened, last action), newest filters first. Only OPEN tickets by "
+            "List HaloPSA tickets as compact rows (id, summary, client, status, agent, team, "
+            "priority, type, opened, last action). Only OPEN tickets by "
             "default; pass open_only:false for all, closed_only:true for closed ones (giving a "
             "status also lifts the open-only default). Client, site, user, agent, team, status, "
             "ticket type and priority take a name or an id. Date window: from/to on the date "

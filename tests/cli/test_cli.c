@@ -341,6 +341,29 @@ static void test_demo_call_needs_no_variables(void)
     cli_run_free(&r);
 }
 
+static void test_allow_and_deny_lists(void)
+{
+    struct cli_run r;
+    CHECK_INT(cli_run(&r, ARGS("--demo", "--domains", "clients", "tools"), NULL), 0);
+    CHECK_CONTAINS(r.out, "halopsa_clients_list");
+    CHECK_NOT_CONTAINS(r.out, "halopsa_tickets_list");
+    cli_run_free(&r);
+    CHECK_INT(cli_run(&r, ARGS("--demo", "call", "halopsa_tickets_get", "id=1"),
+                      ARGS("HALOPSA_EXCLUDE_TOOLS=halopsa_tickets_get")),
+              1);
+    CHECK_CONTAINS(r.err, "not available");
+    cli_run_free(&r);
+    CHECK_INT(cli_run(&r, ARGS("--demo", "--exclude-tools", "halopsa_tickets_get", "call",
+                               "halopsa_tickets_list", "page_size=1"),
+                      NULL),
+              0);
+    cli_run_free(&r);
+    /* An unknown domain in the allow-list is a configuration error. */
+    CHECK_INT(cli_run(&r, ARGS("--demo", "--domains", "nosuchdomain", "tools"), NULL), 2);
+    CHECK_CONTAINS(r.err, "nosuchdomain");
+    cli_run_free(&r);
+}
+
 static const struct test tests[] = {
     {"missing_config_names_variable", test_missing_config_names_variable},
     {"placeholder_counts_as_unset", test_placeholder_counts_as_unset},
@@ -351,6 +374,7 @@ static const struct test tests[] = {
     {"call_read_only_refuses_writes", test_call_read_only_refuses_writes},
     {"call_delete_needs_confirmation", test_call_delete_needs_confirmation},
     {"terminal_confirmation", test_terminal_confirmation},
+    {"allow_and_deny_lists", test_allow_and_deny_lists},
     {"demo_call_needs_no_variables", test_demo_call_needs_no_variables},
     {NULL, NULL},
 };

@@ -62,7 +62,7 @@ static void test_make_install(void)
     free(cmd);
     free(out);
     /* -o all: the binaries are already there; install only copies. */
-    cmd = xasprintf("make -s -C %s/src -o all -o bin/halopsa-mcp -o bin/halopsa-sim install "
+    cmd = xasprintf("env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u DESTDIR make -s -C %s/src -o all -o bin/halopsa-mcp -o bin/halopsa-sim install "
                     "PREFIX=%s/prefix",
                     dir, dir);
     CHECK_INT(cli_sh(cmd, &out), 0);

@@ -5,6 +5,7 @@
 
 #define ARGS(...) ((char *const[]){__VA_ARGS__, NULL})
 
+/* The first text content of a result (borrowed), or NULL. */
 static const char *result_text(json_t *result)
 {
     return json_string_value(
@@ -34,6 +35,7 @@ static bool list_has(json_t *resp, const char *name)
     return false;
 }
 
+/* New environment list (free the array only); see cli_env. */
 static char **spawn_env(const char *const *extra)
 {
     return cli_env(extra);

@@ -96,8 +96,7 @@ static json_t *t_logging(struct mcp_call *call, json_t *args, void *data)
     static const char *const steps[] = {"Tool execution started", "Tool processing data", "Tool execution completed"};
     for (int i = 0; i < 3; i++) {
         mcp_call_log(call, "info", "mcp-fixture", json_string(steps[i]));
-        if (i < 2)
-            base_sleep_ms(50);
+        base_sleep_ms(50);
     }
     return mcp_result_text("Tool with logging executed successfully");
 }
@@ -109,8 +108,7 @@ static json_t *t_progress(struct mcp_call *call, json_t *args, void *data)
         char msg[64];
         snprintf(msg, sizeof msg, "Completed step %d of 100", i * 50);
         mcp_call_progress(call, i * 50, 100, msg);
-        if (i < 2)
-            base_sleep_ms(50);
+        base_sleep_ms(50);
     }
     json_t *token = mcp_call_progress_token(call);
     char text[64];
@@ -279,14 +277,17 @@ static json_t *t_slow(struct mcp_call *call, json_t *args, void *data)
 {
     (void)data;
     json_int_t steps = json_integer_value(json_object_get(args, "steps"));
+    /* progress first, then the step's sleep: a notification written right
+     * before the result can be lost by clients that drop the progress
+     * handler as soon as they read the result (TypeScript SDK 1.32) */
     for (json_int_t i = 1; i <= steps; i++) {
         if (mcp_call_cancelled(call))
             return mcp_result_error("cancelled");
-        base_sleep_ms(50);
-        if (mcp_call_cancelled(call))
-            return mcp_result_error("cancelled");
         mcp_call_progress(call, (double)i, (double)steps, NULL);
+        base_sleep_ms(50);
     }
+    if (mcp_call_cancelled(call))
+        return mcp_result_error("cancelled");
     char text[64];
     snprintf(text, sizeof text, "done %lld", (long long)steps);
     return mcp_result_text(text);

@@ -438,7 +438,7 @@ static void test_timeouts(void)
     CHECK_INT(e.kind, HALO_E_TIMEOUT);
     CHECK_CONTAINS(e.message, "not retried");
     /* Let the simulator finish the slow requests before reading its log. */
-    base_sleep_ms(1500);
+    base_sleep_ms(2500);
     json_t *log = ht_requests(&t);
     CHECK_INT(ht_count(log, "GET", "/api/Status", -1), 2);
     CHECK_INT(ht_count(log, "POST", "/api/Tickets", -1), 1);

@@ -68,6 +68,26 @@ static void test_tenant_host_and_url(void)
     }
 }
 
+static void test_tenant_custom_domain(void)
+{
+    struct halo_config c;
+    char err[512];
+    env_reset();
+    setenv("HALOPSA_TENANT", "https://support.acme.example/api", 1);
+    CHECK_INT(load(&c, err, sizeof err), 0);
+    CHECK_STR(c.base_url, "https://support.acme.example");
+    CHECK_STR(c.token_url, "https://support.acme.example/auth/token");
+    /* Nothing to say which tenant that is: no tenant parameter. */
+    CHECK(c.tenant == NULL);
+    halo_config_cleanup(&c);
+    env_reset();
+    setenv("HALOPSA_TENANT", "acme.haloitsm.com", 1);
+    CHECK_INT(load(&c, err, sizeof err), 0);
+    CHECK_STR(c.base_url, "https://acme.haloitsm.com");
+    CHECK_STR(c.tenant, "acme");
+    halo_config_cleanup(&c);
+}
+
 static void test_base_url_forms(void)
 {
     static const char *const in[][2] = {
@@ -292,6 +312,7 @@ static void test_explicit_init(void)
 static const struct test tests[] = {
     {"tenant_name", test_tenant_name},
     {"tenant_host_and_url", test_tenant_host_and_url},
+    {"tenant_custom_domain", test_tenant_custom_domain},
     {"base_url_forms", test_base_url_forms},
     {"base_url_wins", test_base_url_wins},
     {"auth_url", test_auth_url},

@@ -81,11 +81,10 @@ static void test_429_retry_after(void)
     o.retry_after = true;
     struct ht t;
     struct halo_error e;
-    ht_start(&t, &o, 0, 0, 0);
+    ht_start(&t, &o, 0, 0, 2);
     CHECK_INT(halo_authenticate(t.hc, &e), 0);
     ht_clear(&t);
     ht_faults(&t, "{\"burst_429\":2}");
-    /* Even with max_retries 0: waiting out a 429 is the plan. */
     json_t *r = halo_get(t.hc, "/api/Status", NULL, &e);
     CHECK(r != NULL);
     json_decref(r);
@@ -117,6 +116,25 @@ static void test_429_retry_after(void)
     ht_stop(&t);
 }
 
+/* No Retry-After: back off from 1 s and try again. */
+static void test_429_backoff(void)
+{
+    struct ht t;
+    struct halo_error e;
+    ht_start(&t, NULL, 0, 0, 1);
+    CHECK_INT(halo_authenticate(t.hc, &e), 0);
+    ht_clear(&t);
+    ht_faults(&t, "{\"burst_429\":1}");
+    json_t *r = halo_get(t.hc, "/api/Status", NULL, &e);
+    CHECK(r != NULL);
+    json_decref(r);
+    json_t *log = ht_requests(&t);
+    CHECK_INT(ht_count(log, "GET", "/api/Status", 429), 1);
+    CHECK_INT(ht_count(log, "GET", "/api/Status", 200), 1);
+    json_decref(log);
+    ht_stop(&t);
+}
+
 static void test_429_gives_up(void)
 {
     struct ht t;
@@ -124,10 +142,10 @@ static void test_429_gives_up(void)
     struct sim_options o;
     sim_options_default(&o);
     o.retry_after = true;
-    ht_start(&t, &o, 0, 0, 0);
+    ht_start(&t, &o, 0, 0, 2);
     CHECK_INT(halo_authenticate(t.hc, &e), 0);
     ht_clear(&t);
-    /* max_retries 0 allows three waits; the fourth 429 is reported. */
+    /* max_retries 2 allows two waits; the third 429 is reported. */
     ht_faults(&t, "{\"burst_429\":10}");
     json_t *r = halo_get(t.hc, "/api/Status", NULL, &e);
     CHECK(r == NULL);
@@ -135,7 +153,7 @@ static void test_429_gives_up(void)
     CHECK_INT(e.status, 429);
     CHECK_CONTAINS(e.message, "Rate Limit Reached");
     json_t *log = ht_requests(&t);
-    CHECK_INT(ht_count(log, "GET", "/api/Status", 429), 4);
+    CHECK_INT(ht_count(log, "GET", "/api/Status", 429), 3);
     json_decref(log);
     ht_stop(&t);
 }
@@ -149,7 +167,7 @@ static void test_adopt_limit(void)
     o.rate_limit = 6;
     o.rate_window_s = 2;
     struct ht t;
-    ht_start(&t, &o, 100, 2, 0);
+    ht_start(&t, &o, 100, 2, 3);
     int ok, failed;
     run_burst(t.hc, 2, 6, &ok, &failed);
     CHECK_INT(ok, 12);
@@ -237,6 +255,7 @@ static void test_cancel_while_waiting(void)
 static const struct test tests[] = {
     {"window_accuracy", test_window_accuracy},
     {"429_retry_after", test_429_retry_after},
+    {"429_backoff", test_429_backoff},
     {"429_gives_up", test_429_gives_up},
     {"adopt_limit", test_adopt_limit},
     {"rate_messages", test_rate_messages},

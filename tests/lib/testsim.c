@@ -12,6 +12,8 @@ struct sim *tl_sim_start(char *base_url, size_t len)
     struct sim_options o;
     char err[256];
     sim_options_default(&o);
+    o.bind_addr = "127.0.0.1";
+    o.port = 0; /* suites run side by side */
     struct sim *s = sim_start(&o, err, sizeof err);
     if (!s) {
         fprintf(stderr, "cannot start the simulator: %s\n", err);

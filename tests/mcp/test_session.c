@@ -434,6 +434,64 @@ static void test_oversize_message(void)
     env_close(&e);
 }
 
+/* Hostile input: every line gets at most one well-formed reply and the
+ * session keeps serving. */
+static void test_hostile_input(void)
+{
+    struct env e;
+    env_open(&e, false, "{}");
+    struct buf deep = {0};
+    for (int i = 0; i < 5000; i++)
+        buf_appends(&deep, "[");
+    struct buf deep_params = {0};
+    buf_appends(&deep_params, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
+                              "\"arguments\":{\"text\":\"a\",\"n\":");
+    for (int i = 0; i < 1000; i++)
+        buf_appends(&deep_params, "[");
+    for (int i = 0; i < 1000; i++)
+        buf_appends(&deep_params, "]");
+    buf_appends(&deep_params, "}}}");
+    const char *inputs[] = {
+        deep.data,
+        deep_params.data,
+        "{\"jsonrpc\":\"2.0\",\"id\":\"\xff\xfe\",\"method\":\"ping\"}",
+        "{\"jsonrpc\":\"2.0\",\"id\":\"a\\u0000b\",\"method\":\"ping\"}",
+        "{\"jsonrpc\":\"2.0\",\"id\":99999999999999999999999,\"method\":\"ping\"}",
+        "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":{\"x\":1}}}",
+        "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":null}}",
+        "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"initialize\",\"params\":{\"protocolVersion\":7}}",
+        "{\"jsonrpc\":\"2.0\",\"id\":5,\"result\":{},\"error\":{}}",
+        "{\"jsonrpc\":\"2.0\",\"id\":\"srv-1\",\"result\":5}",
+        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":{\"a\":[1]}}}",
+        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":[1]}",
+        "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"logging/setLevel\",\"params\":{\"level\":null}}",
+        "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/list\",\"params\":{\"cursor\":\"c1.18446744073709551616\"}}",
+        "{\"a\":1,\"a\":2}",
+        "\xef\xbb\xbf{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"ping\"}",
+    };
+    size_t n = sizeof inputs / sizeof inputs[0];
+    for (size_t i = 0; i < n; i++) {
+        size_t before = e.c.total;
+        rx(e.s, inputs[i]);
+        /* tool calls answer from a worker: wait for that reply first */
+        json_t *in = json_loads(inputs[i], 0, NULL);
+        const char *method = json_string_value(json_object_get(in, "method"));
+        if (method && strcmp(method, "tools/call") == 0)
+            json_decref(cap_reply(&e.c, json_integer_value(json_object_get(in, "id"))));
+        json_decref(in);
+        json_t *r = rpc(e.s, &e.c, 1000 + (json_int_t)i, "ping", NULL);
+        if (!r)
+            harness_fail(__FILE__, __LINE__, "no ping reply after input %zu", i);
+        json_decref(r);
+        /* at most one reply for the input itself, plus the ping reply */
+        if (e.c.total - before > 2)
+            harness_fail(__FILE__, __LINE__, "input %zu produced %zu messages", i, e.c.total - before - 1);
+    }
+    buf_free(&deep);
+    buf_free(&deep_params);
+    env_close(&e);
+}
+
 /* ------------------------------------------------------------------ */
 /* Tools                                                               */
 
@@ -1122,6 +1180,7 @@ static const struct test tests[] = {
     {"notifications_get_no_reply", test_notifications_get_no_reply},
     {"ids_echoed_exactly", test_ids_echoed_exactly},
     {"oversize_message", test_oversize_message},
+    {"hostile_input", test_hostile_input},
     {"tools_list_entries", test_tools_list_entries},
     {"tools_list_pagination", test_tools_list_pagination},
     {"visibility", test_visibility},

@@ -21,10 +21,10 @@ struct st {
 };
 
 struct st_reply {
-    int status;        /* 0 on a transport error (a dropped connection) */
-    char *body;        /* new string */
-    json_t *json;      /* parsed body or NULL */
-    char *headers;     /* raw header block, new string */
+    int status;    /* 0 on a transport error (a dropped connection) */
+    char *body;    /* new string */
+    json_t *json;  /* parsed body or NULL */
+    char *headers; /* raw header block, new string */
 };
 
 static size_t st_on_data(char *ptr, size_t size, size_t nmemb, void *ud)

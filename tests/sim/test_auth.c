@@ -18,8 +18,9 @@ static void test_token_success(void)
 {
     struct st t;
     st_start(&t, NULL);
-    struct st_reply r = token_req(&t, "", "grant_type=client_credentials&client_id=" SIM_DEMO_CLIENT_ID
-                                           "&client_secret=" SIM_DEMO_CLIENT_SECRET "&scope=all");
+    struct st_reply r = token_req(&t, "",
+                                  "grant_type=client_credentials&client_id=" SIM_DEMO_CLIENT_ID
+                                  "&client_secret=" SIM_DEMO_CLIENT_SECRET "&scope=all");
     CHECK_INT(r.status, 200);
     CHECK(json_string_length(json_object_get(r.json, "access_token")) >= 32);
     CHECK_STR(json_string_value(json_object_get(r.json, "token_type")), "Bearer");
@@ -40,13 +41,15 @@ static void test_token_tenant_accepted(void)
                                   "&client_secret=" SIM_DEMO_CLIENT_SECRET "&scope=all");
     CHECK_INT(r.status, 200);
     st_reply_free(&r);
-    r = token_req(&t, "", "grant_type=client_credentials&client_id=" SIM_DEMO_CLIENT_ID
-                          "&client_secret=" SIM_DEMO_CLIENT_SECRET "&scope=all&tenant=acme");
+    r = token_req(&t, "",
+                  "grant_type=client_credentials&client_id=" SIM_DEMO_CLIENT_ID
+                  "&client_secret=" SIM_DEMO_CLIENT_SECRET "&scope=all&tenant=acme");
     CHECK_INT(r.status, 200);
     /* Scopes joined with spaces come back as sent. */
     st_reply_free(&r);
-    r = token_req(&t, "", "grant_type=client_credentials&client_id=" SIM_DEMO_CLIENT_ID
-                          "&client_secret=" SIM_DEMO_CLIENT_SECRET "&scope=read%3Atickets+edit%3Atickets");
+    r = token_req(&t, "",
+                  "grant_type=client_credentials&client_id=" SIM_DEMO_CLIENT_ID
+                  "&client_secret=" SIM_DEMO_CLIENT_SECRET "&scope=read%3Atickets+edit%3Atickets");
     CHECK_INT(r.status, 200);
     CHECK_STR(json_string_value(json_object_get(r.json, "scope")), "read:tickets edit:tickets");
     st_reply_free(&r);
@@ -57,17 +60,21 @@ static void test_token_failures(void)
 {
     struct st t;
     st_start(&t, NULL);
-    struct st_reply r = token_req(&t, "", "grant_type=client_credentials&client_id=" SIM_DEMO_CLIENT_ID
-                                           "&client_secret=wrong&scope=all");
+    struct st_reply r = token_req(&t, "",
+                                  "grant_type=client_credentials&client_id=" SIM_DEMO_CLIENT_ID
+                                  "&client_secret=wrong&scope=all");
     CHECK_INT(r.status, 401);
     CHECK_STR(json_string_value(json_object_get(r.json, "error")), "invalid_client");
     st_reply_free(&r);
-    r = token_req(&t, "", "grant_type=client_credentials&client_id=nobody&client_secret=" SIM_DEMO_CLIENT_SECRET);
+    r = token_req(
+        &t, "",
+        "grant_type=client_credentials&client_id=nobody&client_secret=" SIM_DEMO_CLIENT_SECRET);
     CHECK_INT(r.status, 401);
     CHECK_STR(json_string_value(json_object_get(r.json, "error")), "invalid_client");
     st_reply_free(&r);
-    r = token_req(&t, "", "grant_type=password&client_id=" SIM_DEMO_CLIENT_ID
-                          "&client_secret=" SIM_DEMO_CLIENT_SECRET);
+    r = token_req(&t, "",
+                  "grant_type=password&client_id=" SIM_DEMO_CLIENT_ID
+                  "&client_secret=" SIM_DEMO_CLIENT_SECRET);
     CHECK_INT(r.status, 400);
     CHECK_STR(json_string_value(json_object_get(r.json, "error")), "unsupported_grant_type");
     st_reply_free(&r);
@@ -91,8 +98,9 @@ static void test_custom_credentials(void)
     char *demo = st_token_for(t.url, SIM_DEMO_CLIENT_ID, SIM_DEMO_CLIENT_SECRET);
     CHECK(demo == NULL);
     free(demo);
-    struct st_reply r = token_req(&t, "", "grant_type=client_credentials&client_id=my-id"
-                                           "&client_secret=my-secret-value");
+    struct st_reply r = token_req(&t, "",
+                                  "grant_type=client_credentials&client_id=my-id"
+                                  "&client_secret=my-secret-value");
     CHECK_INT(json_integer_value(json_object_get(r.json, "expires_in")), 120);
     st_reply_free(&r);
     st_stop(&t);
@@ -166,8 +174,9 @@ static void test_token_lifetime_fault(void)
     r = st_req("DELETE", url, NULL, NULL, NULL);
     CHECK_INT(r.status, 200);
     st_reply_free(&r);
-    r = token_req(&t, "", "grant_type=client_credentials&client_id=" SIM_DEMO_CLIENT_ID
-                          "&client_secret=" SIM_DEMO_CLIENT_SECRET);
+    r = token_req(&t, "",
+                  "grant_type=client_credentials&client_id=" SIM_DEMO_CLIENT_ID
+                  "&client_secret=" SIM_DEMO_CLIENT_SECRET);
     CHECK_INT(json_integer_value(json_object_get(r.json, "expires_in")), 3600);
     st_reply_free(&r);
     free(tok);
@@ -214,8 +223,10 @@ static void test_authinfo(void)
     /* The discovered URL + /token is a working token endpoint (HAPI). */
     free(url);
     url = xasprintf("%s/token?tenant=halopsa-sim", want);
-    r = st_req("POST", url, "grant_type=client_credentials&client_id=" SIM_DEMO_CLIENT_ID
-                            "&client_secret=" SIM_DEMO_CLIENT_SECRET, FORM, NULL);
+    r = st_req("POST", url,
+               "grant_type=client_credentials&client_id=" SIM_DEMO_CLIENT_ID
+               "&client_secret=" SIM_DEMO_CLIENT_SECRET,
+               FORM, NULL);
     CHECK_INT(r.status, 200);
     st_reply_free(&r);
     free(want);

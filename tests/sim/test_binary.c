@@ -36,10 +36,13 @@ static void test_help(void)
         free(line);
     }
     CHECK_INT(tl_finish(&p, 5000), 0);
-    static const char *const opts[] = {"--port", "--bind", "--client-id", "--client-secret",
-                                       "--token-lifetime", "--rate-limit", "--retry-after",
-                                       "--seed", "--tickets", "--persist", "--latency-ms",
-                                       "--log-requests", SIM_DEMO_CLIENT_ID, NULL};
+    static const char *const opts[] = {"--port",           "--bind",
+                                       "--client-id",      "--client-secret",
+                                       "--token-lifetime", "--rate-limit",
+                                       "--retry-after",    "--seed",
+                                       "--tickets",        "--persist",
+                                       "--latency-ms",     "--log-requests",
+                                       SIM_DEMO_CLIENT_ID, NULL};
     for (size_t i = 0; opts[i]; i++)
         CHECK_CONTAINS(out.data, opts[i]);
     buf_free(&out);
@@ -62,9 +65,18 @@ static void test_serves_and_stops(void)
 {
     struct tl_proc p;
     char url[128];
-    char *argv[] = {(char *)tl_bin("halopsa-sim"), "--port", "0", "--tickets", "300",
-                    "--rate-limit", "100/60", "--retry-after", "--log-requests",
-                    "--client-secret", "a-custom-secret-123", NULL};
+    char *argv[] = {(char *)tl_bin("halopsa-sim"),
+                    "--port",
+                    "0",
+                    "--tickets",
+                    "300",
+                    "--rate-limit",
+                    "100/60",
+                    "--retry-after",
+                    "--log-requests",
+                    "--client-secret",
+                    "a-custom-secret-123",
+                    NULL};
     CHECK_INT(tl_spawn(&p, argv, NULL), 0);
     CHECK(wait_url(&p, url, sizeof url));
     CHECK(strncmp(url, "http://127.0.0.1:", 17) == 0);

@@ -344,6 +344,18 @@ static void test_http_ticket_shapes(void)
     json_decref(det);
     json_decref(list);
 
+    /* Action lists send note_html only when asked (includehtmlnote). */
+    json_t *acts = st_get(&s, "/api/Actions?ticket_id=7", &status);
+    json_t *a0 = json_array_get(st_rows(acts, "actions"), 0);
+    CHECK(a0 && json_is_string(json_object_get(a0, "note")));
+    CHECK(json_object_get(a0, "note_html") == NULL);
+    CHECK(json_is_integer(json_object_get(a0, "who_type")));
+    json_decref(acts);
+    acts = st_get(&s, "/api/Actions?ticket_id=7&includehtmlnote=true", &status);
+    a0 = json_array_get(st_rows(acts, "actions"), 0);
+    CHECK_CONTAINS(json_string_value(json_object_get(a0, "note_html")), "<p>");
+    json_decref(acts);
+
     json_t *sites = st_get(&s, "/api/Site", &status);
     CHECK_INT(status, 200);
     CHECK(json_is_real(json_object_get(json_array_get(st_rows(sites, "sites"), 0), "client_id")));

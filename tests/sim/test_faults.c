@@ -3,8 +3,7 @@
  * keep-alive, over real sockets. */
 #include "simtest.h"
 
-static struct st_reply sim_ctl(struct st *t, const char *method, const char *what,
-                               const char *body)
+static struct st_reply sim_ctl(struct st *t, const char *method, const char *what, const char *body)
 {
     char *url = xasprintf("%s/_sim/%s", t->url, what);
     struct st_reply r = st_req(method, url, body, NULL, NULL);
@@ -66,6 +65,29 @@ static void test_drop_nth(void)
     CHECK_INT(json_integer_value(json_object_get(json_array_get(r.json, n - 2), "status")), 0);
     CHECK_INT(json_integer_value(json_object_get(json_array_get(r.json, n - 1), "status")), 200);
     st_reply_free(&r);
+    st_stop(&t);
+}
+
+static void test_drop_keep_alive(void)
+{
+    struct st t;
+    st_start(&t, NULL);
+    CURL *h = curl_easy_init();
+    char *url = xasprintf("%s/api/Status", t.url);
+    struct st_reply r = st_req_h(h, "GET", url, NULL, NULL, t.token);
+    CHECK_INT(r.status, 200);
+    st_reply_free(&r);
+    /* Two drops in a row defeat libcurl's one silent retry of a request
+     * whose reused connection died: the client sees the failure. */
+    set_faults(&t, "{\"drop_nth\":{\"n\":1,\"count\":2}}");
+    r = st_req_h(h, "GET", url, NULL, NULL, t.token);
+    CHECK_INT(r.status, 0);
+    st_reply_free(&r);
+    r = st_req_h(h, "GET", url, NULL, NULL, t.token);
+    CHECK_INT(r.status, 200);
+    st_reply_free(&r);
+    curl_easy_cleanup(h);
+    free(url);
     st_stop(&t);
 }
 
@@ -171,7 +193,8 @@ static void test_request_log(void)
     CHECK_INT(json_integer_value(json_object_get(e, "status")), 200);
     e = json_array_get(r.json, 1);
     CHECK_STR(json_string_value(json_object_get(e, "method")), "POST");
-    CHECK_STR(json_string_value(json_object_get(json_array_get(json_object_get(e, "body"), 0), "summary")),
+    CHECK_STR(json_string_value(
+                  json_object_get(json_array_get(json_object_get(e, "body"), 0), "summary")),
               "logged");
     CHECK_INT(json_integer_value(json_object_get(e, "status")), 200);
     st_reply_free(&r);
@@ -279,6 +302,7 @@ static void test_keep_alive(void)
 static const struct test tests[] = {
     {"fail_nth", test_fail_nth},
     {"drop_nth", test_drop_nth},
+    {"drop_keep_alive", test_drop_keep_alive},
     {"malformed_nth", test_malformed_nth},
     {"burst_429", test_burst_429},
     {"latency", test_latency},

@@ -32,7 +32,8 @@ static size_t count_eq(const char *entity, const char *field, long long val)
 {
     size_t n = 0, i;
     json_t *r;
-    json_array_foreach(json_object_get(dataset(), entity), i, r) {
+    json_array_foreach(json_object_get(dataset(), entity), i, r)
+    {
         json_t *v = json_object_get(r, field);
         if (v && jint(v) == val)
             n++;
@@ -82,9 +83,9 @@ static void test_envelope_unpaginated(void)
     CHECK(json_is_array(json_object_get(j, "sites")));
     json_decref(j);
     static const char *const wrapped[][2] = {
-        {"/api/Tickets", "tickets"}, {"/api/Client", "clients"}, {"/api/Users", "users"},
-        {"/api/Asset", "assets"},    {"/api/Invoice", "invoices"},
-        {"/api/Actions?ticket_id=1", "actions"},
+        {"/api/Tickets", "tickets"},  {"/api/Client", "clients"},
+        {"/api/Users", "users"},      {"/api/Asset", "assets"},
+        {"/api/Invoice", "invoices"}, {"/api/Actions?ticket_id=1", "actions"},
     };
     for (size_t i = 0; i < sizeof wrapped / sizeof wrapped[0]; i++) {
         j = st_get(&t, wrapped[i][0], &status);
@@ -98,9 +99,9 @@ static void test_envelope_unpaginated(void)
 
 static void test_envelope_bare(void)
 {
-    static const char *const bare[] = {"Status",      "TicketType", "Outcome", "FieldInfo",
+    static const char *const bare[] = {"Status",      "TicketType", "Outcome",      "FieldInfo",
                                        "CustomTable", "Tabs",       "CustomButton", "Team",
-                                       "AssetType",   "Priority",   "Workflow", NULL};
+                                       "AssetType",   "Priority",   "Workflow",     NULL};
     struct st t;
     int status;
     st_start(&t, NULL);
@@ -130,11 +131,16 @@ static void test_paging_edges(void)
     size_t total = count_all("Tickets");
     st_start(&t, NULL);
     /* Past the end: empty page, record_count still the total. */
-    snprintf(path, sizeof path, "/api/Tickets?pageinate=true&page_size=50&page_no=%zu", total / 50 + 2);
+    snprintf(path, sizeof path, "/api/Tickets?pageinate=true&page_size=50&page_no=%zu",
+             total / 50 + 2);
     json_t *j = st_get(&t, path, &status);
     CHECK_INT(status, 200);
     CHECK_INT(json_array_size(json_object_get(j, "tickets")), 0);
     CHECK_INT(json_integer_value(json_object_get(j, "record_count")), total);
+    json_decref(j);
+    j = st_get(&t, "/api/Tickets?pageinate=true&page_size=50&page_no=9223372036854775807", &status);
+    CHECK_INT(status, 200);
+    CHECK_INT(json_array_size(json_object_get(j, "tickets")), 0);
     json_decref(j);
     /* page_size is clamped to 100. */
     j = st_get(&t, "/api/Tickets?pageinate=true&page_size=500&page_no=1", &status);
@@ -252,7 +258,8 @@ static void check_filter(struct st *t, const char *path, const char *key, size_t
                      (long long)json_integer_value(json_object_get(j, "record_count")), want);
     size_t i;
     json_t *r;
-    json_array_foreach(st_rows(j, key), i, r) {
+    json_array_foreach(st_rows(j, key), i, r)
+    {
         if (field && val >= 0 && jint(json_object_get(r, field)) != val) {
             harness_fail(__FILE__, __LINE__, "%s: row %zu has %s=%lld", path, i, field,
                          jint(json_object_get(r, field)));
@@ -265,7 +272,7 @@ static void check_filter(struct st *t, const char *path, const char *key, size_t
 static void test_ticket_single_filters(void)
 {
     static const char *const f[][2] = {
-        {"client_id", "client_id"}, {"site_id", "site_id"},   {"user_id", "user_id"},
+        {"client_id", "client_id"}, {"site_id", "site_id"},     {"user_id", "user_id"},
         {"agent_id", "agent_id"},   {"status_id", "status_id"}, {"requesttype_id", "tickettype_id"},
     };
     struct st t;
@@ -275,7 +282,8 @@ static void test_ticket_single_filters(void)
         long long v = first_val("Tickets", f[i][1]);
         size_t want = count_eq("Tickets", f[i][1], v);
         CHECK(want > 0 && want < count_all("Tickets"));
-        snprintf(path, sizeof path, "/api/Tickets?pageinate=true&page_size=100&%s=%lld", f[i][0], v);
+        snprintf(path, sizeof path, "/api/Tickets?pageinate=true&page_size=100&%s=%lld", f[i][0],
+                 v);
         check_filter(&t, path, "tickets", want, f[i][1], v);
     }
     st_stop(&t);
@@ -297,7 +305,8 @@ static void test_ticket_array_filters(void)
     check_filter(&t, path, "tickets", count_eq("Tickets", "agent_id", agent), "agent_id", agent);
     long long tt = first_val("Tickets", "tickettype_id");
     snprintf(path, sizeof path, "/api/Tickets?pageinate=true&requesttype=%lld", tt);
-    check_filter(&t, path, "tickets", count_eq("Tickets", "tickettype_id", tt), "tickettype_id", tt);
+    check_filter(&t, path, "tickets", count_eq("Tickets", "tickettype_id", tt), "tickettype_id",
+                 tt);
     long long pr = first_val("Tickets", "priority_id");
     snprintf(path, sizeof path, "/api/Tickets?pageinate=true&priority=%lld", pr);
     check_filter(&t, path, "tickets", count_eq("Tickets", "priority_id", pr), "priority_id", pr);
@@ -307,7 +316,8 @@ static void test_ticket_array_filters(void)
     const char *tname = NULL;
     size_t k;
     json_t *tm;
-    json_array_foreach(json_object_get(dataset(), "Team"), k, tm) {
+    json_array_foreach(json_object_get(dataset(), "Team"), k, tm)
+    {
         if (jint(json_object_get(tm, "id")) == team)
             tname = json_string_value(json_object_get(tm, "name"));
     }
@@ -330,9 +340,10 @@ static void test_ticket_open_closed(void)
     st_start(&t, NULL);
     size_t closed = count_eq("Tickets", "status_id", 9);
     CHECK(closed > 0);
-    check_filter(&t, "/api/Tickets?open_only=true", "tickets", count_all("Tickets") - closed, NULL, -1);
-    check_filter(&t, "/api/Tickets?closed_only=true&pageinate=true&page_size=100", "tickets", closed,
-                 "status_id", 9);
+    check_filter(&t, "/api/Tickets?open_only=true", "tickets", count_all("Tickets") - closed, NULL,
+                 -1);
+    check_filter(&t, "/api/Tickets?closed_only=true&pageinate=true&page_size=100", "tickets",
+                 closed, "status_id", 9);
     check_filter(&t, "/api/Tickets?open_only=false", "tickets", count_all("Tickets"), NULL, -1);
     st_stop(&t);
 }
@@ -344,27 +355,31 @@ static void test_ticket_dates(void)
     size_t i, want = 0;
     json_t *r;
     st_start(&t, NULL);
-    const char *d = json_string_value(json_object_get(json_array_get(json_object_get(dataset(), "Tickets"), 0),
-                                                      "dateoccurred"));
+    const char *d = json_string_value(
+        json_object_get(json_array_get(json_object_get(dataset(), "Tickets"), 0), "dateoccurred"));
     CHECK(d != NULL);
     if (!d)
         goto out;
     snprintf(day, sizeof day, "%.10s", d);
-    json_array_foreach(json_object_get(dataset(), "Tickets"), i, r) {
+    json_array_foreach(json_object_get(dataset(), "Tickets"), i, r)
+    {
         const char *x = json_string_value(json_object_get(r, "dateoccurred"));
         if (x && strncmp(x, day, 10) == 0)
             want++;
     }
     snprintf(path, sizeof path,
-             "/api/Tickets?datesearch=dateoccured&startdate=%sT00:00:00&enddate=%sT23:59:59.999", day, day);
+             "/api/Tickets?datesearch=dateoccured&startdate=%sT00:00:00&enddate=%sT23:59:59.999",
+             day, day);
     check_filter(&t, path, "tickets", want, NULL, -1);
     /* The same with Z-suffixed dates (HAPI's format). */
     snprintf(path, sizeof path,
-             "/api/Tickets?datesearch=dateoccured&startdate=%sT00:00:00Z&enddate=%sT23:59:59.999Z", day, day);
+             "/api/Tickets?datesearch=dateoccured&startdate=%sT00:00:00Z&enddate=%sT23:59:59.999Z",
+             day, day);
     check_filter(&t, path, "tickets", want, NULL, -1);
     /* Closed tickets by datecleared: only tickets with a dateclosed match. */
     size_t withclosed = 0;
-    json_array_foreach(json_object_get(dataset(), "Tickets"), i, r) {
+    json_array_foreach(json_object_get(dataset(), "Tickets"), i, r)
+    {
         if (json_object_get(r, "dateclosed"))
             withclosed++;
     }
@@ -391,13 +406,15 @@ static void test_search_and_order(void)
     snprintf(path, sizeof path, "/api/Tickets?pageinate=true&page_size=100&search=%s", word);
     json_t *j = st_get(&t, path, &status);
     CHECK(json_integer_value(json_object_get(j, "record_count")) >= 1);
-    CHECK(json_integer_value(json_object_get(j, "record_count")) < (json_int_t)count_all("Tickets"));
+    CHECK(json_integer_value(json_object_get(j, "record_count")) <
+          (json_int_t)count_all("Tickets"));
     size_t i;
     json_t *r;
     for (char *p = word; *p; p++)
         if (*p == '+')
             *p = ' ';
-    json_array_foreach(json_object_get(j, "tickets"), i, r) {
+    json_array_foreach(json_object_get(j, "tickets"), i, r)
+    {
         const char *s = json_string_value(json_object_get(r, "summary"));
         const char *dd = json_string_value(json_object_get(r, "details"));
         bool hit = false;
@@ -417,7 +434,8 @@ static void test_search_and_order(void)
     j = st_get(&t, "/api/Tickets?pageinate=true&page_size=100&order=summary", &status);
     const char *prev = "";
     bool sorted = true;
-    json_array_foreach(json_object_get(j, "tickets"), i, r) {
+    json_array_foreach(json_object_get(j, "tickets"), i, r)
+    {
         const char *s = json_string_value(json_object_get(r, "summary"));
         if (s && strcasecmp(prev, s) > 0)
             sorted = false;
@@ -430,7 +448,8 @@ static void test_search_and_order(void)
     prev = "";
     sorted = true;
     size_t named = 0;
-    json_array_foreach(json_object_get(j, "tickets"), i, r) {
+    json_array_foreach(json_object_get(j, "tickets"), i, r)
+    {
         const char *s = json_string_value(json_object_get(r, "client_name"));
         if (s && strcasecmp(prev, s) > 0)
             sorted = false;
@@ -443,7 +462,8 @@ static void test_search_and_order(void)
     j = st_get(&t, "/api/Client?order=name&orderdesc=true", &status);
     prev = NULL;
     sorted = true;
-    json_array_foreach(json_object_get(j, "clients"), i, r) {
+    json_array_foreach(json_object_get(j, "clients"), i, r)
+    {
         const char *s = json_string_value(json_object_get(r, "name"));
         if (prev && s && strcasecmp(prev, s) < 0)
             sorted = false;
@@ -499,7 +519,8 @@ static void test_action_filters(void)
     json_decref(j);
     snprintf(path, sizeof path, "/api/Actions?ticket_id=%lld&conversationonly=true", best);
     j = st_get(&t, path, &status);
-    json_array_foreach(json_object_get(j, "actions"), i, r) {
+    json_array_foreach(json_object_get(j, "actions"), i, r)
+    {
         CHECK(!json_is_true(json_object_get(r, "hiddenfromuser")));
         const char *d = json_string_value(json_object_get(r, "emaildirection"));
         CHECK(d && (strcmp(d, "I") == 0 || strcmp(d, "O") == 0));
@@ -535,7 +556,8 @@ static void test_org_filters(void)
     snprintf(path, sizeof path, "/api/Users?site_id=%lld&includeinactive=true", sid);
     check_filter(&t, path, "users", count_eq("Users", "site_id", sid), "site_id", sid);
     /* Users by client: every user row of that client's sites. */
-    snprintf(path, sizeof path, "/api/Users?client_id=%lld&includeinactive=true&pageinate=true&page_size=100", cid);
+    snprintf(path, sizeof path,
+             "/api/Users?client_id=%lld&includeinactive=true&pageinate=true&page_size=100", cid);
     json_t *j = st_get(&t, path, &status);
     CHECK(json_integer_value(json_object_get(j, "record_count")) >= 1);
     json_decref(j);
@@ -546,7 +568,8 @@ static void test_org_filters(void)
     CHECK_INT(json_array_size(j), count_eq("Agent", "team_id", team));
     json_decref(j);
     long long at = first_val("Asset", "assettype_id");
-    snprintf(path, sizeof path, "/api/Asset?assettype_id=%lld&includeinactive=true&pageinate=true", at);
+    snprintf(path, sizeof path, "/api/Asset?assettype_id=%lld&includeinactive=true&pageinate=true",
+             at);
     check_filter(&t, path, "assets", count_eq("Asset", "assettype_id", at), "assettype_id", at);
     long long acid = first_val("Asset", "client_id");
     snprintf(path, sizeof path, "/api/Asset?client_id=%lld&includeinactive=true", acid);
@@ -568,8 +591,8 @@ static void test_workflow_steps(void)
     size_t i, want = 0;
     json_t *w;
     st_start(&t, NULL);
-    json_array_foreach(json_object_get(dataset(), "Workflow"), i, w)
-        want += json_array_size(json_object_get(w, "steps"));
+    json_array_foreach(json_object_get(dataset(), "Workflow"), i, w) want +=
+        json_array_size(json_object_get(w, "steps"));
     json_t *j = st_get(&t, "/api/WorkflowStep", &status);
     CHECK(json_is_array(j));
     CHECK_INT(json_array_size(j), want);
@@ -578,10 +601,11 @@ static void test_workflow_steps(void)
     char path[64];
     snprintf(path, sizeof path, "/api/workflowstep?flow_id=%lld", flow);
     j = st_get(&t, path, &status);
-    CHECK_INT(json_array_size(j), json_array_size(json_object_get(json_array_get(json_object_get(dataset(), "Workflow"), 0), "steps")));
+    CHECK_INT(json_array_size(j),
+              json_array_size(json_object_get(
+                  json_array_get(json_object_get(dataset(), "Workflow"), 0), "steps")));
     json_t *r;
-    json_array_foreach(j, i, r)
-        CHECK_INT(jint(json_object_get(r, "flow_id")), flow);
+    json_array_foreach(j, i, r) CHECK_INT(jint(json_object_get(r, "flow_id")), flow);
     json_decref(j);
     struct st_reply rp = st_api(&t, "POST", "/api/WorkflowStep", "[{\"name\":\"x\"}]");
     CHECK_INT(rp.status, 405);

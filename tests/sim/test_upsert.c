@@ -18,12 +18,14 @@ static long long max_id(struct st *t, const char *entity)
 {
     char path[96];
     int status;
-    snprintf(path, sizeof path, "/api/%s?pageinate=true&page_size=1&orderdesc=true&includeinactive=true", entity);
+    snprintf(path, sizeof path,
+             "/api/%s?pageinate=true&page_size=1&orderdesc=true&includeinactive=true", entity);
     json_t *j = st_get(t, path, &status);
     json_t *rows = json_is_array(j) ? j : NULL;
     const char *k;
     json_t *v;
-    json_object_foreach(j, k, v) {
+    json_object_foreach(j, k, v)
+    {
         if (json_is_array(v))
             rows = v;
     }
@@ -38,9 +40,10 @@ static void test_create_sequential(void)
     int status;
     st_start(&t, NULL);
     long long last = max_id(&t, "Tickets");
-    struct st_reply r = st_api(&t, "POST", "/api/Tickets",
-                               "[{\"summary\":\"Printer on fire\",\"details\":\"Smoke\",\"client_id\":1,"
-                               "\"tickettype_id\":1}]");
+    struct st_reply r =
+        st_api(&t, "POST", "/api/Tickets",
+               "[{\"summary\":\"Printer on fire\",\"details\":\"Smoke\",\"client_id\":1,"
+               "\"tickettype_id\":1}]");
     CHECK_INT(r.status, 200);
     CHECK(json_is_object(r.json)); /* one element in, one object out */
     CHECK_INT(jint(json_object_get(r.json, "id")), last + 1);
@@ -68,7 +71,8 @@ static void test_update_merges(void)
     st_start(&t, NULL);
     json_t *before = st_get(&t, "/api/Tickets/2", &status);
     CHECK_INT(status, 200);
-    struct st_reply r = st_api(&t, "POST", "/api/Tickets", "[{\"id\":\"2\",\"summary\":\"Renamed\"}]");
+    struct st_reply r =
+        st_api(&t, "POST", "/api/Tickets", "[{\"id\":\"2\",\"summary\":\"Renamed\"}]");
     CHECK_INT(r.status, 200);
     CHECK_INT(jint(json_object_get(r.json, "id")), 2);
     CHECK_STR(json_string_value(json_object_get(r.json, "summary")), "Renamed");
@@ -76,7 +80,8 @@ static void test_update_merges(void)
     json_t *after = st_get(&t, "/api/Tickets/2", &status);
     CHECK_STR(json_string_value(json_object_get(after, "summary")), "Renamed");
     /* Fields not sent are kept. */
-    CHECK_INT(jint(json_object_get(after, "client_id")), jint(json_object_get(before, "client_id")));
+    CHECK_INT(jint(json_object_get(after, "client_id")),
+              jint(json_object_get(before, "client_id")));
     CHECK_STR(json_string_value(json_object_get(after, "details")),
               json_string_value(json_object_get(before, "details")));
     json_decref(before);
@@ -84,12 +89,47 @@ static void test_update_merges(void)
     st_stop(&t);
 }
 
+/* The value of custom field id in rec's customfields, or NULL. */
+static const char *cf_value(json_t *rec, long long id)
+{
+    size_t i;
+    json_t *f;
+    json_array_foreach(json_object_get(rec, "customfields"), i, f) {
+        if (jint(json_object_get(f, "id")) == id)
+            return json_string_value(json_object_get(f, "value"));
+    }
+    return NULL;
+}
+
+static void test_update_merges_customfields(void)
+{
+    struct st t;
+    int status;
+    st_start(&t, NULL);
+    struct st_reply r = st_api(&t, "POST", "/api/Tickets",
+                               "[{\"id\":5,\"customfields\":[{\"id\":901,\"value\":\"A\"}]}]");
+    CHECK_INT(r.status, 200);
+    st_reply_free(&r);
+    r = st_api(&t, "POST", "/api/Tickets",
+               "[{\"id\":5,\"customfields\":[{\"id\":902,\"value\":\"B\"}]}]");
+    st_reply_free(&r);
+    r = st_api(&t, "POST", "/api/Tickets",
+               "[{\"id\":5,\"customfields\":[{\"id\":901,\"value\":\"C\"}]}]");
+    st_reply_free(&r);
+    json_t *j = st_get(&t, "/api/Tickets/5", &status);
+    CHECK_STR(cf_value(j, 901), "C");
+    CHECK_STR(cf_value(j, 902), "B");
+    json_decref(j);
+    st_stop(&t);
+}
+
 static void test_several_reply_array(void)
 {
     struct st t;
     st_start(&t, NULL);
-    struct st_reply r = st_api(&t, "POST", "/api/Client",
-                               "[{\"name\":\"Alpha Ltd\"},{\"name\":\"Beta Ltd\"},{\"id\":1,\"notes\":\"vip\"}]");
+    struct st_reply r =
+        st_api(&t, "POST", "/api/Client",
+               "[{\"name\":\"Alpha Ltd\"},{\"name\":\"Beta Ltd\"},{\"id\":1,\"notes\":\"vip\"}]");
     CHECK_INT(r.status, 200);
     CHECK(json_is_array(r.json));
     CHECK_INT(json_array_size(r.json), 3);
@@ -134,8 +174,9 @@ static void test_all_or_nothing(void)
     st_start(&t, NULL);
     long long last = max_id(&t, "Client");
     /* The second element fails: the first must not stay saved. */
-    struct st_reply r = st_api(&t, "POST", "/api/Client",
-                               "[{\"id\":1,\"name\":\"Changed Name\"},{\"name\":\"New\"},{\"id\":99999}]");
+    struct st_reply r =
+        st_api(&t, "POST", "/api/Client",
+               "[{\"id\":1,\"name\":\"Changed Name\"},{\"name\":\"New\"},{\"id\":99999}]");
     CHECK_INT(r.status, 404);
     st_reply_free(&r);
     json_t *j = st_get(&t, "/api/Client/1", &status);
@@ -166,7 +207,8 @@ static void test_integrity(void)
     struct st t;
     st_start(&t, NULL);
     /* HAPI-E2E [live]: an action needs a ticket and an outcome. */
-    struct st_reply r = st_api(&t, "POST", "/api/Actions", "[{\"ticket_id\":1,\"note\":\"no outcome\"}]");
+    struct st_reply r =
+        st_api(&t, "POST", "/api/Actions", "[{\"ticket_id\":1,\"note\":\"no outcome\"}]");
     CHECK_INT(r.status, 400);
     CHECK_STR(json_string_value(json_object_get(r.json, "ClassName")), "HaloException");
     CHECK(json_string_length(json_object_get(r.json, "Message")) > 0);
@@ -179,11 +221,13 @@ static void test_integrity(void)
     CHECK_INT(r.status, 400);
     st_reply_free(&r);
     /* A ticket's client must exist. */
-    r = st_api(&t, "POST", "/api/Tickets", "[{\"summary\":\"x\",\"client_id\":987654,\"tickettype_id\":1}]");
+    r = st_api(&t, "POST", "/api/Tickets",
+               "[{\"summary\":\"x\",\"client_id\":987654,\"tickettype_id\":1}]");
     CHECK_INT(r.status, 400);
     st_reply_free(&r);
     /* And a good action is accepted. */
-    r = st_api(&t, "POST", "/api/Actions", "[{\"ticket_id\":1,\"outcome_id\":3,\"note\":\"fine\"}]");
+    r = st_api(&t, "POST", "/api/Actions",
+               "[{\"ticket_id\":1,\"outcome_id\":3,\"note\":\"fine\"}]");
     CHECK_INT(r.status, 200);
     CHECK_INT(jint(json_object_get(r.json, "ticket_id")), 1);
     st_reply_free(&r);
@@ -320,7 +364,8 @@ static void *work(void *arg)
 {
     struct worker *w = arg;
     for (int i = 0; i < 15; i++) {
-        struct st_reply r = st_api(w->t, "GET", "/api/Tickets?pageinate=true&page_size=20&order=summary", NULL);
+        struct st_reply r =
+            st_api(w->t, "GET", "/api/Tickets?pageinate=true&page_size=20&order=summary", NULL);
         w->ok += r.status == 200;
         st_reply_free(&r);
         r = st_api(w->t, "POST", "/api/Client", "[{\"name\":\"Concurrent Ltd\"}]");
@@ -358,6 +403,7 @@ static const struct test tests[] = {
     {"concurrent", test_concurrent},
     {"create_sequential", test_create_sequential},
     {"update_merges", test_update_merges},
+    {"update_merges_customfields", test_update_merges_customfields},
     {"several_reply_array", test_several_reply_array},
     {"bad_bodies", test_bad_bodies},
     {"all_or_nothing", test_all_or_nothing},

@@ -1,0 +1,148 @@
+/* fw_test.h - small helpers shared by the framework's end-to-end tests
+ * (test_nav, test_modes, test_safety, test_crud, test_shape): calls with
+ * JSON-text arguments, the simulator's request log, and calls that answer
+ * the server's elicitation requests or carry a progress token. */
+#ifndef HALOPSA_FW_TEST_H
+#define HALOPSA_FW_TEST_H
+
+#include "harness.h"
+#include "toolstest.h"
+
+#include "base/base.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define FW_ENV(...) ((char *const[]){__VA_ARGS__, NULL})
+
+/* tools/call with arguments given as JSON text (NULL = {}). New result or
+ * NULL (then *rpc_error may hold the JSON-RPC error when rpc_error is
+ * given). */
+static inline json_t *fw_call(struct tt *t, const char *tool, const char *args_json,
+                              json_t **rpc_error)
+{
+    const char *text = args_json ? args_json : "{}";
+    json_t *args = json_loads(text, 0, NULL);
+    if (!args) {
+        fprintf(stdout, "# bad test JSON: %s\n", text);
+        return NULL;
+    }
+    return tt_call(t, tool, args, rpc_error);
+}
+
+/* Borrowed structuredContent of a result. */
+static inline json_t *fw_sc(json_t *result)
+{
+    return json_object_get(result, "structuredContent");
+}
+
+/* How many logged requests have this method and path (case-insensitive;
+ * a trailing '*' matches a prefix). */
+static inline int fw_count(struct tt *t, const char *method, const char *path)
+{
+    json_t *log = tt_requests(t);
+    int n = 0;
+    size_t plen = strlen(path);
+    int prefix = plen && path[plen - 1] == '*';
+    size_t i;
+    json_t *r;
+    json_array_foreach(log, i, r) {
+        const char *m = json_string_value(json_object_get(r, "method"));
+        const char *p = json_string_value(json_object_get(r, "path"));
+        if (!m || !p || strcasecmp(m, method) != 0)
+            continue;
+        if (prefix ? strncasecmp(p, path, plen - 1) == 0 : strcasecmp(p, path) == 0)
+            n++;
+    }
+    json_decref(log);
+    return n;
+}
+
+/* The last logged request with method and path (new reference) or NULL. */
+static inline json_t *fw_last(struct tt *t, const char *method, const char *path)
+{
+    json_t *log = tt_requests(t);
+    json_t *r = json_incref(tt_last_request(log, method, path));
+    json_decref(log);
+    return r;
+}
+
+/* Borrowed: a query parameter of a logged request ("" when absent). */
+static inline const char *fw_q(json_t *req, const char *key)
+{
+    const char *v = json_string_value(json_object_get(json_object_get(req, "query"), key));
+    return v ? v : "";
+}
+
+/* A request with a fresh id whose server-to-client requests are answered:
+ * elicitation/create gets answer (borrowed; NULL = an error reply), and
+ * its params are kept in *asked (new, may be NULL). Notifications go to
+ * t->proc.notes. Returns the response (new) or NULL on timeout. */
+static inline json_t *fw_request(struct tt *t, const char *method, json_t *params /* stolen */,
+                                 json_t *answer, json_t **asked)
+{
+    struct tl_proc *p = &t->proc;
+    long id = p->next_id++;
+    json_t *req = json_pack("{s:s, s:I, s:s, s:o}", "jsonrpc", "2.0", "id", (json_int_t)id,
+                            "method", method, "params", params);
+    if (asked)
+        *asked = NULL;
+    int rc = tl_send_json(p, req);
+    json_decref(req);
+    if (rc != 0)
+        return NULL;
+    for (;;) {
+        json_t *msg = tl_recv(p, 30000);
+        if (!msg)
+            return NULL;
+        json_t *mid = json_object_get(msg, "id");
+        const char *m = json_string_value(json_object_get(msg, "method"));
+        if (!m && json_is_integer(mid) && json_integer_value(mid) == id)
+            return msg;
+        if (m && mid && strcmp(m, "elicitation/create") == 0) {
+            if (asked && !*asked)
+                *asked = json_incref(json_object_get(msg, "params"));
+            json_t *reply = answer ? json_pack("{s:s, s:O, s:O}", "jsonrpc", "2.0", "id", mid,
+                                               "result", answer)
+                                   : json_pack("{s:s, s:O, s:{s:i, s:s}}", "jsonrpc", "2.0",
+                                               "id", mid, "error", "code", -32601, "message",
+                                               "not supported");
+            tl_send_json(p, reply);
+            json_decref(reply);
+        }
+        json_array_append_new(p->notes, msg);
+    }
+}
+
+/* tools/call through fw_request; the result (new) or NULL. */
+static inline json_t *fw_call_answering(struct tt *t, const char *tool, const char *args_json,
+                                        json_t *answer, json_t **asked)
+{
+    json_t *args = json_loads(args_json ? args_json : "{}", 0, NULL);
+    json_t *resp = fw_request(t, "tools/call",
+                              json_pack("{s:s, s:o}", "name", tool, "arguments", args), answer,
+                              asked);
+    json_t *result = json_incref(json_object_get(resp, "result"));
+    json_decref(resp);
+    return result;
+}
+
+/* Progress notifications seen so far for token. */
+static inline int fw_progress_count(struct tt *t, const char *token)
+{
+    int n = 0;
+    size_t i;
+    json_t *msg;
+    json_array_foreach(t->proc.notes, i, msg) {
+        const char *m = json_string_value(json_object_get(msg, "method"));
+        json_t *params = json_object_get(msg, "params");
+        const char *tok = json_string_value(json_object_get(params, "progressToken"));
+        if (m && strcmp(m, "notifications/progress") == 0 && tok && strcmp(tok, token) == 0)
+            n++;
+    }
+    return n;
+}
+
+#endif

@@ -175,7 +175,7 @@ static int complete_ticket(struct sim_db *db, json_t *rec, bool is_new, char *er
         if (!t)
             return fail(err, errlen, "Team '%s' does not exist",
                         json_string_value(json_object_get(rec, "team")));
-        json_object_set(rec, "team_id", json_object_get(t, "id"));
+        json_object_set_new(rec, "team_id", json_deep_copy(json_object_get(t, "id")));
     }
     if (is_new) {
         json_t *tt = sim__db_get(db, "TicketType", type);
@@ -240,16 +240,17 @@ static int complete_action(struct sim_db *db, json_t *rec, bool is_new, char *er
             return fail(err, errlen, "Outcome '%s' does not exist", name);
     } else
         return fail(err, errlen, "Outcome is required (outcome or outcome_id)");
-    json_object_set(rec, "outcome_id", json_object_get(outcome, "id"));
-    json_object_set(rec, "outcome", json_object_get(outcome, "outcome"));
+    json_object_set_new(rec, "outcome_id", json_deep_copy(json_object_get(outcome, "id")));
+    json_object_set_new(rec, "outcome", json_deep_copy(json_object_get(outcome, "outcome")));
     if (get_int(rec, "new_status", &ns) && ns > 0 && !sim__db_get(db, "Status", ns))
         return fail(err, errlen, "Status %lld does not exist", (long long)ns);
     if (is_new) {
         json_t *me = sim__db_get(db, "Agent", SIM_API_AGENT_ID);
         const char *who = me ? json_string_value(json_object_get(me, "name")) : NULL;
+        const char *oname = json_string_value(json_object_get(outcome, "outcome"));
         bool private = json_integer_value(json_object_get(outcome, "id")) == 1 ||
-                       strcasecmp(json_string_value(json_object_get(outcome, "outcome")),
-                                  "Private Note") == 0;
+                       (oname && strcasecmp(oname, "Private Note") == 0) ||
+                       json_is_true(json_object_get(outcome, "hidefromuser"));
         set_default(rec, "datetime", json_string(now));
         set_default(rec, "who", json_string(who ? who : "API Integration"));
         set_default(rec, "who_type", json_integer(1));
@@ -288,7 +289,7 @@ static int complete_action(struct sim_db *db, json_t *rec, bool is_new, char *er
     }
     json_t *when = json_object_get(rec, "datetime");
     if (json_is_string(when))
-        json_object_set(ticket, "lastactiondate", when);
+        json_object_set_new(ticket, "lastactiondate", json_deep_copy(when));
     json_object_set_new(ticket, "last_update", json_string(now));
     if (get_int(rec, "new_status", &ns) && ns > 0) {
         json_int_t old = 0;
@@ -368,7 +369,7 @@ int sim__complete(struct sim_db *db, const char *entity, json_t *rec, bool is_ne
         site = sim__db_get(db, "Site", v);
         if (!site)
             return fail(err, errlen, "Site %lld does not exist", (long long)v);
-        json_object_set(rec, "client_id", json_object_get(site, "client_id"));
+        json_object_set_new(rec, "client_id", json_deep_copy(json_object_get(site, "client_id")));
         if (is_new) {
             set_default(rec, "inactive", json_false());
             set_default(rec, "isimportantcontact", json_false());

@@ -78,7 +78,8 @@ const char *sim__wrapper_key(const char *entity);
 
 /* Formats wall-clock milliseconds since the epoch (UTC) as HaloPSA does:
  * "2026-06-29T15:41:46.637", no zone, trailing fractional zeros dropped
- * ("...:27.21", "...:00"). out needs 32 bytes. Returns out (borrowed). */
+ * ("...:27.21"; whole seconds have no fraction). out needs 32 bytes.
+ * Returns out (borrowed). */
 char *sim__format_date(char *out, int64_t ms);
 /* Parses a HaloPSA date ("2026-06-29T15:41:46.637", optional Z or
  * offset ignored, date-only allowed) into ms since the epoch. 0 or -1. */

@@ -24,7 +24,8 @@ static const struct tools_list_spec client_list = {
     .paginated = true,
 };
 
-/* Query for the shared list filters of clients_list and clients_search. */
+/* Query for the shared list filters of clients_list and clients_search
+ * (new object). */
 static json_t *client_query(json_t *args)
 {
     json_t *query = json_object();
@@ -218,6 +219,15 @@ static int existing_client(struct tools_call *c, const char *name, json_int_t *i
     return 0;
 }
 
+/* Borrowed: the record a POST of one element saved. HaloPSA answers with
+ * the object itself, though some tenants send a one-element array. */
+static json_t *saved_record(json_t *reply, const char *key)
+{
+    if (json_is_array(reply))
+        return json_is_object(json_array_get(reply, 0)) ? json_array_get(reply, 0) : NULL;
+    return saved_record(reply, key);
+}
+
 /* A new copy of s without leading and trailing blanks. */
 static char *trimmed(const char *s)
 {
@@ -272,7 +282,7 @@ static json_t *run_create(struct tools_call *c, json_t *args, const struct tools
         res = tools__take_error(c);
         goto out;
     }
-    json_t *saved = halo_record(reply, "clients");
+    json_t *saved = saved_record(reply, "clients");
     res = tools__result(json_pack("{s:b, s:o}", "created", 1, "client",
                                   saved ? tools__row(saved, client_row_fields) : json_object()));
 out:

@@ -135,6 +135,15 @@ static json_t *run_steps(struct tools_call *c, json_t *args, const struct tools_
     return res;
 }
 
+/* Borrowed: the record a POST of one element saved. HaloPSA answers with
+ * the object itself, though some tenants send a one-element array. */
+static json_t *saved_record(json_t *reply, const char *key)
+{
+    if (json_is_array(reply))
+        return json_is_object(json_array_get(reply, 0)) ? json_array_get(reply, 0) : NULL;
+    return saved_record(reply, key);
+}
+
 static json_t *run_create(struct tools_call *c, json_t *args, const struct tools_tool *t)
 {
     json_int_t id = arg_id(args, "id");
@@ -191,7 +200,7 @@ static json_t *run_create(struct tools_call *c, json_t *args, const struct tools
         res = tools__take_error(c);
         goto out;
     }
-    json_t *saved = halo_record(reply, "workflows");
+    json_t *saved = saved_record(reply, "workflows");
     res = tools__result(json_pack("{s:b, s:o}", id > 0 ? "updated" : "created", 1, "workflow",
                                   saved ? tools__row(saved, workflow_row_fields) : json_object()));
 out:

@@ -407,6 +407,28 @@ static void test_http_integrity(void)
     j = post_one(&s, "/api/Site", "[{\"name\":\"Annex\"}]", &status);
     CHECK_INT(status, 400);
     json_decref(j);
+    j = post_one(&s, "/api/Client", "[{\"website\":\"https://x.example\"}]", &status);
+    CHECK_INT(status, 400);
+    CHECK_CONTAINS(message_of(j), "Name is required");
+    json_decref(j);
+    j = post_one(&s, "/api/Site", "[{\"name\":\"Annex\",\"client_id\":777}]", &status);
+    CHECK_INT(status, 400);
+    CHECK_CONTAINS(message_of(j), "Client 777 does not exist");
+    json_decref(j);
+    /* Site 1 belongs to client 1. */
+    j = post_one(&s, "/api/Tickets", "[{\"summary\":\"x\",\"client_id\":2,\"site_id\":1}]",
+                 &status);
+    CHECK_INT(status, 400);
+    CHECK_CONTAINS(message_of(j), "does not belong to Client 2");
+    json_decref(j);
+    j = post_one(&s, "/api/Actions", "[{\"ticket_id\":1,\"outcome\":\"Teleport\"}]", &status);
+    CHECK_INT(status, 400);
+    CHECK_CONTAINS(message_of(j), "Outcome 'Teleport' does not exist");
+    json_decref(j);
+    j = post_one(&s, "/api/Actions", "[{\"ticket_id\":99999,\"outcome_id\":1}]", &status);
+    CHECK_INT(status, 400);
+    CHECK_CONTAINS(message_of(j), "Ticket 99999 does not exist");
+    json_decref(j);
     j = post_one(&s, "/api/Users", "[{\"name\":\"Pat\",\"site_id\":4242}]", &status);
     CHECK_INT(status, 400);
     CHECK_CONTAINS(message_of(j), "Site 4242 does not exist");

@@ -10,11 +10,13 @@
 
 /* ---- helpers --------------------------------------------------------- */
 
+/* Borrowed: the structuredContent of result. */
 static json_t *sc(json_t *result)
 {
     return json_object_get(result, "structuredContent");
 }
 
+/* Borrowed: a query parameter of a logged request (first if repeated). */
 static const char *qget(json_t *req, const char *key)
 {
     json_t *v = json_object_get(json_object_get(req, "query"), key);
@@ -41,6 +43,7 @@ static char *refusal(struct tt *t, const char *tool, json_t *args)
     return msg;
 }
 
+/* A call expected to succeed; the result (new), or NULL. */
 static json_t *call_ok(struct tt *t, const char *tool, json_t *args)
 {
     json_t *res = tt_call(t, tool, args, NULL);
@@ -420,6 +423,73 @@ static void test_read_only(void)
     CHECK_INT(tt_stop(&t), 0);
 }
 
+static void test_read_only_dispatch(void)
+{
+    /* halopsa_call applies the same rule and says why. */
+    struct tt t;
+    char *env[] = {"HALOPSA_READ_ONLY=1", "HALOPSA_TOOL_MODE=dispatch", NULL};
+    START(&t, env);
+    json_t *res = tt_call(&t, "halopsa_call",
+                          json_pack("{s:s, s:{s:i, s:s}}", "tool", "halopsa_tickets_add_action",
+                                    "arguments", "ticket_id", 3, "note", "x"),
+                          NULL);
+    CHECK(res && tt_is_error(res));
+    CHECK_CONTAINS(tt_text(res), "read-only");
+    json_decref(res);
+    res = call_ok(&t, "halopsa_call",
+                  json_pack("{s:s, s:{s:i}}", "tool", "halopsa_tickets_get", "arguments", "id", 3));
+    CHECK_CONTAINS(tt_text(res), "HALOPSA_UNTRUSTED_TEXT");
+    json_decref(res);
+    json_t *log = tt_requests(&t);
+    CHECK(tt_last_request(log, "POST", "/api/*") == NULL);
+    json_decref(log);
+    CHECK_INT(tt_stop(&t), 0);
+}
+
+static void test_list_walk_max_rows(void)
+{
+    struct tt t;
+    START(&t, NULL);
+    json_t *res = call_ok(&t, "halopsa_tickets_list", json_pack("{s:b, s:i}", "open_only", 0, "max_rows", 150));
+    CHECK_INT(json_array_size(json_object_get(sc(res), "tickets")), 150);
+    json_t *log = tt_requests(&t);
+    int pages = 0;
+    size_t i;
+    json_t *r;
+    json_array_foreach(log, i, r) {
+        const char *p = json_string_value(json_object_get(r, "path"));
+        if (p && strcmp(p, "/api/Tickets") == 0) {
+            CHECK_STR(qget(r, "pageinate"), "true");
+            CHECK(qget(r, "page_size") != NULL);
+            CHECK(qget(r, "page_no") != NULL);
+            CHECK(qget(r, "open_only") == NULL);
+            pages++;
+        }
+    }
+    CHECK(pages >= 2);
+    json_decref(log);
+    json_decref(res);
+    CHECK_INT(tt_stop(&t), 0);
+}
+
+static void test_add_action_dry_run(void)
+{
+    struct tt t;
+    START(&t, NULL);
+    tt_clear_requests(&t);
+    json_t *res = call_ok(&t, "halopsa_tickets_add_action",
+                          json_pack("{s:i, s:s, s:b}", "ticket_id", 3, "note", "draft", "dry_run", 1));
+    json_t *rec = json_array_get(json_object_get(sc(res), "body"), 0);
+    CHECK(json_is_true(json_object_get(rec, "hiddenfromuser")));
+    CHECK(json_is_false(json_object_get(rec, "sendemail")));
+    CHECK_INT(json_integer_value(json_object_get(rec, "ticket_id")), 3);
+    json_decref(res);
+    json_t *log = tt_requests(&t);
+    CHECK(tt_last_request(log, "POST", "/api/*") == NULL);
+    json_decref(log);
+    CHECK_INT(tt_stop(&t), 0);
+}
+
 static const struct test tests[] = {
     {"list_paging_and_default_open", test_list_paging_and_default_open},
     {"list_filters_by_name", test_list_filters_by_name},
@@ -434,6 +504,9 @@ static const struct test tests[] = {
     {"add_action_public_email_time", test_add_action_public_email_time},
     {"add_action_errors", test_add_action_errors},
     {"read_only", test_read_only},
+    {"read_only_dispatch", test_read_only_dispatch},
+    {"list_walk_max_rows", test_list_walk_max_rows},
+    {"add_action_dry_run", test_add_action_dry_run},
     {NULL, NULL},
 };
 

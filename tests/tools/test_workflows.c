@@ -10,11 +10,13 @@
 
 /* ---- helpers --------------------------------------------------------- */
 
+/* Borrowed: the structuredContent of result. */
 static json_t *sc(json_t *result)
 {
     return json_object_get(result, "structuredContent");
 }
 
+/* Borrowed: a query parameter of a logged request (first if repeated). */
 static const char *qget(json_t *req, const char *key)
 {
     json_t *v = json_object_get(json_object_get(req, "query"), key);
@@ -41,6 +43,7 @@ static char *refusal(struct tt *t, const char *tool, json_t *args)
     return msg;
 }
 
+/* A call expected to succeed; the result (new), or NULL. */
 static json_t *call_ok(struct tt *t, const char *tool, json_t *args)
 {
     json_t *res = tt_call(t, tool, args, NULL);

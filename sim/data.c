@@ -99,6 +99,20 @@ static void normalise_ids(const char *entity, json_t *rec)
     }
 }
 
+/* Halo ignores body fields it does not know ("status" for "status_id"):
+ * they are not saved and do not come back. */
+static void drop_unknown(const char *entity, json_t *rec)
+{
+    const char *k;
+    json_t *v;
+    void *tmp;
+    json_object_foreach_safe(rec, tmp, k, v) {
+        (void)v;
+        if (!sim__known_field(entity, k))
+            json_object_del(rec, k);
+    }
+}
+
 static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int fail(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -322,6 +336,7 @@ int sim__complete(struct sim_db *db, const char *entity, json_t *rec, bool is_ne
     if (!json_is_object(rec))
         return fail(err, errlen, "The record must be a JSON object");
     normalise_ids(entity, rec);
+    drop_unknown(entity, rec);
     if (strcasecmp(entity, "Tickets") == 0)
         return complete_ticket(db, rec, is_new, err, errlen);
     if (strcasecmp(entity, "Actions") == 0)

@@ -540,6 +540,16 @@ static void compile(struct ctx *x, json_t *query)
     if (strcmp(x->entity, "Invoice") == 0) {
         x->postedonly = sim__q_bool(query, "postedonly", false);
         x->notpostedonly = sim__q_bool(query, "notpostedonly", false);
+        /* Invoices take the date window with underscored names. */
+        const char *ds = sim__q_str(query, "datesearch");
+        const char *s = sim__q_str(query, "start_date"), *e = sim__q_str(query, "end_date");
+        x->date_field = ds && strcasecmp(ds, "duedate") == 0 ? "duedate" : "invoice_date";
+        if (s)
+            norm_date(s, false, x->start, sizeof x->start);
+        if (e)
+            norm_date(e, true, x->end, sizeof x->end);
+        if (!x->start[0] && !x->end[0])
+            x->date_field = NULL;
     }
 }
 

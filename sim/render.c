@@ -1051,6 +1051,34 @@ static json_t *derive_other(const struct rctx *c, const char *k)
     return NULL;
 }
 
+/* The full field table of entity, or NULL for entities stored as sent. */
+static const struct fdef *fields_of(const char *entity)
+{
+    static const struct {
+        const char *entity;
+        const struct fdef *fields;
+    } tables[] = {
+        {"Tickets", ticket_fields}, {"Actions", action_fields}, {"Client", client_fields},
+        {"Site", site_fields},      {"Users", user_fields},     {"Agent", agent_fields},
+        {"Asset", asset_fields},    {"Invoice", invoice_fields},
+    };
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
+        if (strcasecmp(entity, tables[i].entity) == 0)
+            return tables[i].fields;
+    return NULL;
+}
+
+bool sim__known_field(const char *entity, const char *field)
+{
+    const struct fdef *fields = fields_of(entity);
+    if (!fields || field[0] == '_')
+        return true;
+    for (const struct fdef *f = fields; f->name; f++)
+        if (strcmp(f->name, field) == 0)
+            return true;
+    return false;
+}
+
 /* ---- the engine ---- */
 
 static json_t *value_of(const struct fdef *f)

@@ -778,8 +778,9 @@ static void make_assets(struct rng *r, json_t *ds, struct org *org, int64_t now)
                 set_int(as, "id", id);
                 snprintf(buf, sizeof buf, "%s%05d", atype_rows[type - 1].prefix, 10000 + id);
                 set_str(as, "inventory_number", buf);
+                /* Host names are unique per client: later sites count on from 11, 21, ... */
                 snprintf(buf, sizeof buf, "%.3s-%s%02d", client_rows[c].domain,
-                         atype_rows[type - 1].prefix, k + 1);
+                         atype_rows[type - 1].prefix, k + 1 + s * 10);
                 for (char *p = buf; *p; p++)
                     if (*p >= 'a' && *p <= 'z')
                         *p = (char)(*p - 'a' + 'A');

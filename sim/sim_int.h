@@ -84,6 +84,11 @@ char *sim__format_date(char *out, int64_t ms);
 /* Parses a HaloPSA date ("2026-06-29T15:41:46.637", optional Z or
  * offset ignored, date-only allowed) into ms since the epoch. 0 or -1. */
 int sim__parse_date(const char *s, int64_t *ms);
+/* Whether HaloPSA knows field on entity's records. Halo silently drops
+ * body fields it does not know, so sim__complete removes them before a
+ * save; entities without a full field table (and "_" control flags) keep
+ * everything. */
+bool sim__known_field(const char *entity, const char *field);
 /* The unset-date sentinel HaloPSA sends. */
 #define SIM_DATE_UNSET "1900-01-01T00:00:00"
 

@@ -172,6 +172,46 @@ bool mcp_session_client_has(const struct mcp_session *s, const char *cap);
 int mcp_serve_stdio(struct mcp_server *srv, int in_fd, int out_fd);
 
 /* ------------------------------------------------------------------ */
+/* Streamable HTTP transport (MCP 2025-11-25)                          */
+
+/* One endpoint: POST carries one JSON-RPC message (a request is answered
+ * with application/json, or with a text/event-stream that carries the
+ * request's notifications and server-to-client requests and ends with the
+ * response); GET opens a stream for session-wide messages (list_changed);
+ * DELETE ends the session. Sessions are keyed by the Mcp-Session-Id header
+ * assigned at initialize. Zero or NULL fields take the defaults. */
+struct mcp_http_options {
+    const char *bind_addr;                /* default "127.0.0.1" */
+    int port;                             /* 0 = ephemeral (see mcp_http_port) */
+    const char *path;                     /* default "/mcp" */
+    const char *const *allowed_origins;   /* NULL-terminated; NULL = only http(s)://localhost,
+                                             127.0.0.1 or [::1] on any port; "*" allows any */
+    size_t max_sessions;                  /* default 64; when full, the least recently used
+                                             session without an open connection is ended */
+    int idle_timeout_ms;                  /* a session with no open connection for this long
+                                             is ended; default 30 minutes */
+    int keepalive_ms;                     /* SSE keepalive comment interval; default 15 s */
+    bool json_responses;                  /* answer every request with application/json, never
+                                             SSE (its notifications go to the GET stream) */
+};
+
+struct mcp_http;
+
+/* Starts serving srv (registration must be finished) on a listening
+ * socket with its own threads. Returns a new handle, or NULL with a
+ * message in err. A bind address other than loopback also accepts any
+ * Host header; on loopback the Host must name localhost (DNS rebinding). */
+struct mcp_http *mcp_http_start(struct mcp_server *srv, const struct mcp_http_options *o, char *err,
+                                size_t errlen);
+/* The port the server listens on (the kernel's choice when port was 0). */
+int mcp_http_port(const struct mcp_http *h);
+/* Ends every stream and session, stops listening and frees h. */
+void mcp_http_stop(struct mcp_http *h);
+/* Serves srv over HTTP until SIGINT or SIGTERM, printing the URL on stderr.
+ * Returns 0 after a signal, -1 when the server cannot start. */
+int mcp_serve_http(struct mcp_server *srv, const struct mcp_http_options *o);
+
+/* ------------------------------------------------------------------ */
 /* Inside a handler                                                    */
 
 struct mcp_session *mcp_call_session(struct mcp_call *call); /* borrowed */

@@ -143,4 +143,31 @@ void mcp__send_notification(struct mcp_session *s, const char *method, json_t *p
 /* The error reply for a line longer than MCP_MAX_MESSAGE (stdio). */
 void mcp__reject_oversize(struct mcp_session *s);
 
+/* ---- transports ---- */
+/* The id (borrowed) of the request whose method the calling thread is
+ * running, or NULL outside a method. Lets the HTTP transport send a call's
+ * notifications and server-to-client requests on that request's stream. */
+json_t *mcp__current_request_id(void);
+
+/* ---- Streamable HTTP header checks (http_check.c) ---- */
+#define MCP__HTTP_SID_LEN 32 /* hex characters in an Mcp-Session-Id */
+/* An Origin header value against the allow-list (NULL: http(s) on
+ * localhost, 127.0.0.1 or [::1], any port; "*" in the list allows any). */
+bool mcp__http_origin_allowed(const char *origin, const char *const *allowed);
+/* A Host header naming a loopback host (localhost, 127.0.0.1, [::1]),
+ * with or without a port. */
+bool mcp__http_host_is_loopback(const char *host);
+/* A bind address that only loopback clients can reach. */
+bool mcp__http_addr_is_loopback(const char *addr);
+/* An Accept header value that admits the media type (exact, type/x or
+ * the wildcard ranges). NULL (no header) admits nothing. */
+bool mcp__http_accepts(const char *accept, const char *type);
+/* A Content-Type header whose media type is type (parameters ignored). */
+bool mcp__http_content_type_is(const char *content_type, const char *type);
+/* A protocol revision this server speaks (MCP-Protocol-Version header). */
+bool mcp__http_protocol_supported(const char *version);
+/* Writes a new random session id (MCP__HTTP_SID_LEN hex characters and a
+ * NUL) from getrandom(). 0, or -1 when the kernel gives no randomness. */
+int mcp__http_new_session_id(char out[MCP__HTTP_SID_LEN + 1]);
+
 #endif

@@ -119,16 +119,23 @@ void mcp_session_resource_updated(struct mcp_session *s, const char *uri)
  * (the spec says the server SHOULD NOT answer then). A call cut short by
  * the session closing still answers: a client that pipes requests and
  * closes stdin expects its replies. */
+/* The call the current thread is running, so a transport can tell which
+ * request a notification or server-to-client request belongs to
+ * (mcp__current_request_id). */
+static _Thread_local struct mcp_call *current_call;
+
+json_t *mcp__current_request_id(void) { return current_call ? current_call->id : NULL; }
+
 static void run_call(struct mcp_call *call)
 {
     struct mcp__err err = {0};
+    struct mcp_call *outer = current_call;
+    current_call = call;
     json_t *result = call->m->fn(call, call->params, &err);
     if (atomic_load(&call->cancelled)) {
         json_decref(result);
         json_decref(err.data);
-        return;
-    }
-    if (result) {
+    } else if (result) {
         json_decref(err.data);
         mcp__send_result(call->s, call->id, result);
     } else {
@@ -136,6 +143,7 @@ static void run_call(struct mcp_call *call)
             mcp__err_set(&err, MCP__INTERNAL_ERROR, "Internal error");
         mcp__send_error(call->s, call->id, err.code, err.msg, err.data);
     }
+    current_call = outer;
 }
 
 static void *worker(void *arg)

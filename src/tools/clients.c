@@ -225,7 +225,7 @@ static json_t *saved_record(json_t *reply, const char *key)
 {
     if (json_is_array(reply))
         return json_is_object(json_array_get(reply, 0)) ? json_array_get(reply, 0) : NULL;
-    return saved_record(reply, key);
+    return halo_record(reply, key);
 }
 
 /* A new copy of s without leading and trailing blanks. */

@@ -171,8 +171,8 @@ static json_t *crud_get(struct tools_call *c, json_t *args, const struct tools_t
         goto out;
     }
     json_t *detail = tools__detail(rec, e->drop, DETAIL_MAX_TEXT, args);
-    if (!json_is_true(json_object_get(args, "full")))
-        mark_untrusted(e, detail, 0);
+    /* Even the raw record (full) keeps end-user text marked. */
+    mark_untrusted(e, detail, 0);
     res = tools__result(detail);
 out:
     free(path);
@@ -311,7 +311,7 @@ static json_t *crud_create(struct tools_call *c, json_t *args, const struct tool
     if (notes.len)
         buf_printf(&text, " Defaults applied (pass them to change): %s.", notes.data);
     json_t *sc = json_pack("{s:s, s:I, s:o}", "result", update ? "updated" : "created", "id", id,
-                           e->noun, detail);
+                           "record", detail);
     if (notes.len)
         json_object_set_new(sc, "defaults_applied", json_string(notes.data));
     res = mcp_result_structured(sc, text.data);
@@ -373,6 +373,15 @@ out:
 #define P_BOOL(name, what) "\"" name "\":{\"type\":\"boolean\",\"description\":\"" what "\"}"
 #define P_INT(name, what) "\"" name "\":{\"type\":\"integer\",\"description\":\"" what "\"}"
 #define P_STR(name, what) "\"" name "\":{\"type\":\"string\",\"description\":\"" what "\"}"
+#define OUT_GET                                                                                  \
+    "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"}},\"required\":[\"id\"]}"
+#define OUT_CREATE                                                                               \
+    "{\"type\":\"object\",\"properties\":{\"result\":{\"type\":\"string\",\"enum\":[\"created\"," \
+    "\"updated\"]},\"id\":{\"type\":\"integer\"},\"record\":{\"type\":\"object\"},"             \
+    "\"defaults_applied\":{\"type\":\"string\"}},\"required\":[\"result\",\"id\"]}"
+#define OUT_DELETE                                                                               \
+    "{\"type\":\"object\",\"properties\":{\"deleted\":{\"type\":\"boolean\"},\"id\":{\"type\":" \
+    "\"integer\"}},\"required\":[\"deleted\",\"id\"]}"
 #define OBJ(props) "{\"type\":\"object\",\"properties\":{" props "},\"additionalProperties\":false}"
 #define OBJ_REQ(props, req)                                                                      \
     "{\"type\":\"object\",\"properties\":{" props "},\"required\":[" req                          \
@@ -470,8 +479,8 @@ static const struct crud_entity custombuttons_entity = {
     NULL, need_name, NULL, NULL, NULL};
 
 /* One domain of four tools from an entity. a: "a"/"an" before noun. */
-#define CRUD_DOMAIN(var, dom, title, summary, a, noun, nouns, ep, rows_key, list_about, list_props, \
-                    parent_prop, list_req, item_req, create_about, create_props)                          \
+#define CRUD_DOMAIN(var, dom, title, summary, a, noun, nouns, ep, rows_key, list_about,          \
+                    list_props, parent_prop, list_req, item_req, create_about, create_props)     \
     static const struct tools_tool var##_tools[] = {                                             \
         {"halopsa_" dom "_list", "List " nouns,                                                  \
          "List " nouns " (GET " ep "; HaloPSA returns the whole list, paged here). " list_about, \
@@ -480,19 +489,19 @@ static const struct crud_entity custombuttons_entity = {
         {"halopsa_" dom "_get", "Get " a " " noun,                                               \
          "Get one " noun " by id (GET " ep "/{id}). Long text is capped and embedded "          \
          "definitions are left out; 'fields' or 'full' ask for more.",                            \
-         OBJ_REQ(parent_prop P_ID(noun) "," P_DETAIL, item_req "\"id\""), NULL, TOOLS_READ,    \
+         OBJ_REQ(parent_prop P_ID(noun) "," P_DETAIL, item_req "\"id\""), OUT_GET, TOOLS_READ,   \
          "GET", ep "/{id}", crud_get, &var##_entity},                                            \
         {"halopsa_" dom "_create", "Create or update " a " " noun,                               \
          "Create " a " " noun ", or update one by giving its id. HaloPSA has no PUT or PATCH: "  \
          "this POSTs a one-element JSON array to " ep " (a record with an existing id is "       \
          "updated, one without is created; an update is checked against the existing record "   \
          "first). dry_run: true shows the exact request without sending it. " create_about,      \
-         OBJ(P_UPDATE_ID(noun) "," create_props P_RECORD), NULL, TOOLS_WRITE, "POST", ep,        \
+         OBJ(P_UPDATE_ID(noun) "," create_props P_RECORD), OUT_CREATE, TOOLS_WRITE, "POST", ep,  \
          crud_create, &var##_entity},                                                            \
         {"halopsa_" dom "_delete", "Delete " a " " noun,                                         \
          "Delete " a " " noun " by id (DELETE " ep "/{id}). This cannot be undone: the user "    \
          "is asked to confirm, or, where the client cannot ask, confirm: true is needed.",      \
-         OBJ_REQ(parent_prop P_ID(noun), item_req "\"id\""), NULL, TOOLS_DELETE, "DELETE",     \
+         OBJ_REQ(parent_prop P_ID(noun), item_req "\"id\""), OUT_DELETE, TOOLS_DELETE, "DELETE", \
          ep "/{id}", crud_delete, &var##_entity},                                                \
     };                                                                                           \
     const struct tools_domain tools__##var = {dom, title, summary, var##_tools,                 \

@@ -38,7 +38,7 @@ static const struct ref_def refs[] = {
 };
 
 struct cache_entry {
-    const struct halo_client *hc;
+    char *tenant;   /* base URL: a client at a reused address is another tenant */
     enum tools_ref ref;
     char *term;     /* lower-cased search term; "" for a whole list */
     json_t *items;  /* [{id, name, alt?}] */
@@ -51,6 +51,7 @@ static size_t ncache;
 
 static void entry_clear(struct cache_entry *e)
 {
+    free(e->tenant);
     free(e->term);
     json_decref(e->items);
     memset(e, 0, sizeof *e);
@@ -65,15 +66,22 @@ void tools__names_cleanup(void)
     pthread_mutex_unlock(&cache_mu);
 }
 
+static const char *tenant_of(const struct halo_client *hc)
+{
+    const struct halo_config *cfg = halo_client_config(hc);
+    return cfg && cfg->base_url ? cfg->base_url : "";
+}
+
 /* New reference to the cached items, or NULL. */
 static json_t *cache_get(const struct halo_client *hc, enum tools_ref ref, const char *term)
 {
+    const char *tenant = tenant_of(hc);
     json_t *items = NULL;
     int64_t now = base_now_ms();
     pthread_mutex_lock(&cache_mu);
     for (size_t i = 0; i < ncache; i++) {
         struct cache_entry *e = &cache[i];
-        if (e->hc == hc && e->ref == ref && strcmp(e->term, term) == 0 &&
+        if (strcmp(e->tenant, tenant) == 0 && e->ref == ref && strcmp(e->term, term) == 0 &&
             now - e->at_ms < CACHE_TTL_MS) {
             items = json_incref(e->items);
             break;
@@ -86,10 +94,12 @@ static json_t *cache_get(const struct halo_client *hc, enum tools_ref ref, const
 static void cache_put(const struct halo_client *hc, enum tools_ref ref, const char *term,
                       json_t *items)
 {
+    const char *tenant = tenant_of(hc);
     pthread_mutex_lock(&cache_mu);
     size_t slot = ncache;
     for (size_t i = 0; i < ncache; i++) {
-        if (cache[i].hc == hc && cache[i].ref == ref && strcmp(cache[i].term, term) == 0) {
+        if (strcmp(cache[i].tenant, tenant) == 0 && cache[i].ref == ref &&
+            strcmp(cache[i].term, term) == 0) {
             slot = i;
             break;
         }
@@ -105,7 +115,7 @@ static void cache_put(const struct halo_client *hc, enum tools_ref ref, const ch
         entry_clear(&cache[slot]);
     else
         ncache++;
-    cache[slot] = (struct cache_entry){hc, ref, xstrdup(term), json_incref(items),
+    cache[slot] = (struct cache_entry){xstrdup(tenant), ref, xstrdup(term), json_incref(items),
                                        base_now_ms()};
     pthread_mutex_unlock(&cache_mu);
 }
@@ -142,11 +152,13 @@ static bool as_id(json_t *v, json_int_t *id)
 }
 
 /* The reference list (or the search result) as [{id, name, alt}], new
- * reference; NULL with c->error. */
-static json_t *load(struct tools_call *c, enum tools_ref ref, const char *term)
+ * reference; NULL with c->error. fresh: skip the cache. */
+static json_t *load(struct tools_call *c, enum tools_ref ref, const char *term, bool fresh,
+                    bool *cached)
 {
     const struct ref_def *d = &refs[ref];
-    json_t *items = cache_get(c->hc, ref, term);
+    json_t *items = fresh ? NULL : cache_get(c->hc, ref, term);
+    *cached = items != NULL;
     if (items)
         return items;
     json_t *query = json_object();
@@ -218,14 +230,16 @@ int tools__resolve(struct tools_call *c, enum tools_ref ref, const char *arg, js
     for (char *p = t; *p; p++)
         *p = (char)tolower((unsigned char)*p);
     int rc = -1;
-    json_t *exact = json_array(), *pre = json_array();
+    json_t *exact = json_array(), *pre = json_array(), *sub = json_array();
     json_t *items = NULL;
     if (!*t) {
         tools__fail(c, "argument '%s': empty %s name", arg, d->what);
         goto out;
     }
-    if (!(items = load(c, ref, d->search ? t : "")))
+    bool cached;
+    if (!(items = load(c, ref, d->search ? t : "", false, &cached)))
         goto out;
+again:;
     size_t i;
     json_t *it;
     json_array_foreach(items, i, it) {
@@ -235,8 +249,19 @@ int tools__resolve(struct tools_call *c, enum tools_ref ref, const char *arg, js
             json_array_append(exact, it);
         else if (prefix_ci(name, t) || prefix_ci(alt, t))
             json_array_append(pre, it);
+        else if ((name && strcasestr(name, t)) || (alt && strcasestr(alt, t)))
+            json_array_append(sub, it);
     }
-    json_t *pick = json_array_size(exact) ? exact : pre;
+    /* Exact beats prefix; a word inside the name ("high" for "P2 -
+     * High") is the last resort. */
+    json_t *pick = json_array_size(exact) ? exact : json_array_size(pre) ? pre : sub;
+    if (json_array_size(pick) == 0 && cached) {
+        /* Perhaps created since the list was cached: ask HaloPSA again. */
+        json_decref(items);
+        if (!(items = load(c, ref, d->search ? t : "", true, &cached)))
+            goto out;
+        goto again;
+    }
     if (json_array_size(pick) == 1) {
         *id = json_integer_value(json_object_get(json_array_get(pick, 0), "id"));
         rc = 0;
@@ -262,6 +287,7 @@ out:
     json_decref(items);
     json_decref(exact);
     json_decref(pre);
+    json_decref(sub);
     free(term);
     return rc;
 }

@@ -80,7 +80,8 @@ static json_t *navigate(struct mcp_call *mc, json_t *args, void *data)
     json_t *tools = json_array();
     struct buf text = {0};
     const char *how = reg->opts.mode == TOOLS_TREE
-                          ? "These tools are now in your tool list (call them directly):"
+                          ? "These tools are now in your tool list; call them directly (by "
+                            "name, even if your client has not refreshed its list):"
                       : reg->opts.mode == TOOLS_FLAT
                           ? "These tools are already in your tool list:"
                           : "Run them with halopsa_call {\"tool\": NAME, \"arguments\": {...}}:";
@@ -90,13 +91,28 @@ static json_t *navigate(struct mcp_call *mc, json_t *args, void *data)
         if (e->dom != dom)
             continue;
         json_t *b = tool_brief(e->tool);
+        json_t *schema = tools__input_schema(e->tool);
+        json_t *props = json_object_get(schema, "properties");
         struct buf args_text = {0};
         size_t k;
         json_t *v;
-        json_array_foreach(json_object_get(b, "required"), k, v)
-            buf_printf(&args_text, "%s%s*", args_text.len ? ", " : "", json_string_value(v));
-        json_array_foreach(json_object_get(b, "optional"), k, v)
-            buf_printf(&args_text, "%s%s", args_text.len ? ", " : "", json_string_value(v));
+        /* name*:type, so a model can build the call from this text alone */
+        for (int pass = 0; pass < 2; pass++) {
+            json_array_foreach(json_object_get(b, pass ? "optional" : "required"), k, v) {
+                const char *an = json_string_value(v);
+                json_t *type = json_object_get(json_object_get(props, an), "type");
+                buf_printf(&args_text, "%s%s%s:", args_text.len ? ", " : "", an,
+                           pass ? "" : "*");
+                if (json_is_string(type))
+                    buf_appends(&args_text, json_string_value(type));
+                for (size_t ti = 0; json_is_array(type) && ti < json_array_size(type); ti++)
+                    buf_printf(&args_text, "%s%s", ti ? "|" : "",
+                               json_string_value(json_array_get(type, ti)));
+                if (!type)
+                    buf_appends(&args_text, "any");
+            }
+        }
+        json_decref(schema);
         buf_printf(&text, "- %s (%s): %s Arguments: %s\n", e->tool->name,
                    kind_word(e->tool->kind), json_string_value(json_object_get(b, "purpose")),
                    args_text.len ? args_text.data : "none");

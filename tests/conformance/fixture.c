@@ -1,4 +1,5 @@
-/* fixture.c - mcp-fixture: a stdio MCP server on src/mcp/ alone with every
+/* fixture.c - mcp-fixture: an MCP server (stdio, or Streamable HTTP with
+ * --http PORT) on src/mcp/ alone with every
  * primitive the official conformance suite calls (tests/conformance/
  * SCENARIOS.md) plus the fixture_* tools the interop and mcp tests use. */
 #include "base/base.h"
@@ -504,15 +505,35 @@ static void on_term(int sig)
     _exit(0);
 }
 
-int main(void)
+static int usage(void)
 {
+    fprintf(stderr, "usage: mcp-fixture [--http PORT]\n"
+                    "  serves stdio by default; --http serves Streamable HTTP on\n"
+                    "  127.0.0.1:PORT/mcp (0 = any free port, printed on stderr)\n");
+    return 2;
+}
+
+int main(int argc, char **argv)
+{
+    int http_port = -1;
+    if (argc == 3 && strcmp(argv[1], "--http") == 0) {
+        char *end;
+        long p = strtol(argv[2], &end, 10);
+        if (*argv[2] == '\0' || *end || p < 0 || p > 65535)
+            return usage();
+        http_port = (int)p;
+    } else if (argc != 1) {
+        return usage();
+    }
     base_init();
     const char *lvl = getenv("MCP_FIXTURE_LOG");
     enum log_level level = LOG_WARN;
     if (lvl && log_parse_level(lvl, &level) != 0)
         level = LOG_WARN;
     log_set_level(level);
-    signal(SIGTERM, on_term);
+    /* over HTTP, mcp_serve_http handles SIGTERM and shuts down cleanly */
+    if (http_port < 0)
+        signal(SIGTERM, on_term);
 
     struct mcp_server_info info = {"mcp-fixture", "MCP conformance fixture", "1.0.0",
                                    "Test fixture for the MCP conformance suite and the interop tests."};
@@ -534,7 +555,12 @@ int main(void)
     const char *ps = getenv("MCP_FIXTURE_PAGE_SIZE");
     if (ps && atoi(ps) > 0)
         mcp_server_set_page_size(srv, (size_t)atoi(ps));
-    rc = mcp_serve_stdio(srv, 0, 1) == 0 ? 0 : 1;
+    if (http_port >= 0) {
+        struct mcp_http_options ho = {.port = http_port};
+        rc = mcp_serve_http(srv, &ho) == 0 ? 0 : 1;
+    } else {
+        rc = mcp_serve_stdio(srv, 0, 1) == 0 ? 0 : 1;
+    }
     mcp_server_free(srv);
     return rc;
 fail:

@@ -2,6 +2,7 @@
 #include "toolstest.h"
 
 #include "base/base.h"
+#include "harness.h"
 #include "sim.h"
 
 #include <stdio.h>
@@ -180,4 +181,54 @@ int tt_stop(struct tt *t)
         sim_stop(t->sim);
     t->sim = NULL;
     return status;
+}
+
+json_t *tt_sc(json_t *result)
+{
+    return json_object_get(result, "structuredContent");
+}
+
+const char *tt_qget(json_t *req, const char *key)
+{
+    json_t *v = json_object_get(json_object_get(req, "query"), key);
+    if (json_is_array(v))
+        v = json_array_get(v, 0);
+    return json_string_value(v);
+}
+
+char *tt_refusal(struct tt *t, const char *tool, json_t *args)
+{
+    json_t *rpc = NULL;
+    json_t *res = tt_call(t, tool, args, &rpc);
+    char *msg;
+    if (res && tt_is_error(res)) {
+        msg = xstrdup(tt_text(res));
+    } else if (!res && rpc) {
+        const char *m = json_string_value(json_object_get(rpc, "message"));
+        msg = xstrdup(m ? m : "(no message)");
+    } else {
+        msg = xstrdup("");
+    }
+    json_decref(res);
+    json_decref(rpc);
+    return msg;
+}
+
+json_t *tt_call_ok(struct tt *t, const char *tool, json_t *args)
+{
+    json_t *res = tt_call(t, tool, args, NULL);
+    if (!res)
+        harness_fail(__FILE__, __LINE__, "%s: no reply", tool);
+    else if (tt_is_error(res))
+        harness_fail(__FILE__, __LINE__, "%s failed: %.500s", tool, tt_text(res));
+    return res;
+}
+
+void tt_inject(struct tt *t, int n, int status)
+{
+    char url[128], body[128];
+    snprintf(url, sizeof url, "%s/_sim/faults", t->base_url);
+    snprintf(body, sizeof body, "{\"fail_nth\":{\"n\":%d,\"status\":%d}}", n, status);
+    if (tl_http("POST", url, body, NULL, NULL, NULL) != 200)
+        harness_fail(__FILE__, __LINE__, "could not inject a %d fault", status);
 }

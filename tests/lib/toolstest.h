@@ -43,6 +43,29 @@ void tt_clear_requests(struct tt *t);
 json_t *tt_last_request(json_t *log, const char *method, const char *path);
 /* Notifications seen so far whose method is method (count). */
 int tt_count_notes(struct tt *t, const char *method);
+/* ---- conveniences for the tool tests ---- */
+/* Borrowed: the structuredContent of result. */
+json_t *tt_sc(json_t *result);
+/* Borrowed: a query parameter of a logged request (the first if repeated). */
+const char *tt_qget(json_t *req, const char *key);
+/* Calls tool expecting a refusal: the message of the isError result or of
+ * the JSON-RPC error, as a new string ("" when the call succeeded). */
+char *tt_refusal(struct tt *t, const char *tool, json_t *args /* stolen */);
+/* A call expected to succeed (records a test failure otherwise); the result
+ * (new) or NULL. */
+json_t *tt_call_ok(struct tt *t, const char *tool, json_t *args /* stolen */);
+/* Makes the simulator fail its n-th next /api request with status. */
+void tt_inject(struct tt *t, int n, int status);
+/* Starts t with env (see tt_start) or fails and leaves the test. */
+#define TT_START(t, env)                                                                         \
+    do {                                                                                         \
+        if (tt_start((t), (env), NULL) != 0) {                                                   \
+            CHECK(!"halopsa-mcp started");                                                       \
+            tt_stop(t);                                                                          \
+            return;                                                                              \
+        }                                                                                        \
+    } while (0)
+
 /* Closes stdin, waits for the child (returns its exit status: 0 expected,
  * ASan leak reports make it non-zero) and stops the simulator. */
 int tt_stop(struct tt *t);

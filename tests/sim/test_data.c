@@ -213,6 +213,31 @@ static void test_counts_and_shapes(void)
     json_decref(ds);
 }
 
+/* Every seeded field is one HaloPSA knows, so a save keeps it. */
+static void test_seed_fields_known(void)
+{
+    json_t *ds = sim__dataset_new(1, 0);
+    static const char *const ents[] = {"Tickets", "Actions", "Client", "Site",
+                                       "Users",   "Agent",   "Asset",  "Invoice"};
+    CHECK(!sim__known_field("Tickets", "status"));
+    CHECK(sim__known_field("Tickets", "status_id"));
+    CHECK(sim__known_field("Tickets", "_validate_only"));
+    for (size_t e = 0; e < sizeof ents / sizeof ents[0]; e++) {
+        size_t i;
+        json_t *r;
+        json_array_foreach(rows_of(ds, ents[e]), i, r) {
+            const char *k;
+            json_t *v;
+            json_object_foreach(r, k, v) {
+                (void)v;
+                if (!sim__known_field(ents[e], k))
+                    harness_fail(__FILE__, __LINE__, "%s.%s is not a known field", ents[e], k);
+            }
+        }
+    }
+    json_decref(ds);
+}
+
 static void test_untrusted_notes(void)
 {
     json_t *ds = sim__dataset_new(1, 0);
@@ -442,12 +467,15 @@ static void test_http_create_defaults(void)
     int status;
     st_start(&s, NULL);
     json_t *t = post_one(&s, "/api/Tickets",
-                         "[{\"summary\":\"Keyboard missing keys\",\"client_id\":\"2\"}]", &status);
+                         "[{\"summary\":\"Keyboard missing keys\",\"client_id\":\"2\","
+                         "\"status\":\"Closed\"}]",
+                         &status);
     CHECK_INT(status, 200);
     json_int_t tid = json_integer_value(json_object_get(t, "id"));
     CHECK(tid > 200);
     CHECK_INT(json_integer_value(json_object_get(t, "status_id")), 1);
     CHECK_INT(json_integer_value(json_object_get(t, "client_id")), 2);
+    CHECK(json_object_get(t, "status") == NULL); /* unknown fields are dropped */
     CHECK(is_halo_date(json_string_value(json_object_get(t, "dateoccurred"))));
     CHECK(json_string_length(json_object_get(t, "client_name")) > 0);
     json_decref(t);
@@ -489,6 +517,7 @@ static const struct test tests[] = {
     {"dates", test_dates},
     {"deterministic", test_deterministic},
     {"counts_and_shapes", test_counts_and_shapes},
+    {"seed_fields_known", test_seed_fields_known},
     {"untrusted_notes", test_untrusted_notes},
     {"render_without_db", test_render_without_db},
     {"large_tenant", test_large_tenant},

@@ -389,6 +389,32 @@ out:
     st_stop(&t);
 }
 
+static void test_invoice_dates(void)
+{
+    struct st t;
+    char path[200], day[11];
+    size_t i, want = 0;
+    json_t *r;
+    st_start(&t, NULL);
+    const char *d = json_string_value(
+        json_object_get(json_array_get(json_object_get(dataset(), "Invoice"), 0), "invoice_date"));
+    CHECK(d != NULL);
+    if (!d)
+        goto out;
+    snprintf(day, sizeof day, "%.10s", d);
+    json_array_foreach(json_object_get(dataset(), "Invoice"), i, r)
+    {
+        const char *x = json_string_value(json_object_get(r, "invoice_date"));
+        if (x && strncmp(x, day, 10) == 0)
+            want++;
+    }
+    CHECK(want > 0 && want < count_all("Invoice"));
+    snprintf(path, sizeof path, "/api/Invoice?start_date=%sT00:00:00&end_date=%sT23:59:59", day, day);
+    check_filter(&t, path, "invoices", want, NULL, -1);
+out:
+    st_stop(&t);
+}
+
 static void test_search_and_order(void)
 {
     struct st t;
@@ -630,6 +656,7 @@ static const struct test tests[] = {
     {"ticket_array_filters", test_ticket_array_filters},
     {"ticket_open_closed", test_ticket_open_closed},
     {"ticket_dates", test_ticket_dates},
+    {"invoice_dates", test_invoice_dates},
     {"search_and_order", test_search_and_order},
     {"action_filters", test_action_filters},
     {"org_filters", test_org_filters},

@@ -8,75 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- helpers --------------------------------------------------------- */
-
-/* Borrowed: the structuredContent of result. */
-static json_t *sc(json_t *result)
-{
-    return json_object_get(result, "structuredContent");
-}
-
-/* Borrowed: a query parameter of a logged request (first if repeated). */
-static const char *qget(json_t *req, const char *key)
-{
-    json_t *v = json_object_get(json_object_get(req, "query"), key);
-    if (json_is_array(v))
-        v = json_array_get(v, 0);
-    return json_string_value(v);
-}
-
-/* Calls tool expecting a refusal: the message of the isError result or of
- * the JSON-RPC error, as a new string ("" when the call succeeded). */
-static char *refusal(struct tt *t, const char *tool, json_t *args)
-{
-    json_t *rpc = NULL;
-    json_t *res = tt_call(t, tool, args, &rpc);
-    char *msg;
-    if (res && tt_is_error(res))
-        msg = xstrdup(tt_text(res));
-    else if (!res && rpc)
-        msg = xstrdup(json_string_value(json_object_get(rpc, "message")) ? json_string_value(json_object_get(rpc, "message")) : "(no message)");
-    else
-        msg = xstrdup("");
-    json_decref(res);
-    json_decref(rpc);
-    return msg;
-}
-
-/* A call expected to succeed; the result (new), or NULL. */
-static json_t *call_ok(struct tt *t, const char *tool, json_t *args)
-{
-    json_t *res = tt_call(t, tool, args, NULL);
-    CHECK(res != NULL);
-    if (res && tt_is_error(res))
-        harness_fail(__FILE__, __LINE__, "%s failed: %.500s", tool, tt_text(res));
-    return res;
-}
-
-#define START(t, env)                                                                             \
-    do {                                                                                          \
-        if (tt_start((t), (env), NULL) != 0) {                                                    \
-            CHECK(!"halopsa-mcp started");                                                        \
-            tt_stop(t);                                                                           \
-            return;                                                                               \
-        }                                                                                         \
-    } while (0)
-
-/* Makes the simulator fail its next n-th /api request with status. */
-static void inject(struct tt *t, int n, int status)
-{
-    char url[128], body[128];
-    snprintf(url, sizeof url, "%s/_sim/faults", t->base_url);
-    snprintf(body, sizeof body, "{\"fail_nth\":{\"n\":%d,\"status\":%d}}", n, status);
-    CHECK_INT(tl_http("POST", url, body, NULL, NULL, NULL), 200);
-}
-
 static void test_agents_list(void)
 {
     struct tt t;
-    START(&t, NULL);
-    json_t *res = call_ok(&t, "halopsa_agents_list", json_pack("{s:s}", "team", "field"));
-    json_t *rows = json_object_get(sc(res), "agents");
+    TT_START(&t, NULL);
+    json_t *res = tt_call_ok(&t, "halopsa_agents_list", json_pack("{s:s}", "team", "field"));
+    json_t *rows = json_object_get(tt_sc(res), "agents");
     CHECK_INT(json_array_size(rows), 2);
     size_t i;
     json_t *row;
@@ -84,24 +21,24 @@ static void test_agents_list(void)
         CHECK_STR(json_string_value(json_object_get(row, "team")), "Field Engineering");
     json_t *log = tt_requests(&t);
     json_t *req = tt_last_request(log, "GET", "/api/Agent");
-    CHECK_STR(qget(req, "team_id"), "4");
-    CHECK(qget(req, "includedisabled") == NULL);
+    CHECK_STR(tt_qget(req, "team_id"), "4");
+    CHECK(tt_qget(req, "includedisabled") == NULL);
     json_decref(log);
     json_decref(res);
 
-    res = call_ok(&t, "halopsa_agents_list",
+    res = tt_call_ok(&t, "halopsa_agents_list",
                   json_pack("{s:s, s:b, s:i}", "search", "raman", "include_disabled", 1, "page_size", 10));
-    rows = json_object_get(sc(res), "agents");
+    rows = json_object_get(tt_sc(res), "agents");
     CHECK_INT(json_array_size(rows), 1);
     CHECK_STR(json_string_value(json_object_get(json_array_get(rows, 0), "name")), "Priya Raman");
     log = tt_requests(&t);
     req = tt_last_request(log, "GET", "/api/Agent");
-    CHECK_STR(qget(req, "search"), "raman");
-    CHECK_STR(qget(req, "includedisabled"), "true");
+    CHECK_STR(tt_qget(req, "search"), "raman");
+    CHECK_STR(tt_qget(req, "includedisabled"), "true");
     json_decref(log);
     json_decref(res);
 
-    char *m = refusal(&t, "halopsa_agents_list", json_pack("{s:s}", "team", "Astronauts"));
+    char *m = tt_refusal(&t, "halopsa_agents_list", json_pack("{s:s}", "team", "Astronauts"));
     CHECK_CONTAINS(m, "team");
     free(m);
     CHECK_INT(tt_stop(&t), 0);
@@ -110,12 +47,12 @@ static void test_agents_list(void)
 static void test_agents_get(void)
 {
     struct tt t;
-    START(&t, NULL);
-    json_t *res = call_ok(&t, "halopsa_agents_get", json_pack("{s:i}", "id", 3));
-    CHECK_STR(json_string_value(json_object_get(json_object_get(sc(res), "agent"), "name")), "Priya Raman");
+    TT_START(&t, NULL);
+    json_t *res = tt_call_ok(&t, "halopsa_agents_get", json_pack("{s:i}", "id", 3));
+    CHECK_STR(json_string_value(json_object_get(json_object_get(tt_sc(res), "agent"), "name")), "Priya Raman");
     json_decref(res);
-    res = call_ok(&t, "halopsa_agents_get", json_pack("{s:s}", "id", "me"));
-    CHECK(json_is_integer(json_object_get(json_object_get(sc(res), "agent"), "id")));
+    res = tt_call_ok(&t, "halopsa_agents_get", json_pack("{s:s}", "id", "me"));
+    CHECK(json_is_integer(json_object_get(json_object_get(tt_sc(res), "agent"), "id")));
     json_decref(res);
     json_t *log = tt_requests(&t);
     CHECK(tt_last_request(log, "GET", "/api/Agent/3") != NULL);
@@ -127,7 +64,7 @@ static void test_agents_get(void)
     CHECK_CONTAINS(tt_text(res), "404");
     CHECK_CONTAINS(tt_text(res), "9999");
     json_decref(res);
-    char *m = refusal(&t, "halopsa_agents_get", json_pack("{s:s}", "id", "someone"));
+    char *m = tt_refusal(&t, "halopsa_agents_get", json_pack("{s:s}", "id", "someone"));
     CHECK_CONTAINS(m, "'id'");
     free(m);
     CHECK_INT(tt_stop(&t), 0);
@@ -136,9 +73,9 @@ static void test_agents_get(void)
 static void test_teams_list(void)
 {
     struct tt t;
-    START(&t, NULL);
-    json_t *res = call_ok(&t, "halopsa_teams_list", NULL);
-    json_t *rows = json_object_get(sc(res), "teams");
+    TT_START(&t, NULL);
+    json_t *res = tt_call_ok(&t, "halopsa_teams_list", NULL);
+    json_t *rows = json_object_get(tt_sc(res), "teams");
     CHECK_INT(json_array_size(rows), 4);
     CHECK_STR(json_string_value(json_object_get(json_array_get(rows, 0), "name")), "1st Line Support");
     CHECK_STR(json_string_value(json_object_get(json_array_get(rows, 0), "department_name")), "Service Desk");
@@ -146,12 +83,12 @@ static void test_teams_list(void)
     CHECK(tt_last_request(log, "GET", "/api/Team") != NULL);
     json_decref(log);
     json_decref(res);
-    inject(&t, 1, 403);
+    tt_inject(&t, 1, 403);
     res = tt_call(&t, "halopsa_teams_list", NULL, NULL);
     CHECK(res && tt_is_error(res));
     CHECK_CONTAINS(tt_text(res), "403");
     json_decref(res);
-    char *m = refusal(&t, "halopsa_teams_list", json_pack("{s:s}", "page", "two"));
+    char *m = tt_refusal(&t, "halopsa_teams_list", json_pack("{s:s}", "page", "two"));
     CHECK_CONTAINS(m, "page");
     free(m);
     CHECK_INT(tt_stop(&t), 0);

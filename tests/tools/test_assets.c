@@ -8,76 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- helpers --------------------------------------------------------- */
-
-/* Borrowed: the structuredContent of result. */
-static json_t *sc(json_t *result)
-{
-    return json_object_get(result, "structuredContent");
-}
-
-/* Borrowed: a query parameter of a logged request (first if repeated). */
-static const char *qget(json_t *req, const char *key)
-{
-    json_t *v = json_object_get(json_object_get(req, "query"), key);
-    if (json_is_array(v))
-        v = json_array_get(v, 0);
-    return json_string_value(v);
-}
-
-/* Calls tool expecting a refusal: the message of the isError result or of
- * the JSON-RPC error, as a new string ("" when the call succeeded). */
-static char *refusal(struct tt *t, const char *tool, json_t *args)
-{
-    json_t *rpc = NULL;
-    json_t *res = tt_call(t, tool, args, &rpc);
-    char *msg;
-    if (res && tt_is_error(res))
-        msg = xstrdup(tt_text(res));
-    else if (!res && rpc)
-        msg = xstrdup(json_string_value(json_object_get(rpc, "message")) ? json_string_value(json_object_get(rpc, "message")) : "(no message)");
-    else
-        msg = xstrdup("");
-    json_decref(res);
-    json_decref(rpc);
-    return msg;
-}
-
-/* A call expected to succeed; the result (new), or NULL. */
-static json_t *call_ok(struct tt *t, const char *tool, json_t *args)
-{
-    json_t *res = tt_call(t, tool, args, NULL);
-    CHECK(res != NULL);
-    if (res && tt_is_error(res))
-        harness_fail(__FILE__, __LINE__, "%s failed: %.500s", tool, tt_text(res));
-    return res;
-}
-
-#define START(t, env)                                                                             \
-    do {                                                                                          \
-        if (tt_start((t), (env), NULL) != 0) {                                                    \
-            CHECK(!"halopsa-mcp started");                                                        \
-            tt_stop(t);                                                                           \
-            return;                                                                               \
-        }                                                                                         \
-    } while (0)
-
-/* Makes the simulator fail its next n-th /api request with status. */
-static void inject(struct tt *t, int n, int status)
-{
-    char url[128], body[128];
-    snprintf(url, sizeof url, "%s/_sim/faults", t->base_url);
-    snprintf(body, sizeof body, "{\"fail_nth\":{\"n\":%d,\"status\":%d}}", n, status);
-    CHECK_INT(tl_http("POST", url, body, NULL, NULL, NULL), 200);
-}
-
 static void test_list_filters(void)
 {
     struct tt t;
-    START(&t, NULL);
-    json_t *res = call_ok(&t, "halopsa_assets_list",
+    TT_START(&t, NULL);
+    json_t *res = tt_call_ok(&t, "halopsa_assets_list",
                           json_pack("{s:s, s:s, s:i}", "client", "Harbourline", "assettype", "lap", "page_size", 3));
-    json_t *rows = json_object_get(sc(res), "assets");
+    json_t *rows = json_object_get(tt_sc(res), "assets");
     CHECK(json_array_size(rows) > 0);
     CHECK(json_array_size(rows) <= 3);
     size_t i;
@@ -88,33 +25,33 @@ static void test_list_filters(void)
     }
     json_t *log = tt_requests(&t);
     json_t *req = tt_last_request(log, "GET", "/api/Asset");
-    CHECK_STR(qget(req, "client_id"), "1");
-    CHECK_STR(qget(req, "assettype_id"), "1");
-    CHECK_STR(qget(req, "pageinate"), "true");
-    CHECK_STR(qget(req, "page_size"), "3");
-    CHECK_STR(qget(req, "page_no"), "1");
-    CHECK(qget(req, "includeinactive") == NULL);
+    CHECK_STR(tt_qget(req, "client_id"), "1");
+    CHECK_STR(tt_qget(req, "assettype_id"), "1");
+    CHECK_STR(tt_qget(req, "pageinate"), "true");
+    CHECK_STR(tt_qget(req, "page_size"), "3");
+    CHECK_STR(tt_qget(req, "page_no"), "1");
+    CHECK(tt_qget(req, "includeinactive") == NULL);
     json_decref(log);
     json_decref(res);
 
-    res = call_ok(&t, "halopsa_assets_list", json_pack("{s:b, s:i, s:s}", "include_inactive", 1, "assettype", 4, "site", "1"));
+    res = tt_call_ok(&t, "halopsa_assets_list", json_pack("{s:b, s:i, s:s}", "include_inactive", 1, "assettype", 4, "site", "1"));
     log = tt_requests(&t);
     req = tt_last_request(log, "GET", "/api/Asset");
-    CHECK_STR(qget(req, "includeinactive"), "true");
-    CHECK_STR(qget(req, "assettype_id"), "4");
-    CHECK_STR(qget(req, "site_id"), "1");
+    CHECK_STR(tt_qget(req, "includeinactive"), "true");
+    CHECK_STR(tt_qget(req, "assettype_id"), "4");
+    CHECK_STR(tt_qget(req, "site_id"), "1");
     json_decref(log);
     json_decref(res);
 
-    char *m = refusal(&t, "halopsa_assets_list", json_pack("{s:s}", "assettype", "Hovercraft"));
+    char *m = tt_refusal(&t, "halopsa_assets_list", json_pack("{s:s}", "assettype", "Hovercraft"));
     CHECK_CONTAINS(m, "assettype");
     free(m);
     /* "S" starts both Server and Switch: the candidates are named. */
-    m = refusal(&t, "halopsa_assets_list", json_pack("{s:s}", "assettype", "s"));
+    m = tt_refusal(&t, "halopsa_assets_list", json_pack("{s:s}", "assettype", "s"));
     CHECK_CONTAINS(m, "Server");
     CHECK_CONTAINS(m, "Switch");
     free(m);
-    m = refusal(&t, "halopsa_assets_list", json_pack("{s:b, s:i}", "include_inactive", 1, "page_size", 0));
+    m = tt_refusal(&t, "halopsa_assets_list", json_pack("{s:b, s:i}", "include_inactive", 1, "page_size", 0));
     CHECK_CONTAINS(m, "page_size");
     free(m);
     CHECK_INT(tt_stop(&t), 0);
@@ -123,9 +60,9 @@ static void test_list_filters(void)
 static void test_search(void)
 {
     struct tt t;
-    START(&t, NULL);
-    json_t *res = call_ok(&t, "halopsa_assets_search", json_pack("{s:s}", "query", "HAR-FW01"));
-    json_t *rows = json_object_get(sc(res), "assets");
+    TT_START(&t, NULL);
+    json_t *res = tt_call_ok(&t, "halopsa_assets_search", json_pack("{s:s}", "query", "HAR-FW01"));
+    json_t *rows = json_object_get(tt_sc(res), "assets");
     CHECK(json_array_size(rows) >= 1);
     size_t i;
     json_t *row;
@@ -136,10 +73,10 @@ static void test_search(void)
     }
     CHECK(hits >= 1);
     json_t *log = tt_requests(&t);
-    CHECK_STR(qget(tt_last_request(log, "GET", "/api/Asset"), "search"), "HAR-FW01");
+    CHECK_STR(tt_qget(tt_last_request(log, "GET", "/api/Asset"), "search"), "HAR-FW01");
     json_decref(log);
     json_decref(res);
-    char *m = refusal(&t, "halopsa_assets_search", json_object());
+    char *m = tt_refusal(&t, "halopsa_assets_search", json_object());
     CHECK_CONTAINS(m, "query");
     free(m);
     CHECK_INT(tt_stop(&t), 0);
@@ -148,9 +85,9 @@ static void test_search(void)
 static void test_get(void)
 {
     struct tt t;
-    START(&t, NULL);
-    json_t *res = call_ok(&t, "halopsa_assets_get", json_pack("{s:i}", "id", 1));
-    json_t *asset = json_object_get(sc(res), "asset");
+    TT_START(&t, NULL);
+    json_t *res = tt_call_ok(&t, "halopsa_assets_get", json_pack("{s:i}", "id", 1));
+    json_t *asset = json_object_get(tt_sc(res), "asset");
     CHECK_STR(json_string_value(json_object_get(asset, "inventory_number")), "FW10001");
     /* Asset-type fields as name/value pairs. */
     json_t *fields = json_object_get(asset, "fields");
@@ -161,15 +98,15 @@ static void test_get(void)
     json_decref(log);
     json_decref(res);
 
-    res = call_ok(&t, "halopsa_assets_get", json_pack("{s:i, s:b}", "id", 1, "full", 1));
-    CHECK(json_is_array(json_object_get(json_object_get(sc(res), "asset"), "fields")));
+    res = tt_call_ok(&t, "halopsa_assets_get", json_pack("{s:i, s:b}", "id", 1, "full", 1));
+    CHECK(json_is_array(json_object_get(json_object_get(tt_sc(res), "asset"), "fields")));
     json_decref(res);
 
     res = tt_call(&t, "halopsa_assets_get", json_pack("{s:i}", "id", 99999), NULL);
     CHECK(res && tt_is_error(res));
     CHECK_CONTAINS(tt_text(res), "404");
     json_decref(res);
-    char *m = refusal(&t, "halopsa_assets_get", json_pack("{s:i}", "id", -3));
+    char *m = tt_refusal(&t, "halopsa_assets_get", json_pack("{s:i}", "id", -3));
     CHECK_CONTAINS(m, "id");
     free(m);
     CHECK_INT(tt_stop(&t), 0);
@@ -178,21 +115,21 @@ static void test_get(void)
 static void test_list_types(void)
 {
     struct tt t;
-    START(&t, NULL);
-    json_t *res = call_ok(&t, "halopsa_assets_list_types", json_pack("{s:i}", "page_size", 2));
-    json_t *rows = json_object_get(sc(res), "asset_types");
+    TT_START(&t, NULL);
+    json_t *res = tt_call_ok(&t, "halopsa_assets_list_types", json_pack("{s:i}", "page_size", 2));
+    json_t *rows = json_object_get(tt_sc(res), "asset_types");
     CHECK_INT(json_array_size(rows), 2);
     CHECK_STR(json_string_value(json_object_get(json_array_get(rows, 0), "name")), "Laptop");
-    CHECK(json_integer_value(json_object_get(sc(res), "record_count")) >= 6);
-    CHECK(json_is_true(json_object_get(sc(res), "has_more")));
+    CHECK(json_integer_value(json_object_get(tt_sc(res), "record_count")) >= 6);
+    CHECK(json_is_true(json_object_get(tt_sc(res), "has_more")));
     json_t *log = tt_requests(&t);
     json_t *req = tt_last_request(log, "GET", "/api/AssetType");
     CHECK(req != NULL);
     /* A whole-list endpoint: no paging parameters are sent. */
-    CHECK(qget(req, "pageinate") == NULL);
+    CHECK(tt_qget(req, "pageinate") == NULL);
     json_decref(log);
     json_decref(res);
-    inject(&t, 1, 400);
+    tt_inject(&t, 1, 400);
     res = tt_call(&t, "halopsa_assets_list_types", NULL, NULL);
     CHECK(res && tt_is_error(res));
     CHECK_CONTAINS(tt_text(res), "AssetType");
@@ -204,14 +141,14 @@ static void test_read_only_lists_all(void)
 {
     struct tt t;
     char *env[] = {"HALOPSA_READ_ONLY=1", "HALOPSA_TOOL_MODE=flat", NULL};
-    START(&t, env);
+    TT_START(&t, env);
     json_t *names = tt_list_names(&t);
     CHECK(tt_has(names, "halopsa_assets_list"));
     CHECK(tt_has(names, "halopsa_assets_get"));
     CHECK(tt_has(names, "halopsa_assets_search"));
     CHECK(tt_has(names, "halopsa_assets_list_types"));
     json_decref(names);
-    json_t *res = call_ok(&t, "halopsa_assets_get", json_pack("{s:i}", "id", 2));
+    json_t *res = tt_call_ok(&t, "halopsa_assets_get", json_pack("{s:i}", "id", 2));
     json_decref(res);
     CHECK_INT(tt_stop(&t), 0);
 }

@@ -8,102 +8,39 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- helpers --------------------------------------------------------- */
-
-/* Borrowed: the structuredContent of result. */
-static json_t *sc(json_t *result)
-{
-    return json_object_get(result, "structuredContent");
-}
-
-/* Borrowed: a query parameter of a logged request (first if repeated). */
-static const char *qget(json_t *req, const char *key)
-{
-    json_t *v = json_object_get(json_object_get(req, "query"), key);
-    if (json_is_array(v))
-        v = json_array_get(v, 0);
-    return json_string_value(v);
-}
-
-/* Calls tool expecting a refusal: the message of the isError result or of
- * the JSON-RPC error, as a new string ("" when the call succeeded). */
-static char *refusal(struct tt *t, const char *tool, json_t *args)
-{
-    json_t *rpc = NULL;
-    json_t *res = tt_call(t, tool, args, &rpc);
-    char *msg;
-    if (res && tt_is_error(res))
-        msg = xstrdup(tt_text(res));
-    else if (!res && rpc)
-        msg = xstrdup(json_string_value(json_object_get(rpc, "message")) ? json_string_value(json_object_get(rpc, "message")) : "(no message)");
-    else
-        msg = xstrdup("");
-    json_decref(res);
-    json_decref(rpc);
-    return msg;
-}
-
-/* A call expected to succeed; the result (new), or NULL. */
-static json_t *call_ok(struct tt *t, const char *tool, json_t *args)
-{
-    json_t *res = tt_call(t, tool, args, NULL);
-    CHECK(res != NULL);
-    if (res && tt_is_error(res))
-        harness_fail(__FILE__, __LINE__, "%s failed: %.500s", tool, tt_text(res));
-    return res;
-}
-
-#define START(t, env)                                                                             \
-    do {                                                                                          \
-        if (tt_start((t), (env), NULL) != 0) {                                                    \
-            CHECK(!"halopsa-mcp started");                                                        \
-            tt_stop(t);                                                                           \
-            return;                                                                               \
-        }                                                                                         \
-    } while (0)
-
-/* Makes the simulator fail its next n-th /api request with status. */
-static void inject(struct tt *t, int n, int status)
-{
-    char url[128], body[128];
-    snprintf(url, sizeof url, "%s/_sim/faults", t->base_url);
-    snprintf(body, sizeof body, "{\"fail_nth\":{\"n\":%d,\"status\":%d}}", n, status);
-    CHECK_INT(tl_http("POST", url, body, NULL, NULL, NULL), 200);
-}
-
 static void test_list(void)
 {
     struct tt t;
-    START(&t, NULL);
-    json_t *res = call_ok(&t, "halopsa_clients_list", json_pack("{s:i}", "page_size", 2));
-    json_t *rows = json_object_get(sc(res), "clients");
+    TT_START(&t, NULL);
+    json_t *res = tt_call_ok(&t, "halopsa_clients_list", json_pack("{s:i}", "page_size", 2));
+    json_t *rows = json_object_get(tt_sc(res), "clients");
     CHECK_INT(json_array_size(rows), 2);
     CHECK(json_is_string(json_object_get(json_array_get(rows, 0), "name")));
-    CHECK(json_is_true(json_object_get(sc(res), "has_more")));
+    CHECK(json_is_true(json_object_get(tt_sc(res), "has_more")));
     json_t *log = tt_requests(&t);
     json_t *req = tt_last_request(log, "GET", "/api/Client");
-    CHECK_STR(qget(req, "pageinate"), "true");
-    CHECK_STR(qget(req, "page_size"), "2");
-    CHECK_STR(qget(req, "page_no"), "1");
-    CHECK(qget(req, "includeinactive") == NULL);
+    CHECK_STR(tt_qget(req, "pageinate"), "true");
+    CHECK_STR(tt_qget(req, "page_size"), "2");
+    CHECK_STR(tt_qget(req, "page_no"), "1");
+    CHECK(tt_qget(req, "includeinactive") == NULL);
     json_decref(log);
     json_decref(res);
 
     /* The inactive client shows only when asked for. */
-    res = call_ok(&t, "halopsa_clients_list",
+    res = tt_call_ok(&t, "halopsa_clients_list",
                   json_pack("{s:b, s:s, s:i}", "include_inactive", 1, "search", "larkspur", "toplevel_id", 1));
-    rows = json_object_get(sc(res), "clients");
+    rows = json_object_get(tt_sc(res), "clients");
     CHECK_INT(json_array_size(rows), 1);
     CHECK_STR(json_string_value(json_object_get(json_array_get(rows, 0), "name")), "Larkspur Florists");
     log = tt_requests(&t);
     req = tt_last_request(log, "GET", "/api/Client");
-    CHECK_STR(qget(req, "includeinactive"), "true");
-    CHECK_STR(qget(req, "search"), "larkspur");
-    CHECK_STR(qget(req, "toplevel_id"), "1");
+    CHECK_STR(tt_qget(req, "includeinactive"), "true");
+    CHECK_STR(tt_qget(req, "search"), "larkspur");
+    CHECK_STR(tt_qget(req, "toplevel_id"), "1");
     json_decref(log);
     json_decref(res);
 
-    char *m = refusal(&t, "halopsa_clients_list", json_pack("{s:i}", "page", 0));
+    char *m = tt_refusal(&t, "halopsa_clients_list", json_pack("{s:i}", "page", 0));
     CHECK_CONTAINS(m, "page");
     free(m);
     CHECK_INT(tt_stop(&t), 0);
@@ -112,19 +49,19 @@ static void test_list(void)
 static void test_search(void)
 {
     struct tt t;
-    START(&t, NULL);
-    json_t *res = call_ok(&t, "halopsa_clients_search", json_pack("{s:s}", "query", "dental"));
-    json_t *rows = json_object_get(sc(res), "clients");
+    TT_START(&t, NULL);
+    json_t *res = tt_call_ok(&t, "halopsa_clients_search", json_pack("{s:s}", "query", "dental"));
+    json_t *rows = json_object_get(tt_sc(res), "clients");
     CHECK_INT(json_array_size(rows), 1);
     CHECK_INT(json_integer_value(json_object_get(json_array_get(rows, 0), "id")), 2);
     json_t *log = tt_requests(&t);
-    CHECK_STR(qget(tt_last_request(log, "GET", "/api/Client"), "search"), "dental");
+    CHECK_STR(tt_qget(tt_last_request(log, "GET", "/api/Client"), "search"), "dental");
     json_decref(log);
     json_decref(res);
-    char *m = refusal(&t, "halopsa_clients_search", json_object());
+    char *m = tt_refusal(&t, "halopsa_clients_search", json_object());
     CHECK_CONTAINS(m, "query");
     free(m);
-    m = refusal(&t, "halopsa_clients_search", json_pack("{s:s}", "query", ""));
+    m = tt_refusal(&t, "halopsa_clients_search", json_pack("{s:s}", "query", ""));
     CHECK_CONTAINS(m, "query");
     free(m);
     CHECK_INT(tt_stop(&t), 0);
@@ -133,18 +70,18 @@ static void test_search(void)
 static void test_get(void)
 {
     struct tt t;
-    START(&t, NULL);
-    json_t *res = call_ok(&t, "halopsa_clients_get", json_pack("{s:i, s:b}", "id", 2, "include_counts", 1));
-    json_t *client = json_object_get(sc(res), "client");
+    TT_START(&t, NULL);
+    json_t *res = tt_call_ok(&t, "halopsa_clients_get", json_pack("{s:i, s:b}", "id", 2, "include_counts", 1));
+    json_t *client = json_object_get(tt_sc(res), "client");
     CHECK_STR(json_string_value(json_object_get(client, "name")), "Brightwater Dental Group");
-    CHECK(json_integer_value(json_object_get(sc(res), "site_count")) >= 1);
-    CHECK(json_integer_value(json_object_get(sc(res), "user_count")) >= 1);
+    CHECK(json_integer_value(json_object_get(tt_sc(res), "site_count")) >= 1);
+    CHECK(json_integer_value(json_object_get(tt_sc(res), "user_count")) >= 1);
     /* Custom fields come as {label: value}. */
     CHECK(json_is_object(json_object_get(client, "customfields")));
     json_t *log = tt_requests(&t);
     CHECK(tt_last_request(log, "GET", "/api/Client/2") != NULL);
-    CHECK_STR(qget(tt_last_request(log, "GET", "/api/Site"), "client_id"), "2");
-    CHECK_STR(qget(tt_last_request(log, "GET", "/api/Users"), "client_id"), "2");
+    CHECK_STR(tt_qget(tt_last_request(log, "GET", "/api/Site"), "client_id"), "2");
+    CHECK_STR(tt_qget(tt_last_request(log, "GET", "/api/Users"), "client_id"), "2");
     json_decref(log);
     json_decref(res);
 
@@ -153,7 +90,7 @@ static void test_get(void)
     CHECK_CONTAINS(tt_text(res), "404");
     CHECK_CONTAINS(tt_text(res), "4242");
     json_decref(res);
-    char *m = refusal(&t, "halopsa_clients_get", json_pack("{s:s}", "id", "Brightwater"));
+    char *m = tt_refusal(&t, "halopsa_clients_get", json_pack("{s:s}", "id", "Brightwater"));
     CHECK_CONTAINS(m, "id");
     free(m);
     CHECK_INT(tt_stop(&t), 0);
@@ -162,12 +99,12 @@ static void test_get(void)
 static void test_create(void)
 {
     struct tt t;
-    START(&t, NULL);
-    json_t *res = call_ok(&t, "halopsa_clients_create",
+    TT_START(&t, NULL);
+    json_t *res = tt_call_ok(&t, "halopsa_clients_create",
                           json_pack("{s:s, s:s}", "name", "Pinecrest Veterinary", "website",
                                     "https://pinecrest.example"));
-    CHECK(json_is_true(json_object_get(sc(res), "created")));
-    json_int_t id = json_integer_value(json_object_get(json_object_get(sc(res), "client"), "id"));
+    CHECK(json_is_true(json_object_get(tt_sc(res), "created")));
+    json_int_t id = json_integer_value(json_object_get(json_object_get(tt_sc(res), "client"), "id"));
     CHECK(id > 0);
     json_t *log = tt_requests(&t);
     json_t *req = tt_last_request(log, "POST", "/api/Client");
@@ -192,9 +129,9 @@ static void test_create(void)
     json_decref(log);
 
     /* ...unless allowed. */
-    res = call_ok(&t, "halopsa_clients_create",
+    res = tt_call_ok(&t, "halopsa_clients_create",
                   json_pack("{s:s, s:b}", "name", "Pinecrest Veterinary", "allow_duplicate", 1));
-    CHECK(json_integer_value(json_object_get(json_object_get(sc(res), "client"), "id")) > id);
+    CHECK(json_integer_value(json_object_get(json_object_get(tt_sc(res), "client"), "id")) > id);
     json_decref(res);
     CHECK_INT(tt_stop(&t), 0);
 }
@@ -202,24 +139,24 @@ static void test_create(void)
 static void test_create_dry_run_and_errors(void)
 {
     struct tt t;
-    START(&t, NULL);
+    TT_START(&t, NULL);
     tt_clear_requests(&t);
-    json_t *res = call_ok(&t, "halopsa_clients_create",
+    json_t *res = tt_call_ok(&t, "halopsa_clients_create",
                           json_pack("{s:s, s:b}", "name", "Dry Run Co", "dry_run", 1));
-    CHECK(json_is_true(json_object_get(sc(res), "dry_run")));
-    CHECK_STR(json_string_value(json_object_get(json_array_get(json_object_get(sc(res), "body"), 0), "name")),
+    CHECK(json_is_true(json_object_get(tt_sc(res), "dry_run")));
+    CHECK_STR(json_string_value(json_object_get(json_array_get(json_object_get(tt_sc(res), "body"), 0), "name")),
               "Dry Run Co");
     json_decref(res);
     json_t *log = tt_requests(&t);
     CHECK(tt_last_request(log, "POST", "/api/*") == NULL);
     json_decref(log);
 
-    char *m = refusal(&t, "halopsa_clients_create", json_object());
+    char *m = tt_refusal(&t, "halopsa_clients_create", json_object());
     CHECK_CONTAINS(m, "name");
     free(m);
 
     /* HaloPSA refusing the POST: its status and message come through. */
-    inject(&t, 1, 400);
+    tt_inject(&t, 1, 400);
     res = tt_call(&t, "halopsa_clients_create",
                   json_pack("{s:s, s:b}", "name", "Refused Ltd", "allow_duplicate", 1), NULL);
     CHECK(res && tt_is_error(res));
@@ -232,14 +169,14 @@ static void test_read_only(void)
 {
     struct tt t;
     char *env[] = {"HALOPSA_READ_ONLY=1", "HALOPSA_TOOL_MODE=flat", NULL};
-    START(&t, env);
+    TT_START(&t, env);
     json_t *names = tt_list_names(&t);
     CHECK(tt_has(names, "halopsa_clients_list"));
     CHECK(tt_has(names, "halopsa_clients_get"));
     CHECK(tt_has(names, "halopsa_clients_search"));
     CHECK(!tt_has(names, "halopsa_clients_create"));
     json_decref(names);
-    char *m = refusal(&t, "halopsa_clients_create", json_pack("{s:s}", "name", "Nope Ltd"));
+    char *m = tt_refusal(&t, "halopsa_clients_create", json_pack("{s:s}", "name", "Nope Ltd"));
     CHECK(m[0] != '\0');
     free(m);
     json_t *log = tt_requests(&t);

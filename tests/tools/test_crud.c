@@ -297,6 +297,38 @@ static void test_halo_validation_passed_through(void)
     CHECK_CONTAINS(tt_text(r), "Simulated failure");
     json_decref(r);
     CHECK_INT(tt_stop(&t), 0);
+
+    /* every create and delete passes HaloPSA's refusal on, naming the
+     * request */
+    CHECK_INT(tt_start(&t, FW_ENV("HALOPSA_TOOL_MODE=flat"), NULL), 0);
+    for (size_t i = 0; i < NENT; i++) {
+        const struct entity *e = &entities[i];
+        char *create = tool(e, "create"), *del = tool(e, "delete");
+        char want[128];
+        /* names resolved first, so the fault hits the POST itself */
+        json_t *dry = call_fmt(&t, create, "{%s,\"dry_run\":true}", e->create);
+        CHECK(dry && !tt_is_error(dry));
+        json_decref(dry);
+        CHECK_INT(sim_faults(t.sim, "{\"fail_nth\":{\"n\":1,\"status\":400}}", err,
+                             sizeof err),
+                  0);
+        r = call_fmt(&t, create, "{%s}", e->create);
+        CHECK(r && tt_is_error(r));
+        snprintf(want, sizeof want, "HaloPSA 400 on POST %s", e->endpoint);
+        CHECK_CONTAINS(tt_text(r), want);
+        json_decref(r);
+        CHECK_INT(sim_faults(t.sim, "{\"fail_nth\":{\"n\":1,\"status\":400}}", err,
+                             sizeof err),
+                  0);
+        r = call_fmt(&t, del, "{%s\"id\":%d,\"confirm\":true}", e->parent, e->existing_id);
+        CHECK(r && tt_is_error(r));
+        snprintf(want, sizeof want, "HaloPSA 400 on DELETE %s/%d", e->endpoint, e->existing_id);
+        CHECK_CONTAINS(tt_text(r), want);
+        json_decref(r);
+        free(create);
+        free(del);
+    }
+    CHECK_INT(tt_stop(&t), 0);
 }
 
 static void test_action_defaults_and_names(void)

@@ -8,78 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- helpers --------------------------------------------------------- */
-
-/* Borrowed: the structuredContent of result. */
-static json_t *sc(json_t *result)
-{
-    return json_object_get(result, "structuredContent");
-}
-
-/* Borrowed: a query parameter of a logged request (first if repeated). */
-static const char *qget(json_t *req, const char *key)
-{
-    json_t *v = json_object_get(json_object_get(req, "query"), key);
-    if (json_is_array(v))
-        v = json_array_get(v, 0);
-    return json_string_value(v);
-}
-
-/* Calls tool expecting a refusal: the message of the isError result or of
- * the JSON-RPC error, as a new string ("" when the call succeeded). */
-static char *refusal(struct tt *t, const char *tool, json_t *args)
-{
-    json_t *rpc = NULL;
-    json_t *res = tt_call(t, tool, args, &rpc);
-    char *msg;
-    if (res && tt_is_error(res))
-        msg = xstrdup(tt_text(res));
-    else if (!res && rpc)
-        msg = xstrdup(json_string_value(json_object_get(rpc, "message")) ? json_string_value(json_object_get(rpc, "message")) : "(no message)");
-    else
-        msg = xstrdup("");
-    json_decref(res);
-    json_decref(rpc);
-    return msg;
-}
-
-/* A call expected to succeed; the result (new), or NULL. */
-static json_t *call_ok(struct tt *t, const char *tool, json_t *args)
-{
-    json_t *res = tt_call(t, tool, args, NULL);
-    CHECK(res != NULL);
-    if (res && tt_is_error(res))
-        harness_fail(__FILE__, __LINE__, "%s failed: %.500s", tool, tt_text(res));
-    return res;
-}
-
-#define START(t, env)                                                                             \
-    do {                                                                                          \
-        if (tt_start((t), (env), NULL) != 0) {                                                    \
-            CHECK(!"halopsa-mcp started");                                                        \
-            tt_stop(t);                                                                           \
-            return;                                                                               \
-        }                                                                                         \
-    } while (0)
-
-/* Makes the simulator fail its next n-th /api request with status. */
-static void inject(struct tt *t, int n, int status)
-{
-    char url[128], body[128];
-    snprintf(url, sizeof url, "%s/_sim/faults", t->base_url);
-    snprintf(body, sizeof body, "{\"fail_nth\":{\"n\":%d,\"status\":%d}}", n, status);
-    CHECK_INT(tl_http("POST", url, body, NULL, NULL, NULL), 200);
-}
-
 static void test_list(void)
 {
     struct tt t;
-    START(&t, NULL);
-    json_t *res = call_ok(&t, "halopsa_invoices_list",
+    TT_START(&t, NULL);
+    json_t *res = tt_call_ok(&t, "halopsa_invoices_list",
                           json_pack("{s:s, s:s, s:s, s:s, s:i, s:i}", "client", "Harbourline", "posted",
                                     "posted", "from", "2000-01-01", "to", "2099-12-31", "page", 1,
                                     "page_size", 4));
-    json_t *rows = json_object_get(sc(res), "invoices");
+    json_t *rows = json_object_get(tt_sc(res), "invoices");
     CHECK(json_array_size(rows) > 0);
     CHECK(json_array_size(rows) <= 4);
     size_t i;
@@ -91,30 +28,30 @@ static void test_list(void)
     }
     json_t *log = tt_requests(&t);
     json_t *req = tt_last_request(log, "GET", "/api/Invoice");
-    CHECK_STR(qget(req, "client_id"), "1");
-    CHECK_STR(qget(req, "postedonly"), "true");
-    CHECK(qget(req, "notpostedonly") == NULL);
-    CHECK_STR(qget(req, "datesearch"), "invoice_date");
-    CHECK_STR(qget(req, "start_date"), "2000-01-01T00:00:00");
-    CHECK_STR(qget(req, "end_date"), "2099-12-31T23:59:59");
-    CHECK_STR(qget(req, "pageinate"), "true");
-    CHECK_STR(qget(req, "page_size"), "4");
-    CHECK_STR(qget(req, "page_no"), "1");
+    CHECK_STR(tt_qget(req, "client_id"), "1");
+    CHECK_STR(tt_qget(req, "postedonly"), "true");
+    CHECK(tt_qget(req, "notpostedonly") == NULL);
+    CHECK_STR(tt_qget(req, "datesearch"), "invoice_date");
+    CHECK_STR(tt_qget(req, "start_date"), "2000-01-01T00:00:00");
+    CHECK_STR(tt_qget(req, "end_date"), "2099-12-31T23:59:59");
+    CHECK_STR(tt_qget(req, "pageinate"), "true");
+    CHECK_STR(tt_qget(req, "page_size"), "4");
+    CHECK_STR(tt_qget(req, "page_no"), "1");
     json_decref(log);
     json_decref(res);
 
-    res = call_ok(&t, "halopsa_invoices_list", json_pack("{s:s, s:i}", "posted", "not_posted", "ticket_id", 12));
+    res = tt_call_ok(&t, "halopsa_invoices_list", json_pack("{s:s, s:i}", "posted", "not_posted", "ticket_id", 12));
     log = tt_requests(&t);
     req = tt_last_request(log, "GET", "/api/Invoice");
-    CHECK_STR(qget(req, "notpostedonly"), "true");
-    CHECK_STR(qget(req, "ticket_id"), "12");
+    CHECK_STR(tt_qget(req, "notpostedonly"), "true");
+    CHECK_STR(tt_qget(req, "ticket_id"), "12");
     json_decref(log);
     json_decref(res);
 
-    char *m = refusal(&t, "halopsa_invoices_list", json_pack("{s:s}", "posted", "maybe"));
+    char *m = tt_refusal(&t, "halopsa_invoices_list", json_pack("{s:s}", "posted", "maybe"));
     CHECK_CONTAINS(m, "posted");
     free(m);
-    m = refusal(&t, "halopsa_invoices_list", json_pack("{s:s}", "to", "2026-13-45"));
+    m = tt_refusal(&t, "halopsa_invoices_list", json_pack("{s:s}", "to", "2026-13-45"));
     CHECK_CONTAINS(m, "'to'");
     free(m);
     CHECK_INT(tt_stop(&t), 0);
@@ -123,9 +60,9 @@ static void test_list(void)
 static void test_get(void)
 {
     struct tt t;
-    START(&t, NULL);
-    json_t *res = call_ok(&t, "halopsa_invoices_get", json_pack("{s:i}", "id", 1));
-    json_t *inv = json_object_get(sc(res), "invoice");
+    TT_START(&t, NULL);
+    json_t *res = tt_call_ok(&t, "halopsa_invoices_get", json_pack("{s:i}", "id", 1));
+    json_t *inv = json_object_get(tt_sc(res), "invoice");
     CHECK_STR(json_string_value(json_object_get(inv, "invoicenumber")), "INV-24001");
     json_t *lines = json_object_get(inv, "lines");
     CHECK(json_array_size(lines) > 0);
@@ -142,13 +79,13 @@ static void test_get(void)
     CHECK(res && tt_is_error(res));
     CHECK_CONTAINS(tt_text(res), "404");
     json_decref(res);
-    inject(&t, 1, 400);
+    tt_inject(&t, 1, 400);
     res = tt_call(&t, "halopsa_invoices_get", json_pack("{s:i}", "id", 1), NULL);
     CHECK(res && tt_is_error(res));
     CHECK_CONTAINS(tt_text(res), "400");
     CHECK_CONTAINS(tt_text(res), "/api/Invoice/1");
     json_decref(res);
-    char *m = refusal(&t, "halopsa_invoices_get", json_pack("{s:b}", "id", 1));
+    char *m = tt_refusal(&t, "halopsa_invoices_get", json_pack("{s:b}", "id", 1));
     CHECK_CONTAINS(m, "id");
     free(m);
     CHECK_INT(tt_stop(&t), 0);
@@ -159,12 +96,12 @@ static void test_dispatch_mode(void)
     /* The same tool through halopsa_call, in dispatch mode. */
     struct tt t;
     char *env[] = {"HALOPSA_TOOL_MODE=dispatch", NULL};
-    START(&t, env);
+    TT_START(&t, env);
     json_t *names = tt_list_names(&t);
     CHECK(!tt_has(names, "halopsa_invoices_get"));
     CHECK(tt_has(names, "halopsa_call"));
     json_decref(names);
-    json_t *res = call_ok(&t, "halopsa_call",
+    json_t *res = tt_call_ok(&t, "halopsa_call",
                           json_pack("{s:s, s:{s:i}}", "tool", "halopsa_invoices_get", "arguments", "id", 2));
     CHECK_CONTAINS(tt_text(res), "INV-");
     json_decref(res);

@@ -4,6 +4,7 @@
  * instead of ids, and page walks with progress. */
 #include "fw_test.h"
 
+#include "sim.h"
 #include "tools/tools.h"
 
 static bool catalog_has(const char *name)
@@ -141,17 +142,38 @@ static void test_names_resolve(void)
     CHECK_CONTAINS(tt_text(r), "'Waiting on User' (id 4)");
     CHECK_CONTAINS(tt_text(r), "'Waiting on Supplier' (id 5)");
     json_decref(r);
-    /* unknown: the known names */
+    /* the reference lists are fetched once and cached */
+    CHECK_INT(fw_count(&t, "GET", "/api/Outcome"), 1);
+    CHECK_INT(fw_count(&t, "GET", "/api/Status"), 1);
+    /* unknown: asked again (it may be new), then the known names */
     r = fw_call(&t, "halopsa_actions_create",
                 "{\"ticket_id\":1,\"outcome\":\"teleport\"}", NULL);
     CHECK(r && tt_is_error(r));
     CHECK_CONTAINS(tt_text(r), "no outcome named 'teleport'");
     CHECK_CONTAINS(tt_text(r), "Private Note");
     json_decref(r);
+    CHECK_INT(fw_count(&t, "GET", "/api/Outcome"), 2);
     CHECK_INT(fw_count(&t, "POST", "/api/*"), 0);
-    /* the reference list is fetched once and cached */
-    CHECK_INT(fw_count(&t, "GET", "/api/Outcome"), 1);
-    CHECK_INT(fw_count(&t, "GET", "/api/Status"), 1);
+    /* a status created after the list was cached is found by name */
+    r = fw_call(&t, "halopsa_statuses_create", "{\"name\":\"Parked Elsewhere\"}", NULL);
+    json_int_t parked = json_integer_value(json_object_get(fw_sc(r), "id"));
+    json_decref(r);
+    r = fw_call(&t, "halopsa_actions_create",
+                "{\"ticket_id\":1,\"outcome\":\"note\",\"new_status\":\"parked\","
+                "\"dry_run\":true}",
+                NULL);
+    CHECK(r && !tt_is_error(r));
+    body = json_array_get(json_object_get(fw_sc(r), "body"), 0);
+    CHECK(parked > 0);
+    CHECK_INT(json_integer_value(json_object_get(body, "new_status")), parked);
+    json_decref(r);
+    /* a word inside the name when nothing starts with it */
+    r = fw_call(&t, "halopsa_tickettypes_create",
+                "{\"name\":\"X\",\"default_priority\":\"high\",\"dry_run\":true}", NULL);
+    CHECK(r && !tt_is_error(r));
+    body = json_array_get(json_object_get(fw_sc(r), "body"), 0);
+    CHECK_INT(json_integer_value(json_object_get(body, "default_priority")), 2);
+    json_decref(r);
     /* a client by name, through a list filter */
     tt_clear_requests(&t);
     r = fw_call(&t, "halopsa_tickettypes_list", "{\"client_id\":\"harbour\"}", NULL);
@@ -204,6 +226,62 @@ static void test_walk_with_progress(void)
     CHECK_INT(tt_stop(&t), 0);
 }
 
+/* Cancelling a walk stops it between pages. */
+static void test_walk_cancelled(void)
+{
+    if (!catalog_has("halopsa_tickets_list"))
+        return;
+    struct sim_options so;
+    char err[256];
+    sim_options_default(&so);
+    so.tickets = 1000;
+    struct sim *sim = sim_start(&so, err, sizeof err);
+    CHECK(sim != NULL);
+    if (!sim)
+        return;
+    struct tt t;
+    CHECK_INT(tt_start_with(&t, sim, NULL, NULL), 0);
+    json_t *r = fw_call(&t, "halopsa_status", NULL, NULL); /* token first */
+    json_decref(r);
+    CHECK_INT(sim_faults(sim, "{\"latency_ms\":300}", err, sizeof err), 0);
+    tt_clear_requests(&t);
+    long id = t.proc.next_id++;
+    json_t *req = json_pack("{s:s, s:I, s:s, s:{s:s, s:{s:b, s:i}, s:{s:s}}}", "jsonrpc", "2.0",
+                            "id", (json_int_t)id, "method", "tools/call", "params", "name",
+                            "halopsa_tickets_list", "arguments", "open_only", 0, "max_rows", 1000,
+                            "_meta", "progressToken", "walk-c");
+    CHECK_INT(tl_send_json(&t.proc, req), 0);
+    json_decref(req);
+    bool progressed = false, answered = false;
+    while (!progressed) {
+        json_t *msg = tl_recv(&t.proc, 30000);
+        if (!msg)
+            break;
+        const char *m = json_string_value(json_object_get(msg, "method"));
+        progressed = m && strcmp(m, "notifications/progress") == 0;
+        answered = !m && json_integer_value(json_object_get(msg, "id")) == id;
+        json_decref(msg);
+        if (answered)
+            break;
+    }
+    CHECK(progressed);
+    json_t *cancel = json_pack("{s:s, s:s, s:{s:I, s:s}}", "jsonrpc", "2.0", "method",
+                               "notifications/cancelled", "params", "requestId", (json_int_t)id,
+                               "reason", "test");
+    CHECK_INT(tl_send_json(&t.proc, cancel), 0);
+    json_decref(cancel);
+    /* Uncancelled, the walk takes ten pages of 300 ms; give it that long. */
+    for (json_t *msg; (msg = tl_recv(&t.proc, 4000));)
+        json_decref(msg);
+    int pages = fw_count(&t, "GET", "/api/Tickets");
+    printf("# %d pages before the walk stopped\n", pages);
+    CHECK(pages >= 1);
+    CHECK(pages <= 3);
+    CHECK_INT(sim_faults(sim, "{\"latency_ms\":0}", err, sizeof err), 0);
+    CHECK_INT(tt_stop(&t), 0);
+    sim_stop(sim);
+}
+
 static void test_paging_parameters_sent(void)
 {
     if (!catalog_has("halopsa_tickets_list"))
@@ -223,13 +301,67 @@ static void test_paging_parameters_sent(void)
     CHECK_INT(tt_stop(&t), 0);
 }
 
+/* The raw HaloPSA reply for path (with query), fetched with a token of
+ * our own; new string or NULL. */
+static char *raw_get(struct tt *t, const char *path)
+{
+    char url[512], auth[1024];
+    char *resp = NULL, *body = NULL;
+    snprintf(url, sizeof url, "%s/auth/token", t->base_url);
+    int st = tl_http("POST", url,
+                     "grant_type=client_credentials&client_id=" SIM_DEMO_CLIENT_ID
+                     "&client_secret=" SIM_DEMO_CLIENT_SECRET "&scope=all",
+                     "application/x-www-form-urlencoded", NULL, &resp);
+    json_t *tok = st == 200 && resp ? json_loads(resp, 0, NULL) : NULL;
+    free(resp);
+    const char *access = json_string_value(json_object_get(tok, "access_token"));
+    if (access) {
+        snprintf(auth, sizeof auth, "Authorization: Bearer %s", access);
+        const char *headers[] = {auth, NULL};
+        snprintf(url, sizeof url, "%s%s", t->base_url, path);
+        if (tl_http("GET", url, NULL, NULL, headers, &body) != 200) {
+            free(body);
+            body = NULL;
+        }
+    }
+    json_decref(tok);
+    return body;
+}
+
+/* The goal: a 50-ticket list costs at most a tenth of HaloPSA's JSON. */
+static void test_list_is_compact(void)
+{
+    if (!catalog_has("halopsa_tickets_list"))
+        return;
+    struct tt t;
+    CHECK_INT(tt_start(&t, NULL, NULL), 0);
+    char *raw = raw_get(&t, "/api/Tickets?pageinate=true&page_size=50&page_no=1");
+    CHECK(raw != NULL);
+    json_t *r = fw_call(&t, "halopsa_tickets_list", "{\"open_only\":false,\"page_size\":50}",
+                        NULL);
+    CHECK(r && !tt_is_error(r));
+    CHECK_INT(json_array_size(json_object_get(fw_sc(r), "tickets")), 50);
+    char *sc = json_dumps(fw_sc(r), JSON_COMPACT);
+    size_t raw_len = raw ? strlen(raw) : 0;
+    printf("# raw %zu bytes, structured %zu, text %zu\n", raw_len, strlen(sc),
+           strlen(tt_text(r)));
+    CHECK(strlen(sc) * 10 <= raw_len);
+    CHECK(strlen(tt_text(r)) * 10 <= raw_len);
+    free(sc);
+    free(raw);
+    json_decref(r);
+    CHECK_INT(tt_stop(&t), 0);
+}
+
 static const struct test tests[] = {
+    {"list_is_compact", test_list_is_compact},
     {"list_text_and_rows", test_list_text_and_rows},
     {"detail_drops_unset", test_detail_drops_unset},
     {"long_text_capped_and_marked", test_long_text_capped_and_marked},
     {"names_resolve", test_names_resolve},
     {"walk_with_progress", test_walk_with_progress},
     {"paging_parameters_sent", test_paging_parameters_sent},
+    {"walk_cancelled", test_walk_cancelled},
     {NULL, NULL},
 };
 

@@ -8,86 +8,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- helpers --------------------------------------------------------- */
-
-/* Borrowed: the structuredContent of result. */
-static json_t *sc(json_t *result)
-{
-    return json_object_get(result, "structuredContent");
-}
-
-/* Borrowed: a query parameter of a logged request (first if repeated). */
-static const char *qget(json_t *req, const char *key)
-{
-    json_t *v = json_object_get(json_object_get(req, "query"), key);
-    if (json_is_array(v))
-        v = json_array_get(v, 0);
-    return json_string_value(v);
-}
-
-/* Calls tool expecting a refusal: the message of the isError result or of
- * the JSON-RPC error, as a new string ("" when the call succeeded). */
-static char *refusal(struct tt *t, const char *tool, json_t *args)
-{
-    json_t *rpc = NULL;
-    json_t *res = tt_call(t, tool, args, &rpc);
-    char *msg;
-    if (res && tt_is_error(res))
-        msg = xstrdup(tt_text(res));
-    else if (!res && rpc)
-        msg = xstrdup(json_string_value(json_object_get(rpc, "message")) ? json_string_value(json_object_get(rpc, "message")) : "(no message)");
-    else
-        msg = xstrdup("");
-    json_decref(res);
-    json_decref(rpc);
-    return msg;
-}
-
-/* A call expected to succeed; the result (new), or NULL. */
-static json_t *call_ok(struct tt *t, const char *tool, json_t *args)
-{
-    json_t *res = tt_call(t, tool, args, NULL);
-    CHECK(res != NULL);
-    if (res && tt_is_error(res))
-        harness_fail(__FILE__, __LINE__, "%s failed: %.500s", tool, tt_text(res));
-    return res;
-}
-
-#define START(t, env)                                                                             \
-    do {                                                                                          \
-        if (tt_start((t), (env), NULL) != 0) {                                                    \
-            CHECK(!"halopsa-mcp started");                                                        \
-            tt_stop(t);                                                                           \
-            return;                                                                               \
-        }                                                                                         \
-    } while (0)
-
-/* Makes the simulator fail its next n-th /api request with status. */
-static void inject(struct tt *t, int n, int status)
-{
-    char url[128], body[128];
-    snprintf(url, sizeof url, "%s/_sim/faults", t->base_url);
-    snprintf(body, sizeof body, "{\"fail_nth\":{\"n\":%d,\"status\":%d}}", n, status);
-    CHECK_INT(tl_http("POST", url, body, NULL, NULL, NULL), 200);
-}
-
 static void test_list_get_steps(void)
 {
     struct tt t;
-    START(&t, NULL);
-    json_t *res = call_ok(&t, "halopsa_workflows_list", NULL);
-    json_t *rows = json_object_get(sc(res), "workflows");
+    TT_START(&t, NULL);
+    json_t *res = tt_call_ok(&t, "halopsa_workflows_list", NULL);
+    json_t *rows = json_object_get(tt_sc(res), "workflows");
     CHECK_INT(json_array_size(rows), 3);
     CHECK_STR(json_string_value(json_object_get(json_array_get(rows, 0), "name")), "Incident Lifecycle");
     json_decref(res);
-    res = call_ok(&t, "halopsa_workflows_list", json_pack("{s:b}", "include_inactive", 1));
+    res = tt_call_ok(&t, "halopsa_workflows_list", json_pack("{s:b}", "include_inactive", 1));
     json_t *log = tt_requests(&t);
-    CHECK_STR(qget(tt_last_request(log, "GET", "/api/Workflow"), "includeinactive"), "true");
+    CHECK_STR(tt_qget(tt_last_request(log, "GET", "/api/Workflow"), "includeinactive"), "true");
     json_decref(log);
     json_decref(res);
 
-    res = call_ok(&t, "halopsa_workflows_get", json_pack("{s:i}", "id", 2));
-    json_t *wf = json_object_get(sc(res), "workflow");
+    res = tt_call_ok(&t, "halopsa_workflows_get", json_pack("{s:i}", "id", 2));
+    json_t *wf = json_object_get(tt_sc(res), "workflow");
     CHECK_STR(json_string_value(json_object_get(wf, "name")), "New Starter Request");
     json_t *steps = json_object_get(wf, "steps");
     CHECK_INT(json_array_size(steps), 5);
@@ -96,8 +33,8 @@ static void test_list_get_steps(void)
     CHECK_STR(json_string_value(json_array_get(json_object_get(first, "actions"), 0)), "Proceed -> step 2");
     json_decref(res);
 
-    res = call_ok(&t, "halopsa_workflows_steps", json_pack("{s:i}", "workflow_id", 3));
-    rows = json_object_get(sc(res), "steps");
+    res = tt_call_ok(&t, "halopsa_workflows_steps", json_pack("{s:i}", "workflow_id", 3));
+    rows = json_object_get(tt_sc(res), "steps");
     CHECK_INT(json_array_size(rows), 4);
     size_t i;
     json_t *row;
@@ -107,15 +44,15 @@ static void test_list_get_steps(void)
     CHECK(tt_last_request(log, "GET", "/api/workflowstep") != NULL);
     json_decref(log);
     json_decref(res);
-    res = call_ok(&t, "halopsa_workflows_steps", NULL);
-    CHECK(json_array_size(json_object_get(sc(res), "steps")) >= 13);
+    res = tt_call_ok(&t, "halopsa_workflows_steps", NULL);
+    CHECK(json_array_size(json_object_get(tt_sc(res), "steps")) >= 13);
     json_decref(res);
 
     res = tt_call(&t, "halopsa_workflows_get", json_pack("{s:i}", "id", 77), NULL);
     CHECK(res && tt_is_error(res));
     CHECK_CONTAINS(tt_text(res), "404");
     json_decref(res);
-    char *m = refusal(&t, "halopsa_workflows_steps", json_pack("{s:s}", "workflow_id", "x"));
+    char *m = tt_refusal(&t, "halopsa_workflows_steps", json_pack("{s:s}", "workflow_id", "x"));
     CHECK_CONTAINS(m, "workflow_id");
     free(m);
     CHECK_INT(tt_stop(&t), 0);
@@ -124,12 +61,12 @@ static void test_list_get_steps(void)
 static void test_create_and_update(void)
 {
     struct tt t;
-    START(&t, NULL);
-    json_t *res = call_ok(&t, "halopsa_workflows_create",
+    TT_START(&t, NULL);
+    json_t *res = tt_call_ok(&t, "halopsa_workflows_create",
                           json_pack("{s:s, s:s, s:[s,s]}", "name", "Laptop Refresh", "note",
                                     "Swap old laptops", "steps", "Order", "Deploy"));
-    CHECK(json_is_true(json_object_get(sc(res), "created")));
-    json_int_t id = json_integer_value(json_object_get(json_object_get(sc(res), "workflow"), "id"));
+    CHECK(json_is_true(json_object_get(tt_sc(res), "created")));
+    json_int_t id = json_integer_value(json_object_get(json_object_get(tt_sc(res), "workflow"), "id"));
     CHECK(id > 3);
     json_t *log = tt_requests(&t);
     json_t *body = json_object_get(tt_last_request(log, "POST", "/api/Workflow"), "body");
@@ -141,8 +78,8 @@ static void test_create_and_update(void)
     json_decref(log);
     json_decref(res);
 
-    res = call_ok(&t, "halopsa_workflows_create", json_pack("{s:I, s:s}", "id", id, "note", "Updated note"));
-    CHECK(json_is_true(json_object_get(sc(res), "updated")));
+    res = tt_call_ok(&t, "halopsa_workflows_create", json_pack("{s:I, s:s}", "id", id, "note", "Updated note"));
+    CHECK(json_is_true(json_object_get(tt_sc(res), "updated")));
     log = tt_requests(&t);
     rec = json_array_get(json_object_get(tt_last_request(log, "POST", "/api/Workflow"), "body"), 0);
     CHECK_INT(json_integer_value(json_object_get(rec, "id")), id);
@@ -152,14 +89,14 @@ static void test_create_and_update(void)
 
     /* Dry run: the body, nothing posted. */
     tt_clear_requests(&t);
-    res = call_ok(&t, "halopsa_workflows_create", json_pack("{s:s, s:b}", "name", "Dry Flow", "dry_run", 1));
-    CHECK(json_is_true(json_object_get(sc(res), "dry_run")));
+    res = tt_call_ok(&t, "halopsa_workflows_create", json_pack("{s:s, s:b}", "name", "Dry Flow", "dry_run", 1));
+    CHECK(json_is_true(json_object_get(tt_sc(res), "dry_run")));
     json_decref(res);
     log = tt_requests(&t);
     CHECK(tt_last_request(log, "POST", "/api/*") == NULL);
     json_decref(log);
 
-    char *m = refusal(&t, "halopsa_workflows_create", json_pack("{s:s}", "note", "no name"));
+    char *m = tt_refusal(&t, "halopsa_workflows_create", json_pack("{s:s}", "note", "no name"));
     CHECK_CONTAINS(m, "name");
     free(m);
     /* An unknown id is not turned into a new workflow. */
@@ -171,7 +108,7 @@ static void test_create_and_update(void)
     CHECK(tt_last_request(log, "POST", "/api/*") == NULL);
     json_decref(log);
     /* HaloPSA refusing the POST: status and endpoint come through. */
-    inject(&t, 1, 400);
+    tt_inject(&t, 1, 400);
     res = tt_call(&t, "halopsa_workflows_create", json_pack("{s:s}", "name", "Refused"), NULL);
     CHECK(res && tt_is_error(res));
     CHECK_CONTAINS(tt_text(res), "400");
@@ -182,7 +119,7 @@ static void test_create_and_update(void)
 static void test_delete_confirmation(void)
 {
     struct tt t;
-    START(&t, NULL);
+    TT_START(&t, NULL);
     /* No elicitation capability and no confirm: refused, nothing sent. */
     json_t *res = tt_call(&t, "halopsa_workflows_delete", json_pack("{s:i}", "id", 3), NULL);
     CHECK(res && tt_is_error(res));
@@ -192,8 +129,8 @@ static void test_delete_confirmation(void)
     CHECK(tt_last_request(log, "DELETE", "/api/*") == NULL);
     json_decref(log);
 
-    res = call_ok(&t, "halopsa_workflows_delete", json_pack("{s:i, s:b}", "id", 3, "confirm", 1));
-    CHECK(json_is_true(json_object_get(sc(res), "deleted")));
+    res = tt_call_ok(&t, "halopsa_workflows_delete", json_pack("{s:i, s:b}", "id", 3, "confirm", 1));
+    CHECK(json_is_true(json_object_get(tt_sc(res), "deleted")));
     json_decref(res);
     log = tt_requests(&t);
     json_t *req = tt_last_request(log, "DELETE", "/api/Workflow/3");
@@ -209,7 +146,7 @@ static void test_delete_confirmation(void)
     CHECK(res && tt_is_error(res));
     CHECK_CONTAINS(tt_text(res), "404");
     json_decref(res);
-    char *m = refusal(&t, "halopsa_workflows_delete", json_pack("{s:b}", "confirm", 1));
+    char *m = tt_refusal(&t, "halopsa_workflows_delete", json_pack("{s:b}", "confirm", 1));
     CHECK_CONTAINS(m, "id");
     free(m);
     CHECK_INT(tt_stop(&t), 0);
@@ -219,7 +156,7 @@ static void test_read_only(void)
 {
     struct tt t;
     char *env[] = {"HALOPSA_READ_ONLY=1", "HALOPSA_TOOL_MODE=flat", NULL};
-    START(&t, env);
+    TT_START(&t, env);
     json_t *names = tt_list_names(&t);
     CHECK(tt_has(names, "halopsa_workflows_list"));
     CHECK(tt_has(names, "halopsa_workflows_get"));
@@ -227,10 +164,10 @@ static void test_read_only(void)
     CHECK(!tt_has(names, "halopsa_workflows_create"));
     CHECK(!tt_has(names, "halopsa_workflows_delete"));
     json_decref(names);
-    char *m = refusal(&t, "halopsa_workflows_delete", json_pack("{s:i, s:b}", "id", 1, "confirm", 1));
+    char *m = tt_refusal(&t, "halopsa_workflows_delete", json_pack("{s:i, s:b}", "id", 1, "confirm", 1));
     CHECK(m[0] != '\0');
     free(m);
-    m = refusal(&t, "halopsa_workflows_create", json_pack("{s:s}", "name", "x"));
+    m = tt_refusal(&t, "halopsa_workflows_create", json_pack("{s:s}", "name", "x"));
     CHECK(m[0] != '\0');
     free(m);
     json_t *log = tt_requests(&t);
@@ -244,11 +181,11 @@ static void test_tree_navigation(void)
 {
     /* Tree mode: the domain's tools appear after navigating to it. */
     struct tt t;
-    START(&t, NULL);
+    TT_START(&t, NULL);
     json_t *names = tt_list_names(&t);
     CHECK(!tt_has(names, "halopsa_workflows_list"));
     json_decref(names);
-    json_t *res = call_ok(&t, "halopsa_navigate", json_pack("{s:s}", "domain", "workflows"));
+    json_t *res = tt_call_ok(&t, "halopsa_navigate", json_pack("{s:s}", "domain", "workflows"));
     CHECK_CONTAINS(tt_text(res), "halopsa_workflows_delete");
     json_decref(res);
     names = tt_list_names(&t);

@@ -1,0 +1,1004 @@
+/* http.c - the Streamable HTTP transport (MCP 2025-11-25) on
+ * libmicrohttpd: one endpoint, sessions keyed by Mcp-Session-Id, and
+ * streams that route each session message to the right HTTP response.
+ *
+ * Threading: libmicrohttpd runs one thread per connection, so a handler may
+ * block. An SSE response's content reader blocks on the session's condition
+ * variable until a message, the end of its request, or the keepalive
+ * interval (a keepalive write is how a vanished client is noticed).
+ * Lock order: http->mu before hsess->mu; the session's send callback takes
+ * hsess->mu only, and nothing calls into a session with either held. */
+#include "mcp_int.h"
+
+#include "base/base.h"
+
+#include <microhttpd.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#define DEFAULT_MAX_SESSIONS 64
+#define DEFAULT_IDLE_MS (30 * 60 * 1000)
+#define DEFAULT_KEEPALIVE_MS 15000
+#define MAX_GET_STREAMS 4  /* per session; more get 409 */
+#define MAX_BACKLOG 256    /* session messages kept while no GET stream is open */
+#define CONNECTION_LIMIT 256
+#define SSE_BLOCK 16384
+
+/* JSON-RPC codes used in transport-level error bodies (as the TypeScript
+ * SDK does: -32000 for a bad request, -32001 for an unknown session). */
+#define HTTP_BAD_REQUEST (-32000)
+#define HTTP_NO_SESSION (-32001)
+
+struct hsess;
+
+/* Where messages of one session go: a POST's response (JSON or SSE) or a
+ * GET stream. Owned by the code that answers the HTTP request: the access
+ * handler (JSON) or the SSE response's free callback. */
+struct stream {
+    struct stream *next;
+    struct hsess *hs;
+    bool is_get;
+    bool sse;
+    json_t *req_id; /* POST: the request's id (new reference) */
+    struct buf out; /* bytes not yet handed to libmicrohttpd */
+    size_t off;
+    bool done;   /* POST: the response is in out; nothing follows it */
+    bool closed; /* the session ended or the server stops */
+};
+
+struct hsess {
+    struct hsess *next;
+    struct mcp_http *h;
+    struct mcp_session *s;
+    char id[MCP__HTTP_SID_LEN + 1];
+    /* under h->mu */
+    int refs; /* the table, plus each request or stream using it */
+    int64_t last_used;
+    /* mcp_session_receive is for one thread at a time */
+    pthread_mutex_t recv_mu;
+    /* under mu */
+    pthread_mutex_t mu;
+    pthread_cond_t cv; /* stream output, response done, closed */
+    struct stream *streams;
+    struct buf backlog; /* SSE events for the next GET stream */
+    size_t nbacklog;
+    bool closed;
+};
+
+struct mcp_http {
+    struct mcp_server *srv;
+    struct MHD_Daemon *d;
+    char *bind_addr;
+    char *path;
+    char **origins; /* NULL = loopback origins only */
+    bool check_host;
+    bool json_only;
+    size_t max_sessions;
+    int idle_ms;
+    int keepalive_ms;
+    int port;
+    pthread_mutex_t mu;
+    pthread_cond_t cv; /* wakes the reaper */
+    struct hsess *sessions;
+    size_t nsessions;
+    bool stopping;
+    pthread_t reaper;
+    bool reaper_started;
+};
+
+/* One HTTP request (libmicrohttpd's con_cls). */
+struct req {
+    struct buf body;
+    bool too_big;
+    unsigned status; /* a check failed before the body: answer this */
+    int code;
+    const char *msg;
+};
+
+static void cond_init_monotonic(pthread_cond_t *cv)
+{
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(cv, &attr);
+    pthread_condattr_destroy(&attr);
+}
+
+static struct timespec deadline_in(int ms)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    t.tv_sec += ms / 1000;
+    t.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (t.tv_nsec >= 1000000000L) {
+        t.tv_sec++;
+        t.tv_nsec -= 1000000000L;
+    }
+    return t;
+}
+
+/* ------------------------------------------------------------------ */
+/* Routing session messages to streams                                 */
+
+/* Notifications about the session as a whole rather than one request:
+ * they belong on the GET stream. */
+static bool session_wide(const char *method)
+{
+    return strcmp(method, "notifications/tools/list_changed") == 0 ||
+           strcmp(method, "notifications/resources/list_changed") == 0 ||
+           strcmp(method, "notifications/prompts/list_changed") == 0 ||
+           strcmp(method, "notifications/resources/updated") == 0;
+}
+
+/* Borrowed: the open POST stream for request id, or NULL. hs->mu held. */
+static struct stream *find_post(struct hsess *hs, json_t *id)
+{
+    for (struct stream *st = hs->streams; st; st = st->next)
+        if (!st->is_get && !st->done && json_equal(st->req_id, id))
+            return st;
+    return NULL;
+}
+
+/* Borrowed: the newest GET stream, or NULL. hs->mu held. */
+static struct stream *find_get(struct hsess *hs)
+{
+    for (struct stream *st = hs->streams; st; st = st->next)
+        if (st->is_get && !st->closed)
+            return st; /* new streams go to the front */
+    return NULL;
+}
+
+static void sse_event(struct buf *b, const char *msg, size_t len)
+{
+    buf_appends(b, "event: message\ndata: ");
+    buf_append(b, msg, len);
+    buf_appends(b, "\n\n");
+}
+
+/* The session's send function: a response goes to its request's stream; a
+ * request's notifications and server-to-client requests go to that
+ * request's SSE stream; the rest (and everything a JSON-mode request
+ * causes) goes to the newest GET stream, or waits for one. Never sent
+ * twice: the spec forbids broadcasting a message on several streams. */
+static void http_send(void *ud, const char *msg, size_t len)
+{
+    struct hsess *hs = ud;
+    json_t *v = json_loadb(msg, len, 0, NULL);
+    json_t *id = json_object_get(v, "id");
+    const char *method = json_string_value(json_object_get(v, "method"));
+    json_t *current = mcp__current_request_id();
+    bool response = !method && id;
+    struct stream *st = NULL;
+
+    pthread_mutex_lock(&hs->mu);
+    if (hs->closed) {
+        /* nobody is listening any more */
+    } else if (response) {
+        st = find_post(hs, id);
+        if (st) {
+            if (st->sse)
+                sse_event(&st->out, msg, len);
+            else
+                buf_append(&st->out, msg, len);
+            st->done = true;
+        } else {
+            log_debug("mcp: http: dropping a response whose client went away");
+        }
+    } else {
+        bool wide = method && session_wide(method);
+        struct stream *post = current ? find_post(hs, current) : NULL;
+        if (post && !post->sse)
+            post = NULL;
+        st = wide ? find_get(hs) : post;
+        if (!st)
+            st = wide ? post : find_get(hs);
+        if (st) {
+            sse_event(&st->out, msg, len);
+        } else if (hs->nbacklog < MAX_BACKLOG) {
+            sse_event(&hs->backlog, msg, len);
+            hs->nbacklog++;
+        } else {
+            log_warn("mcp: http: no stream to carry %s; dropped", method ? method : "a message");
+        }
+    }
+    pthread_cond_broadcast(&hs->cv);
+    pthread_mutex_unlock(&hs->mu);
+    json_decref(v);
+}
+
+/* ------------------------------------------------------------------ */
+/* Sessions                                                            */
+
+/* New session with one reference for the caller; not in the table yet. */
+static struct hsess *hsess_new(struct mcp_http *h, const char *id)
+{
+    struct hsess *hs = xcalloc(1, sizeof *hs);
+    hs->h = h;
+    memcpy(hs->id, id, sizeof hs->id);
+    hs->refs = 1;
+    hs->last_used = base_now_ms();
+    pthread_mutex_init(&hs->recv_mu, NULL);
+    pthread_mutex_init(&hs->mu, NULL);
+    cond_init_monotonic(&hs->cv);
+    hs->s = mcp_session_new(h->srv, http_send, hs);
+    return hs;
+}
+
+static void hsess_free(struct hsess *hs)
+{
+    /* waits for the session's workers; their last messages find hs closed */
+    mcp_session_free(hs->s);
+    buf_free(&hs->backlog);
+    pthread_cond_destroy(&hs->cv);
+    pthread_mutex_destroy(&hs->mu);
+    pthread_mutex_destroy(&hs->recv_mu);
+    free(hs);
+}
+
+static void hsess_ref(struct hsess *hs)
+{
+    pthread_mutex_lock(&hs->h->mu);
+    hs->refs++;
+    pthread_mutex_unlock(&hs->h->mu);
+}
+
+static void hsess_unref(struct hsess *hs)
+{
+    struct mcp_http *h = hs->h;
+    pthread_mutex_lock(&h->mu);
+    int left = --hs->refs;
+    hs->last_used = base_now_ms();
+    pthread_mutex_unlock(&h->mu);
+    if (left == 0)
+        hsess_free(hs);
+}
+
+/* Ends every stream of the session: readers finish, waiters give up. */
+static void hsess_close(struct hsess *hs)
+{
+    pthread_mutex_lock(&hs->mu);
+    hs->closed = true;
+    for (struct stream *st = hs->streams; st; st = st->next)
+        st->closed = true;
+    pthread_cond_broadcast(&hs->cv);
+    pthread_mutex_unlock(&hs->mu);
+}
+
+/* Takes hs out of the table. h->mu held. */
+static void hsess_unlink(struct mcp_http *h, struct hsess *hs)
+{
+    struct hsess **pp = &h->sessions;
+    while (*pp && *pp != hs)
+        pp = &(*pp)->next;
+    if (*pp) {
+        *pp = hs->next;
+        hs->next = NULL;
+        h->nsessions--;
+    }
+}
+
+/* Ends a session taken out of the table: drops the table's reference. */
+static void hsess_end(struct hsess *hs)
+{
+    hsess_close(hs);
+    hsess_unref(hs);
+}
+
+/* Constant-time comparison: session ids are bearer tokens of a sort. */
+static bool sid_equal(const char *a, const char *b)
+{
+    unsigned char diff = 0;
+    if (strlen(b) != MCP__HTTP_SID_LEN)
+        return false;
+    for (size_t i = 0; i < MCP__HTTP_SID_LEN; i++)
+        diff |= (unsigned char)(a[i] ^ b[i]);
+    return diff == 0;
+}
+
+/* The session called id with a new reference for the caller, or NULL. */
+static struct hsess *hsess_find(struct mcp_http *h, const char *id)
+{
+    struct hsess *found = NULL;
+    pthread_mutex_lock(&h->mu);
+    for (struct hsess *hs = h->sessions; hs; hs = hs->next) {
+        if (sid_equal(hs->id, id)) {
+            found = hs;
+            hs->refs++;
+            hs->last_used = base_now_ms();
+            break;
+        }
+    }
+    pthread_mutex_unlock(&h->mu);
+    return found;
+}
+
+/* Ends sessions nobody has used for idle_ms. */
+static void *reaper(void *arg)
+{
+    struct mcp_http *h = arg;
+    int period = h->idle_ms / 4;
+    if (period < 20)
+        period = 20;
+    if (period > 30000)
+        period = 30000;
+    pthread_mutex_lock(&h->mu);
+    while (!h->stopping) {
+        struct timespec t = deadline_in(period);
+        pthread_cond_timedwait(&h->cv, &h->mu, &t);
+        if (h->stopping)
+            break;
+        int64_t now = base_now_ms();
+        struct hsess *expired = NULL;
+        struct hsess **pp = &h->sessions;
+        while (*pp) {
+            struct hsess *hs = *pp;
+            if (hs->refs == 1 && now - hs->last_used >= h->idle_ms) {
+                *pp = hs->next;
+                h->nsessions--;
+                hs->next = expired;
+                expired = hs;
+            } else {
+                pp = &hs->next;
+            }
+        }
+        pthread_mutex_unlock(&h->mu);
+        while (expired) {
+            struct hsess *next = expired->next;
+            log_debug("mcp: http: session idle for %d ms; ended", h->idle_ms);
+            hsess_end(expired);
+            expired = next;
+        }
+        pthread_mutex_lock(&h->mu);
+    }
+    pthread_mutex_unlock(&h->mu);
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Streams                                                             */
+
+/* A new stream registered with hs (takes its own session reference).
+ * For a GET stream, the backlog moves into it. */
+static struct stream *stream_open(struct hsess *hs, bool is_get, bool sse, json_t *req_id)
+{
+    struct stream *st = xcalloc(1, sizeof *st);
+    hsess_ref(hs);
+    st->hs = hs;
+    st->is_get = is_get;
+    st->sse = sse;
+    st->req_id = json_incref(req_id);
+    pthread_mutex_lock(&hs->mu);
+    st->closed = hs->closed;
+    if (is_get && hs->backlog.len) {
+        buf_append(&st->out, hs->backlog.data, hs->backlog.len);
+        buf_free(&hs->backlog);
+        hs->nbacklog = 0;
+    }
+    st->next = hs->streams;
+    hs->streams = st;
+    pthread_mutex_unlock(&hs->mu);
+    return st;
+}
+
+static void stream_close(struct stream *st)
+{
+    struct hsess *hs = st->hs;
+    pthread_mutex_lock(&hs->mu);
+    struct stream **pp = &hs->streams;
+    while (*pp && *pp != st)
+        pp = &(*pp)->next;
+    if (*pp)
+        *pp = st->next;
+    pthread_mutex_unlock(&hs->mu);
+    buf_free(&st->out);
+    json_decref(st->req_id);
+    free(st);
+    hsess_unref(hs);
+}
+
+/* libmicrohttpd's content reader for an SSE response: blocks until there
+ * is something to send, writing a keepalive comment when nothing came for
+ * a while (that write is what notices a client that went away). */
+static ssize_t sse_read(void *cls, uint64_t pos, char *out, size_t max)
+{
+    struct stream *st = cls;
+    struct hsess *hs = st->hs;
+    ssize_t n;
+    (void)pos;
+    pthread_mutex_lock(&hs->mu);
+    for (;;) {
+        if (st->out.len > st->off) {
+            size_t k = st->out.len - st->off;
+            if (k > max)
+                k = max;
+            memcpy(out, st->out.data + st->off, k);
+            st->off += k;
+            if (st->off == st->out.len) {
+                buf_reset(&st->out);
+                st->off = 0;
+            }
+            n = (ssize_t)k;
+            break;
+        }
+        if (st->done || st->closed) {
+            n = MHD_CONTENT_READER_END_OF_STREAM;
+            break;
+        }
+        struct timespec t = deadline_in(hs->h->keepalive_ms);
+        if (pthread_cond_timedwait(&hs->cv, &hs->mu, &t) == ETIMEDOUT && st->out.len == st->off &&
+            !st->done && !st->closed)
+            buf_appends(&st->out, ": keepalive\n\n");
+    }
+    pthread_mutex_unlock(&hs->mu);
+    return n;
+}
+
+static void sse_free(void *cls) { stream_close(cls); }
+
+/* ------------------------------------------------------------------ */
+/* Replies                                                             */
+
+/* Queues a reply; body is a new string (stolen) or NULL for none. */
+static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const char *ctype, char *body,
+                             const char *sid)
+{
+    struct MHD_Response *resp =
+        body ? MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE)
+             : MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+    if (!resp) {
+        free(body);
+        return MHD_NO;
+    }
+    if (ctype && MHD_add_response_header(resp, "Content-Type", ctype) != MHD_YES)
+        log_debug("mcp: http: could not add a header");
+    if (sid && MHD_add_response_header(resp, "Mcp-Session-Id", sid) != MHD_YES)
+        log_debug("mcp: http: could not add a header");
+    if (status == MHD_HTTP_METHOD_NOT_ALLOWED && MHD_add_response_header(resp, "Allow", "GET, POST, DELETE") != MHD_YES)
+        log_debug("mcp: http: could not add a header");
+    enum MHD_Result ret = MHD_queue_response(c, status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+/* A JSON-RPC error body with a null id (the transport cannot tell which
+ * request it answers). */
+static enum MHD_Result reply_error(struct MHD_Connection *c, unsigned status, int code, const char *msg)
+{
+    json_t *e = json_pack("{s:s, s:n, s:{s:i, s:s}}", "jsonrpc", "2.0", "id", "error", "code", code, "message", msg);
+    char *text = json_dumps(e, JSON_COMPACT);
+    json_decref(e);
+    return reply(c, status, "application/json", text, NULL);
+}
+
+static enum MHD_Result reply_sse(struct MHD_Connection *c, struct stream *st)
+{
+    struct MHD_Response *resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, SSE_BLOCK, sse_read, st, sse_free);
+    if (!resp) {
+        stream_close(st);
+        return MHD_NO;
+    }
+    if (MHD_add_response_header(resp, "Content-Type", "text/event-stream") != MHD_YES ||
+        MHD_add_response_header(resp, "Cache-Control", "no-cache") != MHD_YES ||
+        MHD_add_response_header(resp, "X-Accel-Buffering", "no") != MHD_YES)
+        log_debug("mcp: http: could not add a header");
+    /* the response owns st from here: sse_free runs when it is destroyed */
+    enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+/* Waits for a JSON-mode stream's response and returns it (new string), or
+ * NULL when the session ended first. Closes st. */
+static char *wait_json(struct stream *st)
+{
+    struct hsess *hs = st->hs;
+    char *text = NULL;
+    pthread_mutex_lock(&hs->mu);
+    while (!st->done && !st->closed)
+        pthread_cond_wait(&hs->cv, &hs->mu);
+    if (st->done)
+        text = xstrndup(st->out.data ? st->out.data : "", st->out.len);
+    pthread_mutex_unlock(&hs->mu);
+    stream_close(st);
+    return text;
+}
+
+/* ------------------------------------------------------------------ */
+/* Requests                                                            */
+
+static const char *header(struct MHD_Connection *c, const char *name)
+{
+    return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
+}
+
+/* Checks that need only the request line and headers. */
+static void precheck(struct mcp_http *h, struct MHD_Connection *c, const char *url, const char *method,
+                     struct req *q)
+{
+    const char *origin = header(c, "Origin");
+    const char *host = header(c, "Host");
+    const char *length = header(c, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (strcmp(url, h->path) != 0) {
+        q->status = MHD_HTTP_NOT_FOUND;
+        q->code = HTTP_BAD_REQUEST;
+        q->msg = "Not Found: the MCP endpoint is elsewhere";
+    } else if (h->check_host && host && !mcp__http_host_is_loopback(host)) {
+        /* DNS rebinding: a page on evil.example resolving to 127.0.0.1 */
+        q->status = MHD_HTTP_FORBIDDEN;
+        q->code = HTTP_BAD_REQUEST;
+        q->msg = "Forbidden: the Host header does not name this server";
+    } else if (origin && !mcp__http_origin_allowed(origin, (const char *const *)h->origins)) {
+        q->status = MHD_HTTP_FORBIDDEN;
+        q->code = HTTP_BAD_REQUEST;
+        q->msg = "Forbidden: Origin not allowed";
+    } else if (strcmp(method, "POST") != 0 && strcmp(method, "GET") != 0 && strcmp(method, "DELETE") != 0) {
+        q->status = MHD_HTTP_METHOD_NOT_ALLOWED;
+        q->code = HTTP_BAD_REQUEST;
+        q->msg = "Method Not Allowed";
+    } else if (length && strtoull(length, NULL, 10) > MCP_MAX_MESSAGE) {
+        q->status = MHD_HTTP_CONTENT_TOO_LARGE;
+        q->code = MCP__INVALID_REQUEST;
+        q->msg = "Payload Too Large: the message exceeds the limit";
+    }
+}
+
+/* The session named by the request's headers (new reference), or NULL
+ * after queueing the error reply in *ret. */
+static struct hsess *session_for(struct mcp_http *h, struct MHD_Connection *c, enum MHD_Result *ret)
+{
+    const char *sid = header(c, "Mcp-Session-Id");
+    const char *version = header(c, "MCP-Protocol-Version");
+    if (!sid) {
+        *ret = reply_error(c, MHD_HTTP_BAD_REQUEST, HTTP_BAD_REQUEST,
+                           "Bad Request: Mcp-Session-Id header is required");
+        return NULL;
+    }
+    struct hsess *hs = hsess_find(h, sid);
+    if (!hs) {
+        *ret = reply_error(c, MHD_HTTP_NOT_FOUND, HTTP_NO_SESSION, "Session not found");
+        return NULL;
+    }
+    /* no header means 2025-03-26, which we speak */
+    if (version && !mcp__http_protocol_supported(version)) {
+        hsess_unref(hs);
+        *ret = reply_error(c, MHD_HTTP_BAD_REQUEST, HTTP_BAD_REQUEST,
+                           "Bad Request: unsupported MCP-Protocol-Version");
+        return NULL;
+    }
+    return hs;
+}
+
+static void deliver(struct hsess *hs, const struct buf *body)
+{
+    pthread_mutex_lock(&hs->recv_mu);
+    mcp_session_receive(hs->s, body->data, body->len);
+    pthread_mutex_unlock(&hs->recv_mu);
+}
+
+/* Room for one more session: ends the least recently used session that
+ * has no open connection when the table is full. false when none can go. */
+static bool make_room(struct mcp_http *h)
+{
+    struct hsess *victim = NULL;
+    pthread_mutex_lock(&h->mu);
+    bool ok = !h->stopping;
+    if (ok && h->nsessions >= h->max_sessions) {
+        for (struct hsess *hs = h->sessions; hs; hs = hs->next)
+            if (hs->refs == 1 && (!victim || hs->last_used < victim->last_used))
+                victim = hs;
+        if (victim)
+            hsess_unlink(h, victim);
+        else
+            ok = false;
+    }
+    pthread_mutex_unlock(&h->mu);
+    if (victim) {
+        log_info("mcp: http: %zu sessions open; ended the least recently used", h->max_sessions);
+        hsess_end(victim);
+    }
+    return ok;
+}
+
+static enum MHD_Result handle_initialize(struct mcp_http *h, struct MHD_Connection *c, json_t *id,
+                                         const struct buf *body)
+{
+    char sid[MCP__HTTP_SID_LEN + 1];
+    if (mcp__http_new_session_id(sid) != 0)
+        return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, MCP__INTERNAL_ERROR,
+                           "Internal error: no randomness for a session id");
+    if (!make_room(h))
+        return reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, HTTP_BAD_REQUEST,
+                           "Service Unavailable: too many sessions; retry later");
+    struct hsess *hs = hsess_new(h, sid);
+    struct stream *st = stream_open(hs, false, false, id);
+    deliver(hs, body);
+    char *text = wait_json(st);
+    json_t *v = text ? json_loads(text, 0, NULL) : NULL;
+    bool ok = json_object_get(v, "result") != NULL;
+    json_decref(v);
+    if (ok) {
+        pthread_mutex_lock(&h->mu);
+        ok = !h->stopping;
+        if (ok) {
+            hs->refs++;
+            hs->next = h->sessions;
+            h->sessions = hs;
+            h->nsessions++;
+        }
+        pthread_mutex_unlock(&h->mu);
+    }
+    if (!ok)
+        hsess_close(hs);
+    hsess_unref(hs); /* frees a session that failed to initialize */
+    if (!text)
+        return reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, HTTP_BAD_REQUEST, "Service Unavailable: shutting down");
+    return reply(c, MHD_HTTP_OK, "application/json", text, ok ? sid : NULL);
+}
+
+enum kind { K_REQUEST, K_NOTIFICATION, K_RESPONSE };
+
+/* Classifies a message and checks its envelope; returns -1 with *why set
+ * when it is not a valid JSON-RPC message. */
+static int classify(json_t *msg, enum kind *k, const char **why)
+{
+    json_t *version = json_object_get(msg, "jsonrpc");
+    json_t *method = json_object_get(msg, "method");
+    json_t *id = json_object_get(msg, "id");
+    if (!json_is_string(version) || strcmp(json_string_value(version), "2.0") != 0) {
+        *why = "Invalid request: \"jsonrpc\" must be \"2.0\"";
+        return -1;
+    }
+    if (id && !json_is_string(id) && !json_is_integer(id)) {
+        *why = "Invalid request: id must be a string or an integer";
+        return -1;
+    }
+    if (method) {
+        if (!json_is_string(method)) {
+            *why = "Invalid request: \"method\" must be a string";
+            return -1;
+        }
+        *k = id ? K_REQUEST : K_NOTIFICATION;
+        return 0;
+    }
+    bool has_result = json_object_get(msg, "result") != NULL;
+    bool has_error = json_object_get(msg, "error") != NULL;
+    if (id && has_result != has_error) {
+        *k = K_RESPONSE;
+        return 0;
+    }
+    *why = "Invalid request: no \"method\"";
+    return -1;
+}
+
+static enum MHD_Result handle_post(struct mcp_http *h, struct MHD_Connection *c, struct req *q)
+{
+    const char *accept = header(c, "Accept");
+    enum MHD_Result ret;
+    json_error_t jerr;
+    enum kind k = K_REQUEST;
+    const char *why = NULL;
+    struct hsess *hs = NULL;
+
+    if (!mcp__http_accepts(accept, "application/json") || !mcp__http_accepts(accept, "text/event-stream"))
+        return reply_error(c, MHD_HTTP_NOT_ACCEPTABLE, HTTP_BAD_REQUEST,
+                           "Not Acceptable: Accept must list application/json and text/event-stream");
+    if (!mcp__http_content_type_is(header(c, "Content-Type"), "application/json"))
+        return reply_error(c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, HTTP_BAD_REQUEST,
+                           "Unsupported Media Type: Content-Type must be application/json");
+    if (q->too_big)
+        return reply_error(c, MHD_HTTP_CONTENT_TOO_LARGE, MCP__INVALID_REQUEST,
+                           "Payload Too Large: the message exceeds the limit");
+    json_t *msg = json_loadb(q->body.data ? q->body.data : "", q->body.len, JSON_DECODE_ANY, &jerr);
+    if (!msg) {
+        char text[300];
+        snprintf(text, sizeof text, "Parse error: %s", jerr.text);
+        return reply_error(c, MHD_HTTP_BAD_REQUEST, MCP__PARSE_ERROR, text);
+    }
+    if (json_is_array(msg)) {
+        ret = reply_error(c, MHD_HTTP_BAD_REQUEST, MCP__INVALID_REQUEST,
+                          "Invalid request: JSON-RPC batches are not supported");
+        goto out;
+    }
+    if (!json_is_object(msg) || classify(msg, &k, &why) != 0) {
+        ret = reply_error(c, MHD_HTTP_BAD_REQUEST, MCP__INVALID_REQUEST,
+                          why ? why : "Invalid request: a message must be a JSON object");
+        goto out;
+    }
+    json_t *id = json_object_get(msg, "id");
+    const char *method = json_string_value(json_object_get(msg, "method"));
+    if (k == K_REQUEST && strcmp(method, "initialize") == 0) {
+        ret = handle_initialize(h, c, id, &q->body);
+        goto out;
+    }
+    hs = session_for(h, c, &ret);
+    if (!hs)
+        goto out;
+    if (k != K_REQUEST) {
+        deliver(hs, &q->body);
+        ret = reply(c, MHD_HTTP_ACCEPTED, NULL, NULL, NULL);
+        goto out;
+    }
+    const struct mcp__method *m = mcp__find_method(method);
+    bool sse = !h->json_only && m && (m->flags & MCP__ASYNC);
+    pthread_mutex_lock(&hs->mu);
+    bool dup = find_post(hs, id) != NULL;
+    pthread_mutex_unlock(&hs->mu);
+    if (dup) {
+        ret = reply_error(c, MHD_HTTP_CONFLICT, MCP__INVALID_REQUEST,
+                          "Invalid request: a request with this id is still running");
+        goto out;
+    }
+    struct stream *st = stream_open(hs, false, sse, id);
+    deliver(hs, &q->body);
+    if (sse) {
+        ret = reply_sse(c, st);
+    } else {
+        char *text = wait_json(st);
+        ret = text ? reply(c, MHD_HTTP_OK, "application/json", text, NULL)
+                   : reply_error(c, MHD_HTTP_NOT_FOUND, HTTP_NO_SESSION, "Session ended");
+    }
+out:
+    if (hs)
+        hsess_unref(hs);
+    json_decref(msg);
+    return ret;
+}
+
+static enum MHD_Result handle_get(struct mcp_http *h, struct MHD_Connection *c)
+{
+    enum MHD_Result ret;
+    if (!mcp__http_accepts(header(c, "Accept"), "text/event-stream"))
+        return reply_error(c, MHD_HTTP_NOT_ACCEPTABLE, HTTP_BAD_REQUEST,
+                           "Not Acceptable: Accept must list text/event-stream");
+    struct hsess *hs = session_for(h, c, &ret);
+    if (!hs)
+        return ret;
+    size_t n = 0;
+    pthread_mutex_lock(&hs->mu);
+    for (struct stream *st = hs->streams; st; st = st->next)
+        n += st->is_get && !st->closed;
+    pthread_mutex_unlock(&hs->mu);
+    if (n >= MAX_GET_STREAMS) {
+        ret = reply_error(c, MHD_HTTP_CONFLICT, HTTP_BAD_REQUEST,
+                          "Conflict: too many GET streams open for this session");
+    } else {
+        /* No event ids, so no resumption: a Last-Event-ID just opens a
+         * fresh stream. */
+        ret = reply_sse(c, stream_open(hs, true, true, NULL));
+    }
+    hsess_unref(hs);
+    return ret;
+}
+
+static enum MHD_Result handle_delete(struct mcp_http *h, struct MHD_Connection *c)
+{
+    enum MHD_Result ret;
+    struct hsess *hs = session_for(h, c, &ret);
+    if (!hs)
+        return ret;
+    pthread_mutex_lock(&h->mu);
+    bool listed = false;
+    for (struct hsess *x = h->sessions; x; x = x->next)
+        listed |= x == hs;
+    if (listed)
+        hsess_unlink(h, hs);
+    pthread_mutex_unlock(&h->mu);
+    if (listed)
+        hsess_end(hs);
+    hsess_unref(hs);
+    return reply(c, MHD_HTTP_OK, NULL, NULL, NULL);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                                  const char *version, const char *upload, size_t *upload_size, void **con_cls)
+{
+    struct mcp_http *h = cls;
+    struct req *q = *con_cls;
+    (void)version;
+    if (!q) {
+        q = xcalloc(1, sizeof *q);
+        *con_cls = q;
+        precheck(h, c, url, method, q);
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        /* keep reading (and dropping) a body we will refuse: answering
+         * mid-upload would reset the connection under the client */
+        if (!q->status && !q->too_big) {
+            if (q->body.len + *upload_size > MCP_MAX_MESSAGE) {
+                q->too_big = true;
+                buf_free(&q->body);
+            } else {
+                buf_append(&q->body, upload, *upload_size);
+            }
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (q->status)
+        return reply_error(c, q->status, q->code, q->msg);
+    if (strcmp(method, "POST") == 0)
+        return handle_post(h, c, q);
+    if (strcmp(method, "GET") == 0)
+        return handle_get(h, c);
+    return handle_delete(h, c);
+}
+
+static void on_done(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+    struct req *q = *con_cls;
+    (void)cls, (void)c, (void)toe;
+    if (q) {
+        buf_free(&q->body);
+        free(q);
+        *con_cls = NULL;
+    }
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    char text[512];
+    (void)cls;
+    vsnprintf(text, sizeof text, fmt, ap);
+    text[strcspn(text, "\n")] = '\0';
+    log_debug("mcp: http: libmicrohttpd: %s", text);
+}
+
+/* ------------------------------------------------------------------ */
+/* Lifecycle                                                           */
+
+static void http_free(struct mcp_http *h)
+{
+    if (h->origins) {
+        for (size_t i = 0; h->origins[i]; i++)
+            free(h->origins[i]);
+        free(h->origins);
+    }
+    free(h->bind_addr);
+    free(h->path);
+    pthread_cond_destroy(&h->cv);
+    pthread_mutex_destroy(&h->mu);
+    free(h);
+}
+
+struct mcp_http *mcp_http_start(struct mcp_server *srv, const struct mcp_http_options *o, char *err, size_t errlen)
+{
+    static const struct mcp_http_options defaults = {0};
+    struct sockaddr_storage ss;
+    struct mcp_http *h = xcalloc(1, sizeof *h);
+    if (!o)
+        o = &defaults;
+    h->srv = srv;
+    h->bind_addr = xstrdup(o->bind_addr && *o->bind_addr ? o->bind_addr : "127.0.0.1");
+    h->path = xstrdup(o->path && *o->path ? o->path : "/mcp");
+    if (o->allowed_origins) {
+        size_t n = 0;
+        while (o->allowed_origins[n])
+            n++;
+        h->origins = xcalloc(n + 1, sizeof *h->origins);
+        for (size_t i = 0; i < n; i++)
+            h->origins[i] = xstrdup(o->allowed_origins[i]);
+    }
+    h->check_host = mcp__http_addr_is_loopback(h->bind_addr);
+    h->json_only = o->json_responses;
+    h->max_sessions = o->max_sessions ? o->max_sessions : DEFAULT_MAX_SESSIONS;
+    h->idle_ms = o->idle_timeout_ms > 0 ? o->idle_timeout_ms : DEFAULT_IDLE_MS;
+    h->keepalive_ms = o->keepalive_ms > 0 ? o->keepalive_ms : DEFAULT_KEEPALIVE_MS;
+    pthread_mutex_init(&h->mu, NULL);
+    cond_init_monotonic(&h->cv);
+
+    memset(&ss, 0, sizeof ss);
+    bool v6 = strchr(h->bind_addr, ':') != NULL;
+    const char *addr = strcmp(h->bind_addr, "localhost") == 0 ? "127.0.0.1" : h->bind_addr;
+    if (o->port < 0 || o->port > 65535) {
+        snprintf(err, errlen, "port %d is out of range", o->port);
+        goto fail;
+    }
+    if (v6) {
+        struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
+        a6->sin6_family = AF_INET6;
+        a6->sin6_port = htons((uint16_t)o->port);
+        if (inet_pton(AF_INET6, addr, &a6->sin6_addr) != 1)
+            goto bad_addr;
+    } else {
+        struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
+        a4->sin_family = AF_INET;
+        a4->sin_port = htons((uint16_t)o->port);
+        if (inet_pton(AF_INET, addr, &a4->sin_addr) != 1)
+            goto bad_addr;
+    }
+    errno = 0;
+    h->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL |
+                                MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0),
+                            (uint16_t)o->port, NULL, NULL, on_request, h, MHD_OPTION_SOCK_ADDR,
+                            (struct sockaddr *)&ss, MHD_OPTION_NOTIFY_COMPLETED, on_done, h,
+                            MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONNECTION_LIMIT,
+                            /* idle keep-alive connections; SSE streams write keepalives */
+                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(h->keepalive_ms / 1000 + 300),
+                            MHD_OPTION_EXTERNAL_LOGGER, mhd_log, h, MHD_OPTION_END);
+    if (!h->d) {
+        snprintf(err, errlen, "cannot listen on %s:%d: %s", h->bind_addr, o->port,
+                 errno ? strerror(errno) : "libmicrohttpd failed to start");
+        goto fail;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_BIND_PORT);
+    h->port = info ? info->port : o->port;
+    if (pthread_create(&h->reaper, NULL, reaper, h) != 0) {
+        snprintf(err, errlen, "cannot start the session reaper thread");
+        MHD_stop_daemon(h->d);
+        goto fail;
+    }
+    h->reaper_started = true;
+    return h;
+bad_addr:
+    snprintf(err, errlen, "bad bind address '%s' (give a numeric IPv4 or IPv6 address)", h->bind_addr);
+fail:
+    http_free(h);
+    return NULL;
+}
+
+int mcp_http_port(const struct mcp_http *h) { return h->port; }
+
+void mcp_http_stop(struct mcp_http *h)
+{
+    if (!h)
+        return;
+    pthread_mutex_lock(&h->mu);
+    h->stopping = true;
+    struct hsess *all = h->sessions;
+    h->sessions = NULL;
+    h->nsessions = 0;
+    pthread_cond_broadcast(&h->cv);
+    pthread_mutex_unlock(&h->mu);
+    /* wake every blocked reader first, or stopping the daemon would wait
+     * for them */
+    for (struct hsess *hs = all; hs; hs = hs->next)
+        hsess_close(hs);
+    if (h->reaper_started)
+        pthread_join(h->reaper, NULL);
+    MHD_stop_daemon(h->d);
+    while (all) {
+        struct hsess *next = all->next;
+        hsess_unref(all);
+        all = next;
+    }
+    http_free(h);
+}
+
+int mcp_serve_http(struct mcp_server *srv, const struct mcp_http_options *o)
+{
+    sigset_t set, old;
+    char err[256];
+    int sig = 0;
+    /* blocked before any thread starts, so only sigwait sees them */
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, &old);
+    signal(SIGPIPE, SIG_IGN);
+    struct mcp_http *h = mcp_http_start(srv, o, err, sizeof err);
+    if (!h) {
+        log_error("mcp: %s", err);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        return -1;
+    }
+    bool v6 = strchr(h->bind_addr, ':') != NULL;
+    fprintf(stderr, "mcp: serving Streamable HTTP on http://%s%s%s:%d%s\n", v6 ? "[" : "", h->bind_addr,
+            v6 ? "]" : "", h->port, h->path);
+    fflush(stderr);
+    while (sigwait(&set, &sig) != 0)
+        ;
+    log_info("mcp: signal %d: stopping the HTTP server", sig);
+    mcp_http_stop(h);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return 0;
+}

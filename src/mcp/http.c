@@ -447,9 +447,27 @@ static void sse_free(void *cls) { stream_close(cls); }
 /* ------------------------------------------------------------------ */
 /* Replies                                                             */
 
+static const char *header(struct MHD_Connection *c, const char *name)
+{
+    return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
+}
+
+/* CORS for browser clients from an allowed origin: they may read the
+ * answer and the Mcp-Session-Id header. */
+static void add_cors(const struct mcp_http *h, struct MHD_Connection *c, struct MHD_Response *resp)
+{
+    const char *origin = header(c, "Origin");
+    if (!origin || !mcp__http_origin_allowed(origin, (const char *const *)h->origins))
+        return;
+    if (MHD_add_response_header(resp, "Access-Control-Allow-Origin", origin) != MHD_YES ||
+        MHD_add_response_header(resp, "Vary", "Origin") != MHD_YES ||
+        MHD_add_response_header(resp, "Access-Control-Expose-Headers", "Mcp-Session-Id") != MHD_YES)
+        log_debug("mcp: http: could not add a header");
+}
+
 /* Queues a reply; body is a new string (stolen) or NULL for none. */
-static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const char *ctype, char *body,
-                             const char *sid)
+static enum MHD_Result reply(const struct mcp_http *h, struct MHD_Connection *c, unsigned status,
+                             const char *ctype, char *body, const char *sid)
 {
     struct MHD_Response *resp =
         body ? MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE)
@@ -462,8 +480,17 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const ch
         log_debug("mcp: http: could not add a header");
     if (sid && MHD_add_response_header(resp, "Mcp-Session-Id", sid) != MHD_YES)
         log_debug("mcp: http: could not add a header");
-    if (status == MHD_HTTP_METHOD_NOT_ALLOWED && MHD_add_response_header(resp, "Allow", "GET, POST, DELETE") != MHD_YES)
+    if ((status == MHD_HTTP_METHOD_NOT_ALLOWED || status == MHD_HTTP_NO_CONTENT) &&
+        MHD_add_response_header(resp, "Allow", "GET, POST, DELETE, OPTIONS") != MHD_YES)
         log_debug("mcp: http: could not add a header");
+    if (status == MHD_HTTP_NO_CONTENT && /* the answer to a CORS preflight */
+        (MHD_add_response_header(resp, "Access-Control-Allow-Methods", "GET, POST, DELETE") != MHD_YES ||
+         MHD_add_response_header(resp, "Access-Control-Allow-Headers",
+                                 "Content-Type, Accept, Authorization, Mcp-Session-Id, MCP-Protocol-Version, "
+                                 "Last-Event-ID") != MHD_YES ||
+         MHD_add_response_header(resp, "Access-Control-Max-Age", "600") != MHD_YES))
+        log_debug("mcp: http: could not add a header");
+    add_cors(h, c, resp);
     enum MHD_Result ret = MHD_queue_response(c, status, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -471,15 +498,16 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const ch
 
 /* A JSON-RPC error body with a null id (the transport cannot tell which
  * request it answers). */
-static enum MHD_Result reply_error(struct MHD_Connection *c, unsigned status, int code, const char *msg)
+static enum MHD_Result reply_error(const struct mcp_http *h, struct MHD_Connection *c, unsigned status, int code,
+                                   const char *msg)
 {
     json_t *e = json_pack("{s:s, s:n, s:{s:i, s:s}}", "jsonrpc", "2.0", "id", "error", "code", code, "message", msg);
     char *text = json_dumps(e, JSON_COMPACT);
     json_decref(e);
-    return reply(c, status, "application/json", text, NULL);
+    return reply(h, c, status, "application/json", text, NULL);
 }
 
-static enum MHD_Result reply_sse(struct MHD_Connection *c, struct stream *st)
+static enum MHD_Result reply_sse(const struct mcp_http *h, struct MHD_Connection *c, struct stream *st)
 {
     struct MHD_Response *resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, SSE_BLOCK, sse_read, st, sse_free);
     if (!resp) {
@@ -490,6 +518,7 @@ static enum MHD_Result reply_sse(struct MHD_Connection *c, struct stream *st)
         MHD_add_response_header(resp, "Cache-Control", "no-cache") != MHD_YES ||
         MHD_add_response_header(resp, "X-Accel-Buffering", "no") != MHD_YES)
         log_debug("mcp: http: could not add a header");
+    add_cors(h, c, resp);
     /* the response owns st from here: sse_free runs when it is destroyed */
     enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, resp);
     MHD_destroy_response(resp);
@@ -515,11 +544,6 @@ static char *wait_json(struct stream *st)
 /* ------------------------------------------------------------------ */
 /* Requests                                                            */
 
-static const char *header(struct MHD_Connection *c, const char *name)
-{
-    return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
-}
-
 /* Checks that need only the request line and headers. */
 static void precheck(struct mcp_http *h, struct MHD_Connection *c, const char *url, const char *method,
                      struct req *q)
@@ -540,7 +564,8 @@ static void precheck(struct mcp_http *h, struct MHD_Connection *c, const char *u
         q->status = MHD_HTTP_FORBIDDEN;
         q->code = HTTP_BAD_REQUEST;
         q->msg = "Forbidden: Origin not allowed";
-    } else if (strcmp(method, "POST") != 0 && strcmp(method, "GET") != 0 && strcmp(method, "DELETE") != 0) {
+    } else if (strcmp(method, "POST") != 0 && strcmp(method, "GET") != 0 && strcmp(method, "DELETE") != 0 &&
+               strcmp(method, "OPTIONS") != 0) {
         q->status = MHD_HTTP_METHOD_NOT_ALLOWED;
         q->code = HTTP_BAD_REQUEST;
         q->msg = "Method Not Allowed";
@@ -558,19 +583,19 @@ static struct hsess *session_for(struct mcp_http *h, struct MHD_Connection *c, e
     const char *sid = header(c, "Mcp-Session-Id");
     const char *version = header(c, "MCP-Protocol-Version");
     if (!sid) {
-        *ret = reply_error(c, MHD_HTTP_BAD_REQUEST, HTTP_BAD_REQUEST,
+        *ret = reply_error(h, c, MHD_HTTP_BAD_REQUEST, HTTP_BAD_REQUEST,
                            "Bad Request: Mcp-Session-Id header is required");
         return NULL;
     }
     struct hsess *hs = hsess_find(h, sid);
     if (!hs) {
-        *ret = reply_error(c, MHD_HTTP_NOT_FOUND, HTTP_NO_SESSION, "Session not found");
+        *ret = reply_error(h, c, MHD_HTTP_NOT_FOUND, HTTP_NO_SESSION, "Session not found");
         return NULL;
     }
     /* no header means 2025-03-26, which we speak */
     if (version && !mcp__http_protocol_supported(version)) {
         hsess_unref(hs);
-        *ret = reply_error(c, MHD_HTTP_BAD_REQUEST, HTTP_BAD_REQUEST,
+        *ret = reply_error(h, c, MHD_HTTP_BAD_REQUEST, HTTP_BAD_REQUEST,
                            "Bad Request: unsupported MCP-Protocol-Version");
         return NULL;
     }
@@ -613,10 +638,10 @@ static enum MHD_Result handle_initialize(struct mcp_http *h, struct MHD_Connecti
 {
     char sid[MCP__HTTP_SID_LEN + 1];
     if (mcp__http_new_session_id(sid) != 0)
-        return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, MCP__INTERNAL_ERROR,
+        return reply_error(h, c, MHD_HTTP_INTERNAL_SERVER_ERROR, MCP__INTERNAL_ERROR,
                            "Internal error: no randomness for a session id");
     if (!make_room(h))
-        return reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, HTTP_BAD_REQUEST,
+        return reply_error(h, c, MHD_HTTP_SERVICE_UNAVAILABLE, HTTP_BAD_REQUEST,
                            "Service Unavailable: too many sessions; retry later");
     struct hsess *hs = hsess_new(h, sid);
     struct stream *st = stream_open(hs, false, false, id);
@@ -640,8 +665,8 @@ static enum MHD_Result handle_initialize(struct mcp_http *h, struct MHD_Connecti
         hsess_close(hs);
     hsess_unref(hs); /* frees a session that failed to initialize */
     if (!text)
-        return reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, HTTP_BAD_REQUEST, "Service Unavailable: shutting down");
-    return reply(c, MHD_HTTP_OK, "application/json", text, ok ? sid : NULL);
+        return reply_error(h, c, MHD_HTTP_SERVICE_UNAVAILABLE, HTTP_BAD_REQUEST, "Service Unavailable: shutting down");
+    return reply(h, c, MHD_HTTP_OK, "application/json", text, ok ? sid : NULL);
 }
 
 enum kind { K_REQUEST, K_NOTIFICATION, K_RESPONSE };
@@ -689,27 +714,27 @@ static enum MHD_Result handle_post(struct mcp_http *h, struct MHD_Connection *c,
     struct hsess *hs = NULL;
 
     if (!mcp__http_accepts(accept, "application/json") || !mcp__http_accepts(accept, "text/event-stream"))
-        return reply_error(c, MHD_HTTP_NOT_ACCEPTABLE, HTTP_BAD_REQUEST,
+        return reply_error(h, c, MHD_HTTP_NOT_ACCEPTABLE, HTTP_BAD_REQUEST,
                            "Not Acceptable: Accept must list application/json and text/event-stream");
     if (!mcp__http_content_type_is(header(c, "Content-Type"), "application/json"))
-        return reply_error(c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, HTTP_BAD_REQUEST,
+        return reply_error(h, c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, HTTP_BAD_REQUEST,
                            "Unsupported Media Type: Content-Type must be application/json");
     if (q->too_big)
-        return reply_error(c, MHD_HTTP_CONTENT_TOO_LARGE, MCP__INVALID_REQUEST,
+        return reply_error(h, c, MHD_HTTP_CONTENT_TOO_LARGE, MCP__INVALID_REQUEST,
                            "Payload Too Large: the message exceeds the limit");
     json_t *msg = json_loadb(q->body.data ? q->body.data : "", q->body.len, JSON_DECODE_ANY, &jerr);
     if (!msg) {
         char text[300];
         snprintf(text, sizeof text, "Parse error: %s", jerr.text);
-        return reply_error(c, MHD_HTTP_BAD_REQUEST, MCP__PARSE_ERROR, text);
+        return reply_error(h, c, MHD_HTTP_BAD_REQUEST, MCP__PARSE_ERROR, text);
     }
     if (json_is_array(msg)) {
-        ret = reply_error(c, MHD_HTTP_BAD_REQUEST, MCP__INVALID_REQUEST,
+        ret = reply_error(h, c, MHD_HTTP_BAD_REQUEST, MCP__INVALID_REQUEST,
                           "Invalid request: JSON-RPC batches are not supported");
         goto out;
     }
     if (!json_is_object(msg) || classify(msg, &k, &why) != 0) {
-        ret = reply_error(c, MHD_HTTP_BAD_REQUEST, MCP__INVALID_REQUEST,
+        ret = reply_error(h, c, MHD_HTTP_BAD_REQUEST, MCP__INVALID_REQUEST,
                           why ? why : "Invalid request: a message must be a JSON object");
         goto out;
     }
@@ -724,7 +749,7 @@ static enum MHD_Result handle_post(struct mcp_http *h, struct MHD_Connection *c,
         goto out;
     if (k != K_REQUEST) {
         deliver(hs, &q->body);
-        ret = reply(c, MHD_HTTP_ACCEPTED, NULL, NULL, NULL);
+        ret = reply(h, c, MHD_HTTP_ACCEPTED, NULL, NULL, NULL);
         goto out;
     }
     const struct mcp__method *m = mcp__find_method(method);
@@ -733,18 +758,18 @@ static enum MHD_Result handle_post(struct mcp_http *h, struct MHD_Connection *c,
     bool dup = find_post(hs, id) != NULL;
     pthread_mutex_unlock(&hs->mu);
     if (dup) {
-        ret = reply_error(c, MHD_HTTP_CONFLICT, MCP__INVALID_REQUEST,
+        ret = reply_error(h, c, MHD_HTTP_CONFLICT, MCP__INVALID_REQUEST,
                           "Invalid request: a request with this id is still running");
         goto out;
     }
     struct stream *st = stream_open(hs, false, sse, id);
     deliver(hs, &q->body);
     if (sse) {
-        ret = reply_sse(c, st);
+        ret = reply_sse(h, c, st);
     } else {
         char *text = wait_json(st);
-        ret = text ? reply(c, MHD_HTTP_OK, "application/json", text, NULL)
-                   : reply_error(c, MHD_HTTP_NOT_FOUND, HTTP_NO_SESSION, "Session ended");
+        ret = text ? reply(h, c, MHD_HTTP_OK, "application/json", text, NULL)
+                   : reply_error(h, c, MHD_HTTP_NOT_FOUND, HTTP_NO_SESSION, "Session ended");
     }
 out:
     if (hs)
@@ -757,7 +782,7 @@ static enum MHD_Result handle_get(struct mcp_http *h, struct MHD_Connection *c)
 {
     enum MHD_Result ret;
     if (!mcp__http_accepts(header(c, "Accept"), "text/event-stream"))
-        return reply_error(c, MHD_HTTP_NOT_ACCEPTABLE, HTTP_BAD_REQUEST,
+        return reply_error(h, c, MHD_HTTP_NOT_ACCEPTABLE, HTTP_BAD_REQUEST,
                            "Not Acceptable: Accept must list text/event-stream");
     struct hsess *hs = session_for(h, c, &ret);
     if (!hs)
@@ -768,12 +793,12 @@ static enum MHD_Result handle_get(struct mcp_http *h, struct MHD_Connection *c)
         n += st->is_get && !st->closed;
     pthread_mutex_unlock(&hs->mu);
     if (n >= MAX_GET_STREAMS) {
-        ret = reply_error(c, MHD_HTTP_CONFLICT, HTTP_BAD_REQUEST,
+        ret = reply_error(h, c, MHD_HTTP_CONFLICT, HTTP_BAD_REQUEST,
                           "Conflict: too many GET streams open for this session");
     } else {
         /* No event ids, so no resumption: a Last-Event-ID just opens a
          * fresh stream. */
-        ret = reply_sse(c, stream_open(hs, true, true, NULL));
+        ret = reply_sse(h, c, stream_open(hs, true, true, NULL));
     }
     hsess_unref(hs);
     return ret;
@@ -795,7 +820,7 @@ static enum MHD_Result handle_delete(struct mcp_http *h, struct MHD_Connection *
     if (listed)
         hsess_end(hs);
     hsess_unref(hs);
-    return reply(c, MHD_HTTP_OK, NULL, NULL, NULL);
+    return reply(h, c, MHD_HTTP_OK, NULL, NULL, NULL);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
@@ -825,11 +850,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     if (q->status)
-        return reply_error(c, q->status, q->code, q->msg);
+        return reply_error(h, c, q->status, q->code, q->msg);
     if (strcmp(method, "POST") == 0)
         return handle_post(h, c, q);
     if (strcmp(method, "GET") == 0)
         return handle_get(h, c);
+    if (strcmp(method, "OPTIONS") == 0)
+        return reply(h, c, MHD_HTTP_NO_CONTENT, NULL, NULL, NULL);
     return handle_delete(h, c);
 }
 

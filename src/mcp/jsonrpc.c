@@ -54,7 +54,9 @@ json_t *mcp__string_lossy(const char *s)
 
 void mcp__send(struct mcp_session *s, json_t *msg)
 {
-    char *text = json_dumps(msg, JSON_COMPACT);
+    /* 15 significant digits: decimals that came from text (0.33 hours) go
+     * out as they came in, not as 0.33000000000000002. */
+    char *text = json_dumps(msg, JSON_COMPACT | JSON_REAL_PRECISION(15));
     json_decref(msg);
     if (!text) {
         log_error("mcp: could not serialise an outgoing message");

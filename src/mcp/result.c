@@ -44,7 +44,7 @@ json_t *mcp_result_structured(json_t *structured, const char *text)
     if (text) {
         r = text_result(text, false);
     } else {
-        char *dump = json_dumps(structured, JSON_COMPACT | JSON_ENCODE_ANY);
+        char *dump = json_dumps(structured, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
         r = text_result(dump ? dump : "null", false);
         free(dump);
     }

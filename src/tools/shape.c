@@ -210,7 +210,7 @@ static char *scalar_text(json_t *v, size_t max)
     else if (json_is_false(v))
         raw = xstrdup("no");
     else
-        raw = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+        raw = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(10));
     if (!raw)
         raw = xstrdup("");
     /* One line per row: newlines become spaces. */
@@ -305,24 +305,41 @@ static void render_list(struct buf *b, json_t *sc, const char *key)
         buf_appends(b, "(cancelled before the last page)\n");
 }
 
+/* One key of a detail view: nested objects indent (two levels deep), arrays
+ * of records become one row each, and multi-line text (marked end-user
+ * text) keeps its lines, so hosts that show only the text see everything. */
+static void render_value(struct buf *b, const char *k, json_t *v, int depth)
+{
+    int ind = depth * 2;
+    if (json_is_string(v) && strchr(json_string_value(v), '\n')) {
+        buf_printf(b, "%*s%s:\n%s\n", ind, "", k, json_string_value(v));
+    } else if (json_is_object(v) && depth < 2 && json_object_size(v) > 0) {
+        const char *k2;
+        json_t *v2;
+        buf_printf(b, "%*s%s:\n", ind, "", k);
+        json_object_foreach(v, k2, v2)
+            render_value(b, k2, v2, depth + 1);
+    } else if (json_is_array(v) && json_is_object(json_array_get(v, 0))) {
+        size_t i;
+        json_t *row;
+        buf_printf(b, "%*s%s (%zu):\n", ind, "", k, json_array_size(v));
+        json_array_foreach(v, i, row) {
+            buf_printf(b, "%*s", ind + 2, "");
+            render_row(b, row);
+        }
+    } else {
+        char *s = scalar_text(v, DETAIL_TEXT_MAX);
+        buf_printf(b, "%*s%s: %s\n", ind, "", k, s);
+        free(s);
+    }
+}
+
 static void render_detail(struct buf *b, json_t *sc)
 {
     const char *k;
     json_t *v;
-    json_object_foreach(sc, k, v) {
-        if (json_is_string(v)) {
-            const char *s = json_string_value(v);
-            /* Multi-line text (marked end-user text) keeps its lines. */
-            if (strchr(s, '\n'))
-                buf_printf(b, "%s:\n%s\n", k, s);
-            else
-                buf_printf(b, "%s: %s\n", k, s);
-        } else {
-            char *s = scalar_text(v, DETAIL_TEXT_MAX);
-            buf_printf(b, "%s: %s\n", k, s);
-            free(s);
-        }
-    }
+    json_object_foreach(sc, k, v)
+        render_value(b, k, v, 0);
 }
 
 json_t *tools__result(json_t *structured)

@@ -32,7 +32,8 @@ int tl_spawn(struct tl_proc *p, char *const argv[], char *const env_extra[])
     int errfd = mkstemp(tmpl);
     if (errfd < 0)
         return -1;
-    if (pipe(in) != 0 || pipe(out) != 0)
+    /* Close-on-exec, so a later child does not hold this one's stdin open. */
+    if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0)
         return -1;
     p->err_path = xstrdup(tmpl);
     p->notes = json_array();

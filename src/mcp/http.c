@@ -32,6 +32,9 @@
 #define MAX_BACKLOG 256    /* session messages kept while no GET stream is open */
 #define CONNECTION_LIMIT 256
 #define SSE_BLOCK 16384
+#define SSE_RETRY_MS 1000        /* the reconnect delay we ask SSE clients for */
+#define RETAIN_DONE_MS 60000     /* a broken stream's finished response waits this long */
+#define RETAIN_MAX_MS (30 * 60 * 1000)
 
 /* JSON-RPC codes used in transport-level error bodies (as the TypeScript
  * SDK does: -32000 for a bad request, -32001 for an unknown session). */
@@ -41,17 +44,28 @@
 struct hsess;
 
 /* Where messages of one session go: a POST's response (JSON or SSE) or a
- * GET stream. Owned by the code that answers the HTTP request: the access
- * handler (JSON) or the SSE response's free callback. */
+ * GET stream. A JSON stream belongs to the access handler. An SSE stream
+ * belongs to its HTTP response until both libmicrohttpd callbacks (the
+ * response's free and the request's completion) released it; a POST
+ * stream whose client went away before its response was delivered then
+ * stays with the session, keeping its events for a GET with Last-Event-ID.
+ * Event ids are "p<no>-<n>" (POST) and "g<no>-<n>" (GET). */
 struct stream {
     struct stream *next;
     struct hsess *hs;
     bool is_get;
     bool sse;
-    json_t *req_id; /* POST: the request's id (new reference) */
-    struct buf out; /* bytes not yet handed to libmicrohttpd */
+    unsigned long no;   /* per session */
+    unsigned long nev;  /* events so far (the priming event is 0) */
+    char **log;         /* POST SSE: every event, for replay */
+    json_t *req_id;     /* POST: the request's id (new reference) */
+    struct buf out;     /* bytes not yet handed to libmicrohttpd */
     size_t off;
-    bool done;   /* POST: the response is in out; nothing follows it */
+    int holds;          /* libmicrohttpd callbacks still to come */
+    bool delivered;     /* the request completed without error */
+    bool attached;      /* a response is reading it */
+    int64_t detached_at;
+    bool done;   /* POST: the response is in; nothing follows it */
     bool closed; /* the session ended or the server stops */
 };
 
@@ -69,6 +83,7 @@ struct hsess {
     pthread_mutex_t mu;
     pthread_cond_t cv; /* stream output, response done, closed */
     struct stream *streams;
+    unsigned long next_stream;
     struct buf backlog; /* SSE events for the next GET stream */
     size_t nbacklog;
     bool closed;
@@ -102,6 +117,7 @@ struct req {
     unsigned status; /* a check failed before the body: answer this */
     int code;
     const char *msg;
+    struct stream *st; /* the SSE stream answering it, if any */
 };
 
 static void cond_init_monotonic(pthread_cond_t *cv)
@@ -164,6 +180,22 @@ static void sse_event(struct buf *b, const char *msg, size_t len)
     buf_appends(b, "\n\n");
 }
 
+/* Adds one event (with its id) to an SSE stream. hs->mu held. */
+static void stream_event(struct stream *st, const char *msg, size_t len)
+{
+    struct buf ev = {0};
+    buf_printf(&ev, "id: %c%lu-%lu\n", st->is_get ? 'g' : 'p', st->no, st->nev);
+    sse_event(&ev, msg, len);
+    if (st->attached)
+        buf_append(&st->out, ev.data, ev.len);
+    if (!st->is_get) {
+        st->log = xrealloc(st->log, (st->nev + 1) * sizeof *st->log);
+        st->log[st->nev] = buf_steal(&ev);
+    }
+    st->nev++;
+    buf_free(&ev);
+}
+
 /* The session's send function: a response goes to its request's stream; a
  * request's notifications and server-to-client requests go to that
  * request's SSE stream; the rest (and everything a JSON-mode request
@@ -186,7 +218,7 @@ static void http_send(void *ud, const char *msg, size_t len)
         st = find_post(hs, id);
         if (st) {
             if (st->sse)
-                sse_event(&st->out, msg, len);
+                stream_event(st, msg, len);
             else
                 buf_append(&st->out, msg, len);
             st->done = true;
@@ -202,7 +234,7 @@ static void http_send(void *ud, const char *msg, size_t len)
         if (!st)
             st = wide ? post : find_get(hs);
         if (st) {
-            sse_event(&st->out, msg, len);
+            stream_event(st, msg, len);
         } else if (hs->nbacklog < MAX_BACKLOG) {
             sse_event(&hs->backlog, msg, len);
             hs->nbacklog++;
@@ -233,10 +265,17 @@ static struct hsess *hsess_new(struct mcp_http *h, const char *id)
     return hs;
 }
 
+static void stream_free(struct stream *st);
+
 static void hsess_free(struct hsess *hs)
 {
     /* waits for the session's workers; their last messages find hs closed */
     mcp_session_free(hs->s);
+    while (hs->streams) { /* only streams kept for resumption are left */
+        struct stream *next = hs->streams->next;
+        stream_free(hs->streams);
+        hs->streams = next;
+    }
     buf_free(&hs->backlog);
     pthread_cond_destroy(&hs->cv);
     pthread_mutex_destroy(&hs->mu);
@@ -350,7 +389,29 @@ static void *reaper(void *arg)
                 pp = &hs->next;
             }
         }
+        struct stream *stale = NULL;
+        for (struct hsess *hs = h->sessions; hs; hs = hs->next) {
+            pthread_mutex_lock(&hs->mu);
+            struct stream **sp = &hs->streams;
+            while (*sp) {
+                struct stream *st = *sp;
+                int64_t age = now - st->detached_at;
+                if (!st->attached && st->holds == 0 && ((st->done && age >= RETAIN_DONE_MS) || age >= RETAIN_MAX_MS)) {
+                    *sp = st->next;
+                    st->next = stale;
+                    stale = st;
+                } else {
+                    sp = &st->next;
+                }
+            }
+            pthread_mutex_unlock(&hs->mu);
+        }
         pthread_mutex_unlock(&h->mu);
+        while (stale) {
+            struct stream *next = stale->next;
+            stream_free(stale);
+            stale = next;
+        }
         while (expired) {
             struct hsess *next = expired->next;
             log_debug("mcp: http: session idle for %d ms; ended", h->idle_ms);
@@ -367,7 +428,8 @@ static void *reaper(void *arg)
 /* Streams                                                             */
 
 /* A new stream registered with hs (takes its own session reference).
- * For a GET stream, the backlog moves into it. */
+ * An SSE stream starts with a priming event: an id to resume from and our
+ * reconnect delay. For a GET stream, the backlog moves into it. */
 static struct stream *stream_open(struct hsess *hs, bool is_get, bool sse, json_t *req_id)
 {
     struct stream *st = xcalloc(1, sizeof *st);
@@ -375,9 +437,22 @@ static struct stream *stream_open(struct hsess *hs, bool is_get, bool sse, json_
     st->hs = hs;
     st->is_get = is_get;
     st->sse = sse;
+    st->attached = true;
     st->req_id = json_incref(req_id);
     pthread_mutex_lock(&hs->mu);
+    st->no = ++hs->next_stream;
     st->closed = hs->closed;
+    if (sse) {
+        struct buf ev = {0};
+        buf_printf(&ev, "id: %c%lu-0\nretry: %d\ndata: \n\n", is_get ? 'g' : 'p', st->no, SSE_RETRY_MS);
+        buf_append(&st->out, ev.data, ev.len);
+        if (!is_get) {
+            st->log = xmalloc(sizeof *st->log);
+            st->log[0] = buf_steal(&ev);
+        }
+        buf_free(&ev);
+        st->nev = 1;
+    }
     if (is_get && hs->backlog.len) {
         buf_append(&st->out, hs->backlog.data, hs->backlog.len);
         buf_free(&hs->backlog);
@@ -389,20 +464,65 @@ static struct stream *stream_open(struct hsess *hs, bool is_get, bool sse, json_
     return st;
 }
 
-static void stream_close(struct stream *st)
+/* Frees a stream already taken out of its session's list. */
+static void stream_free(struct stream *st)
 {
-    struct hsess *hs = st->hs;
-    pthread_mutex_lock(&hs->mu);
+    for (unsigned long i = 0; st->log && i < st->nev; i++)
+        free(st->log[i]);
+    free(st->log);
+    buf_free(&st->out);
+    json_decref(st->req_id);
+    free(st);
+}
+
+static void stream_unlink(struct hsess *hs, struct stream *st)
+{
     struct stream **pp = &hs->streams;
     while (*pp && *pp != st)
         pp = &(*pp)->next;
     if (*pp)
         *pp = st->next;
+}
+
+/* Closes a JSON stream (the access handler is done with it). */
+static void stream_close(struct stream *st)
+{
+    struct hsess *hs = st->hs;
+    pthread_mutex_lock(&hs->mu);
+    stream_unlink(hs, st);
     pthread_mutex_unlock(&hs->mu);
-    buf_free(&st->out);
-    json_decref(st->req_id);
-    free(st);
+    stream_free(st);
     hsess_unref(hs);
+}
+
+/* One of libmicrohttpd's two callbacks for an SSE response is done with
+ * st (completed: the request's outcome is known). After both, a POST
+ * stream whose response did not get through is kept for resumption; any
+ * other is freed. */
+static void stream_release(struct stream *st, bool completed, bool ok)
+{
+    struct hsess *hs = st->hs;
+    bool keep = false;
+    pthread_mutex_lock(&hs->mu);
+    if (completed)
+        st->delivered = ok;
+    if (--st->holds > 0) {
+        pthread_mutex_unlock(&hs->mu);
+        return;
+    }
+    keep = !st->is_get && !st->delivered && !st->closed && !hs->closed;
+    if (keep) {
+        st->attached = false;
+        st->detached_at = base_now_ms();
+        buf_free(&st->out);
+        st->off = 0;
+    } else {
+        stream_unlink(hs, st);
+    }
+    pthread_mutex_unlock(&hs->mu);
+    if (!keep)
+        stream_free(st);
+    hsess_unref(hs); /* the reference of the response that read it */
 }
 
 /* libmicrohttpd's content reader for an SSE response: blocks until there
@@ -442,7 +562,7 @@ static ssize_t sse_read(void *cls, uint64_t pos, char *out, size_t max)
     return n;
 }
 
-static void sse_free(void *cls) { stream_close(cls); }
+static void sse_free(void *cls) { stream_release(cls, false, false); }
 
 /* ------------------------------------------------------------------ */
 /* Replies                                                             */
@@ -465,6 +585,9 @@ static void add_cors(const struct mcp_http *h, struct MHD_Connection *c, struct 
         log_debug("mcp: http: could not add a header");
 }
 
+/* Passed as reply's sid: the reply is a CORS preflight answer. */
+static const char preflight[] = "";
+
 /* Queues a reply; body is a new string (stolen) or NULL for none. */
 static enum MHD_Result reply(const struct mcp_http *h, struct MHD_Connection *c, unsigned status,
                              const char *ctype, char *body, const char *sid)
@@ -478,12 +601,12 @@ static enum MHD_Result reply(const struct mcp_http *h, struct MHD_Connection *c,
     }
     if (ctype && MHD_add_response_header(resp, "Content-Type", ctype) != MHD_YES)
         log_debug("mcp: http: could not add a header");
-    if (sid && MHD_add_response_header(resp, "Mcp-Session-Id", sid) != MHD_YES)
+    if (sid && sid != preflight && MHD_add_response_header(resp, "Mcp-Session-Id", sid) != MHD_YES)
         log_debug("mcp: http: could not add a header");
-    if ((status == MHD_HTTP_METHOD_NOT_ALLOWED || status == MHD_HTTP_NO_CONTENT) &&
+    if (status == MHD_HTTP_METHOD_NOT_ALLOWED &&
         MHD_add_response_header(resp, "Allow", "GET, POST, DELETE, OPTIONS") != MHD_YES)
         log_debug("mcp: http: could not add a header");
-    if (status == MHD_HTTP_NO_CONTENT && /* the answer to a CORS preflight */
+    if (sid == preflight && /* the answer to a CORS preflight */
         (MHD_add_response_header(resp, "Access-Control-Allow-Methods", "GET, POST, DELETE") != MHD_YES ||
          MHD_add_response_header(resp, "Access-Control-Allow-Headers",
                                  "Content-Type, Accept, Authorization, Mcp-Session-Id, MCP-Protocol-Version, "
@@ -507,19 +630,24 @@ static enum MHD_Result reply_error(const struct mcp_http *h, struct MHD_Connecti
     return reply(h, c, status, "application/json", text, NULL);
 }
 
-static enum MHD_Result reply_sse(const struct mcp_http *h, struct MHD_Connection *c, struct stream *st)
+/* Answers q with the SSE stream st (attached, with a session reference
+ * that the stream's release drops). */
+static enum MHD_Result reply_sse(const struct mcp_http *h, struct MHD_Connection *c, struct req *q,
+                                 struct stream *st)
 {
     struct MHD_Response *resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, SSE_BLOCK, sse_read, st, sse_free);
-    if (!resp) {
-        stream_close(st);
+    pthread_mutex_lock(&st->hs->mu);
+    st->holds = resp ? 2 : 1; /* on_done always comes; sse_free only with a response */
+    pthread_mutex_unlock(&st->hs->mu);
+    q->st = st;
+    if (!resp)
         return MHD_NO;
-    }
     if (MHD_add_response_header(resp, "Content-Type", "text/event-stream") != MHD_YES ||
         MHD_add_response_header(resp, "Cache-Control", "no-cache") != MHD_YES ||
         MHD_add_response_header(resp, "X-Accel-Buffering", "no") != MHD_YES)
         log_debug("mcp: http: could not add a header");
     add_cors(h, c, resp);
-    /* the response owns st from here: sse_free runs when it is destroyed */
+    /* the response holds st from here: sse_free runs when it is destroyed */
     enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -765,7 +893,7 @@ static enum MHD_Result handle_post(struct mcp_http *h, struct MHD_Connection *c,
     struct stream *st = stream_open(hs, false, sse, id);
     deliver(hs, &q->body);
     if (sse) {
-        ret = reply_sse(h, c, st);
+        ret = reply_sse(h, c, q, st);
     } else {
         char *text = wait_json(st);
         ret = text ? reply(h, c, MHD_HTTP_OK, "application/json", text, NULL)
@@ -778,27 +906,74 @@ out:
     return ret;
 }
 
-static enum MHD_Result handle_get(struct mcp_http *h, struct MHD_Connection *c)
+/* GET with the Last-Event-ID of POST stream no: replays what followed
+ * event n and goes on live until that request's response. 204 when
+ * nothing is left to send (the TypeScript SDK asks after every error
+ * response on a primed stream; an empty success ends its retries). */
+static enum MHD_Result resume(struct mcp_http *h, struct MHD_Connection *c, struct req *q, struct hsess *hs,
+                              unsigned long no, unsigned long n)
+{
+    struct stream *st = NULL, *gone = NULL;
+    enum MHD_Result ret;
+    pthread_mutex_lock(&hs->mu);
+    for (st = hs->streams; st; st = st->next)
+        if (!st->is_get && st->sse && st->no == no)
+            break;
+    if (st && (st->attached || st->holds > 0)) {
+        pthread_mutex_unlock(&hs->mu);
+        return reply_error(h, c, MHD_HTTP_CONFLICT, HTTP_BAD_REQUEST, "Conflict: the stream is being read");
+    }
+    if (st && st->done && n + 1 >= st->nev) {
+        stream_unlink(hs, st);
+        gone = st;
+        st = NULL;
+    }
+    if (st) {
+        st->attached = true;
+        buf_reset(&st->out);
+        st->off = 0;
+        for (unsigned long i = n + 1; i < st->nev; i++)
+            buf_appends(&st->out, st->log[i]);
+    }
+    pthread_mutex_unlock(&hs->mu);
+    if (gone)
+        stream_free(gone);
+    if (!st)
+        return reply(h, c, MHD_HTTP_NO_CONTENT, NULL, NULL, NULL);
+    hsess_ref(hs); /* the resumed response's reference */
+    ret = reply_sse(h, c, q, st);
+    return ret;
+}
+
+static enum MHD_Result handle_get(struct mcp_http *h, struct MHD_Connection *c, struct req *q)
 {
     enum MHD_Result ret;
+    unsigned long no, n;
+    char tail;
     if (!mcp__http_accepts(header(c, "Accept"), "text/event-stream"))
         return reply_error(h, c, MHD_HTTP_NOT_ACCEPTABLE, HTTP_BAD_REQUEST,
                            "Not Acceptable: Accept must list text/event-stream");
     struct hsess *hs = session_for(h, c, &ret);
     if (!hs)
         return ret;
-    size_t n = 0;
+    const char *last = header(c, "Last-Event-ID");
+    if (last && sscanf(last, "p%lu-%lu%c", &no, &n, &tail) == 2) {
+        ret = resume(h, c, q, hs, no, n);
+        hsess_unref(hs);
+        return ret;
+    }
+    size_t count = 0;
     pthread_mutex_lock(&hs->mu);
     for (struct stream *st = hs->streams; st; st = st->next)
-        n += st->is_get && !st->closed;
+        count += st->is_get && !st->closed;
     pthread_mutex_unlock(&hs->mu);
-    if (n >= MAX_GET_STREAMS) {
+    if (count >= MAX_GET_STREAMS) {
         ret = reply_error(h, c, MHD_HTTP_CONFLICT, HTTP_BAD_REQUEST,
                           "Conflict: too many GET streams open for this session");
     } else {
-        /* No event ids, so no resumption: a Last-Event-ID just opens a
-         * fresh stream. */
-        ret = reply_sse(h, c, stream_open(hs, true, true, NULL));
+        /* a GET stream's own Last-Event-ID just opens a fresh stream:
+         * session-wide messages are not kept for replay */
+        ret = reply_sse(h, c, q, stream_open(hs, true, true, NULL));
     }
     hsess_unref(hs);
     return ret;
@@ -854,17 +1029,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (strcmp(method, "POST") == 0)
         return handle_post(h, c, q);
     if (strcmp(method, "GET") == 0)
-        return handle_get(h, c);
+        return handle_get(h, c, q);
     if (strcmp(method, "OPTIONS") == 0)
-        return reply(h, c, MHD_HTTP_NO_CONTENT, NULL, NULL, NULL);
+        return reply(h, c, MHD_HTTP_NO_CONTENT, NULL, NULL, preflight);
     return handle_delete(h, c);
 }
 
 static void on_done(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
     struct req *q = *con_cls;
-    (void)cls, (void)c, (void)toe;
+    (void)cls, (void)c;
     if (q) {
+        if (q->st)
+            stream_release(q->st, true, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
         buf_free(&q->body);
         free(q);
         *con_cls = NULL;

@@ -278,6 +278,9 @@ struct sse {
     struct buf raw;   /* unparsed input */
     struct buf data;  /* the current event's data lines */
     json_t *events;   /* JSON-RPC messages received */
+    json_t *ids;      /* the event id of each (string or null) */
+    char id[64];      /* the current event's id */
+    char retry[16];   /* the last retry field */
     int keepalives;   /* ": keepalive" comments seen */
     long status;
     bool ended;
@@ -292,13 +295,21 @@ static void sse_feed_line(struct sse *x, const char *p, size_t n)
         if (x->data.len) {
             json_t *v = json_loadb(x->data.data, x->data.len, 0, NULL);
             json_array_append_new(x->events, v ? v : json_string("(bad json)"));
+            json_array_append_new(x->ids, x->id[0] ? json_string(x->id) : json_null());
         }
         buf_reset(&x->data);
+        x->id[0] = '\0';
     } else if (p[0] == ':') {
         x->keepalives++;
     } else if (n >= 5 && strncmp(p, "data:", 5) == 0) {
         const char *v = p + 5 + (n > 5 && p[5] == ' ');
         buf_append(&x->data, v, (size_t)(p + n - v));
+    } else if (n >= 3 && strncmp(p, "id:", 3) == 0) {
+        const char *v = p + 3 + (n > 3 && p[3] == ' ');
+        snprintf(x->id, sizeof x->id, "%.*s", (int)(p + n - v), v);
+    } else if (n >= 6 && strncmp(p, "retry:", 6) == 0) {
+        const char *v = p + 6 + (n > 6 && p[6] == ' ');
+        snprintf(x->retry, sizeof x->retry, "%.*s", (int)(p + n - v), v);
     }
 }
 
@@ -367,6 +378,7 @@ static struct sse *sse_open(const char *method, const char *url, const char *bod
     pthread_mutex_init(&x->mu, NULL);
     pthread_cond_init(&x->cv, NULL);
     x->events = json_array();
+    x->ids = json_array();
     atomic_init(&x->stop, false);
     if (pthread_create(&x->thread, NULL, sse_run, x) != 0)
         abort();
@@ -399,6 +411,22 @@ static json_t *sse_wait(struct sse *x, const char *method, long id)
     }
     pthread_mutex_unlock(&x->mu);
     return found;
+}
+
+/* The event id (new string) of the message m received on x, or NULL. */
+static char *sse_id_of(struct sse *x, json_t *m)
+{
+    char *out = NULL;
+    size_t i;
+    json_t *e;
+    pthread_mutex_lock(&x->mu);
+    json_array_foreach(x->events, i, e)
+    {
+        if (e == m)
+            out = xstrdup(json_string_value(json_array_get(x->ids, i)));
+    }
+    pthread_mutex_unlock(&x->mu);
+    return out;
 }
 
 /* Waits until the stream ends by itself (true) or WAIT_MS passes. */
@@ -442,6 +470,7 @@ static void sse_close(struct sse *x)
     buf_free(&x->raw);
     buf_free(&x->data);
     json_decref(x->events);
+    json_decref(x->ids);
     pthread_cond_destroy(&x->cv);
     pthread_mutex_destroy(&x->mu);
     free(x);
@@ -1021,6 +1050,127 @@ static void test_keepalive_comments(void)
     fx_stop(&f);
 }
 
+/* SSE streams start with a priming event (an id, a retry delay, no data)
+ * and give every event an id. */
+static void test_sse_priming_and_ids(void)
+{
+    struct fx f;
+    struct res r;
+    char sid[64];
+    fx_start(&f, NULL);
+    init_session(&f, sid, sizeof sid, false);
+    req(&r, "POST", f.url,
+        "{\"jsonrpc\":\"2.0\",\"id\":20,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"text\":"
+        "\"x\"}}}",
+        sid, NULL);
+    CHECK_INT(r.status, 200);
+    CHECK(strncmp(r.body, "id: p", 5) == 0);
+    CHECK_CONTAINS(r.body, "-0\nretry: 1000\ndata: \n\n");
+    CHECK_CONTAINS(r.body, "-1\nevent: message\ndata: {");
+    res_free(&r);
+    struct sse *get = sse_open("GET", f.url, NULL, sid, (const char *const[]){"Accept: text/event-stream", NULL});
+    CHECK(sse_wait_keepalives(get, 1));
+    pthread_mutex_lock(&get->mu);
+    CHECK_STR(get->retry, "1000");
+    pthread_mutex_unlock(&get->mu);
+    sse_close(get);
+    fx_stop(&f);
+}
+
+/* A POST stream cut before its response: a GET with Last-Event-ID picks
+ * up where it broke and ends with the response; asking again gets 204. */
+static void test_resume_after_disconnect(void)
+{
+    struct fx f;
+    struct res r;
+    char sid[64];
+    fx_start(&f, NULL);
+    init_session(&f, sid, sizeof sid, true);
+    struct sse *call = sse_open(
+        "POST", f.url, "{\"jsonrpc\":\"2.0\",\"id\":21,\"method\":\"tools/call\",\"params\":{\"name\":\"ask\"}}", sid,
+        NULL);
+    json_t *ask = sse_wait(call, "elicitation/create", 0);
+    CHECK(ask != NULL);
+    char *last = ask ? sse_id_of(call, ask) : NULL;
+    CHECK(last != NULL);
+    json_t *ask_id = ask ? json_incref(json_object_get(ask, "id")) : NULL;
+    sse_close(call); /* the client's connection breaks */
+    if (!last || !ask_id)
+        goto out;
+    char hdr[96];
+    snprintf(hdr, sizeof hdr, "Last-Event-ID: %s", last);
+    const char *hdrs[] = {"Accept: text/event-stream", hdr, NULL};
+    /* 409 until the server noticed the break (its next keepalive) */
+    struct sse *again = NULL;
+    int64_t end = base_now_ms() + WAIT_MS;
+    for (;;) {
+        again = sse_open("GET", f.url, NULL, sid, hdrs);
+        if (sse_wait_keepalives(again, 1) || base_now_ms() > end)
+            break;
+        sse_close(again);
+        base_sleep_ms(20);
+    }
+    /* the tool is still waiting for its answer: give it */
+    json_t *answer = json_pack("{s:s, s:O, s:{s:s, s:{s:b}}}", "jsonrpc", "2.0", "id", ask_id, "result", "action",
+                               "accept", "content", "confirm", 1);
+    char *text = json_dumps(answer, JSON_COMPACT);
+    req(&r, "POST", f.url, text, sid, NULL);
+    CHECK_INT(r.status, 202);
+    res_free(&r);
+    free(text);
+    json_decref(answer);
+    json_t *resp = sse_wait(again, NULL, 21);
+    CHECK(resp != NULL);
+    CHECK_CONTAINS(harness_json(resp), "confirmed");
+    /* nothing replayed twice: the elicitation came before Last-Event-ID */
+    CHECK(sse_wait(again, "elicitation/create", 0) == NULL);
+    CHECK(sse_wait_end(again));
+    CHECK_INT(again->status, 200);
+    char *resp_id = resp ? sse_id_of(again, resp) : NULL;
+    sse_close(again);
+    /* everything was delivered: nothing to resume */
+    snprintf(hdr, sizeof hdr, "Last-Event-ID: %s", resp_id ? resp_id : "p1-1");
+    req(&r, "GET", f.url, NULL, sid, hdrs);
+    CHECK_INT(r.status, 204);
+    res_free(&r);
+    free(resp_id);
+out:
+    free(last);
+    json_decref(ask_id);
+    fx_stop(&f);
+}
+
+/* An error response on a primed stream: the TypeScript SDK then asks to
+ * resume it; 204 tells it there is nothing more. */
+static void test_resume_finished_stream_204(void)
+{
+    struct fx f;
+    struct res r;
+    char sid[64];
+    fx_start(&f, NULL);
+    init_session(&f, sid, sizeof sid, false);
+    req(&r, "POST", f.url,
+        "{\"jsonrpc\":\"2.0\",\"id\":22,\"method\":\"tools/call\",\"params\":{\"name\":\"nope\",\"arguments\":{}}}",
+        sid, NULL);
+    CHECK_INT(r.status, 200);
+    CHECK_CONTAINS(r.body, "-32602");
+    /* the id of the error's event: "id: pN-1" */
+    char hdr[96] = "Last-Event-ID: ?";
+    const char *ev = strstr(r.body, "\nid: p");
+    if (ev)
+        snprintf(hdr, sizeof hdr, "Last-Event-ID: %.*s", (int)strcspn(ev + 5, "\n"), ev + 5);
+    CHECK_CONTAINS(hdr, "-1");
+    res_free(&r);
+    req(&r, "GET", f.url, NULL, sid, (const char *const[]){"Accept: text/event-stream", hdr, NULL});
+    CHECK_INT(r.status, 204);
+    CHECK_STR(r.body, "");
+    res_free(&r);
+    req(&r, "GET", f.url, NULL, sid, (const char *const[]){"Accept: text/event-stream", "Last-Event-ID: p999-3", NULL});
+    CHECK_INT(r.status, 204);
+    res_free(&r);
+    fx_stop(&f);
+}
+
 static const struct test tests[] = {
     {"initialize_assigns_session", test_initialize_assigns_session},
     {"tools_list_json", test_tools_list_json},
@@ -1041,6 +1191,9 @@ static const struct test tests[] = {
     {"max_sessions", test_max_sessions},
     {"stop_with_open_streams", test_stop_with_open_streams},
     {"keepalive_comments", test_keepalive_comments},
+    {"sse_priming_and_ids", test_sse_priming_and_ids},
+    {"resume_after_disconnect", test_resume_after_disconnect},
+    {"resume_finished_stream_204", test_resume_finished_stream_204},
     {NULL, NULL},
 };
 

@@ -719,14 +719,22 @@ static void section_result_bytes(const struct server *servers, size_t n, struct 
 }
 /* ---- 4. per-call overhead --------------------------------------------- */
 
-/* Sequential tools/call timings (ms each) into v; returns the elapsed ms. */
+/* Sequential tools/call timings (ms each) into v; returns the elapsed ms,
+ * or -1 as soon as a call fails or times out (args borrowed). */
 static double timed_calls(struct tl_proc *p, const char *tool, json_t *args, double *v, int count)
 {
     double t_all = now_ms();
     for (int k = 0; k < count; k++) {
+        json_t *reply = NULL;
         double t0 = now_ms();
-        call_bytes(p, tool, json_deep_copy(args), NULL);
+        call_bytes(p, tool, json_deep_copy(args), &reply);
         v[k] = now_ms() - t0;
+        bool ok = call_ok(reply);
+        json_decref(reply);
+        if (!ok) {
+            fprintf(stderr, "mcp_bench: %s failed\n", tool);
+            return -1;
+        }
     }
     return now_ms() - t_all;
 }
@@ -783,15 +791,19 @@ static void section_overhead(const struct server *servers, size_t n, struct dire
     printf("\n## 4. Per-call overhead (medians of %d sequential calls)\n\n", CALLS);
     for (size_t i = 0; i < n; i++) {
         struct tl_proc p;
-        double mv[NC];
+        double mv[NC] = {-1, -1};
+        bool failed = false;
         if (spawn_init(&p, &servers[i], "flat") < 0) {
             tl_proc_free(&p);
             buf_printf(&rows, "| %s: failed to start | | |\n", servers[i].label);
             continue;
         }
-        for (int c = 0; c < NC; c++) {
+        for (int c = 0; c < NC && !failed; c++) {
             double warm[20];
-            timed_calls(&p, names[c], args[c], warm, 20);
+            if (timed_calls(&p, names[c], args[c], warm, 20) < 0) {
+                failed = true;
+                break;
+            }
             if (md[c] < 0) {
                 /* The direct request is the one halopsa-mcp makes for this call. */
                 sim_log_clear();
@@ -810,12 +822,21 @@ static void section_overhead(const struct server *servers, size_t n, struct dire
                 mf[c] = median(fresh_ms, FRESH);
             }
             double elapsed = timed_calls(&p, names[c], args[c], via, CALLS);
+            if (elapsed < 0) {
+                failed = true;
+                break;
+            }
             mv[c] = median(via, CALLS);
             if (c == 0) {
                 double pipe_rate = pipelined(&p, names[c], args[c], CALLS, 8);
                 buf_printf(&thr, "| %s | %.0f | %.0f |\n", servers[i].label,
                            CALLS / (elapsed / 1000.0), pipe_rate);
             }
+        }
+        if (failed) {
+            buf_printf(&rows, "| %s: a call failed (see stderr) | | |\n", servers[i].label);
+            stop(&p);
+            continue;
         }
         double mp = ping_ms(&p, CALLS);
         buf_printf(&rows, "| `ping` round trip through %s (the stdio + JSON-RPC floor) | %.3f | %.3f |\n",
@@ -913,9 +934,11 @@ static void section_scale(const struct server *s, int tickets, struct direct *d)
                 json_t *res = NULL;
                 reply = call_bytes(&p, "halopsa_tickets_list", json_deep_copy(args), &res);
                 via[vn] = now_ms() - t1;
-                if (call_ok(res))
-                    vn++;
+                bool ok = call_ok(res);
                 json_decref(res);
+                if (!ok)
+                    break;
+                vn++;
             }
         }
         json_t *reqs = sim_log_requests();

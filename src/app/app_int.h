@@ -30,6 +30,9 @@ struct app {
     const char *tool_mode;    /* --tools */
     const char *domains;      /* --domains */
     const char *exclude_tools; /* --exclude-tools */
+    const char *http;         /* --http [ADDR:]PORT: serve Streamable HTTP instead of stdio */
+    const char *origins[17];  /* --allowed-origin, repeatable; NULL-terminated */
+    int norigins;
     char **args;              /* positional arguments after the subcommand (borrowed from argv) */
     int nargs;
 

@@ -31,9 +31,12 @@ static const char *option_value(int argc, char **argv, int *i, const char *arg, 
 
 static int parse_args(struct app *a, int argc, char **argv)
 {
-    static const char *const valued[] = {"--log-level", "--tools", "--domains",
-                                         "--exclude-tools", NULL};
-    const char **slots[] = {&a->log_level, &a->tool_mode, &a->domains, &a->exclude_tools};
+    static const char *const valued[] = {"--log-level",     "--tools", "--domains",
+                                         "--exclude-tools", "--http",  "--allowed-origin",
+                                         NULL};
+    const char *origin = NULL;
+    const char **slots[] = {&a->log_level, &a->tool_mode, &a->domains,
+                            &a->exclude_tools, &a->http, &origin};
     bool options_done = false;
     a->args = xcalloc((size_t)argc + 1, sizeof *a->args);
     for (int i = 1; i < argc; i++) {
@@ -53,6 +56,12 @@ static int parse_args(struct app *a, int argc, char **argv)
                     *slots[k] = v;
                     matched = true;
                 }
+            }
+            if (origin) {
+                if (a->norigins == (int)(sizeof a->origins / sizeof a->origins[0]) - 1)
+                    return app__usage_error(a->cmd, "too many --allowed-origin options");
+                a->origins[a->norigins++] = origin;
+                origin = NULL;
             }
             if (matched)
                 continue;
@@ -96,6 +105,11 @@ static int check_arity(struct app *a)
         return app__usage_error(c, "unexpected argument '%s'", a->args[1]);
     if (strcmp(c, "call") != 0 && (a->json || a->yes))
         return app__usage_error(c, "%s is an option of 'call'", a->json ? "--json" : "--yes");
+    if (strcmp(c, "serve") != 0 && (a->http || a->norigins))
+        return app__usage_error(c, "%s is an option of 'serve'",
+                                a->http ? "--http" : "--allowed-origin");
+    if (a->norigins && !a->http)
+        return app__usage_error(c, "--allowed-origin goes with --http");
     if (strcmp(c, "call") == 0 && a->nargs < 1)
         return app__usage_error(c, "call needs a tool name");
     return APP_OK;

@@ -22,7 +22,7 @@ static const char program_help[] =
     "Without a command it serves MCP on stdin/stdout for a host such as Claude.\n"
     "\n"
     "Commands:\n"
-    "  serve                serve MCP on stdio (the default)\n"
+    "  serve                serve MCP on stdio (the default), or HTTP with --http\n"
     "  tools [DOMAIN]       list the tools, grouped by domain\n"
     "  call TOOL [ARGS]     run one tool and print its result\n"
     "  doctor               check the configuration and the connection to HaloPSA\n"
@@ -51,6 +51,14 @@ static const char serve_help[] =
     "Tool modes: tree (navigation tools first, domains on demand; for hosts that\n"
     "re-read the list), flat (every tool listed), dispatch (navigate + call only;\n"
     "for hosts that cap the number of tools).\n"
+    "\n"
+    "Serve options:\n"
+    "  --http [ADDR:]PORT   serve Streamable HTTP at http://ADDR:PORT/mcp instead of\n"
+    "                       stdio, one MCP session per client (ADDR defaults to\n"
+    "                       127.0.0.1; there is no authentication: keep it on loopback\n"
+    "                       or behind an authenticating reverse proxy)\n"
+    "  --allowed-origin URL a browser Origin to accept (repeatable; default: localhost\n"
+    "                       origins only)\n"
     "\n"
     "%s";
 

@@ -7,7 +7,13 @@
  * variable until a message, the end of its request, or the keepalive
  * interval (a keepalive write is how a vanished client is noticed).
  * Lock order: http->mu before hsess->mu; the session's send callback takes
- * hsess->mu only, and nothing calls into a session with either held. */
+ * hsess->mu only, and nothing calls into a session with either held.
+ *
+ * Routing: a call's notifications and server-to-client requests follow the
+ * request (mcp__current_request_id) onto its SSE stream; list_changed and
+ * resource updates prefer the GET stream. A POST stream whose connection
+ * broke before its response got through is kept with its events, so a GET
+ * with Last-Event-ID resumes it (SEP-1699); GET streams are not replayed. */
 #include "mcp_int.h"
 
 #include "base/base.h"

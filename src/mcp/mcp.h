@@ -179,7 +179,9 @@ int mcp_serve_stdio(struct mcp_server *srv, int in_fd, int out_fd);
  * request's notifications and server-to-client requests and ends with the
  * response); GET opens a stream for session-wide messages (list_changed);
  * DELETE ends the session. Sessions are keyed by the Mcp-Session-Id header
- * assigned at initialize. Zero or NULL fields take the defaults. */
+ * assigned at initialize. SSE events carry ids: a POST stream cut before
+ * its response can be resumed with GET and Last-Event-ID. Zero or NULL
+ * fields take the defaults. */
 struct mcp_http_options {
     const char *bind_addr;                /* default "127.0.0.1" */
     int port;                             /* 0 = ephemeral (see mcp_http_port) */
@@ -207,8 +209,10 @@ struct mcp_http *mcp_http_start(struct mcp_server *srv, const struct mcp_http_op
 int mcp_http_port(const struct mcp_http *h);
 /* Ends every stream and session, stops listening and frees h. */
 void mcp_http_stop(struct mcp_http *h);
-/* Serves srv over HTTP until SIGINT or SIGTERM, printing the URL on stderr.
- * Returns 0 after a signal, -1 when the server cannot start. */
+/* Serves srv over HTTP until SIGINT or SIGTERM, printing the URL on stderr
+ * ("mcp: serving Streamable HTTP on http://HOST:PORT/PATH"). Blocks both
+ * signals in the calling thread while it runs and sets SIGPIPE to SIG_IGN
+ * for the process. Returns 0 after a signal, -1 when it cannot start. */
 int mcp_serve_http(struct mcp_server *srv, const struct mcp_http_options *o);
 
 /* ------------------------------------------------------------------ */

@@ -1,7 +1,9 @@
 /* test_serve.c - halopsa-mcp serving MCP on stdio: the demo tenant with no
  * variables at all, a configured tenant, and debug logs that never carry
- * the client secret or an access token. */
+ * the client secret or an access token; Streamable HTTP with --http. */
 #include "cli_util.h"
+
+#include <signal.h>
 
 #define ARGS(...) ((char *const[]){__VA_ARGS__, NULL})
 
@@ -188,11 +190,55 @@ static void test_logs_on_stderr_only(void)
     free(env);
 }
 
+/* --http serves Streamable HTTP: initialize over a real socket answers with
+ * a session, a request without one is refused, SIGTERM ends it cleanly. */
+static void test_http_transport(void)
+{
+    struct tl_proc p;
+    char **env = spawn_env(NULL);
+    char *bin = xstrdup(tl_bin("halopsa-mcp"));
+    char url[128] = "";
+    CHECK_INT(tl_spawn(&p, ARGS(bin, "--demo", "--http", "127.0.0.1:0"), env), 0);
+    for (int i = 0; i < 200 && !url[0]; i++) {
+        char *err = tl_stderr(&p);
+        const char *at = err ? strstr(err, "on http://127.0.0.1:") : NULL;
+        int port = 0;
+        if (at && sscanf(at, "on http://127.0.0.1:%d/mcp", &port) == 1)
+            snprintf(url, sizeof url, "http://127.0.0.1:%d/mcp", port);
+        free(err);
+        if (!url[0])
+            base_sleep_ms(50);
+    }
+    CHECK(url[0] != '\0');
+    if (url[0]) {
+        static const char *const hdrs[] = {"Accept: application/json, text/event-stream", NULL};
+        char *body = NULL;
+        int st = tl_http("POST", url,
+                         "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+                         "{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},"
+                         "\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}",
+                         NULL, hdrs, &body);
+        CHECK_INT(st, 200);
+        CHECK_CONTAINS(body, "\"serverInfo\"");
+        CHECK_CONTAINS(body, "halopsa-mcp");
+        free(body);
+        st = tl_http("POST", url, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}", NULL,
+                     hdrs, NULL);
+        CHECK_INT(st, 400); /* no Mcp-Session-Id */
+    }
+    kill(p.pid, SIGTERM);
+    CHECK_INT(tl_finish(&p, 20000), 0);
+    tl_proc_free(&p);
+    free(bin);
+    free(env);
+}
+
 static const struct test tests[] = {
     {"demo_over_stdio", test_demo_over_stdio},
     {"flat_mode_against_tenant", test_flat_mode_against_tenant},
     {"debug_logs_hold_no_secret", test_debug_logs_hold_no_secret},
     {"logs_on_stderr_only", test_logs_on_stderr_only},
+    {"http_transport", test_http_transport},
     {NULL, NULL},
 };
 

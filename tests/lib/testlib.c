@@ -4,6 +4,7 @@
 #include "base/base.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -23,13 +24,48 @@ const char *tl_bin(const char *name)
     return path;
 }
 
+/* The child's environment: ours with env_extra applied ("K=V" sets,
+ * "K=" unsets). Built before fork, because the child of a threaded process
+ * (the in-process simulator) may only call async-signal-safe functions:
+ * a malloc there can deadlock on a lock another thread held. New array of
+ * borrowed strings. */
+static char **child_env(char *const env_extra[])
+{
+    size_t n = 0, m = 0, k = 0;
+    while (environ[n])
+        n++;
+    while (env_extra && env_extra[m])
+        m++;
+    char **out = xcalloc(n + m + 1, sizeof *out);
+    for (size_t i = 0; i < n; i++) {
+        size_t klen = strcspn(environ[i], "=");
+        bool overridden = false;
+        for (size_t j = 0; j < m && !overridden; j++)
+            overridden = strncmp(env_extra[j], environ[i], klen) == 0 && env_extra[j][klen] == '=';
+        if (!overridden)
+            out[k++] = environ[i];
+    }
+    /* A later entry for the same variable wins, as with repeated setenv. */
+    for (size_t j = 0; j < m; j++) {
+        const char *eq = strchr(env_extra[j], '=');
+        size_t klen = eq ? (size_t)(eq - env_extra[j]) : 0;
+        bool later = false;
+        for (size_t l = j + 1; l < m && !later; l++)
+            later = strncmp(env_extra[l], env_extra[j], klen + 1) == 0;
+        if (eq && eq[1] && !later)
+            out[k++] = env_extra[j];
+    }
+    out[k] = NULL;
+    return out;
+}
+
 int tl_spawn(struct tl_proc *p, char *const argv[], char *const env_extra[])
 {
     int in[2], out[2];
     char tmpl[] = "/tmp/halopsa-test-stderr-XXXXXX";
     memset(p, 0, sizeof *p);
     p->pid = -1;
-    int errfd = mkstemp(tmpl);
+    int errfd = mkostemp(tmpl, O_CLOEXEC);
     if (errfd < 0)
         return -1;
     /* Close-on-exec, so a later child does not hold this one's stdin open. */
@@ -38,32 +74,20 @@ int tl_spawn(struct tl_proc *p, char *const argv[], char *const env_extra[])
     p->err_path = xstrdup(tmpl);
     p->notes = json_array();
     p->next_id = 1;
+    char **envp = child_env(env_extra);
     pid_t pid = fork();
-    if (pid < 0)
+    if (pid < 0) {
+        free(envp);
         return -1;
+    }
     if (pid == 0) {
         dup2(in[0], 0);
         dup2(out[1], 1);
         dup2(errfd, 2);
-        close(in[0]);
-        close(in[1]);
-        close(out[0]);
-        close(out[1]);
-        close(errfd);
-        for (size_t i = 0; env_extra && env_extra[i]; i++) {
-            const char *eq = strchr(env_extra[i], '=');
-            if (!eq)
-                continue;
-            char *key = xstrndup(env_extra[i], (size_t)(eq - env_extra[i]));
-            if (eq[1])
-                setenv(key, eq + 1, 1);
-            else
-                unsetenv(key);
-            free(key);
-        }
-        execv(argv[0], argv);
+        execve(argv[0], argv, envp);
         _exit(127);
     }
+    free(envp);
     close(in[0]);
     close(out[1]);
     close(errfd);

@@ -22,11 +22,11 @@ echo "halopsa-mcp demo: $("$MCP" --version)"
 echo "Every command below runs against the embedded demo tenant (--demo)."
 
 step "The five newest open tickets"
-echo "\$ halopsa-mcp --demo call halopsa_tickets_list open_only=true page_size=5"
-"$MCP" --demo call halopsa_tickets_list open_only=true page_size=5
+echo "\$ halopsa-mcp --demo call halopsa_tickets_list open_only=true order=dateoccurred descending=true page_size=5"
+"$MCP" --demo call halopsa_tickets_list open_only=true order=dateoccurred descending=true page_size=5
 
 # The first ticket's id, from the structured result.
-json=$("$MCP" --demo call --json halopsa_tickets_list open_only=true page_size=5)
+json=$("$MCP" --demo call --json halopsa_tickets_list open_only=true order=dateoccurred descending=true page_size=5)
 id=$(printf '%s\n' "$json" | sed -n 's/^ *"id": *\([0-9][0-9]*\).*/\1/p' | head -n 1)
 if [ -z "$id" ]; then
     echo "demo: no ticket id in the list result" >&2

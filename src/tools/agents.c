@@ -37,17 +37,12 @@ static const struct tools_list_spec team_list = {
 static json_t *run_list(struct tools_call *c, json_t *args, const struct tools_tool *t)
 {
     json_t *query = json_object();
-    json_t *team = json_object_get(args, "team");
     const char *search = json_string_value(json_object_get(args, "search"));
     json_t *res;
-    json_int_t id;
     (void)t;
-    if (team && !json_is_null(team)) {
-        if (tools__resolve(c, TOOLS_REF_TEAM, "team", team, &id) != 0) {
-            res = tools__take_error(c);
-            goto out;
-        }
-        json_object_set_new(query, "team_id", json_integer(id));
+    if (tools__put_ref(c, args, "team", TOOLS_REF_TEAM, query, "team_id", false) != 0) {
+        res = tools__take_error(c);
+        goto out;
     }
     if (search && *search)
         json_object_set_new(query, "search", json_string(search));
@@ -64,7 +59,7 @@ static json_t *run_get(struct tools_call *c, json_t *args, const struct tools_to
     json_t *idv = json_object_get(args, "id");
     const char *s = json_string_value(idv);
     char path[64];
-    json_t *resp, *rec, *out;
+    json_t *rec, *out;
     (void)t;
 
     if (json_is_integer(idv) && json_integer_value(idv) > 0) {
@@ -77,16 +72,11 @@ static json_t *run_get(struct tools_call *c, json_t *args, const struct tools_to
         return tools__fail(c, "argument 'id': an agent id (a positive integer) or \"me\" for the "
                               "agent the API application acts as");
     }
-    resp = tools__get(c, path, NULL);
-    if (!resp)
+    rec = tools__get_record(c, path, NULL, "agents", "agent");
+    if (!rec)
         return tools__take_error(c);
-    rec = halo_record(resp, "agents");
-    if (!rec) {
-        json_decref(resp);
-        return tools__fail(c, "HaloPSA returned no agent for %s", path);
-    }
     out = json_pack("{s:o}", "agent", tools__detail(rec, agent_drop, 2000, args));
-    json_decref(resp);
+    json_decref(rec);
     return tools__result(out);
 }
 

@@ -34,19 +34,6 @@ static const struct tools_list_spec type_list = {
     .paginated = false,
 };
 
-static int put_ref(struct tools_call *c, json_t *args, const char *arg, enum tools_ref ref,
-                   json_t *obj, const char *key)
-{
-    json_t *v = json_object_get(args, arg);
-    json_int_t id;
-    if (!v || json_is_null(v))
-        return 0;
-    if (tools__resolve(c, ref, arg, v, &id) != 0)
-        return -1;
-    json_object_set_new(obj, key, json_integer(id));
-    return 0;
-}
-
 /* Asset types are not among the shared references: resolve a name (exact,
  * else a unique prefix, case-insensitive) from /api/AssetType here.
  * 0 with *id, or -1 with c->error set. */
@@ -116,8 +103,8 @@ static int asset_query(struct tools_call *c, json_t *args, json_t *query)
     const char *search = json_string_value(json_object_get(args, "search"));
     json_t *tv = json_object_get(args, "assettype");
     json_int_t type;
-    if (put_ref(c, args, "client", TOOLS_REF_CLIENT, query, "client_id") != 0 ||
-        put_ref(c, args, "site", TOOLS_REF_SITE, query, "site_id") != 0)
+    if (tools__put_ref(c, args, "client", TOOLS_REF_CLIENT, query, "client_id", false) != 0 ||
+        tools__put_ref(c, args, "site", TOOLS_REF_SITE, query, "site_id", false) != 0)
         return -1;
     if (tv && !json_is_null(tv)) {
         if (resolve_type(c, tv, &type) != 0)
@@ -181,59 +168,27 @@ static json_t *field_pairs(json_t *fields)
 
 static const char *const asset_keep[] = {"inactive", NULL};
 
-/* HaloPSA sends every flag and counter, mostly false or 0: in a detail
- * view those say nothing. Drops them, except the keys in keep and the
- * fields the caller asked for. */
-static void drop_zeros(json_t *detail, const char *const *keep, json_t *args)
-{
-    json_t *wanted = json_object_get(args, "fields");
-    const char *k;
-    json_t *v;
-    void *tmp;
-    json_object_foreach_safe(detail, tmp, k, v) {
-        bool zero = json_is_false(v) || (json_is_integer(v) && json_integer_value(v) == 0) ||
-                    (json_is_real(v) && json_real_value(v) == 0.0);
-        bool kept = false;
-        size_t i;
-        json_t *w;
-        for (i = 0; keep[i] && !kept; i++)
-            kept = strcmp(keep[i], k) == 0;
-        json_array_foreach(wanted, i, w) {
-            if (json_is_string(w) && strcasecmp(json_string_value(w), k) == 0)
-                kept = true;
-        }
-        if (zero && !kept)
-            json_object_del(detail, k);
-    }
-}
-
 static json_t *run_get(struct tools_call *c, json_t *args, const struct tools_tool *t)
 {
-    json_t *idv = json_object_get(args, "id");
-    json_int_t id = json_is_integer(idv) ? json_integer_value(idv) : 0;
+    json_int_t id = tools__arg_id(args, "id");
     char path[64];
-    json_t *resp, *rec, *detail;
+    json_t *rec, *detail;
     (void)t;
 
     snprintf(path, sizeof path, "/api/Asset/%lld", (long long)id);
-    resp = tools__get(c, path, NULL);
-    if (!resp)
+    rec = tools__get_record(c, path, NULL, "assets", "asset");
+    if (!rec)
         return tools__take_error(c);
-    rec = halo_record(resp, "assets");
-    if (!rec) {
-        json_decref(resp);
-        return tools__fail(c, "HaloPSA returned no asset for id %lld", (long long)id);
-    }
     detail = tools__detail(rec, asset_drop, 2000, args);
     if (!json_is_true(json_object_get(args, "full"))) {
         json_t *pairs = field_pairs(json_object_get(rec, "fields"));
-        drop_zeros(detail, asset_keep, args);
+        tools__drop_zeros(detail, asset_keep, args);
         if (json_object_size(pairs) > 0)
             json_object_set_new(detail, "fields", pairs);
         else
             json_decref(pairs);
     }
-    json_decref(resp);
+    json_decref(rec);
     return tools__result(json_pack("{s:o}", "asset", detail));
 }
 

@@ -98,6 +98,37 @@ json_t *tools__delete(struct tools_call *c, const char *path, json_t *query)
     return r;
 }
 
+json_int_t tools__arg_id(json_t *args, const char *arg)
+{
+    json_t *v = json_object_get(args, arg);
+    return json_is_integer(v) ? json_integer_value(v) : 0;
+}
+
+json_t *tools__get_record(struct tools_call *c, const char *path, json_t *query,
+                          const char *wrapper, const char *noun)
+{
+    json_t *resp = tools__get(c, path, query);
+    json_t *rec;
+    if (!resp)
+        return NULL;
+    rec = halo_record(resp, wrapper);
+    if (!json_is_object(rec)) {
+        json_decref(resp);
+        (void)tools__fail(c, "HaloPSA returned no %s for GET %s", noun, path);
+        return NULL;
+    }
+    json_incref(rec);
+    json_decref(resp);
+    return rec;
+}
+
+json_t *tools__saved_record(json_t *reply, const char *wrapper)
+{
+    if (json_is_array(reply))
+        return json_is_object(json_array_get(reply, 0)) ? json_array_get(reply, 0) : NULL;
+    return halo_record(reply, wrapper);
+}
+
 json_t *tools__take_error(struct tools_call *c)
 {
     json_t *e = c->error;
@@ -137,6 +168,49 @@ static int int_arg(json_t *args, const char *key, int dflt, int lo, int hi)
     if (n > hi)
         n = hi;
     return (int)n;
+}
+
+/* Accepts "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS]" and writes HaloPSA's
+ * zone-less form; a bare end date means the end of that day. 0 or -1. */
+static int norm_date(const char *in, bool end, char *out, size_t outlen)
+{
+    int y, mo, d, h = 0, mi = 0, s = 0, n = 0;
+    if (!in || sscanf(in, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || mo < 1 || mo > 12 || d < 1 ||
+        d > 31)
+        return -1;
+    if (in[n] == '\0') {
+        if (end) {
+            h = 23;
+            mi = 59;
+            s = 59;
+        }
+    } else {
+        int m = 0;
+        if ((in[n] != 'T' && in[n] != ' ') || sscanf(in + n + 1, "%2d:%2d%n", &h, &mi, &m) != 2)
+            return -1;
+        if (in[n + 1 + m] == ':' && sscanf(in + n + 2 + m, "%2d", &s) != 1)
+            return -1;
+        if (h > 23 || mi > 59 || s > 59)
+            return -1;
+    }
+    snprintf(out, outlen, "%04d-%02d-%02dT%02d:%02d:%02d", y, mo, d, h, mi, s);
+    return 0;
+}
+
+int tools__put_date(struct tools_call *c, json_t *args, const char *arg, bool end, json_t *query,
+                    const char *key)
+{
+    json_t *v = json_object_get(args, arg);
+    char buf[32];
+    if (!v || json_is_null(v))
+        return 0;
+    if (norm_date(json_string_value(v), end, buf, sizeof buf) != 0) {
+        (void)tools__fail(c, "argument '%s': expected a date such as 2026-09-01 or "
+                                 "2026-09-01T13:30", arg);
+        return -1;
+    }
+    json_object_set_new(query, key, json_string(buf));
+    return 0;
 }
 
 void tools__paging(json_t *args, json_t *query, int *page, int *page_size)

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 static const char *const client_row_fields[] = {
     "id", "name", "toplevel_name", "inactive", "is_vip", "website", "main_site_name", NULL,
@@ -86,84 +85,24 @@ static json_int_t count_of(struct tools_call *c, const char *path, const char *k
 
 static const char *const client_keep[] = {"inactive", "is_vip", NULL};
 
-/* HaloPSA sends every flag and counter, mostly false or 0: in a detail
- * view those say nothing. Drops them, except the keys in keep and the
- * fields the caller asked for. */
-static void drop_zeros(json_t *detail, const char *const *keep, json_t *args)
-{
-    json_t *wanted = json_object_get(args, "fields");
-    const char *k;
-    json_t *v;
-    void *tmp;
-    json_object_foreach_safe(detail, tmp, k, v) {
-        bool zero = json_is_false(v) || (json_is_integer(v) && json_integer_value(v) == 0) ||
-                    (json_is_real(v) && json_real_value(v) == 0.0);
-        bool kept = false;
-        size_t i;
-        json_t *w;
-        for (i = 0; keep[i] && !kept; i++)
-            kept = strcmp(keep[i], k) == 0;
-        json_array_foreach(wanted, i, w) {
-            if (json_is_string(w) && strcasecmp(json_string_value(w), k) == 0)
-                kept = true;
-        }
-        if (zero && !kept)
-            json_object_del(detail, k);
-    }
-}
-
-/* Custom fields as {label: value}, only the ones that hold something. */
-static void compact_customfields(json_t *detail)
-{
-    json_t *cfs = json_object_get(detail, "customfields");
-    json_t *out;
-    size_t i;
-    json_t *cf;
-    if (!json_is_array(cfs))
-        return;
-    out = json_object();
-    json_array_foreach(cfs, i, cf) {
-        const char *label = json_string_value(json_object_get(cf, "label"));
-        const char *name = json_string_value(json_object_get(cf, "name"));
-        json_t *v = json_object_get(cf, "display");
-        if (!json_is_string(v) || json_string_length(v) == 0)
-            v = json_object_get(cf, "value");
-        if (!v || json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0))
-            continue;
-        json_object_set(out, label && *label ? label : (name ? name : "?"), v);
-    }
-    if (json_object_size(out) > 0)
-        json_object_set_new(detail, "customfields", out);
-    else {
-        json_decref(out);
-        json_object_del(detail, "customfields");
-    }
-}
-
 static json_t *run_get(struct tools_call *c, json_t *args, const struct tools_tool *t)
 {
-    json_t *idv = json_object_get(args, "id");
-    json_int_t id = json_is_integer(idv) ? json_integer_value(idv) : 0;
+    json_int_t id = tools__arg_id(args, "id");
     char path[64];
-    json_t *resp, *rec, *out;
+    json_t *rec, *out;
     (void)t;
 
     snprintf(path, sizeof path, "/api/Client/%lld", (long long)id);
-    resp = tools__get(c, path, NULL);
-    if (!resp)
+    rec = tools__get_record(c, path, NULL, "clients", "client");
+    if (!rec)
         return tools__take_error(c);
-    rec = halo_record(resp, "clients");
-    if (!rec) {
-        json_decref(resp);
-        return tools__fail(c, "HaloPSA returned no client for id %lld", (long long)id);
-    }
     json_t *detail = tools__detail(rec, client_drop, 2000, args);
     if (!json_is_true(json_object_get(args, "full"))) {
-        drop_zeros(detail, client_keep, args);
-        compact_customfields(detail);
+        tools__drop_zeros(detail, client_keep, args);
+        tools__compact_customfields(detail);
     }
     out = json_pack("{s:o}", "client", detail);
-    json_decref(resp);
+    json_decref(rec);
     if (json_is_true(json_object_get(args, "include_counts"))) {
         json_int_t sites = count_of(c, "/api/Site", "sites", id);
         json_int_t users = sites < 0 ? -1 : count_of(c, "/api/Users", "users", id);
@@ -217,15 +156,6 @@ static int existing_client(struct tools_call *c, const char *name, json_int_t *i
     }
     json_decref(resp);
     return 0;
-}
-
-/* Borrowed: the record a POST of one element saved. HaloPSA answers with
- * the object itself, though some tenants send a one-element array. */
-static json_t *saved_record(json_t *reply, const char *key)
-{
-    if (json_is_array(reply))
-        return json_is_object(json_array_get(reply, 0)) ? json_array_get(reply, 0) : NULL;
-    return halo_record(reply, key);
 }
 
 /* A new copy of s without leading and trailing blanks. */
@@ -282,7 +212,7 @@ static json_t *run_create(struct tools_call *c, json_t *args, const struct tools
         res = tools__take_error(c);
         goto out;
     }
-    json_t *saved = saved_record(reply, "clients");
+    json_t *saved = tools__saved_record(reply, "clients");
     res = tools__result(json_pack("{s:b, s:o}", "created", 1, "client",
                                   saved ? tools__row(saved, client_row_fields) : json_object()));
 out:

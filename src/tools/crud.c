@@ -156,27 +156,21 @@ static json_t *crud_get(struct tools_call *c, json_t *args, const struct tools_t
 {
     const struct crud_entity *e = t->spec;
     json_t *q = parent_query(c, e, args, "get");
-    json_t *resp = NULL, *res = NULL;
+    json_t *rec = NULL, *res = NULL;
     char *path = NULL;
     if (!q)
         return tools__take_error(c);
     json_object_set_new(q, "includedetails", json_true());
     path = record_path(e, json_integer_value(json_object_get(args, "id")));
-    if (!(resp = tools__get(c, path, q)))
+    if (!(rec = tools__get_record(c, path, q, e->wrapper, e->noun)))
         goto out;
-    json_t *rec = halo_record(resp, e->wrapper);
-    if (!json_is_object(rec)) {
-        res = tools__fail(c, "HaloPSA answered GET %s with something that is not a %s record",
-                          path, e->noun);
-        goto out;
-    }
     json_t *detail = tools__detail(rec, e->drop, DETAIL_MAX_TEXT, args);
     /* Even the raw record (full) keeps end-user text marked. */
     mark_untrusted(e, detail, 0);
     res = tools__result(detail);
 out:
     free(path);
-    json_decref(resp);
+    json_decref(rec);
     json_decref(q);
     return res ? res : tools__take_error(c);
 }

@@ -28,66 +28,17 @@ static const struct tools_list_spec invoice_list = {
     .paginated = true,
 };
 
-/* Accepts "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS]" and writes HaloPSA's
- * zone-less form; a bare end date means the end of that day. 0 or -1. */
-static int norm_date(const char *in, bool end, char *out, size_t outlen)
-{
-    int y, mo, d, h = 0, mi = 0, s = 0, n = 0;
-    if (!in || sscanf(in, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || mo < 1 || mo > 12 || d < 1 ||
-        d > 31)
-        return -1;
-    if (in[n] == '\0') {
-        if (end) {
-            h = 23;
-            mi = 59;
-            s = 59;
-        }
-    } else {
-        int m = 0;
-        if ((in[n] != 'T' && in[n] != ' ') || sscanf(in + n + 1, "%2d:%2d%n", &h, &mi, &m) != 2)
-            return -1;
-        if (in[n + 1 + m] == ':' && sscanf(in + n + 2 + m, "%2d", &s) != 1)
-            return -1;
-        if (h > 23 || mi > 59 || s > 59)
-            return -1;
-    }
-    snprintf(out, outlen, "%04d-%02d-%02dT%02d:%02d:%02d", y, mo, d, h, mi, s);
-    return 0;
-}
-
-static int put_date(struct tools_call *c, json_t *args, const char *arg, bool end, json_t *query,
-                    const char *key)
-{
-    json_t *v = json_object_get(args, arg);
-    char buf[32];
-    if (!v || json_is_null(v))
-        return 0;
-    if (norm_date(json_string_value(v), end, buf, sizeof buf) != 0) {
-        (void)tools__fail(c, "argument '%s': expected a date such as 2026-09-01 or "
-                                    "2026-09-01T13:30",
-                                 arg);
-        return -1;
-    }
-    json_object_set_new(query, key, json_string(buf));
-    return 0;
-}
-
 static json_t *run_list(struct tools_call *c, json_t *args, const struct tools_tool *t)
 {
     json_t *query = json_object();
-    json_t *client = json_object_get(args, "client");
     json_t *ticket = json_object_get(args, "ticket_id");
     const char *posted = json_string_value(json_object_get(args, "posted"));
     const char *search = json_string_value(json_object_get(args, "search"));
     json_t *res;
-    json_int_t id;
     (void)t;
 
-    if (client && !json_is_null(client)) {
-        if (tools__resolve(c, TOOLS_REF_CLIENT, "client", client, &id) != 0)
-            goto fail;
-        json_object_set_new(query, "client_id", json_integer(id));
-    }
+    if (tools__put_ref(c, args, "client", TOOLS_REF_CLIENT, query, "client_id", false) != 0)
+        goto fail;
     if (json_is_integer(ticket))
         json_object_set(query, "ticket_id", ticket);
     if (posted && strcmp(posted, "posted") == 0)
@@ -101,8 +52,8 @@ static json_t *run_list(struct tools_call *c, json_t *args, const struct tools_t
          * bounds are start_date/end_date (with underscores, unlike
          * tickets' startdate/enddate). */
         json_object_set_new(query, "datesearch", json_string("invoice_date"));
-        if (put_date(c, args, "from", false, query, "start_date") != 0 ||
-            put_date(c, args, "to", true, query, "end_date") != 0)
+        if (tools__put_date(c, args, "from", false, query, "start_date") != 0 ||
+            tools__put_date(c, args, "to", true, query, "end_date") != 0)
             goto fail;
     }
     res = tools__list(c, &invoice_list, args, query);
@@ -115,22 +66,16 @@ fail:
 
 static json_t *run_get(struct tools_call *c, json_t *args, const struct tools_tool *t)
 {
-    json_t *idv = json_object_get(args, "id");
-    json_int_t id = json_is_integer(idv) ? json_integer_value(idv) : 0;
+    json_int_t id = tools__arg_id(args, "id");
     char path[64];
-    json_t *resp, *rec, *detail, *lines, *line;
+    json_t *rec, *detail, *lines, *line;
     size_t i;
     (void)t;
 
     snprintf(path, sizeof path, "/api/Invoice/%lld", (long long)id);
-    resp = tools__get(c, path, NULL);
-    if (!resp)
+    rec = tools__get_record(c, path, NULL, "invoices", "invoice");
+    if (!rec)
         return tools__take_error(c);
-    rec = halo_record(resp, "invoices");
-    if (!rec) {
-        json_decref(resp);
-        return tools__fail(c, "HaloPSA returned no invoice for id %lld", (long long)id);
-    }
     detail = tools__detail(rec, invoice_drop, 2000, args);
     if (!json_is_true(json_object_get(args, "full"))) {
         lines = json_array();
@@ -138,7 +83,7 @@ static json_t *run_get(struct tools_call *c, json_t *args, const struct tools_to
             json_array_append_new(lines, tools__row(line, line_fields));
         json_object_set_new(detail, "lines", lines);
     }
-    json_decref(resp);
+    json_decref(rec);
     return tools__result(json_pack("{s:o}", "invoice", detail));
 }
 

@@ -291,3 +291,19 @@ out:
     free(term);
     return rc;
 }
+
+int tools__put_ref(struct tools_call *c, json_t *args, const char *arg, enum tools_ref ref,
+                   json_t *obj, const char *key, bool as_array)
+{
+    json_t *v = json_object_get(args, arg);
+    json_int_t id;
+    if (!v || json_is_null(v))
+        return 0;
+    if (tools__resolve(c, ref, arg, v, &id) != 0)
+        return -1;
+    if (as_array)
+        json_object_set_new(obj, key, json_pack("[I]", id));
+    else
+        json_object_set_new(obj, key, json_integer(id));
+    return 0;
+}

@@ -192,22 +192,36 @@ struct tools__entry *tools__reg_entry(struct tools__reg *reg, const char *name)
 
 /* Whether name appears in a comma-separated list (case-insensitive,
  * blanks around items ignored). */
+/* The next item of a comma-separated list (HALOPSA_DOMAINS,
+ * HALOPSA_EXCLUDE_TOOLS): skips separators and blanks, sets *item and *len
+ * to the item without surrounding blanks and moves *p past it. false when
+ * the list is exhausted. */
+static bool next_item(const char **p, const char **item, size_t *len)
+{
+    const char *s = *p;
+    while (s && (*s == ',' || isspace((unsigned char)*s)))
+        s++;
+    if (!s || !*s)
+        return false;
+    const char *end = s;
+    while (*end && *end != ',')
+        end++;
+    const char *e = end;
+    while (e > s && isspace((unsigned char)e[-1]))
+        e--;
+    *item = s;
+    *len = (size_t)(e - s);
+    *p = end;
+    return true;
+}
+
 static bool in_list(const char *list, const char *name)
 {
-    size_t n = strlen(name);
-    const char *p = list;
-    while (p && *p) {
-        while (*p == ',' || isspace((unsigned char)*p))
-            p++;
-        const char *end = p;
-        while (*end && *end != ',')
-            end++;
-        const char *e = end;
-        while (e > p && isspace((unsigned char)e[-1]))
-            e--;
-        if ((size_t)(e - p) == n && strncasecmp(p, name, n) == 0)
+    size_t n = strlen(name), len;
+    const char *item;
+    while (next_item(&list, &item, &len)) {
+        if (len == n && strncasecmp(item, name, n) == 0)
             return true;
-        p = end;
     }
     return false;
 }
@@ -234,21 +248,13 @@ const char *tools__unavailable(struct tools__reg *reg, const char *name)
 static int check_lists(struct tools__reg *reg, char *err, size_t errlen)
 {
     const char *list = reg->opts.domains;
+    const char *p, *start;
+    size_t len;
     bool any = false;
     for (size_t d = 0; d < TOOLS__NDOMAINS; d++)
         reg->allowed[d] = list == NULL;
-    for (const char *p = list; p && *p;) {
-        while (*p == ',' || isspace((unsigned char)*p))
-            p++;
-        if (!*p)
-            break;
-        const char *end = p;
-        while (*end && *end != ',')
-            end++;
-        const char *e = end;
-        while (e > p && isspace((unsigned char)e[-1]))
-            e--;
-        char *item = xstrndup(p, (size_t)(e - p));
+    for (p = list; next_item(&p, &start, &len);) {
+        char *item = xstrndup(start, len);
         const struct tools_domain *dom = tools__find_domain(item);
         if (!dom) {
             struct buf names = {0};
@@ -263,24 +269,13 @@ static int check_lists(struct tools__reg *reg, char *err, size_t errlen)
         free(item);
         reg->allowed[tools__domain_index(dom)] = true;
         any = true;
-        p = end;
     }
     if (list && !any) {
         snprintf(err, errlen, "HALOPSA_DOMAINS: no domain given (leave it unset for all)");
         return -1;
     }
-    for (const char *p = reg->opts.exclude_tools; p && *p;) {
-        while (*p == ',' || isspace((unsigned char)*p))
-            p++;
-        if (!*p)
-            break;
-        const char *end = p;
-        while (*end && *end != ',')
-            end++;
-        const char *e = end;
-        while (e > p && isspace((unsigned char)e[-1]))
-            e--;
-        char *item = xstrndup(p, (size_t)(e - p));
+    for (p = reg->opts.exclude_tools; next_item(&p, &start, &len);) {
+        char *item = xstrndup(start, len);
         if (!tools__find(item, NULL)) {
             snprintf(err, errlen,
                      "HALOPSA_EXCLUDE_TOOLS: unknown tool '%s' (see 'halopsa-mcp tools')", item);
@@ -288,7 +283,6 @@ static int check_lists(struct tools__reg *reg, char *err, size_t errlen)
             return -1;
         }
         free(item);
-        p = end;
     }
     return 0;
 }
@@ -415,8 +409,7 @@ static char *record_name(struct tools_call *c, json_t *args, json_int_t id)
 static json_t *confirm_delete(struct tools_call *c, json_t *args, bool confirm)
 {
     struct mcp_session *s = mcp_call_session(c->mcp);
-    json_t *idv = json_object_get(args, "id");
-    json_int_t id = json_is_integer(idv) ? json_integer_value(idv) : 0;
+    json_int_t id = tools__arg_id(args, "id");
     char *noun = noun_of(c->tool);
     json_t *res = NULL;
     if (s && mcp_session_client_has(s, "elicitation")) {

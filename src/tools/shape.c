@@ -365,3 +365,55 @@ json_t *tools__result(json_t *structured)
     buf_free(&b);
     return res;
 }
+
+void tools__drop_zeros(json_t *detail, const char *const *keep, json_t *args)
+{
+    json_t *wanted = json_object_get(args, "fields");
+    const char *k;
+    json_t *v;
+    void *tmp;
+    json_object_foreach_safe(detail, tmp, k, v) {
+        bool zero = json_is_false(v) || (json_is_integer(v) && json_integer_value(v) == 0) ||
+                    (json_is_real(v) && json_real_value(v) == 0.0);
+        bool kept = false;
+        size_t i;
+        json_t *w;
+        for (i = 0; keep[i] && !kept; i++)
+            kept = strcmp(keep[i], k) == 0;
+        json_array_foreach(wanted, i, w) {
+            if (json_is_string(w) && strcasecmp(json_string_value(w), k) == 0)
+                kept = true;
+        }
+        if (zero && !kept)
+            json_object_del(detail, k);
+    }
+}
+
+void tools__compact_customfields(json_t *detail)
+{
+    json_t *cfs = json_object_get(detail, "customfields");
+    json_t *out;
+    size_t i;
+    json_t *cf;
+    if (!json_is_array(cfs))
+        return;
+    out = json_object();
+    json_array_foreach(cfs, i, cf) {
+        const char *label = json_string_value(json_object_get(cf, "label"));
+        const char *name = json_string_value(json_object_get(cf, "name"));
+        /* The display text when HaloPSA gives one (a lookup's name, not
+         * its id), else the raw value. */
+        json_t *v = json_object_get(cf, "display");
+        if (!json_is_string(v) || json_string_length(v) == 0)
+            v = json_object_get(cf, "value");
+        if (!v || json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0))
+            continue;
+        json_object_set(out, label && *label ? label : (name ? name : "?"), v);
+    }
+    if (json_object_size(out) > 0)
+        json_object_set_new(detail, "customfields", out);
+    else {
+        json_decref(out);
+        json_object_del(detail, "customfields");
+    }
+}

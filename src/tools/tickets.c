@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* Longest ticket text shown before it is cut (ask for it with fields). */
 #define TICKET_TEXT_MAX 2000
@@ -35,80 +34,12 @@ static const char *const action_row_fields[] = {
 
 /* ---- small argument helpers ------------------------------------------ */
 
-/* Resolves args[arg] (name or id) when present and stores the id under key
- * in obj; as_array stores [id] (HaloPSA's array-of-int filters).
- * 0, or -1 with c->error set. */
-static int put_ref(struct tools_call *c, json_t *args, const char *arg, enum tools_ref ref,
-                   json_t *obj, const char *key, bool as_array)
-{
-    json_t *v = json_object_get(args, arg);
-    json_int_t id;
-    if (!v || json_is_null(v))
-        return 0;
-    if (tools__resolve(c, ref, arg, v, &id) != 0)
-        return -1;
-    if (as_array)
-        json_object_set_new(obj, key, json_pack("[I]", id));
-    else
-        json_object_set_new(obj, key, json_integer(id));
-    return 0;
-}
-
 /* Copies a string argument when present and not empty. */
 static void put_str(json_t *args, const char *arg, json_t *obj, const char *key)
 {
     const char *s = json_string_value(json_object_get(args, arg));
     if (s && *s)
         json_object_set_new(obj, key, json_string(s));
-}
-
-/* Accepts "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS]" and writes HaloPSA's
- * zone-less form; a bare end date means the end of that day. 0 or -1. */
-static int norm_date(const char *in, bool end, char *out, size_t outlen)
-{
-    int y, mo, d, h = 0, mi = 0, s = 0, n = 0;
-    if (!in || sscanf(in, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || mo < 1 || mo > 12 || d < 1 ||
-        d > 31)
-        return -1;
-    if (in[n] == '\0') {
-        if (end) {
-            h = 23;
-            mi = 59;
-            s = 59;
-        }
-    } else {
-        int m = 0;
-        if ((in[n] != 'T' && in[n] != ' ') || sscanf(in + n + 1, "%2d:%2d%n", &h, &mi, &m) != 2)
-            return -1;
-        if (in[n + 1 + m] == ':' && sscanf(in + n + 2 + m, "%2d", &s) != 1)
-            return -1;
-        if (h > 23 || mi > 59 || s > 59)
-            return -1;
-    }
-    snprintf(out, outlen, "%04d-%02d-%02dT%02d:%02d:%02d", y, mo, d, h, mi, s);
-    return 0;
-}
-
-static int put_date(struct tools_call *c, json_t *args, const char *arg, bool end, json_t *query,
-                    const char *key)
-{
-    json_t *v = json_object_get(args, arg);
-    char buf[32];
-    if (!v || json_is_null(v))
-        return 0;
-    if (norm_date(json_string_value(v), end, buf, sizeof buf) != 0) {
-        (void)tools__fail(c, "argument '%s': expected a date such as 2026-09-01 or "
-                                 "2026-09-01T13:30", arg);
-        return -1;
-    }
-    json_object_set_new(query, key, json_string(buf));
-    return 0;
-}
-
-static json_int_t arg_id(json_t *args, const char *arg)
-{
-    json_t *v = json_object_get(args, arg);
-    return json_is_integer(v) ? json_integer_value(v) : 0;
 }
 
 /* ---- halopsa_tickets_list --------------------------------------------- */
@@ -142,14 +73,14 @@ static json_t *run_list(struct tools_call *c, json_t *args, const struct tools_t
     else if (json_is_true(open) || (!open && !json_object_get(args, "status")))
         json_object_set_new(query, "open_only", json_true());
 
-    if (put_ref(c, args, "client", TOOLS_REF_CLIENT, query, "client_id", false) != 0 ||
-        put_ref(c, args, "site", TOOLS_REF_SITE, query, "site_id", false) != 0 ||
-        put_ref(c, args, "user", TOOLS_REF_USER, query, "user_id", false) != 0 ||
-        put_ref(c, args, "agent", TOOLS_REF_AGENT, query, "agent_id", false) != 0 ||
-        put_ref(c, args, "team", TOOLS_REF_TEAM, query, "team", true) != 0 ||
-        put_ref(c, args, "status", TOOLS_REF_STATUS, query, "status_id", false) != 0 ||
-        put_ref(c, args, "tickettype", TOOLS_REF_TICKETTYPE, query, "requesttype_id", false) != 0 ||
-        put_ref(c, args, "priority", TOOLS_REF_PRIORITY, query, "priority", true) != 0)
+    if (tools__put_ref(c, args, "client", TOOLS_REF_CLIENT, query, "client_id", false) != 0 ||
+        tools__put_ref(c, args, "site", TOOLS_REF_SITE, query, "site_id", false) != 0 ||
+        tools__put_ref(c, args, "user", TOOLS_REF_USER, query, "user_id", false) != 0 ||
+        tools__put_ref(c, args, "agent", TOOLS_REF_AGENT, query, "agent_id", false) != 0 ||
+        tools__put_ref(c, args, "team", TOOLS_REF_TEAM, query, "team", true) != 0 ||
+        tools__put_ref(c, args, "status", TOOLS_REF_STATUS, query, "status_id", false) != 0 ||
+        tools__put_ref(c, args, "tickettype", TOOLS_REF_TICKETTYPE, query, "requesttype_id", false) != 0 ||
+        tools__put_ref(c, args, "priority", TOOLS_REF_PRIORITY, query, "priority", true) != 0)
         goto fail;
     put_str(args, "search", query, "search");
 
@@ -158,8 +89,8 @@ static json_t *run_list(struct tools_call *c, json_t *args, const struct tools_t
         bool closed_dates = date_field && strcmp(date_field, "closed") == 0;
         json_object_set_new(query, "datesearch",
                             json_string(closed_dates ? "datecleared" : "dateoccured"));
-        if (put_date(c, args, "from", false, query, "startdate") != 0 ||
-            put_date(c, args, "to", true, query, "enddate") != 0)
+        if (tools__put_date(c, args, "from", false, query, "startdate") != 0 ||
+            tools__put_date(c, args, "to", true, query, "enddate") != 0)
             goto fail;
     } else if (date_field) {
         res = tools__fail(c, "argument 'date_field' needs 'from' and/or 'to'");
@@ -181,32 +112,6 @@ out:
 
 static const char *const ticket_keep[] = {"onhold", NULL};
 
-/* HaloPSA sends every flag and counter, mostly false or 0: in a detail
- * view those say nothing. Drops them, except the keys in keep and the
- * fields the caller asked for. */
-static void drop_zeros(json_t *detail, const char *const *keep, json_t *args)
-{
-    json_t *wanted = json_object_get(args, "fields");
-    const char *k;
-    json_t *v;
-    void *tmp;
-    json_object_foreach_safe(detail, tmp, k, v) {
-        bool zero = json_is_false(v) || (json_is_integer(v) && json_integer_value(v) == 0) ||
-                    (json_is_real(v) && json_real_value(v) == 0.0);
-        bool kept = false;
-        size_t i;
-        json_t *w;
-        for (i = 0; keep[i] && !kept; i++)
-            kept = strcmp(keep[i], k) == 0;
-        json_array_foreach(wanted, i, w) {
-            if (json_is_string(w) && strcasecmp(json_string_value(w), k) == 0)
-                kept = true;
-        }
-        if (zero && !kept)
-            json_object_del(detail, k);
-    }
-}
-
 /* ---- halopsa_tickets_get ---------------------------------------------- */
 
 /* Replaces the string at key with the untrusted-text wrapping of it. */
@@ -218,35 +123,6 @@ static void wrap_untrusted(json_t *obj, const char *key, size_t max)
     char *w = tools__untrusted(s, max);
     json_object_set_new(obj, key, json_string(w));
     free(w);
-}
-
-/* Custom fields as {label: value}, only the ones that hold something. */
-static void compact_customfields(json_t *detail)
-{
-    json_t *cfs = json_object_get(detail, "customfields");
-    json_t *out = json_object();
-    size_t i;
-    json_t *cf;
-    if (!json_is_array(cfs)) {
-        json_decref(out);
-        return;
-    }
-    json_array_foreach(cfs, i, cf) {
-        const char *label = json_string_value(json_object_get(cf, "label"));
-        const char *name = json_string_value(json_object_get(cf, "name"));
-        json_t *v = json_object_get(cf, "display");
-        if (!json_is_string(v) || json_string_length(v) == 0)
-            v = json_object_get(cf, "value");
-        if (!v || json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0))
-            continue;
-        json_object_set(out, label && *label ? label : (name ? name : "?"), v);
-    }
-    if (json_object_size(out) > 0)
-        json_object_set_new(detail, "customfields", out);
-    else {
-        json_decref(out);
-        json_object_del(detail, "customfields");
-    }
 }
 
 /* Compact rows of the ticket's actions, newest last, notes marked as
@@ -281,34 +157,29 @@ static json_t *ticket_actions(struct tools_call *c, json_int_t id, size_t *total
 
 static json_t *run_get(struct tools_call *c, json_t *args, const struct tools_tool *t)
 {
-    json_int_t id = arg_id(args, "id");
+    json_int_t id = tools__arg_id(args, "id");
     bool full = json_is_true(json_object_get(args, "full"));
     char path[64];
-    json_t *resp, *out, *detail, *rec;
+    json_t *out, *detail, *rec;
     (void)t;
 
     snprintf(path, sizeof path, "/api/Tickets/%lld", (long long)id);
-    resp = tools__get(c, path, NULL);
-    if (!resp)
+    rec = tools__get_record(c, path, NULL, "tickets", "ticket");
+    if (!rec)
         return tools__take_error(c);
-    rec = halo_record(resp, "tickets");
-    if (!rec) {
-        json_decref(resp);
-        return tools__fail(c, "HaloPSA returned no ticket for id %lld", (long long)id);
-    }
     detail = tools__detail(rec, ticket_drop, TICKET_TEXT_MAX, args);
     if (!full) {
         json_t *prio = json_object_get(rec, "priority");
         const char *pname = json_string_value(json_object_get(prio, "name"));
         if (pname && !json_object_get(detail, "priority_name"))
             json_object_set_new(detail, "priority_name", json_string(pname));
-        compact_customfields(detail);
-        drop_zeros(detail, ticket_keep, args);
+        tools__compact_customfields(detail);
+        tools__drop_zeros(detail, ticket_keep, args);
     }
     /* Ticket text is written by end users: mark it as data. */
     wrap_untrusted(detail, "details", 0);
     wrap_untrusted(detail, "details_html", 0);
-    json_decref(resp);
+    json_decref(rec);
 
     out = json_pack("{s:o}", "ticket", detail);
     if (json_is_true(json_object_get(args, "include_actions"))) {
@@ -336,34 +207,25 @@ static int ticket_fields(struct tools_call *c, json_t *args, json_t *rec)
     put_str(args, "summary", rec, "summary");
     put_str(args, "details", rec, "details");
     put_str(args, "category", rec, "category_1");
-    if (put_ref(c, args, "client", TOOLS_REF_CLIENT, rec, "client_id", false) != 0 ||
-        put_ref(c, args, "site", TOOLS_REF_SITE, rec, "site_id", false) != 0 ||
-        put_ref(c, args, "user", TOOLS_REF_USER, rec, "user_id", false) != 0 ||
-        put_ref(c, args, "tickettype", TOOLS_REF_TICKETTYPE, rec, "tickettype_id", false) != 0 ||
-        put_ref(c, args, "priority", TOOLS_REF_PRIORITY, rec, "priority_id", false) != 0 ||
-        put_ref(c, args, "agent", TOOLS_REF_AGENT, rec, "agent_id", false) != 0 ||
-        put_ref(c, args, "team", TOOLS_REF_TEAM, rec, "team_id", false) != 0 ||
-        put_ref(c, args, "status", TOOLS_REF_STATUS, rec, "status_id", false) != 0)
+    if (tools__put_ref(c, args, "client", TOOLS_REF_CLIENT, rec, "client_id", false) != 0 ||
+        tools__put_ref(c, args, "site", TOOLS_REF_SITE, rec, "site_id", false) != 0 ||
+        tools__put_ref(c, args, "user", TOOLS_REF_USER, rec, "user_id", false) != 0 ||
+        tools__put_ref(c, args, "tickettype", TOOLS_REF_TICKETTYPE, rec, "tickettype_id", false) != 0 ||
+        tools__put_ref(c, args, "priority", TOOLS_REF_PRIORITY, rec, "priority_id", false) != 0 ||
+        tools__put_ref(c, args, "agent", TOOLS_REF_AGENT, rec, "agent_id", false) != 0 ||
+        tools__put_ref(c, args, "team", TOOLS_REF_TEAM, rec, "team_id", false) != 0 ||
+        tools__put_ref(c, args, "status", TOOLS_REF_STATUS, rec, "status_id", false) != 0)
         return -1;
     if (json_is_array(cfs) && json_array_size(cfs) > 0)
         json_object_set(rec, "customfields", cfs);
     return 0;
 }
 
-/* Borrowed: the record a POST of one element saved. HaloPSA answers with
- * the object itself, though some tenants send a one-element array. */
-static json_t *saved_record(json_t *reply, const char *key)
-{
-    if (json_is_array(reply))
-        return json_is_object(json_array_get(reply, 0)) ? json_array_get(reply, 0) : NULL;
-    return halo_record(reply, key);
-}
-
 /* The result of a save: the saved record as a compact row, plus the
  * names of the fields sent (sent may be NULL). New object. */
 static json_t *saved_result(json_t *reply, const char *verb, json_t *sent)
 {
-    json_t *rec = saved_record(reply, "tickets");
+    json_t *rec = tools__saved_record(reply, "tickets");
     json_t *row = rec ? tools__row(rec, ticket_row_fields) : json_object();
     json_t *out = json_pack("{s:b, s:o}", verb, 1, "ticket", row);
     if (sent) {
@@ -408,7 +270,7 @@ out:
 
 static json_t *run_update(struct tools_call *c, json_t *args, const struct tools_tool *t)
 {
-    json_int_t id = arg_id(args, "id");
+    json_int_t id = tools__arg_id(args, "id");
     json_t *rec = json_object();
     json_t *records = NULL, *reply = NULL, *res, *existing;
     char path[64];
@@ -489,7 +351,7 @@ static int default_outcome(struct tools_call *c, json_int_t *id)
 
 static json_t *run_add_action(struct tools_call *c, json_t *args, const struct tools_tool *t)
 {
-    json_int_t ticket = arg_id(args, "ticket_id"), outcome = 0;
+    json_int_t ticket = tools__arg_id(args, "ticket_id"), outcome = 0;
     const char *note = json_string_value(json_object_get(args, "note"));
     json_t *hv = json_object_get(args, "hiddenfromuser");
     bool hidden = hv ? json_is_true(hv) : true;
@@ -514,7 +376,7 @@ static json_t *run_add_action(struct tools_call *c, json_t *args, const struct t
     rec = json_pack("{s:I, s:I, s:s, s:b, s:b, s:f}", "ticket_id", ticket, "outcome_id", outcome,
                     "note", note, "hiddenfromuser", hidden, "sendemail", email, "timetaken",
                     hours);
-    if (put_ref(c, args, "new_status", TOOLS_REF_STATUS, rec, "new_status", false) != 0) {
+    if (tools__put_ref(c, args, "new_status", TOOLS_REF_STATUS, rec, "new_status", false) != 0) {
         res = tools__take_error(c);
         goto out;
     }
@@ -534,7 +396,7 @@ static json_t *run_add_action(struct tools_call *c, json_t *args, const struct t
     else
         buf_appends(&msg, "; no time logged");
     buf_appends(&msg, ".");
-    json_t *saved = saved_record(reply, "actions");
+    json_t *saved = tools__saved_record(reply, "actions");
     json_t *row = saved ? tools__row(saved, action_row_fields) : json_object();
     out = json_pack("{s:s, s:o, s:I, s:b, s:b, s:f}", "summary", msg.data, "action", row,
                     "ticket_id", ticket, "private", hidden, "email_sent", email, "time_logged_hours",

@@ -86,11 +86,25 @@ struct tools_call {
 json_t *tools__get(struct tools_call *c, const char *path, json_t *query /* borrowed */);
 json_t *tools__post(struct tools_call *c, const char *path, json_t *records /* borrowed array */);
 json_t *tools__delete(struct tools_call *c, const char *path, json_t *query /* borrowed */);
+/* One record by GET path (query borrowed, may be NULL): the record
+ * itself, or the first element of resp[wrapper] where a tenant wraps it.
+ * New reference, or NULL with c->error set (HaloPSA's error, or a message
+ * naming noun when the answer holds no record). */
+json_t *tools__get_record(struct tools_call *c, const char *path, json_t *query,
+                          const char *wrapper, const char *noun);
+/* The record a POST of one element saved: HaloPSA answers with the object
+ * itself, though some tenants send a one-element array or wrap it in
+ * reply[wrapper]. Borrowed from reply; NULL when there is none. */
+json_t *tools__saved_record(json_t *reply, const char *wrapper);
 /* Hands over c->error (new reference) and clears it. */
 json_t *tools__take_error(struct tools_call *c);
 /* An isError result for bad input, e.g. tools__fail(c, "argument 'id' ...").
  * Also usable as: return tools__fail(c, ...). New reference. */
 json_t *tools__fail(struct tools_call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* An integer argument such as an id: its value, or 0 when it is absent or
+ * not an integer (the input schema has already required it). */
+json_int_t tools__arg_id(json_t *args, const char *arg);
 
 /* ---- lists (call.c) ------------------------------------------------- */
 /* Shared paging arguments: args.page (default 1) and args.page_size
@@ -117,6 +131,12 @@ json_t *tools__list(struct tools_call *c, const struct tools_list_spec *spec, js
  * slice; record_count is the number of rows given. New reference. */
 json_t *tools__list_local(struct tools_call *c, const struct tools_list_spec *spec, json_t *args,
                           json_t *rows);
+/* A date filter: args[arg], when present and not null, is "YYYY-MM-DD" or
+ * "YYYY-MM-DDTHH:MM[:SS]" and goes into query[key] in HaloPSA's zone-less
+ * form ("2026-09-01T00:00:00"); with end, a bare date means the end of that
+ * day. 0, or -1 with c->error set to a message naming arg. */
+int tools__put_date(struct tools_call *c, json_t *args, const char *arg, bool end,
+                    json_t *query /* modified */, const char *key);
 
 /* ---- shaping (shape.c) ---------------------------------------------- */
 /* A compact row: only fields (NULL-terminated) that are present and set
@@ -132,6 +152,14 @@ json_t *tools__detail(const json_t *rec, const char *const *drop, size_t max_tex
  * returns a new string that wraps text between clear delimiters with a note
  * that it is data from HaloPSA, not instructions; capped at max_len. */
 char *tools__untrusted(const char *text, size_t max_len);
+/* HaloPSA sends every flag and counter, mostly false or 0: in a detail
+ * view those say nothing. Drops them from detail (modified), except the
+ * keys in keep (NULL-terminated) and the names in args.fields. */
+void tools__drop_zeros(json_t *detail, const char *const *keep, json_t *args);
+/* Replaces detail.customfields (HaloPSA's array of field records) with
+ * {label: value} of the fields that hold something, or removes it when
+ * none does. Leaves detail alone when customfields is not an array. */
+void tools__compact_customfields(json_t *detail);
 /* A result with structuredContent = structured (stolen) and a readable
  * text rendering of it. New reference. */
 json_t *tools__result(json_t *structured);
@@ -154,6 +182,11 @@ enum tools_ref {
  * found, or ambiguous with the candidates listed; the message names arg). */
 int tools__resolve(struct tools_call *c, enum tools_ref ref, const char *arg, json_t *value,
                    json_int_t *id);
+/* Resolves args[arg] (name or id) when present and not null and stores
+ * the id under key in obj; as_array stores [id] (HaloPSA's array-of-int
+ * filters). 0, or -1 with c->error set. */
+int tools__put_ref(struct tools_call *c, json_t *args, const char *arg, enum tools_ref ref,
+                   json_t *obj /* modified */, const char *key, bool as_array);
 
 /* ---- schema fragments ----------------------------------------------- */
 #define TOOLS_PAGING_PROPS                                                                       \

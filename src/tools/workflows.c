@@ -37,12 +37,6 @@ static const struct tools_list_spec step_list = {
     .paginated = false,
 };
 
-static json_int_t arg_id(json_t *args, const char *arg)
-{
-    json_t *v = json_object_get(args, arg);
-    return json_is_integer(v) ? json_integer_value(v) : 0;
-}
-
 static json_t *run_list(struct tools_call *c, json_t *args, const struct tools_tool *t)
 {
     json_t *query = json_object();
@@ -83,23 +77,18 @@ static json_t *step_summary(json_t *step)
 
 static json_t *run_get(struct tools_call *c, json_t *args, const struct tools_tool *t)
 {
-    json_int_t id = arg_id(args, "id");
+    json_int_t id = tools__arg_id(args, "id");
     char path[64];
-    json_t *query, *resp, *rec, *detail, *steps, *s;
+    json_t *query, *rec, *detail, *steps, *s;
     size_t i;
     (void)t;
 
     snprintf(path, sizeof path, "/api/Workflow/%lld", (long long)id);
     query = json_pack("{s:b}", "includedetails", 1);
-    resp = tools__get(c, path, query);
+    rec = tools__get_record(c, path, query, "workflows", "workflow");
     json_decref(query);
-    if (!resp)
+    if (!rec)
         return tools__take_error(c);
-    rec = halo_record(resp, "workflows");
-    if (!rec) {
-        json_decref(resp);
-        return tools__fail(c, "HaloPSA returned no workflow for id %lld", (long long)id);
-    }
     detail = tools__detail(rec, workflow_drop, 2000, args);
     if (!json_is_true(json_object_get(args, "full"))) {
         steps = json_array();
@@ -107,13 +96,13 @@ static json_t *run_get(struct tools_call *c, json_t *args, const struct tools_to
             json_array_append_new(steps, step_summary(s));
         json_object_set_new(detail, "steps", steps);
     }
-    json_decref(resp);
+    json_decref(rec);
     return tools__result(json_pack("{s:o}", "workflow", detail));
 }
 
 static json_t *run_steps(struct tools_call *c, json_t *args, const struct tools_tool *t)
 {
-    json_int_t flow = arg_id(args, "workflow_id");
+    json_int_t flow = tools__arg_id(args, "workflow_id");
     json_t *resp, *rows, *res, *s;
     size_t i;
     (void)t;
@@ -135,18 +124,9 @@ static json_t *run_steps(struct tools_call *c, json_t *args, const struct tools_
     return res;
 }
 
-/* Borrowed: the record a POST of one element saved. HaloPSA answers with
- * the object itself, though some tenants send a one-element array. */
-static json_t *saved_record(json_t *reply, const char *key)
-{
-    if (json_is_array(reply))
-        return json_is_object(json_array_get(reply, 0)) ? json_array_get(reply, 0) : NULL;
-    return halo_record(reply, key);
-}
-
 static json_t *run_create(struct tools_call *c, json_t *args, const struct tools_tool *t)
 {
-    json_int_t id = arg_id(args, "id");
+    json_int_t id = tools__arg_id(args, "id");
     const char *name = json_string_value(json_object_get(args, "name"));
     const char *note = json_string_value(json_object_get(args, "note"));
     json_t *active = json_object_get(args, "active");
@@ -200,7 +180,7 @@ static json_t *run_create(struct tools_call *c, json_t *args, const struct tools
         res = tools__take_error(c);
         goto out;
     }
-    json_t *saved = saved_record(reply, "workflows");
+    json_t *saved = tools__saved_record(reply, "workflows");
     res = tools__result(json_pack("{s:b, s:o}", id > 0 ? "updated" : "created", 1, "workflow",
                                   saved ? tools__row(saved, workflow_row_fields) : json_object()));
 out:
@@ -212,7 +192,7 @@ out:
 
 static json_t *run_delete(struct tools_call *c, json_t *args, const struct tools_tool *t)
 {
-    json_int_t id = arg_id(args, "id");
+    json_int_t id = tools__arg_id(args, "id");
     char path[64];
     json_t *reply;
     (void)t;

@@ -1,7 +1,7 @@
 /* test_fw_units.c - the framework's pure shaping functions in process:
  * compact rows, detail views, untrusted-text wrapping and the text
- * rendering, on records shaped like HaloPSA's (sentinels, -1, 21.0 ids,
- * multi-byte text). */
+ * rendering, dropping zero flags and compacting custom fields, on records
+ * shaped like HaloPSA's (sentinels, -1, 21.0 ids, multi-byte text). */
 #include "harness.h"
 
 #include "base/base.h"
@@ -135,12 +135,57 @@ static void test_result_text(void)
     json_decref(r);
 }
 
+/* Flags and counters that are false or 0 go, unless kept by the domain
+ * or asked for with fields (any case); everything else stays. */
+static void test_drop_zeros(void)
+{
+    json_t *d = parse("{\"id\":5,\"onhold\":false,\"is_vip\":false,\"counter\":0,"
+                      "\"cost\":0.0,\"price\":1.5,\"flag\":true,\"name\":\"\",\"n\":3}");
+    static const char *const keep[] = {"onhold", NULL};
+    json_t *args = parse("{\"fields\":[\"Counter\"]}");
+    tools__drop_zeros(d, keep, args);
+    json_t *want = parse("{\"id\":5,\"onhold\":false,\"counter\":0,\"price\":1.5,"
+                         "\"flag\":true,\"name\":\"\",\"n\":3}");
+    CHECK_JSON(d, want);
+    json_decref(want);
+    json_decref(args);
+    static const char *const none[] = {NULL};
+    tools__drop_zeros(d, none, NULL);
+    CHECK(json_object_get(d, "onhold") == NULL);
+    CHECK(json_object_get(d, "counter") == NULL);
+    CHECK_INT(json_integer_value(json_object_get(d, "id")), 5);
+    json_decref(d);
+}
+
+/* Custom fields become {label: display or value}, empty ones left out;
+ * none left: the key goes. */
+static void test_compact_customfields(void)
+{
+    json_t *d = parse("{\"id\":1,\"customfields\":[{\"name\":\"CFcostcentre\",\"label\":"
+                      "\"Cost centre\",\"value\":\"CC-12\"},{\"name\":\"CFlookup\",\"label\":"
+                      "\"Region\",\"value\":3,\"display\":\"North\"},{\"name\":\"CFempty\","
+                      "\"label\":\"Empty\",\"value\":\"\"},{\"name\":\"CFnolabel\","
+                      "\"value\":7},{\"name\":\"CFnull\",\"value\":null}]}");
+    tools__compact_customfields(d);
+    json_t *want = parse("{\"id\":1,\"customfields\":{\"Cost centre\":\"CC-12\","
+                         "\"Region\":\"North\",\"CFnolabel\":7}}");
+    CHECK_JSON(d, want);
+    json_decref(want);
+    json_decref(d);
+    d = parse("{\"customfields\":[{\"name\":\"CFempty\",\"value\":\"\"}]}");
+    tools__compact_customfields(d);
+    CHECK(json_object_get(d, "customfields") == NULL);
+    json_decref(d);
+}
+
 static const struct test tests[] = {
     {"row_drops_unset", test_row_drops_unset},
     {"detail", test_detail},
     {"utf8_caps", test_utf8_caps},
     {"untrusted", test_untrusted},
     {"result_text", test_result_text},
+    {"drop_zeros", test_drop_zeros},
+    {"compact_customfields", test_compact_customfields},
     {NULL, NULL},
 };
 

@@ -121,7 +121,7 @@ export BENCH_GOALS="$tmp/goals.md"
     echo "- command: \`make bench\` (which runs \`sh bench/run.sh $B\`)"
     echo "- build: release (-O2, gcc $(gcc -dumpfullversion)); the simulator runs in the benchmark process on 127.0.0.1; servers are spawned with stdin/stdout pipes"
     if [ -n "$ref" ]; then
-        echo "- reference: bench/reference/server.mjs on Node $("$node" --version) with @modelcontextprotocol/sdk $sdk_version, registering the same $(grep -o '"name":' "$TOOLS_JSON" | wc -l) tool definitions (exported by bench/export_catalog)"
+        echo "- reference: bench/reference/server.mjs on Node $("$node" --version) with @modelcontextprotocol/sdk $sdk_version, registering the same $("$node" -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).length)' "$TOOLS_JSON") tool definitions (exported by bench/export_catalog)"
     else
         echo "- reference: not run (Node or the SDK is missing)"
     fi

@@ -165,6 +165,43 @@ const char *mcp_session_protocol(const struct mcp_session *s);
  * "roots") in initialize. */
 bool mcp_session_client_has(const struct mcp_session *s, const char *cap);
 
+/* ------------------------------------------------------------------ */
+/* Principals and rights                                               */
+
+/* Rights a principal holds and a tool call needs. Write implies nothing
+ * by itself: a writer normally holds both. */
+#define MCP_RIGHT_READ 1u
+#define MCP_RIGHT_WRITE 2u
+#define MCP_RIGHTS_ALL (MCP_RIGHT_READ | MCP_RIGHT_WRITE)
+
+/* Who sent a request: the access token's subject (OAuth), the token
+ * file's NAME (bearer tokens), or "local" (stdio, HTTP without
+ * authentication), with the rights its credentials grant. */
+struct mcp_principal {
+    char name[128];
+    unsigned rights; /* MCP_RIGHT_* */
+};
+
+/* mcp_session_receive on behalf of who (copied into every request the
+ * message starts; NULL = local with every right). */
+void mcp_session_receive_as(struct mcp_session *s, const char *msg, size_t len,
+                            const struct mcp_principal *who);
+/* A short, non-secret label naming the session in logs and the audit log
+ * (the HTTP transport sets a digest of the session id; default "stdio").
+ * Copied (at most 39 characters). */
+void mcp_session_set_label(struct mcp_session *s, const char *label);
+const char *mcp_session_label(const struct mcp_session *s); /* borrowed */
+
+/* The rights a tools/call of tool with args (borrowed) needs. The default
+ * rule: MCP_RIGHT_READ for a tool annotated read-only, both rights for any
+ * other; a server whose tools run other tools (a dispatcher) installs its
+ * own rule. Transports use it to refuse a call before it starts (HTTP 403
+ * insufficient_scope); handlers still enforce their own rights. */
+typedef unsigned (*mcp_rights_fn)(const struct mcp_server *srv, const char *tool, json_t *args,
+                                  void *data);
+void mcp_server_set_rights(struct mcp_server *srv, mcp_rights_fn fn, void *data);
+unsigned mcp_server_rights_needed(const struct mcp_server *srv, const char *tool, json_t *args);
+
 /* Serves one session over newline-delimited JSON on in_fd/out_fd until EOF
  * on in_fd. Returns 0 on a clean EOF, -1 on an I/O error. Nothing but
  * protocol messages is written to out_fd. Sets SIGPIPE to SIG_IGN for the
@@ -195,6 +232,53 @@ struct mcp_http_options {
     int keepalive_ms;                     /* SSE keepalive comment interval; default 15 s */
     bool json_responses;                  /* answer every request with application/json, never
                                              SSE (its notifications go to the GET stream) */
+    /* Authentication, admission and abuse limits (see mcp_auth_options
+     * and the "Admission" notes below). */
+    const struct mcp_auth_options *auth;  /* NULL = MCP_AUTH_NONE */
+    bool allow_unauthenticated;           /* permit MCP_AUTH_NONE on a non-loopback address */
+    size_t max_sessions_per_principal;    /* default max_sessions / 4 (at least 1) */
+    size_t max_calls_per_principal;       /* concurrent requests; more get 429; default 8 */
+    size_t max_connections_per_ip;        /* default 0 (none) on loopback, 64 elsewhere */
+    int header_timeout_ms;                /* request line, headers and body must arrive within
+                                             this; default 30 s (slowloris) */
+};
+
+/* Admission: when the table is full, or the principal (without
+ * authentication: the client address) already holds its share, the
+ * session that makes room is an idle one (no request or stream open) of
+ * that principal when it is over its share, else of anyone: sessions that
+ * never made a request after initialize go first, then the least recently
+ * used. A session with a request or stream open is never ended to make
+ * room; when only such sessions are left, initialize gets 503. */
+
+/* Authentication of the HTTP transport (MCP authorization, 2025-11-25).
+ * With TOKEN or OAUTH every request to the endpoint needs
+ * "Authorization: Bearer ..."; a missing or bad one gets 401 with
+ * WWW-Authenticate: Bearer resource_metadata="<this server>/.well-known/
+ * oauth-protected-resource<path>" (RFC 9728), where the Protected Resource
+ * Metadata is served. Sessions belong to the principal that created them.
+ * The token presented is never passed on. */
+enum mcp_auth_mode { MCP_AUTH_NONE = 0, MCP_AUTH_TOKEN, MCP_AUTH_OAUTH };
+
+struct mcp_auth_options {
+    enum mcp_auth_mode mode;
+    /* TOKEN: a file of lines "NAME TOKEN [SCOPE...]"; TOKEN is the secret
+     * itself (at least 16 characters) or "sha256:" and its hex digest;
+     * scopes are read and write (write grants both; none = read). Re-read
+     * by mcp_http_reload (SIGHUP under mcp_serve_http). */
+    const char *tokens_file;
+    /* OAUTH: the authorization server's issuer URL (its OpenID Connect
+     * discovery or RFC 8414 metadata names the JWKS), https unless on
+     * loopback. JWT access tokens signed RS256 or ES256 are accepted when
+     * iss is this issuer, aud holds the resource URI, exp/nbf hold. */
+    const char *issuer;
+    const char *jwks_uri;    /* OAUTH: overrides the discovered jwks_uri */
+    const char *resource;    /* this server's canonical URI (RFC 8707), e.g.
+                                https://mcp.example.com/mcp; default
+                                http://ADDR:PORT/PATH from the listening socket */
+    const char *read_scope;  /* OAUTH: scope that grants reading (required) */
+    const char *write_scope; /* OAUTH: scope that grants writing (and reading) */
+    int leeway_s;            /* OAUTH: clock skew allowed on exp/nbf; default 30 */
 };
 
 struct mcp_http;
@@ -207,18 +291,26 @@ struct mcp_http *mcp_http_start(struct mcp_server *srv, const struct mcp_http_op
                                 size_t errlen);
 /* The port the server listens on (the kernel's choice when port was 0). */
 int mcp_http_port(const struct mcp_http *h);
+/* Re-reads what can change while serving (the token file). 0, or -1 with
+ * the old settings kept and the reason logged. */
+int mcp_http_reload(struct mcp_http *h);
 /* Ends every stream and session, stops listening and frees h. */
 void mcp_http_stop(struct mcp_http *h);
 /* Serves srv over HTTP until SIGINT or SIGTERM, printing the URL on stderr
- * ("mcp: serving Streamable HTTP on http://HOST:PORT/PATH"). Blocks both
- * signals in the calling thread while it runs and sets SIGPIPE to SIG_IGN
- * for the process. Returns 0 after a signal, -1 when it cannot start. */
+ * ("mcp: serving Streamable HTTP on http://HOST:PORT/PATH"); SIGHUP calls
+ * mcp_http_reload. Blocks the three signals in the calling thread while it
+ * runs and sets SIGPIPE to SIG_IGN for the process. Returns 0 after a
+ * signal, -1 when it cannot start. */
 int mcp_serve_http(struct mcp_server *srv, const struct mcp_http_options *o);
 
 /* ------------------------------------------------------------------ */
 /* Inside a handler                                                    */
 
 struct mcp_session *mcp_call_session(struct mcp_call *call); /* borrowed */
+/* Borrowed: who sent this request (see mcp_session_receive_as). */
+const struct mcp_principal *mcp_call_principal(struct mcp_call *call);
+/* True when the request's principal holds every right in rights. */
+bool mcp_call_may(struct mcp_call *call, unsigned rights);
 struct mcp_server *mcp_call_server(struct mcp_call *call);   /* borrowed */
 /* True once the client sent notifications/cancelled for this request or
  * the session is closing. Long handlers poll it between steps. */

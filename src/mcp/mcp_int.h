@@ -62,6 +62,8 @@ struct mcp_server {
     mcp_session_fn on_session;
     void *on_session_data;
     size_t page_size;
+    mcp_rights_fn rights; /* NULL: by annotations (principal.c) */
+    void *rights_data;
 };
 
 const struct mcp__tool *mcp__find_tool(const struct mcp_server *srv, const char *name); /* borrowed */
@@ -95,6 +97,7 @@ struct mcp_call {
     bool sent_progress;
     atomic_bool cancelled; /* by notifications/cancelled */
     pthread_t thread;
+    struct mcp_principal who; /* copied from the session at receive; "" = local */
 };
 
 enum mcp__state { MCP__NEW = 0, MCP__ANSWERED, MCP__READY };
@@ -117,6 +120,8 @@ struct mcp_session {
     unsigned long next_srv_id;
     atomic_bool closing;
     json_t *subscriptions; /* uri -> true */
+    struct mcp_principal who; /* sender of the message being received ("" = local) */
+    char label[40];           /* mcp_session_label; "" = "stdio" */
     void *data;
     void (*free_fn)(void *);
 };

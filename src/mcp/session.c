@@ -191,6 +191,7 @@ static void handle_request(struct mcp_session *s, const char *method, json_t *id
     call->id = async ? json_deep_copy(id) : json_incref(id);
     call->params = !params ? json_object() : async ? json_deep_copy(params) : json_incref(params);
     atomic_init(&call->cancelled, false);
+    call->who = s->who;
     json_t *token = json_object_get(json_object_get(call->params, "_meta"), "progressToken");
     if (json_is_string(token) || json_is_integer(token))
         call->progress_token = json_incref(token);

@@ -36,6 +36,23 @@ void halo_set_cancel(halo_cancel_fn fn, void *ud)
 
 bool halo__cancelled(void) { return cancel_fn && cancel_fn(cancel_ud); }
 
+/* ---- observer ---- */
+
+static __thread halo_observe_fn observe_fn;
+static __thread void *observe_ud;
+
+void halo_set_observer(halo_observe_fn fn, void *ud)
+{
+    observe_fn = fn;
+    observe_ud = fn ? ud : NULL;
+}
+
+static void observe(const char *method, const char *path, long status, json_t *reply)
+{
+    if (observe_fn)
+        observe_fn(observe_ud, method, path, (int)status, reply);
+}
+
 int halo__sleep(int64_t ms)
 {
     int64_t until = base_now_ms() + ms;
@@ -342,6 +359,8 @@ static json_t *request(struct halo_client *hc, const char *method, const char *p
         for (struct curl_slist *s = hl; s; s = s->next)
             memset(s->data, 0, strlen(s->data));
         curl_slist_free_all(hl);
+        if (r.status < 200 || r.status >= 300)
+            observe(method, path, r.status, NULL); /* a 2xx once its body is read */
         if (r.status)
             log_debug("%s %s %ld %lld ms", method, path, r.status,
                       (long long)(base_now_ms() - t0));
@@ -463,6 +482,7 @@ static json_t *request(struct halo_client *hc, const char *method, const char *p
                           "HaloPSA sent a reply that is not valid JSON (%s at byte %d)", je.text,
                           je.position);
         }
+        observe(method, path, r.status, result);
         halo__resp_free(&r);
         break;
     }

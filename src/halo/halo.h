@@ -94,6 +94,15 @@ typedef bool (*halo_cancel_fn)(void *ud);
  * thread (NULL clears it). Tool handlers set it to their call's state. */
 void halo_set_cancel(halo_cancel_fn fn, void *ud);
 
+/* Sees every request attempt made on this thread (an audit log's source):
+ * method, path (no query: it can hold search text), the HTTP status (0
+ * when no response came) and, for a 2xx, the parsed reply (borrowed; NULL
+ * otherwise or when it did not parse). Set it like halo_set_cancel
+ * (NULL clears it). */
+typedef void (*halo_observe_fn)(void *ud, const char *method, const char *path, int status,
+                                json_t *reply);
+void halo_set_observer(halo_observe_fn fn, void *ud);
+
 /* The request helpers. path is relative to the base URL and starts with
  * "/api/" (case as HaloPSA documents it). query is a JSON object (borrowed,
  * may be NULL): strings as they are, integers, reals, true/false as

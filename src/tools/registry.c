@@ -3,6 +3,7 @@
  * per-session navigation state, and the wrapper every domain tool runs in
  * (implicit navigation, dry_run, delete confirmation, cancellation). */
 #include "fw_int.h"
+#include "audit_int.h"
 
 #include "base/base.h"
 
@@ -468,12 +469,15 @@ static json_t *tool_handler(struct mcp_call *mc, json_t *args, void *data)
     struct tools_call c = {.mcp = mc, .hc = reg->hc, .tool = t, .opts = &reg->opts};
     json_t *a = json_is_object(args) ? json_copy(args) : json_object();
     json_t *res = NULL;
+    struct tools__audit *audit = tools__audit_begin(mc, t, args);
 
     if (reg->opts.read_only && t->kind != TOOLS_READ) {
         res = mcp_result_error("%s is disabled: read-only mode is on (HALOPSA_READ_ONLY).",
                                t->name);
         goto out;
     }
+    if ((res = tools__refuse_rights(mc, t)))
+        goto out;
     /* A host that cached an old list may call any tool: take the session
      * to that tool's domain so the list it re-reads matches. */
     if (reg->opts.mode == TOOLS_TREE)
@@ -498,6 +502,7 @@ static json_t *tool_handler(struct mcp_call *mc, json_t *args, void *data)
         c.error = NULL;
     }
 out:
+    tools__audit_end(audit, res);
     json_decref(c.error);
     json_decref(a);
     return res;
@@ -552,7 +557,7 @@ int tools_register(struct mcp_server *srv, struct halo_client *hc, const struct 
     regs = reg;
     pthread_mutex_unlock(&regs_mu);
 
-    if (check_lists(reg, err, errlen) != 0)
+    if (check_lists(reg, err, errlen) != 0 || tools__audit_open(err, errlen) != 0)
         return -1;
     for (size_t d = 0; d < TOOLS__NDOMAINS; d++)
         n += tools__all_domains[d]->ntools;
@@ -578,6 +583,7 @@ int tools_register(struct mcp_server *srv, struct halo_client *hc, const struct 
             return -1;
     }
     mcp_server_on_session(srv, on_session, reg);
+    mcp_server_set_rights(srv, tools__rights_needed, reg);
     if (o->mode != TOOLS_FLAT)
         mcp_server_set_visibility(srv, visible, reg);
     return 0;

@@ -63,6 +63,14 @@ char *tl_read_file(const char *path);
 int tl_http(const char *method, const char *url, const char *body, const char *content_type,
             const char *const *headers, char **resp);
 
+/* tl_http that also returns the response's header lines (new string, the
+ * raw "Name: value\r\n" lines) in *resp_headers when it is not NULL. */
+int tl_http_full(const char *method, const char *url, const char *body, const char *content_type,
+                 const char *const *headers, char **resp, char **resp_headers);
+/* The value of header name in raw header lines (case-insensitive name),
+ * as a new string, or NULL. */
+char *tl_header(const char *raw, const char *name);
+
 struct sim;
 /* Starts an in-process simulator on an ephemeral loopback port with the
  * demo dataset and default options except those given (token lifetime 0 =

@@ -267,6 +267,7 @@ int app__call(struct app *a)
     bool interactive = isatty(0) && isatty(2);
 
     s = mcp_session_new(a->srv, inbox_send, &in);
+    mcp_session_set_label(s, "cli"); /* the audit log tells CLI calls apart */
     json_t *caps = interactive || a->yes ? json_pack("{s:{}}", "elicitation") : json_object();
     resp = request(a, s, &in, 1, "initialize",
                    json_pack("{s:s, s:o, s:{s:s, s:s}}", "protocolVersion", MCP_LATEST_PROTOCOL,

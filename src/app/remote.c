@@ -4,6 +4,7 @@
 #include "app_int.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,9 +101,9 @@ int app__remote_options(struct app *a, struct mcp_http_options *ho, struct mcp_a
         return APP_USAGE;
     if (a->max_calls)
         ho->max_calls_per_principal = (size_t)n;
-    if (count_flag(a, "--max-connections-per-ip", a->max_conns_ip, 1, 10000, &n) != 0)
+    if (count_flag(a, "--max-connections-per-ip", a->max_conns_ip, 0, 10000, &n) != 0)
         return APP_USAGE;
-    if (a->max_conns_ip)
-        ho->max_connections_per_ip = (size_t)n;
+    if (a->max_conns_ip) /* 0: no cap (behind a proxy every client has its address) */
+        ho->max_connections_per_ip = n ? (size_t)n : SIZE_MAX;
     return APP_OK;
 }

@@ -24,6 +24,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -1364,9 +1365,10 @@ static int limits_init(struct mcp_http *h, const struct mcp_http_options *o, uns
     h->per_source = o->max_sessions_per_principal ? o->max_sessions_per_principal : h->max_sessions / 4;
     if (h->per_source < 1)
         h->per_source = 1;
-    *per_ip = (unsigned)(o->max_connections_per_ip ? o->max_connections_per_ip
-                         : loopback                 ? 0
-                                                    : DEFAULT_CONNS_PER_IP);
+    size_t ip_cap = o->max_connections_per_ip ? o->max_connections_per_ip
+                    : loopback                 ? SIZE_MAX
+                                               : DEFAULT_CONNS_PER_IP;
+    *per_ip = ip_cap >= UINT_MAX ? 0 : (unsigned)ip_cap; /* libmicrohttpd: 0 = no cap */
     h->guard = mcp__guard_new(o->header_timeout_ms > 0 ? o->header_timeout_ms : DEFAULT_HEADER_TIMEOUT_MS);
     if (!h->guard) {
         snprintf(err, errlen, "cannot start the connection watchdog thread");

@@ -238,7 +238,8 @@ struct mcp_http_options {
     bool allow_unauthenticated;           /* permit MCP_AUTH_NONE on a non-loopback address */
     size_t max_sessions_per_principal;    /* default max_sessions / 4 (at least 1) */
     size_t max_calls_per_principal;       /* concurrent requests; more get 429; default 8 */
-    size_t max_connections_per_ip;        /* default 0 (none) on loopback, 64 elsewhere */
+    size_t max_connections_per_ip;        /* default none on loopback, 64 elsewhere;
+                                             SIZE_MAX = none */
     int header_timeout_ms;                /* request line, headers and body must arrive within
                                              this; default 30 s (slowloris) */
 };

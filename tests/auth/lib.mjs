@@ -12,7 +12,7 @@ import path from 'node:path';
 import * as jose from 'jose';
 import Provider from 'oidc-provider';
 
-export const BIN_DIR = path.resolve(process.env.AUTH_BIN_DIR || 'build/asan/bin');
+export const BIN_DIR = path.resolve(process.env.NODE_SUITE_BIN_DIR || 'build/asan/bin');
 export const WAIT_MS = 20000;
 export const READ = 'halopsa:read';
 export const WRITE = 'halopsa:write';

@@ -24,12 +24,7 @@ static char *tmp_path(const char *what)
 
 static void write_file(const char *path, const char *text)
 {
-    FILE *f = fopen(path, "w");
-    CHECK(f != NULL);
-    if (f) {
-        fputs(text, f);
-        fclose(f);
-    }
+    CHECK_INT(tl_write_file(path, text), 0);
 }
 
 /* Lines of the audit log that mention marker. */
@@ -95,6 +90,16 @@ static void srv_stop(struct srv *s)
     tl_proc_free(&s->p);
     free(s->bin);
     free(s->env);
+}
+
+/* The demo tenant in mode over HTTP with the token file and the audit log. */
+static bool token_server(struct srv *s, const char *mode, const char *tokens, const char *log)
+{
+    char env_log[256];
+    snprintf(env_log, sizeof env_log, "HALOPSA_AUDIT_LOG=%s", log);
+    return srv_start(s, ARGS("--demo", "--tools", (char *)mode, "--http", "127.0.0.1:0", "--auth", "token",
+                             "--auth-tokens", (char *)tokens),
+                     (const char *const[]){env_log, NULL});
 }
 
 /* POSTs body; returns the status, the body in *out (new) and the session
@@ -222,14 +227,11 @@ static void test_audit_once_per_write_http(void)
     write_file(tokens, "writer " TOK_W " read write\n");
     unlink(log);
     for (size_t m = 0; m < 3; m++) {
-        char env_log[256], marker[64], tool[64], args[256], sid[64];
-        snprintf(env_log, sizeof env_log, "HALOPSA_AUDIT_LOG=%s", log);
+        char marker[64], tool[64], args[256], sid[64];
         snprintf(marker, sizeof marker, "Audit http %s", modes[m]);
         write_call(modes[m], marker, tool, sizeof tool, args, sizeof args);
         struct srv s;
-        if (!srv_start(&s, ARGS("--demo", "--tools", (char *)modes[m], "--http", "127.0.0.1:0", "--auth", "token",
-                                "--auth-tokens", tokens),
-                       (const char *const[]){env_log, NULL}))
+        if (!token_server(&s, modes[m], tokens, log))
             break;
         CHECK_INT(http_session(&s, TOK_W, sid, sizeof sid), 200);
         char *out = http_call(&s, TOK_W, sid, tool, args);
@@ -257,14 +259,11 @@ static void test_read_only_principal_cannot_write(void)
     write_file(tokens, "reader " TOK_R " read\n");
     unlink(log);
     for (size_t m = 0; m < 2; m++) {
-        char env_log[256], marker[64], tool[64], args[256], sid[64];
-        snprintf(env_log, sizeof env_log, "HALOPSA_AUDIT_LOG=%s", log);
+        char marker[64], tool[64], args[256], sid[64];
         snprintf(marker, sizeof marker, "Sneaky %s", modes[m]);
         write_call(modes[m], marker, tool, sizeof tool, args, sizeof args);
         struct srv s;
-        if (!srv_start(&s, ARGS("--demo", "--tools", (char *)modes[m], "--http", "127.0.0.1:0", "--auth", "token",
-                                "--auth-tokens", tokens),
-                       (const char *const[]){env_log, NULL}))
+        if (!token_server(&s, modes[m], tokens, log))
             break;
         CHECK_INT(http_session(&s, TOK_R, sid, sizeof sid), 200);
         char *out = http_call(&s, TOK_R, sid, tool, args);

@@ -54,6 +54,8 @@ void tl_proc_free(struct tl_proc *p);
 
 /* Reads a whole file (new string) or NULL. */
 char *tl_read_file(const char *path);
+/* Writes text to path (created or truncated). 0 or -1. */
+int tl_write_file(const char *path, const char *text);
 
 /* One HTTP request with libcurl (real socket). body may be NULL;
  * content_type defaults to application/json when body is set; headers is

@@ -85,12 +85,7 @@ struct fx {
 
 static void write_file(const char *path, const char *text)
 {
-    FILE *f = fopen(path, "w");
-    CHECK(f != NULL);
-    if (f) {
-        fputs(text, f);
-        fclose(f);
-    }
+    CHECK_INT(tl_write_file(path, text), 0);
 }
 
 /* Starts a server with o (NULL = defaults); token auth when tokens is not

@@ -20,7 +20,8 @@ struct mcp__admit_cand {
 };
 enum { MCP__ADMIT_REFUSE = -1, MCP__ADMIT_ROOM = -2 };
 /* Decides whether source may open one more session when the table holds
- * cands[0..n) and reserved more are being initialized: MCP__ADMIT_ROOM
+ * cands[0..n) and reserved more are being initialized (per_source 0: no
+ * share per source): MCP__ADMIT_ROOM
  * (there is room), the index of the session to end first, or
  * MCP__ADMIT_REFUSE (only busy sessions could make room). */
 int mcp__admit_pick(const struct mcp__admit_cand *cands, size_t n, size_t reserved,

@@ -1360,10 +1360,17 @@ static int limits_init(struct mcp_http *h, const struct mcp_http_options *o, uns
             return -1;
         }
     }
+    /* Shares and call limits keep principals (or, without authentication,
+     * addresses) from crowding each other out. On loopback without
+     * authentication every client is the operator's: no defaults there. */
+    bool shared = h->auth_required || !loopback;
     h->calls = mcp__calls_new(o->max_calls_per_principal ? o->max_calls_per_principal
-                                                         : DEFAULT_CALLS_PER_PRINCIPAL);
-    h->per_source = o->max_sessions_per_principal ? o->max_sessions_per_principal : h->max_sessions / 4;
-    if (h->per_source < 1)
+                              : shared                   ? DEFAULT_CALLS_PER_PRINCIPAL
+                                                         : 0);
+    h->per_source = o->max_sessions_per_principal ? o->max_sessions_per_principal
+                    : shared                      ? h->max_sessions / 4
+                                                  : 0;
+    if (shared && h->per_source < 1)
         h->per_source = 1;
     size_t ip_cap = o->max_connections_per_ip ? o->max_connections_per_ip
                     : loopback                 ? SIZE_MAX

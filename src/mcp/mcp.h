@@ -236,8 +236,10 @@ struct mcp_http_options {
      * and the "Admission" notes below). */
     const struct mcp_auth_options *auth;  /* NULL = MCP_AUTH_NONE */
     bool allow_unauthenticated;           /* permit MCP_AUTH_NONE on a non-loopback address */
-    size_t max_sessions_per_principal;    /* default max_sessions / 4 (at least 1) */
-    size_t max_calls_per_principal;       /* concurrent requests; more get 429; default 8 */
+    size_t max_sessions_per_principal;    /* default max_sessions / 4 (at least 1), none
+                                             on loopback without authentication */
+    size_t max_calls_per_principal;       /* concurrent requests; more get 429; default 8,
+                                             none on loopback without authentication */
     size_t max_connections_per_ip;        /* default none on loopback, 64 elsewhere;
                                              SIZE_MAX = none */
     int header_timeout_ms;                /* request line, headers and body must arrive within
@@ -245,7 +247,7 @@ struct mcp_http_options {
 };
 
 /* Admission: when the table is full, or the principal (without
- * authentication: the client address) already holds its share, the
+ * authentication off loopback: the client address) holds its share, the
  * session that makes room is an idle one (no request or stream open) of
  * that principal when it is over its share, else of anyone: sessions that
  * never made a request after initialize go first, then the least recently

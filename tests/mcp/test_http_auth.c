@@ -493,6 +493,33 @@ static void test_principal_share(void)
     fx_stop(&f);
 }
 
+/* A principal whose sessions are all busy is refused a new one; another
+ * principal still gets in (64 streams of one client do not lock out the
+ * rest). */
+static void test_busy_share_refused_others_admitted(void)
+{
+    struct fx f;
+    char s1[64], s2[64], s3[64];
+    struct mcp_http_options o = {.max_sessions = 8, .max_sessions_per_principal = 2};
+    if (!fx_start(&f, &o, "alice " TOK_A " read write\nbob " TOK_B " read write\n"))
+        return;
+    CHECK_INT(open_session(&f, TOK_A, s1, sizeof s1), 200);
+    CHECK_INT(open_session(&f, TOK_A, s2, sizeof s2), 200);
+    struct bg_call c1 = {.f = &f, .token = TOK_A, .sid = s1}, c2 = {.f = &f, .token = TOK_A, .sid = s2};
+    pthread_create(&c1.t, NULL, bg_call_run, &c1);
+    pthread_create(&c2.t, NULL, bg_call_run, &c2);
+    wait_blocking(2);
+    CHECK_INT(open_session(&f, TOK_A, s3, sizeof s3), 503);
+    CHECK_INT(open_session(&f, TOK_B, s3, sizeof s3), 200);
+    atomic_store(&release_all, true);
+    pthread_join(c1.t, NULL);
+    pthread_join(c2.t, NULL);
+    atomic_store(&release_all, false);
+    free(c1.body);
+    free(c2.body);
+    fx_stop(&f);
+}
+
 /* The admission rule in the core: an idle session goes before a busy one,
  * and a full table of busy sessions answers 503. */
 static void test_busy_sessions_never_evicted(void)
@@ -823,6 +850,7 @@ static const struct test tests_table[] = {
     {"initialize_flood_keeps_live_sessions", test_initialize_flood_keeps_live_sessions},
     {"principal_share", test_principal_share},
     {"busy_sessions_never_evicted", test_busy_sessions_never_evicted},
+    {"busy_share_refused_others_admitted", test_busy_share_refused_others_admitted},
     {"concurrent_initializes_respect_cap", test_concurrent_initializes_respect_cap},
     {"slow_request_cut", test_slow_request_cut},
     {"connections_per_address", test_connections_per_address},

@@ -96,8 +96,8 @@ void mcp__jwks_free(struct mcp__jwks *c);
 int mcp__jwks_refresh(struct mcp__jwks *c, char *err, size_t errlen);
 /* Verifies j's signature with the key named by its header (kid, alg):
  * 0 = good; -1 = bad signature or no such key (why says which); -2 = the
- * keys cannot be fetched. An unknown kid refetches the keys, at most once
- * per MCP__JWKS_MIN_REFETCH_S. */
+ * keys cannot be fetched. An unknown kid refetches the keys (a rotation),
+ * at most once per MCP__JWKS_MIN_REFETCH_S. */
 #define MCP__JWKS_MIN_REFETCH_S 30
 int mcp__jwks_verify(struct mcp__jwks *c, const struct mcp__jws *j, char *why, size_t whylen);
 /* The issuer as its metadata spells it (what tokens carry in iss). New. */

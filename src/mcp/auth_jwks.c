@@ -27,6 +27,7 @@ struct mcp__jwks {
     size_t nkeys;
     int64_t fetched_at;  /* last successful fetch, 0 = never */
     int64_t attempt_at;  /* last attempt */
+    int64_t kid_fetch_at; /* last fetch an unknown kid caused, 0 = never */
 };
 
 struct mcp__jwks *mcp__jwks_new(const char *issuer, const char *jwks_uri)
@@ -279,9 +280,14 @@ int mcp__jwks_verify(struct mcp__jwks *c, const struct mcp__jws *j, char *why, s
                                         : "the token names a signing key the issuer does not publish");
             goto out;
         }
-        /* a kid we do not know: the issuer may have rotated its keys */
-        if (now - c->fetched_at < (int64_t)MCP__JWKS_MIN_REFETCH_S * 1000 ||
-            refresh_locked(c, err, sizeof err) != 0) {
+        /* a kid we do not know: the issuer may have rotated its keys;
+         * random kids make us ask at most once per MCP__JWKS_MIN_REFETCH_S */
+        if (c->kid_fetch_at && now - c->kid_fetch_at < (int64_t)MCP__JWKS_MIN_REFETCH_S * 1000) {
+            snprintf(why, whylen, "the token names a signing key the issuer does not publish");
+            goto out;
+        }
+        c->kid_fetch_at = now;
+        if (refresh_locked(c, err, sizeof err) != 0) {
             snprintf(why, whylen, "the token names a signing key the issuer does not publish");
             goto out;
         }

@@ -17,11 +17,11 @@ export const WAIT_MS = 20000;
 export const READ = 'halopsa:read';
 export const WRITE = 'halopsa:write';
 
-// Resolves with the port once server listens on an ephemeral loopback port.
-function listen(server) {
+// Resolves with the port once server listens on loopback (port 0: any).
+function listen(server, port = 0) {
     return new Promise((resolve, reject) => {
         server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => resolve(server.address().port));
+        server.listen(port, '127.0.0.1', () => resolve(server.address().port));
     });
 }
 
@@ -39,10 +39,11 @@ export async function makeKeys() {
 // Starts oidc-provider on loopback. resource(): the MCP server's resource
 // URI (known only once it runs). Clients: "machine" (client_credentials,
 // RS256 tokens), "machine-es" (ES256 tokens), "reader" (only the read
-// scope); dynamically registered clients get both scopes.
-export async function startProvider(keys, { resourceScope } = {}) {
+// scope); dynamically registered clients get both scopes. jwksFetches()
+// counts the requests for its key set.
+export async function startProvider(keys, { resourceScope, port: wanted = 0 } = {}) {
     const server = http.createServer();
-    const port = await listen(server);
+    const port = await listen(server, wanted);
     const issuer = `http://127.0.0.1:${port}`;
     const provider = new Provider(issuer, {
         jwks: keys.jwks,
@@ -77,10 +78,17 @@ export async function startProvider(keys, { resourceScope } = {}) {
         cookies: { keys: ['test-cookie-key-0123456789'] },
     });
     provider.proxy = false;
-    server.on('request', provider.callback());
+    const handle = provider.callback();
+    let jwksFetches = 0;
+    server.on('request', (req, res) => {
+        if (req.url === '/jwks') jwksFetches += 1;
+        handle(req, res);
+    });
     return {
         issuer,
+        port,
         provider,
+        jwksFetches: () => jwksFetches,
         close: () => new Promise((resolve) => server.close(() => resolve())),
     };
 }

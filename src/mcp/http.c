@@ -872,8 +872,8 @@ static void deliver(struct hsess *hs, const struct buf *body, const struct mcp_p
     pthread_mutex_unlock(&hs->recv_mu);
 }
 
-/* Room for one more session of source, reserved until
- * admit_done: ends an idle session when the table is full or source holds
+/* Room for one more session of source, reserved (h->reserved) until its
+ * initialize is answered: ends an idle session when the table is full or source holds
  * its share (see mcp__admit_pick). false when only busy sessions could
  * make room. */
 static bool make_room(struct mcp_http *h, const char *source)

@@ -12,7 +12,8 @@ import path from 'node:path';
 import * as jose from 'jose';
 import Provider from 'oidc-provider';
 
-export const BIN_DIR = path.resolve(process.env.NODE_SUITE_BIN_DIR || 'build/asan/bin');
+// node-suite.sh sets NODE_SUITE_BIN_DIR to BUILD_DIR/bin (read when used).
+const binDir = () => path.resolve(process.env.NODE_SUITE_BIN_DIR || 'build/asan/bin');
 export const WAIT_MS = 20000;
 export const READ = 'halopsa:read';
 export const WRITE = 'halopsa:write';
@@ -113,7 +114,7 @@ export async function clientToken(issuer, clientId, resource, scope) {
 // Starts bin/halopsa-mcp --demo --http 127.0.0.1:0 with args; resolves
 // with { url, base, stderr(), stop() } once it prints its URL.
 export async function startServer(args, env = {}) {
-    const bin = path.join(BIN_DIR, 'halopsa-mcp');
+    const bin = path.join(binDir(), 'halopsa-mcp');
     assert.ok(fs.existsSync(bin), `${bin} does not exist (not built yet?)`);
     const child = spawn(bin, ['--demo', '--http', '127.0.0.1:0', ...args], {
         env: { ...process.env, ...env },

@@ -229,6 +229,15 @@ rate:
     pass(&r, "rate limit", "at most %d requests per %d s, client-side (HALOPSA_RATE_LIMIT; "
                            "lower it if HaloPSA answers 429)",
          st.rate_limit, st.rate_window_s);
+    if (getenv("HALOPSA_AUDIT_LOG") || getenv("HALOPSA_AUDIT_LEVEL")) {
+        char err[512];
+        if (tools_audit_open(err, sizeof err) != 0)
+            fail(&r, "audit log", "set HALOPSA_AUDIT_LOG to a writable file or stderr, and "
+                                  "HALOPSA_AUDIT_LEVEL to writes or all", "%s", err);
+        else
+            pass(&r, "audit log", "appending to %s",
+                 getenv("HALOPSA_AUDIT_LOG") ? getenv("HALOPSA_AUDIT_LOG") : "(not set: no log)");
+    }
 out:
     json_decref(me);
     printf("%s\n", r.failures ? "Some checks failed." : "All checks passed.");

@@ -38,7 +38,7 @@ struct tools__audit {
     bool dry_run;
 };
 
-int tools__audit_open(char *err, size_t errlen)
+int tools_audit_open(char *err, size_t errlen)
 {
     const char *path = getenv("HALOPSA_AUDIT_LOG");
     const char *level = getenv("HALOPSA_AUDIT_LEVEL");

@@ -15,11 +15,7 @@ unsigned tools__rights_needed(const struct mcp_server *srv, const char *tool, js
 json_t *tools__refuse_rights(struct mcp_call *mc, const struct tools_tool *t);
 
 /* ---- audit log (audit.c) ---- */
-/* Opens the log named by HALOPSA_AUDIT_LOG ("stderr" or a file, appended,
- * created 0600) once per process, with HALOPSA_AUDIT_LEVEL "writes"
- * (default: creates, updates, deletes) or "all" (every domain tool call).
- * Unset: no log. 0, or -1 with err naming the variable. */
-int tools__audit_open(char *err, size_t errlen);
+/* tools_audit_open (tools.h) opens the log. */
 struct tools__audit;
 /* Starts the record of one call of t (args borrowed, as the client sent
  * them), observing its HaloPSA requests on this thread; NULL when the

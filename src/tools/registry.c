@@ -557,7 +557,7 @@ int tools_register(struct mcp_server *srv, struct halo_client *hc, const struct 
     regs = reg;
     pthread_mutex_unlock(&regs_mu);
 
-    if (check_lists(reg, err, errlen) != 0 || tools__audit_open(err, errlen) != 0)
+    if (check_lists(reg, err, errlen) != 0 || tools_audit_open(err, errlen) != 0)
         return -1;
     for (size_t d = 0; d < TOOLS__NDOMAINS; d++)
         n += tools__all_domains[d]->ntools;

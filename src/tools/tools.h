@@ -38,6 +38,13 @@ int tools_options_from_env(struct tools_options *o, char *err, size_t errlen);
 int tools_register(struct mcp_server *srv, struct halo_client *hc, const struct tools_options *o,
                    char *err, size_t errlen);
 
+/* Opens the audit log named by HALOPSA_AUDIT_LOG ("stderr" or a file,
+ * appended, created 0600) once per process, with HALOPSA_AUDIT_LEVEL
+ * "writes" (default: creates, updates, deletes) or "all" (every domain
+ * tool call); unset, there is no log. tools_register calls it; doctor may
+ * too. 0, or -1 with a message naming the variable. */
+int tools_audit_open(char *err, size_t errlen);
+
 /* The catalogue: a new array of {domain, name, title, description,
  * inputSchema, outputSchema?, annotations, method, endpoint} for every tool
  * of every domain (ignoring options), in table order. Used to generate

@@ -321,6 +321,12 @@ static void test_audit_all_level_and_errors(void)
     CHECK_INT(r.status, 2);
     CHECK_CONTAINS(r.err, "HALOPSA_AUDIT_LEVEL");
     cli_run_free(&r);
+    /* doctor checks it through the same code */
+    cli_run(&r, (const char *const[]){"--demo", "doctor", NULL},
+            (const char *const[]){"HALOPSA_AUDIT_LOG=/nonexistent/dir/audit.log", NULL});
+    CHECK_INT(r.status, 1);
+    CHECK_CONTAINS(r.out, "FAIL  audit log");
+    cli_run_free(&r);
     /* an unwritable log stops the start */
     cli_run(&r, (const char *const[]){"--demo", "call", "halopsa_statuses_list", NULL},
                 (const char *const[]){"HALOPSA_AUDIT_LOG=/nonexistent/dir/audit.log", NULL});

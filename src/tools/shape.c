@@ -178,6 +178,18 @@ char *tools__untrusted(const char *text, size_t max_len)
     return buf_steal(&b);
 }
 
+void tools__mark_untrusted(json_t *rec, const char *const *fields, size_t max_len)
+{
+    for (size_t i = 0; fields && fields[i]; i++) {
+        const char *s = json_string_value(json_object_get(rec, fields[i]));
+        if (!s || !*s)
+            continue;
+        char *w = tools__untrusted(s, max_len);
+        json_object_set_new(rec, fields[i], json_string(w));
+        free(w);
+    }
+}
+
 /* ------------------------------------------------------------------ */
 /* Text rendering                                                      */
 

@@ -230,8 +230,9 @@ static bool integer_kind(enum tools_arg_kind k)
 }
 
 /* Normalises obj (modified) against table; on failure names the argument
- * in *bad. */
-static int normalize_obj(json_t *obj, const struct tools_arg *table, size_t n, const char **bad)
+ * in *bad and its value in *val. */
+static int normalize_obj(json_t *obj, const struct tools_arg *table, size_t n, const char **bad,
+                         double *val)
 {
     for (size_t i = 0; i < n; i++) {
         const struct tools_arg *a = &table[i];
@@ -239,10 +240,12 @@ static int normalize_obj(json_t *obj, const struct tools_arg *table, size_t n, c
         if (!v)
             continue;
         *bad = a->name;
+        *val = json_number_value(v);
         if (integer_kind(a->kind) && to_int(obj, a->name, 0, v) != 0)
             return -1;
         if (a->kind == TOOLS_A_REFS && json_is_array(v)) {
             for (size_t j = 0; j < json_array_size(v); j++) {
+                *val = json_number_value(json_array_get(v, j));
                 if (to_int(v, NULL, j, json_array_get(v, j)) != 0)
                     return -1;
             }
@@ -253,7 +256,7 @@ static int normalize_obj(json_t *obj, const struct tools_arg *table, size_t n, c
             json_array_foreach(v, j, item) {
                 const char *inner;
                 if (json_is_object(item) &&
-                    normalize_obj(item, a->items, count_args(a->items, -1), &inner) != 0)
+                    normalize_obj(item, a->items, count_args(a->items, -1), &inner, val) != 0)
                     return -1;
             }
         }
@@ -264,11 +267,12 @@ static int normalize_obj(json_t *obj, const struct tools_arg *table, size_t n, c
 int tools__normalize(struct tools_call *c, json_t *args)
 {
     const char *bad = NULL;
-    if (normalize_obj(args, c->tool->args, c->tool->nargs, &bad) == 0)
+    double val = 0;
+    if (normalize_obj(args, c->tool->args, c->tool->nargs, &bad, &val) == 0)
         return 0;
-    tools__fail(c, "argument '%s': must be a whole number from -9223372036854775808 to "
-                   "9223372036854775807",
-                bad ? bad : "?");
+    tools__fail(c, "argument '%s': %g is not a whole number a 64-bit integer can hold (from "
+                   "-9223372036854775808 to 9223372036854775807)",
+                bad ? bad : "?", val);
     return -1;
 }
 

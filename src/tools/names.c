@@ -290,11 +290,14 @@ again:;
         buf_printf(&b, "argument '%s': '%s' matches %zu %s names: ", arg, raw,
                    json_array_size(pick), d->what);
         candidates(&b, pick);
-        buf_printf(&b, ". Give the id or more of the name.");
+        if (d->scope_param && scope <= 0)
+            buf_appends(&b, ". Give the id, more of the name, or the client it belongs to.");
+        else
+            buf_appends(&b, ". Give the id or more of the name.");
     } else {
         buf_printf(&b, "argument '%s': no %s named '%s'", arg, d->what, raw);
         if (scope > 0)
-            buf_printf(&b, " at the client given (id %lld)", (long long)scope);
+            buf_printf(&b, " at client %lld (the client given in this call)", (long long)scope);
         if (!d->search && json_array_size(items)) {
             buf_printf(&b, " (known: ");
             candidates(&b, items);

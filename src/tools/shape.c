@@ -51,11 +51,9 @@ static bool is_unset(const char *key, const json_t *v)
 /* Ids sometimes arrive as decimals (Site.client_id 21.0): show integers. */
 static json_t *normal(const char *key, json_t *v)
 {
-    if (json_is_real(v) && idish(key)) {
-        double d = json_real_value(v);
-        if (d == (double)(json_int_t)d)
-            return json_integer((json_int_t)d);
-    }
+    json_int_t n;
+    if (json_is_real(v) && idish(key) && tools__whole(json_real_value(v), &n))
+        return json_integer(n);
     return json_incref(v);
 }
 

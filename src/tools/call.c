@@ -116,6 +116,16 @@ json_int_t tools__arg_id(json_t *args, const char *arg)
     return json_is_integer(v) ? json_integer_value(v) : 0;
 }
 
+json_t *tools__parent_query(struct tools_call *c, json_t *args)
+{
+    const struct tools_arg *p = c->tool->entity->parent;
+    json_t *q = json_object();
+    json_t *v = p ? json_object_get(args, p->name) : NULL;
+    if (json_is_integer(v))
+        json_object_set(q, tools__param(p), v);
+    return q;
+}
+
 char *tools__record_path(const struct tools_entity *e, json_int_t id)
 {
     return xasprintf("%s/%lld", e->path, (long long)id);

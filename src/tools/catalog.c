@@ -81,7 +81,7 @@ static const char *verb_word(enum tools_verb v)
     }
 }
 
-static const char *article(const struct tools_entity *e)
+const char *tools__article(const struct tools_entity *e)
 {
     if (e->article)
         return e->article;
@@ -143,7 +143,7 @@ static void describe_create(struct buf *b, const struct tools_entity *e, const s
 static const char *describe(const struct tools_def *t, const struct tools_entity *e)
 {
     struct buf b = {0};
-    const char *a = article(e);
+    const char *a = tools__article(e);
     switch (t->verb) {
     case TOOLS_V_LIST:
         if (e->flags & TOOLS_E_PAGED)
@@ -210,11 +210,11 @@ static const char *title_of(enum tools_verb v, const struct tools_entity *e)
 {
     switch (v) {
     case TOOLS_V_LIST: return ownf("List %s", nouns(e));
-    case TOOLS_V_GET: return ownf("Get %s %s", article(e), e->noun);
-    case TOOLS_V_CREATE: return ownf("Create %s %s", article(e), e->noun);
-    case TOOLS_V_UPDATE: return ownf("Update %s %s", article(e), e->noun);
-    case TOOLS_V_SAVE: return ownf("Create or update %s %s", article(e), e->noun);
-    case TOOLS_V_DELETE: return ownf("Delete %s %s", article(e), e->noun);
+    case TOOLS_V_GET: return ownf("Get %s %s", tools__article(e), e->noun);
+    case TOOLS_V_CREATE: return ownf("Create %s %s", tools__article(e), e->noun);
+    case TOOLS_V_UPDATE: return ownf("Update %s %s", tools__article(e), e->noun);
+    case TOOLS_V_SAVE: return ownf("Create or update %s %s", tools__article(e), e->noun);
+    case TOOLS_V_DELETE: return ownf("Delete %s %s", tools__article(e), e->noun);
     default: return "?";
     }
 }

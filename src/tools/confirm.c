@@ -57,12 +57,7 @@ static char *record_name(struct tools_call *c, json_t *args, json_int_t id)
     static const char *const keys[] = {"name", "outcome", "label", "summary", "note", NULL};
     struct halo_error herr;
     char *name = NULL;
-    json_t *q = json_object();
-    if (tools__put_all(c, args, q, TOOLS_QUERY) != 0) {
-        json_decref(tools__take_error(c));
-        json_decref(q);
-        return NULL;
-    }
+    json_t *q = tools__parent_query(c, args);
     char *path = tools__record_path(e, id);
     json_t *resp = halo_get(c->hc, path, q, &herr);
     json_t *rec = resp ? halo_record(resp, e->key) : NULL;

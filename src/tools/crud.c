@@ -14,13 +14,6 @@
 #define DETAIL_MAX_TEXT 2000
 #define SAVED_MAX_TEXT 500
 
-static const char *article(const struct tools_entity *e)
-{
-    if (e->article)
-        return e->article;
-    return strchr("aeioAEIO", e->noun[0]) ? "an" : "a";
-}
-
 /* Borrowed: the text of a result's first content item. */
 static const char *result_text(json_t *r)
 {
@@ -107,8 +100,8 @@ static void apply_defaults(const struct tools_def *t, json_t *rec, struct buf *n
 static int check_exists(struct tools_call *c, json_t *args, json_int_t id)
 {
     const struct tools_entity *e = c->tool->entity;
-    json_t *q = query_of(c, args);
-    json_t *cur = q ? tools__get_one(c, id, q) : NULL;
+    json_t *q = tools__parent_query(c, args);
+    json_t *cur = tools__get_one(c, id, q);
     json_decref(q);
     if (cur) {
         json_decref(cur);
@@ -132,7 +125,7 @@ static json_t *save_body(struct tools_call *c, json_t *args, json_int_t id, stru
     if (id <= 0) {
         const char *lack = missing(t, args, rec);
         if (lack) {
-            tools__fail(c, "argument '%s': required to create %s %s%s", lack, article(e),
+            tools__fail(c, "argument '%s': required to create %s %s%s", lack, tools__article(e),
                         e->noun,
                         t->verb == TOOLS_V_SAVE ? " (or give 'id' to update an existing one)"
                                                 : "");
@@ -189,7 +182,7 @@ static json_t *crud_save(struct tools_call *c, json_t *args)
     buf_appends(&notes, "");
     if (e->parent && !json_is_integer(json_object_get(args, e->parent->name))) {
         tools__fail(c, "argument '%s': required to %s %s %s", e->parent->name,
-                    update ? "update" : "create", article(e), e->noun);
+                    update ? "update" : "create", tools__article(e), e->noun);
         goto out;
     }
     if (update && check_exists(c, args, id) != 0)

@@ -27,6 +27,9 @@ const struct tools__catalogue *tools__catalogue(void);
 /* Frees the catalogue (tools_cleanup). */
 void tools__catalogue_free(void);
 
+/* "a" or "an" before the entity's noun (static string). */
+const char *tools__article(const struct tools_entity *e);
+
 /* The tool called name (borrowed), or NULL. */
 const struct tools_def *tools__find(const char *name);
 /* Index of the domain called name (case-insensitive), or -1. */

@@ -258,6 +258,9 @@ bool tools__whole(double d, json_int_t *out);
 json_t *tools__get(struct tools_call *c, const char *path, json_t *query /* borrowed */);
 json_t *tools__post(struct tools_call *c, const char *path, json_t *records /* borrowed array */);
 json_t *tools__delete(struct tools_call *c, const char *path, json_t *query /* borrowed */);
+/* The query naming the record's parent ({ticket_id: 7}), or {} when the
+ * entity has none. New object. */
+json_t *tools__parent_query(struct tools_call *c, json_t *args);
 /* "/api/Status/12" (new string). */
 char *tools__record_path(const struct tools_entity *e, json_int_t id);
 /* One record of the tool's entity by id: GET path/id with query (borrowed,

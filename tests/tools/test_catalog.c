@@ -283,24 +283,17 @@ static void test_every_delete_needs_confirmation(void)
  * of its arguments; test_install checks it is exactly what `docs` prints. */
 static void test_docs_describe_every_argument(void)
 {
-    FILE *f = fopen("docs/tools.md", "r");
-    CHECK(f != NULL);
-    if (!f)
+    char *md = tl_read_file("docs/tools.md");
+    CHECK(md != NULL);
+    if (!md)
         return;
-    struct buf b = {0};
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_append(&b, chunk, n);
-    fclose(f);
-    buf_appends(&b, "");
     json_t *c = tools_catalog();
     size_t i;
     json_t *e;
     json_array_foreach(c, i, e) {
         char head[160];
         snprintf(head, sizeof head, "#### `%s`\n", str(e, "name"));
-        const char *sec = strstr(b.data, head);
+        const char *sec = strstr(md, head);
         if (!sec) {
             harness_fail(__FILE__, __LINE__, "docs/tools.md lacks %s", str(e, "name"));
             continue;
@@ -318,7 +311,7 @@ static void test_docs_describe_every_argument(void)
         }
     }
     json_decref(c);
-    buf_free(&b);
+    free(md);
 }
 
 static const struct test tests[] = {

@@ -381,8 +381,11 @@ static json_t *value_for(struct tools_call *c, const struct tools_arg *a, json_t
         if (tools__date(c, a->name, v, a->kind == TOOLS_A_DATE_TO, date, sizeof date) != 0)
             return NULL;
         return json_string(date);
-    case TOOLS_A_REF:
     case TOOLS_A_REFS:
+        if (json_is_array(v) && json_array_size(v) == 0)
+            return NULL; /* an empty list is no filter */
+        return resolve_value(c, a, v);
+    case TOOLS_A_REF:
         return resolve_value(c, a, v);
     case TOOLS_A_CHOICE:
         return NULL; /* put() sends the pair the value maps to */

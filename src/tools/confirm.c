@@ -61,8 +61,10 @@ static char *record_name(struct tools_call *c, json_t *args, json_int_t id)
     char *path = tools__record_path(e, id);
     json_t *resp = halo_get(c->hc, path, q, &herr);
     json_t *rec = resp ? halo_record(resp, e->key) : NULL;
-    for (size_t i = 0; rec && keys[i] && !name; i++) {
-        const char *v = json_string_value(json_object_get(rec, keys[i]));
+    /* The entity's name field first, then the usual ones. */
+    for (int i = -1; rec && (i < 0 || keys[i]) && !name; i++) {
+        const char *key = i < 0 ? e->name_field : keys[i];
+        const char *v = key ? json_string_value(json_object_get(rec, key)) : NULL;
         if (v && *v)
             name = xstrndup(v, 80);
     }

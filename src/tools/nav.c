@@ -252,10 +252,25 @@ static json_t *call(struct mcp_call *mc, json_t *args, void *data)
 
 /* ------------------------------------------------------------------ */
 
+/* The navigation tools' arguments, as rows like every tool's. */
+static const struct tools_arg call_args[] = {
+    {"tool", TOOLS_A_STRING, "Tool name, e.g. halopsa_tickets_get", TOOLS_REQUIRED},
+    {"arguments", TOOLS_A_OBJECT, "The tool's arguments"},
+    {NULL},
+};
+
+/* A schema from rows, kept as long as reg. */
+static const char *schema_text(struct tools__reg *reg, const struct tools_arg *args, long n)
+{
+    json_t *s = tools__schema(args, n, true);
+    char *text = tools__reg_keep(reg, json_dumps(s, JSON_COMPACT));
+    json_decref(s);
+    return text;
+}
+
 int tools__register_nav(struct mcp_server *srv, struct tools__reg *reg, char *err, size_t errlen)
 {
     struct buf desc = {0};
-    json_t *names = json_array();
     enum tools_mode mode = reg->opts.mode;
     buf_printf(&desc, "%s",
                mode == TOOLS_TREE
@@ -267,29 +282,29 @@ int tools__register_nav(struct mcp_server *srv, struct tools__reg *reg, char *er
                    : "Describe the tools of a HaloPSA domain; run them with halopsa_call. "
                      "Domains:");
     const struct tools__catalogue *cat = tools__catalogue();
+    const char **names = xcalloc(cat->ndoms + 1, sizeof *names);
+    size_t n = 0;
     for (size_t d = 0; d < cat->ndoms; d++) {
         const struct tools_domain *dom = cat->doms[d].row;
         if (!reg->allowed[d])
             continue;
-        json_array_append_new(names, json_string(dom->name));
+        names[n++] = dom->name;
         buf_printf(&desc, " %s (%s);", dom->name, dom->summary);
     }
     desc.data[desc.len - 1] = '.';
-    json_t *schema = json_pack("{s:s, s:{s:{s:s, s:O, s:s}}, s:[s], s:b}", "type", "object",
-                               "properties", "domain", "type", "string", "enum", names,
-                               "description", "The domain to open", "required", "domain",
-                               "additionalProperties", false);
-    json_decref(names);
+    const struct tools_arg nav_args[] = {
+        {"domain", TOOLS_A_ENUM, "The domain to open", TOOLS_REQUIRED, .values = names},
+    };
     struct mcp_tool nav = {
         .name = "halopsa_navigate",
         .title = "Open a HaloPSA domain",
         .description = tools__reg_keep(reg, buf_steal(&desc)),
-        .input_schema = tools__reg_keep(reg, json_dumps(schema, JSON_COMPACT)),
+        .input_schema = schema_text(reg, nav_args, 1),
         .annotations = {.read_only = true, .idempotent = true},
         .handler = navigate,
         .data = reg,
     };
-    json_decref(schema);
+    free(names);
     struct mcp_tool st = {
         .name = "halopsa_status",
         .title = "HaloPSA connection status",
@@ -297,7 +312,7 @@ int tools__register_nav(struct mcp_server *srv, struct tools__reg *reg, char *er
                        "credentials are set and accepted (never the secret), the tool mode, "
                        "read-only mode, the current domain, the domains with their tool "
                        "counts and the rate-limit budget left.",
-        .input_schema = "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}",
+        .input_schema = schema_text(reg, NULL, 0),
         .annotations = {.read_only = true, .idempotent = true, .open_world = true},
         .handler = status,
         .data = reg,
@@ -307,7 +322,7 @@ int tools__register_nav(struct mcp_server *srv, struct tools__reg *reg, char *er
         .title = "Leave the HaloPSA domain",
         .description = "Leave the current domain: its tools leave your tool list and only the "
                        "navigation tools remain.",
-        .input_schema = "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}",
+        .input_schema = schema_text(reg, NULL, 0),
         .annotations = {.read_only = true, .idempotent = true},
         .handler = back,
         .data = reg,
@@ -320,11 +335,7 @@ int tools__register_nav(struct mcp_server *srv, struct tools__reg *reg, char *er
                        "true}}. Call halopsa_navigate first to learn a domain's tools and "
                        "their arguments. The same checks apply as to a direct call "
                        "(read-only mode, confirmation of deletes, dry_run).",
-        .input_schema =
-            "{\"type\":\"object\",\"properties\":{\"tool\":{\"type\":\"string\","
-            "\"description\":\"Tool name, e.g. halopsa_tickets_get\"},\"arguments\":{\"type\":"
-            "\"object\",\"description\":\"The tool's arguments\"}},\"required\":[\"tool\"],"
-            "\"additionalProperties\":false}",
+        .input_schema = schema_text(reg, call_args, -1),
         .annotations = {.destructive = true, .open_world = true},
         .handler = call,
         .data = reg,

@@ -156,7 +156,8 @@ static json_t *prop_schema(const struct tools_arg *a, bool input)
         break;
     case TOOLS_A_REFS:
         json_object_set_new(p, "type", types("integer", "string", "array"));
-        json_object_set_new(p, "items", json_pack("{s:o}", "type", types("integer", "string", NULL)));
+        json_object_set_new(p, "items",
+                            json_pack("{s:o}", "type", types("integer", "string", NULL)));
         break;
     case TOOLS_A_STRINGS:
         json_object_set_new(p, "type", json_string("array"));
@@ -168,7 +169,8 @@ static json_t *prop_schema(const struct tools_arg *a, bool input)
     case TOOLS_A_LIST:
         json_object_set_new(p, "type", json_string("array"));
         if (a->flags & TOOLS_NAMES_OK)
-            json_object_set_new(p, "items", json_pack("{s:o}", "type", types("string", "object", NULL)));
+            json_object_set_new(p, "items",
+                                json_pack("{s:o}", "type", types("string", "object", NULL)));
         else if (a->items)
             json_object_set_new(p, "items", tools__schema(a->items, -1, false));
         else

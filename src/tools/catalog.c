@@ -272,7 +272,8 @@ static void add_id(struct arglist *l, const struct tools_entity *e, bool require
 
 /* The schema order: parent and id first, the row's arguments, then what
  * the verb adds. */
-static void build_args(struct tools_def *t, const struct tools_tool *row, const struct tools_entity *e)
+static void build_args(struct tools_def *t, const struct tools_tool *row,
+                       const struct tools_entity *e)
 {
     struct arglist l = {0};
     bool write = t->verb & (TOOLS_V_CREATE | TOOLS_V_UPDATE | TOOLS_V_SAVE);
@@ -469,8 +470,8 @@ json_t *tools__output_schema(const struct tools_def *t)
         s = tools__schema(t->output, -1, false);
     } else if (t->verb == TOOLS_V_LIST) {
         s = tools__schema(list_out, -1, false);
-        json_object_set_new(json_object_get(s, "properties"), t->rows,
-                            json_pack("{s:s, s:{s:s}}", "type", "array", "items", "type", "object"));
+        json_t *rows = json_pack("{s:s, s:{s:s}}", "type", "array", "items", "type", "object");
+        json_object_set_new(json_object_get(s, "properties"), t->rows, rows);
         json_object_set_new(s, "required", json_pack("[s]", t->rows));
     } else if (t->verb == TOOLS_V_GET) {
         s = tools__schema(get_out, -1, false);

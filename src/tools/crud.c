@@ -138,8 +138,8 @@ static json_t *save_body(struct tools_call *c, json_t *args, json_int_t id, stru
         apply_defaults(t, rec, notes);
         return rec;
     }
-    size_t fields = json_object_size(rec) - (e->parent && json_object_get(rec, tools__param(e->parent)));
-    if (fields == 0) {
+    bool has_parent = e->parent && json_object_get(rec, tools__param(e->parent));
+    if (json_object_size(rec) == (has_parent ? 1u : 0u)) {
         tools__fail(c, "nothing to update: give at least one field of the %s", e->noun);
         goto fail;
     }
@@ -157,7 +157,8 @@ static json_t *saved_result(struct tools_call *c, json_t *reply, bool update, co
     json_int_t id = json_integer_value(json_object_get(saved, "id"));
     json_t *detail = saved ? tools__detail(saved, e->drop, SAVED_MAX_TEXT, NULL) : json_object();
     tools__mark_untrusted(detail, e->untrusted, SAVED_MAX_TEXT);
-    const char *name = json_string_value(json_object_get(saved, e->name_field ? e->name_field : "name"));
+    const char *field = e->name_field ? e->name_field : "name";
+    const char *name = json_string_value(json_object_get(saved, field));
     struct buf text = {0};
     buf_printf(&text, "%s %s %lld%s%s%s.", update ? "Updated" : "Created", e->noun, (long long)id,
                name ? " '" : "", name ? name : "", name ? "'" : "");

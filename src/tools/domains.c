@@ -14,7 +14,8 @@ extern const struct tools_tool tools__ticket_tools[], tools__client_tools[],
 /* What the configuration entities share: HaloPSA returns them whole, so
  * they are searched and paged here; a GET of one asks for its details. */
 #define WHOLE_LIST TOOLS_E_LOCAL_SEARCH
-#define SEARCH_NAME {"search", TOOLS_A_SEARCH, "Only rows whose name contains this (case-insensitive)"}
+#define SEARCH_NAME                                                                              \
+    {"search", TOOLS_A_SEARCH, "Only rows whose name contains this (case-insensitive)"}
 #define DETAILS (const char *const[]){"includedetails", NULL}
 #define CRUD (TOOLS_V_LIST | TOOLS_V_GET | TOOLS_V_SAVE | TOOLS_V_DELETE)
 

@@ -152,6 +152,17 @@ json_t *tools__get_one(struct tools_call *c, json_int_t id, json_t *query)
     return rec;
 }
 
+int tools__exists(struct tools_call *c, json_int_t id, json_t *args)
+{
+    char *path = tools__record_path(c->tool->entity, id);
+    json_t *q = tools__parent_query(c, args);
+    json_t *cur = tools__get(c, path, q);
+    json_decref(q);
+    free(path);
+    json_decref(cur);
+    return cur ? 0 : -1;
+}
+
 json_t *tools__saved_record(json_t *reply, const char *key)
 {
     if (json_is_array(reply))

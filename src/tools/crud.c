@@ -96,17 +96,12 @@ static void apply_defaults(const struct tools_def *t, json_t *rec, struct buf *n
 }
 
 /* Before an update: the record must exist, or HaloPSA may save the POST
- * as a new one. 0, or -1 with c->error. */
+ * as a new one. 0, or -1 with c->error saying nothing was saved. */
 static int check_exists(struct tools_call *c, json_t *args, json_int_t id)
 {
     const struct tools_entity *e = c->tool->entity;
-    json_t *q = tools__parent_query(c, args);
-    json_t *cur = tools__get_one(c, id, q);
-    json_decref(q);
-    if (cur) {
-        json_decref(cur);
+    if (tools__exists(c, id, args) == 0)
         return 0;
-    }
     json_t *err = tools__take_error(c);
     tools__fail(c, "Not saved: %s %lld cannot be updated: %s", e->noun, (long long)id,
                 result_text(err));

@@ -266,7 +266,7 @@ static json_t *run_create(struct tools_call *c, json_t *args)
 static json_t *run_update(struct tools_call *c, json_t *args)
 {
     json_int_t id = tools__arg_id(args, "id");
-    json_t *rec = json_object(), *res = NULL, *existing;
+    json_t *rec = json_object(), *res = NULL;
     /* The schema requires it; kept here because a POST without an id
      * silently creates a duplicate ticket. */
     if (id <= 0) {
@@ -284,9 +284,8 @@ static json_t *run_update(struct tools_call *c, json_t *args)
     }
     /* Make sure the ticket exists: posting an unknown id must not turn
      * into a new ticket. */
-    if (!(existing = tools__get_one(c, id, NULL)))
+    if (tools__exists(c, id, args) != 0)
         goto out;
-    json_decref(existing);
     json_object_set_new(rec, "id", json_integer(id));
     res = save(c, rec, "updated", true);
 out:

@@ -269,6 +269,10 @@ char *tools__record_path(const struct tools_entity *e, json_int_t id);
  * c->error set (HaloPSA's error, or a message when the answer holds no
  * record). */
 json_t *tools__get_one(struct tools_call *c, json_int_t id, json_t *query);
+/* Before an update: GET path/id (with the parent's key only) must find
+ * the record, or HaloPSA may save the POST as a new one. 0, or -1 with
+ * c->error (HaloPSA's 404 and its message). */
+int tools__exists(struct tools_call *c, json_int_t id, json_t *args);
 /* The record a POST of one element saved: HaloPSA answers with the object
  * itself, though some tenants send a one-element array or wrap it in
  * reply[key]. Borrowed from reply; NULL when there is none. */

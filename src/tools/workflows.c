@@ -133,10 +133,8 @@ static json_t *run_create(struct tools_call *c, json_t *args)
     }
     if (id > 0) {
         /* An unknown id must not quietly become a new workflow. */
-        json_t *existing = tools__get_one(c, id, NULL);
-        if (!existing)
+        if (tools__exists(c, id, args) != 0)
             goto out;
-        json_decref(existing);
         json_object_set_new(rec, "id", json_integer(id));
     }
     if (tools__put_all(c, args, rec, TOOLS_BODY) != 0)

@@ -360,8 +360,7 @@ static json_t *resolve_value(struct tools_call *c, const struct tools_arg *a, js
 
 /* The value a (present in args as v) sends, new reference; NULL when it
  * sends nothing, with c->error set when that is a failure. */
-static json_t *value_for(struct tools_call *c, const struct tools_arg *a, json_t *v,
-                         enum tools_put where)
+static json_t *value_for(struct tools_call *c, const struct tools_arg *a, json_t *v)
 {
     char date[32];
     const struct tools_entity *e = c->tool ? c->tool->entity : NULL;
@@ -371,7 +370,10 @@ static json_t *value_for(struct tools_call *c, const struct tools_arg *a, json_t
             return NULL;
         /* fall through */
     case TOOLS_A_STRING:
-        if (where == TOOLS_QUERY && json_is_string(v) && !*json_string_value(v))
+        /* An empty string is no value: no filter in a query, and in a body
+         * it would wipe the field (a model fills optional text with "";
+         * "record" can still send one on purpose). */
+        if (json_is_string(v) && !*json_string_value(v))
             return NULL;
         return json_incref(v);
     case TOOLS_A_FLAG:
@@ -407,8 +409,7 @@ static const char *choice_pair(const struct tools_arg *a, json_t *v)
     return NULL;
 }
 
-static int put_one(struct tools_call *c, const struct tools_arg *a, json_t *args, json_t *out,
-                   enum tools_put where)
+static int put_one(struct tools_call *c, const struct tools_arg *a, json_t *args, json_t *out)
 {
     json_t *v = json_object_get(args, a->name);
     if ((a->flags & TOOLS_LOCAL) || !v || json_is_null(v))
@@ -418,7 +419,7 @@ static int put_one(struct tools_call *c, const struct tools_arg *a, json_t *args
         if (pair)
             put_pair(out, pair);
     } else {
-        json_t *sent = value_for(c, a, v, where);
+        json_t *sent = value_for(c, a, v);
         if (!sent)
             return c->error ? -1 : 0;
         json_object_set_new(out, tools__param(a), sent);
@@ -429,7 +430,7 @@ static int put_one(struct tools_call *c, const struct tools_arg *a, json_t *args
 }
 
 int tools__put(struct tools_call *c, const struct tools_arg *table, long n, json_t *args,
-               json_t *out, enum tools_put where)
+               json_t *out)
 {
     size_t k = count_args(table, n);
     /* References scoped by another argument (a site within a client) go
@@ -438,14 +439,14 @@ int tools__put(struct tools_call *c, const struct tools_arg *table, long n, json
         for (size_t i = 0; i < k; i++) {
             if ((table[i].scope != NULL) != (pass == 1))
                 continue;
-            if (put_one(c, &table[i], args, out, where) != 0)
+            if (put_one(c, &table[i], args, out) != 0)
                 return -1;
         }
     }
     return 0;
 }
 
-int tools__put_all(struct tools_call *c, json_t *args, json_t *out, enum tools_put where)
+int tools__put_all(struct tools_call *c, json_t *args, json_t *out)
 {
-    return tools__put(c, c->tool->args, (long)c->tool->nargs, args, out, where);
+    return tools__put(c, c->tool->args, (long)c->tool->nargs, args, out);
 }

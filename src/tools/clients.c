@@ -144,7 +144,7 @@ static json_t *run_create(struct tools_call *c, json_t *args)
             goto out;
         }
     }
-    if (tools__put_all(c, args, rec, TOOLS_BODY) != 0)
+    if (tools__put_all(c, args, rec) != 0)
         goto out;
     json_object_set_new(rec, "name", json_string(name));
     records = json_pack("[O]", rec);

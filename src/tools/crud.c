@@ -32,7 +32,7 @@ static bool blank(json_t *v)
 static json_t *query_of(struct tools_call *c, json_t *args)
 {
     json_t *q = json_object();
-    if (tools__put_all(c, args, q, TOOLS_QUERY) != 0) {
+    if (tools__put_all(c, args, q) != 0) {
         json_decref(q);
         return NULL;
     }
@@ -127,7 +127,7 @@ static json_t *save_body(struct tools_call *c, json_t *args, json_int_t id, stru
             goto fail;
         }
     }
-    if (tools__put_all(c, args, rec, TOOLS_BODY) != 0)
+    if (tools__put_all(c, args, rec) != 0)
         goto fail;
     if (id <= 0) {
         apply_defaults(t, rec, notes);

@@ -122,7 +122,7 @@ static json_t *run_list(struct tools_call *c, json_t *args)
 {
     json_t *query = json_object();
     json_t *res = NULL;
-    if (list_options(c, args, query) == 0 && tools__put_all(c, args, query, TOOLS_QUERY) == 0)
+    if (list_options(c, args, query) == 0 && tools__put_all(c, args, query) == 0)
         res = tools__list(c, args, query);
     json_decref(query);
     return res;
@@ -257,7 +257,7 @@ static json_t *save(struct tools_call *c, json_t *rec, const char *verb, bool li
 static json_t *run_create(struct tools_call *c, json_t *args)
 {
     json_t *rec = json_object(), *res = NULL;
-    if (tools__put_all(c, args, rec, TOOLS_BODY) == 0)
+    if (tools__put_all(c, args, rec) == 0)
         res = save(c, rec, "created", false);
     json_decref(rec);
     return res;
@@ -274,7 +274,7 @@ static json_t *run_update(struct tools_call *c, json_t *args)
                        "would create a new ticket)");
         goto out;
     }
-    if (tools__put_all(c, args, rec, TOOLS_BODY) != 0)
+    if (tools__put_all(c, args, rec) != 0)
         goto out;
     if (json_object_size(rec) == 0) {
         tools__fail(c, "nothing to update: give at least one of summary, details, client, "
@@ -362,7 +362,7 @@ static json_t *run_add_action(struct tools_call *c, json_t *args)
     double hours = json_is_number(tv) ? json_number_value(tv) : 0.0;
     json_t *rec = json_object(), *records = NULL, *reply = NULL, *res = NULL;
 
-    if (tools__put_all(c, args, rec, TOOLS_BODY) != 0)
+    if (tools__put_all(c, args, rec) != 0)
         goto out;
     if (!json_object_get(rec, "outcome_id")) {
         if (default_outcome(c, &outcome) != 0)

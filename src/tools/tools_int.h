@@ -63,7 +63,7 @@ enum tools_verb {
 
 /* How an argument maps onto HaloPSA (and which JSON type it has). */
 enum tools_arg_kind {
-    TOOLS_A_STRING = 0, /* string, sent as it is (an empty one is left out of a query) */
+    TOOLS_A_STRING = 0, /* string, sent as it is (an empty one is not sent) */
     TOOLS_A_SEARCH,     /* string: HaloPSA's search, or a name filter here (TOOLS_E_LOCAL_SEARCH) */
     TOOLS_A_BOOL,       /* boolean, sent as it is */
     TOOLS_A_FLAG,       /* boolean, sent as param=true only when true */
@@ -228,17 +228,16 @@ json_t *tools__schema(const struct tools_arg *args, long n, bool input);
  * integer (args modified). 0, or -1 with c->error naming the argument (a
  * fraction, or beyond the 64-bit range). */
 int tools__normalize(struct tools_call *c, json_t *args);
-/* Where tools__put sends values. */
-enum tools_put { TOOLS_QUERY, TOOLS_BODY };
-/* Sends every argument of table (n entries, -1: NULL-terminated) that args
- * holds, converted by kind, into out under its HaloPSA name (references
- * resolved, dates normalised, minutes to hours). TOOLS_LOCAL arguments and
- * a SEARCH of a TOOLS_E_LOCAL_SEARCH entity are skipped. 0, or -1 with
- * c->error naming the argument. */
+/* Puts every argument of table (n entries, -1: NULL-terminated) that args
+ * holds, converted by kind, into out (a list's query or a write's body
+ * record) under its HaloPSA name: references resolved, dates normalised,
+ * minutes made hours, empty strings and false flags left out. TOOLS_LOCAL
+ * arguments and a SEARCH of a TOOLS_E_LOCAL_SEARCH entity are skipped. 0,
+ * or -1 with c->error naming the argument. */
 int tools__put(struct tools_call *c, const struct tools_arg *table, long n, json_t *args,
-               json_t *out /* modified */, enum tools_put where);
+               json_t *out /* modified */);
 /* The tool's own arguments (all of them) into out. */
-int tools__put_all(struct tools_call *c, json_t *args, json_t *out, enum tools_put where);
+int tools__put_all(struct tools_call *c, json_t *args, json_t *out);
 /* A date argument in HaloPSA's zone-less form into buf; end: a bare date
  * means the end of that day. 0, or -1 with c->error naming arg. */
 int tools__date(struct tools_call *c, const char *arg, json_t *v, bool end, char *buf,

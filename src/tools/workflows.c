@@ -137,7 +137,7 @@ static json_t *run_create(struct tools_call *c, json_t *args)
             goto out;
         json_object_set_new(rec, "id", json_integer(id));
     }
-    if (tools__put_all(c, args, rec, TOOLS_BODY) != 0)
+    if (tools__put_all(c, args, rec) != 0)
         goto out;
     if (json_is_array(steps))
         json_object_set_new(rec, "steps", step_records(steps));

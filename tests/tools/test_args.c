@@ -152,7 +152,37 @@ static void test_user_within_client(void)
     CHECK_INT(tt_stop(&t), 0);
 }
 
+/* A model fills optional text with "": that must not wipe a field (nor
+ * filter a list), on any domain. */
+static void test_empty_text_not_sent(void)
+{
+    struct tt t;
+    CHECK_INT(tt_start(&t, NULL, NULL), 0);
+    json_t *r = fw_call(&t, "halopsa_tickets_update",
+                        "{\"id\":5,\"status\":2,\"details\":\"\",\"dry_run\":true}", NULL);
+    CHECK(r && !tt_is_error(r));
+    json_t *rec = json_array_get(json_object_get(fw_sc(r), "body"), 0);
+    CHECK(json_object_get(rec, "details") == NULL);
+    CHECK_INT(json_integer_value(json_object_get(rec, "status_id")), 2);
+    json_decref(r);
+    r = fw_call(&t, "halopsa_statuses_create",
+                "{\"id\":4,\"name\":\"Waiting\",\"shortname\":\"\",\"dry_run\":true}", NULL);
+    CHECK(r && !tt_is_error(r));
+    rec = json_array_get(json_object_get(fw_sc(r), "body"), 0);
+    CHECK(json_object_get(rec, "shortname") == NULL);
+    json_decref(r);
+    tt_clear_requests(&t);
+    r = fw_call(&t, "halopsa_clients_list", "{\"search\":\"\"}", NULL);
+    CHECK(r && !tt_is_error(r));
+    json_decref(r);
+    json_t *req = fw_last(&t, "GET", "/api/Client");
+    CHECK(json_object_get(json_object_get(req, "query"), "search") == NULL);
+    json_decref(req);
+    CHECK_INT(tt_stop(&t), 0);
+}
+
 static const struct test tests[] = {
+    {"empty_text_not_sent", test_empty_text_not_sent},
     {"whole_number_id", test_whole_number_id},
     {"out_of_range_refused", test_out_of_range_refused},
     {"site_within_client", test_site_within_client},

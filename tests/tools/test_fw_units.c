@@ -272,7 +272,7 @@ static void test_put_by_kind(void)
                          "\"state\":\"closed\",\"from\":\"2026-09-01\",\"to\":\"2026-09-30\","
                          "\"mine\":true}");
     json_t *q = json_object();
-    CHECK_INT(tools__put(&c, sample, -1, args, q, TOOLS_QUERY), 0);
+    CHECK_INT(tools__put(&c, sample, -1, args, q), 0);
     json_t *want = parse("{\"name\":\"Ann\",\"search\":\"vpn\",\"private\":false,\"size\":3,"
                          "\"timetaken\":1.5,\"colour\":\"red\",\"closed\":\"true\","
                          "\"start_date\":\"2026-09-01T00:00:00\",\"datesearch\":\"made\","
@@ -284,7 +284,7 @@ static void test_put_by_kind(void)
     /* a flag sends only true; an empty string is no filter; "any" sends nothing */
     args = parse("{\"inactive\":true,\"text\":\"\",\"state\":\"any\"}");
     q = json_object();
-    CHECK_INT(tools__put(&c, sample, -1, args, q, TOOLS_QUERY), 0);
+    CHECK_INT(tools__put(&c, sample, -1, args, q), 0);
     want = parse("{\"includeinactive\":true}");
     CHECK_JSON(q, want);
     json_decref(want);
@@ -296,14 +296,14 @@ static void test_put_by_kind(void)
     t = sample_tool(&whole);
     args = parse("{\"text\":\"vpn\"}");
     q = json_object();
-    CHECK_INT(tools__put(&c, sample, -1, args, q, TOOLS_QUERY), 0);
+    CHECK_INT(tools__put(&c, sample, -1, args, q), 0);
     CHECK_INT(json_object_size(q), 0);
     json_decref(q);
     json_decref(args);
     /* a bad date names the argument */
     args = parse("{\"to\":\"30/09/2026\"}");
     q = json_object();
-    CHECK_INT(tools__put(&c, sample, -1, args, q, TOOLS_QUERY), -1);
+    CHECK_INT(tools__put(&c, sample, -1, args, q), -1);
     CHECK_CONTAINS(text_of(c.error), "argument 'to'");
     json_decref(c.error);
     c.error = NULL;

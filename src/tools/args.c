@@ -16,15 +16,6 @@
  * in halopsa-api.md §9.2); the model speaks in minutes. */
 #define MINUTES_PER_TIMETAKEN_UNIT 60.0
 
-const struct tools_arg *tools__arg(const struct tools_def *t, const char *name)
-{
-    for (size_t i = 0; i < t->nargs; i++) {
-        if (strcmp(t->args[i].name, name) == 0)
-            return &t->args[i];
-    }
-    return NULL;
-}
-
 const char *tools__param(const struct tools_arg *a)
 {
     return a->param ? a->param : a->name;

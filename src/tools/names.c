@@ -45,11 +45,6 @@ static const struct ref_def refs[] = {
                              false},
 };
 
-const char *tools__ref_name(enum tools_ref ref)
-{
-    return refs[ref].what;
-}
-
 struct cache_entry {
     char *tenant;   /* base URL: a client at a reused address is another tenant */
     enum tools_ref ref;

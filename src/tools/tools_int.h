@@ -217,8 +217,6 @@ struct tools_call {
 };
 
 /* ---- arguments (args.c) --------------------------------------------- */
-/* The argument called name of the tool, or NULL. Borrowed. */
-const struct tools_arg *tools__arg(const struct tools_def *t, const char *name);
 /* The HaloPSA name of an argument (param, else its name). */
 const char *tools__param(const struct tools_arg *a);
 /* JSON Schema of an object with these properties (n of them; n = -1 for a
@@ -343,7 +341,5 @@ json_t *tools__result(json_t *structured);
  * names arg). */
 int tools__resolve(struct tools_call *c, enum tools_ref ref, const char *arg, json_t *value,
                    json_int_t scope, json_int_t *id);
-/* What a reference is called ("client", "site"). Static string. */
-const char *tools__ref_name(enum tools_ref ref);
 
 #endif

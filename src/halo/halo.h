@@ -132,6 +132,11 @@ json_t *halo_rows(json_t *resp, const char *key, int64_t *record_count);
  * Borrowed; NULL when neither shape holds. */
 json_t *halo_record(json_t *resp, const char *key);
 
+/* Asks for one page of a paginated list: sets pageinate=true, page_size
+ * and page_no in query (modified), always all three, since HaloPSA ignores
+ * page_size and page_no without pageinate (halopsa-api.md §3). */
+void halo_page_query(json_t *query, size_t page_no, size_t page_size);
+
 /* Walks pages of a paginated list (sends pageinate=true, page_size,
  * page_no), appending rows until max_rows rows, the last page, or
  * cancellation. progress (may be NULL) is called after each page with rows

@@ -1,11 +1,13 @@
 /* names.c - names instead of ids: resolves "acme" to client 12 from a
  * short-lived per-process cache of HaloPSA's reference lists (whole lists
- * for the small ones, search results for clients, sites and users). */
+ * for the small ones, search results for clients, sites and users; sites
+ * and users within one client when the call names it). */
 #include "fw_int.h"
 
 #include "base/base.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,25 +25,32 @@ struct ref_def {
     const char *name_key; /* "name" */
     const char *alt_key;  /* a second name, or NULL */
     bool search;          /* large list: ask HaloPSA to search instead of caching it all */
+    const char *scope_param; /* query parameter that keeps one client's records, or NULL */
+    const char *owner_key;   /* the record's client, shown with ambiguous candidates */
 };
 
 static const struct ref_def refs[] = {
     [TOOLS_REF_CLIENT] = {"client", "/api/Client", "clients", "id", "name", NULL, true},
-    [TOOLS_REF_SITE] = {"site", "/api/Site", "sites", "id", "name", NULL, true},
+    [TOOLS_REF_SITE] = {"site", "/api/Site", "sites", "id", "name", NULL, true, "client_id",
+                        "client_name"},
     [TOOLS_REF_AGENT] = {"agent", "/api/Agent", NULL, "id", "name", "email", false},
     [TOOLS_REF_TEAM] = {"team", "/api/Team", NULL, "id", "name", NULL, false},
     [TOOLS_REF_STATUS] = {"status", "/api/Status", NULL, "id", "name", "shortname", false},
     [TOOLS_REF_TICKETTYPE] = {"ticket type", "/api/TicketType", NULL, "id", "name", NULL, false},
     [TOOLS_REF_PRIORITY] = {"priority", "/api/Priority", NULL, "priorityid", "name", NULL, false},
     [TOOLS_REF_OUTCOME] = {"outcome", "/api/Outcome", NULL, "id", "outcome", "buttonname", false},
-    [TOOLS_REF_USER] = {"user", "/api/Users", "users", "id", "name", "emailaddress", true},
+    [TOOLS_REF_USER] = {"user", "/api/Users", "users", "id", "name", "emailaddress", true,
+                        "client_id", "client_name"},
+    [TOOLS_REF_ASSETTYPE] = {"asset type", "/api/AssetType", "assettypes", "id", "name", NULL,
+                             false},
 };
 
 struct cache_entry {
     char *tenant;   /* base URL: a client at a reused address is another tenant */
     enum tools_ref ref;
     char *term;     /* lower-cased search term; "" for a whole list */
-    json_t *items;  /* [{id, name, alt?}] */
+    json_int_t scope; /* the client the records belong to; 0: any */
+    json_t *items;  /* [{id, name, alt?, owner?}] */
     int64_t at_ms;
 };
 
@@ -73,7 +82,8 @@ static const char *tenant_of(const struct halo_client *hc)
 }
 
 /* New reference to the cached items, or NULL. */
-static json_t *cache_get(const struct halo_client *hc, enum tools_ref ref, const char *term)
+static json_t *cache_get(const struct halo_client *hc, enum tools_ref ref, const char *term,
+                         json_int_t scope)
 {
     const char *tenant = tenant_of(hc);
     json_t *items = NULL;
@@ -82,7 +92,7 @@ static json_t *cache_get(const struct halo_client *hc, enum tools_ref ref, const
     for (size_t i = 0; i < ncache; i++) {
         struct cache_entry *e = &cache[i];
         if (strcmp(e->tenant, tenant) == 0 && e->ref == ref && strcmp(e->term, term) == 0 &&
-            now - e->at_ms < CACHE_TTL_MS) {
+            e->scope == scope && now - e->at_ms < CACHE_TTL_MS) {
             items = json_incref(e->items);
             break;
         }
@@ -92,14 +102,14 @@ static json_t *cache_get(const struct halo_client *hc, enum tools_ref ref, const
 }
 
 static void cache_put(const struct halo_client *hc, enum tools_ref ref, const char *term,
-                      json_t *items)
+                      json_int_t scope, json_t *items)
 {
     const char *tenant = tenant_of(hc);
     pthread_mutex_lock(&cache_mu);
     size_t slot = ncache;
     for (size_t i = 0; i < ncache; i++) {
         if (strcmp(cache[i].tenant, tenant) == 0 && cache[i].ref == ref &&
-            strcmp(cache[i].term, term) == 0) {
+            strcmp(cache[i].term, term) == 0 && cache[i].scope == scope) {
             slot = i;
             break;
         }
@@ -115,8 +125,8 @@ static void cache_put(const struct halo_client *hc, enum tools_ref ref, const ch
         entry_clear(&cache[slot]);
     else
         ncache++;
-    cache[slot] = (struct cache_entry){xstrdup(tenant), ref, xstrdup(term), json_incref(items),
-                                       base_now_ms()};
+    cache[slot] = (struct cache_entry){xstrdup(tenant), ref, xstrdup(term), scope,
+                                       json_incref(items), base_now_ms()};
     pthread_mutex_unlock(&cache_mu);
 }
 
@@ -126,13 +136,8 @@ static bool as_id(json_t *v, json_int_t *id)
         *id = json_integer_value(v);
         return true;
     }
-    if (json_is_real(v)) {
-        double d = json_real_value(v);
-        if (d != (double)(json_int_t)d)
-            return false;
-        *id = (json_int_t)d;
-        return true;
-    }
+    if (json_is_real(v))
+        return tools__whole(json_real_value(v), id);
     if (json_is_string(v)) {
         const char *s = json_string_value(v);
         char *end;
@@ -140,10 +145,11 @@ static bool as_id(json_t *v, json_int_t *id)
             s++;
         if (!*s || !(isdigit((unsigned char)*s) || (*s == '-' && isdigit((unsigned char)s[1]))))
             return false;
+        errno = 0;
         long long n = strtoll(s, &end, 10);
         while (isspace((unsigned char)*end))
             end++;
-        if (*end)
+        if (*end || errno == ERANGE)
             return false;
         *id = (json_int_t)n;
         return true;
@@ -153,21 +159,21 @@ static bool as_id(json_t *v, json_int_t *id)
 
 /* The reference list (or the search result) as [{id, name, alt}], new
  * reference; NULL with c->error. fresh: skip the cache. */
-static json_t *load(struct tools_call *c, enum tools_ref ref, const char *term, bool fresh,
-                    bool *cached)
+static json_t *load(struct tools_call *c, enum tools_ref ref, const char *term, json_int_t scope,
+                    bool fresh, bool *cached)
 {
     const struct ref_def *d = &refs[ref];
-    json_t *items = fresh ? NULL : cache_get(c->hc, ref, term);
+    json_t *items = fresh ? NULL : cache_get(c->hc, ref, term, scope);
     *cached = items != NULL;
     if (items)
         return items;
     json_t *query = json_object();
     if (d->search) {
         json_object_set_new(query, "search", json_string(term));
-        json_object_set_new(query, "pageinate", json_true());
-        json_object_set_new(query, "page_size", json_integer(100));
-        json_object_set_new(query, "page_no", json_integer(1));
+        halo_page_query(query, 1, 100);
     }
+    if (scope > 0)
+        json_object_set_new(query, d->scope_param, json_integer(scope));
     json_t *resp = tools__get(c, d->path, query);
     json_decref(query);
     if (!resp)
@@ -175,17 +181,20 @@ static json_t *load(struct tools_call *c, enum tools_ref ref, const char *term, 
     items = json_array();
     size_t i;
     json_t *rec;
-    json_array_foreach(halo_rows(resp, d->wrapper, NULL), i, rec) {
+    json_array_foreach(tools__rows(resp, d->wrapper, NULL), i, rec) {
         json_int_t id;
         const char *name = json_string_value(json_object_get(rec, d->name_key));
         const char *alt = d->alt_key ? json_string_value(json_object_get(rec, d->alt_key)) : NULL;
+        const char *owner =
+            d->owner_key ? json_string_value(json_object_get(rec, d->owner_key)) : NULL;
         if (!name || !as_id(json_object_get(rec, d->id_key), &id))
             continue;
-        json_array_append_new(items, json_pack("{s:I, s:s, s:s?}", "id", id, "name", name,
-                                               "alt", alt && *alt ? alt : NULL));
+        json_array_append_new(items, json_pack("{s:I, s:s, s:s?, s:s?}", "id", id, "name", name,
+                                               "alt", alt && *alt ? alt : NULL, "owner",
+                                               owner && *owner ? owner : NULL));
     }
     json_decref(resp);
-    cache_put(c->hc, ref, term, items);
+    cache_put(c->hc, ref, term, scope, items);
     return items;
 }
 
@@ -203,16 +212,20 @@ static void candidates(struct buf *b, json_t *list)
             buf_printf(b, ", … (%zu more)", json_array_size(list) - SHOW_MAX);
             break;
         }
-        buf_printf(b, "%s'%s' (id %lld)", i ? ", " : "",
+        const char *owner = json_string_value(json_object_get(it, "owner"));
+        buf_printf(b, "%s'%s' (id %lld%s%s)", i ? ", " : "",
                    json_string_value(json_object_get(it, "name")),
-                   (long long)json_integer_value(json_object_get(it, "id")));
+                   (long long)json_integer_value(json_object_get(it, "id")), owner ? ", " : "",
+                   owner ? owner : "");
     }
 }
 
 int tools__resolve(struct tools_call *c, enum tools_ref ref, const char *arg, json_t *value,
-                   json_int_t *id)
+                   json_int_t scope, json_int_t *id)
 {
     const struct ref_def *d = &refs[ref];
+    if (!d->scope_param)
+        scope = 0;
     if (as_id(value, id))
         return 0;
     const char *raw = json_string_value(value);
@@ -237,7 +250,7 @@ int tools__resolve(struct tools_call *c, enum tools_ref ref, const char *arg, js
         goto out;
     }
     bool cached;
-    if (!(items = load(c, ref, d->search ? t : "", false, &cached)))
+    if (!(items = load(c, ref, d->search ? t : "", scope, false, &cached)))
         goto out;
 again:;
     size_t i;
@@ -258,7 +271,7 @@ again:;
     if (json_array_size(pick) == 0 && cached) {
         /* Perhaps created since the list was cached: ask HaloPSA again. */
         json_decref(items);
-        if (!(items = load(c, ref, d->search ? t : "", true, &cached)))
+        if (!(items = load(c, ref, d->search ? t : "", scope, true, &cached)))
             goto out;
         goto again;
     }
@@ -272,9 +285,14 @@ again:;
         buf_printf(&b, "argument '%s': '%s' matches %zu %s names: ", arg, raw,
                    json_array_size(pick), d->what);
         candidates(&b, pick);
-        buf_printf(&b, ". Give the id or more of the name.");
+        if (d->scope_param && scope <= 0)
+            buf_appends(&b, ". Give the id, more of the name, or the client it belongs to.");
+        else
+            buf_appends(&b, ". Give the id or more of the name.");
     } else {
         buf_printf(&b, "argument '%s': no %s named '%s'", arg, d->what, raw);
+        if (scope > 0)
+            buf_printf(&b, " at client %lld (the client given in this call)", (long long)scope);
         if (!d->search && json_array_size(items)) {
             buf_printf(&b, " (known: ");
             candidates(&b, items);
@@ -290,20 +308,4 @@ out:
     json_decref(sub);
     free(term);
     return rc;
-}
-
-int tools__put_ref(struct tools_call *c, json_t *args, const char *arg, enum tools_ref ref,
-                   json_t *obj, const char *key, bool as_array)
-{
-    json_t *v = json_object_get(args, arg);
-    json_int_t id;
-    if (!v || json_is_null(v))
-        return 0;
-    if (tools__resolve(c, ref, arg, v, &id) != 0)
-        return -1;
-    if (as_array)
-        json_object_set_new(obj, key, json_pack("[I]", id));
-    else
-        json_object_set_new(obj, key, json_integer(id));
-    return 0;
 }

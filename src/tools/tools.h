@@ -46,10 +46,16 @@ int tools_register(struct mcp_server *srv, struct halo_client *hc, const struct 
 int tools_audit_open(char *err, size_t errlen);
 
 /* The catalogue: a new array of {domain, name, title, description,
- * inputSchema, outputSchema?, annotations, method, endpoint} for every tool
- * of every domain (ignoring options), in table order. Used to generate
- * docs/tools.md and the benchmark's reference server. */
+ * arguments, inputSchema, outputSchema?, annotations, method, endpoint} for
+ * every tool of every domain (ignoring options), in table order; arguments
+ * lists {name, type, required, halopsa?, description?}, halopsa saying
+ * where the argument goes at HaloPSA. Used to generate docs/tools.md and
+ * the benchmark's reference server. */
 json_t *tools_catalog(void);
+
+/* The server's instructions: what the tools are for and how the modes
+ * work, naming every domain of the table. New string. */
+char *tools_instructions(void);
 
 /* Frees what every tools_register call set up (schemas, navigation tables,
  * the name cache). Call once after the last mcp_server_free, before exit;

@@ -1,5 +1,6 @@
 /* fw_test.h - small helpers shared by the framework's end-to-end tests
- * (test_nav, test_modes, test_safety, test_crud, test_shape): calls with
+ * (test_nav, test_modes, test_safety, test_crud, test_shape, test_args,
+ * test_catalog): calls with
  * JSON-text arguments, the simulator's request log, and calls that answer
  * the server's elicitation requests or carry a progress token. */
 #ifndef HALOPSA_FW_TEST_H

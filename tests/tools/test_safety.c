@@ -167,6 +167,11 @@ static void test_update_of_missing_record_refused(void)
     CHECK_CONTAINS(tt_text(r), "Not saved");
     json_decref(r);
     CHECK_INT(fw_count(&t, "POST", "/api/*"), 0);
+    /* the check asks for the record, not for records named like the update */
+    json_t *req = fw_last(&t, "GET", "/api/Status/999");
+    CHECK(req != NULL);
+    CHECK_STR(fw_q(req, "name"), "");
+    json_decref(req);
     r = fw_call(&t, "halopsa_statuses_create", "{\"id\":0,\"name\":\"Ghost\"}", NULL);
     CHECK(r && tt_is_error(r));
     CHECK_CONTAINS(tt_text(r), "id");

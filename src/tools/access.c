@@ -10,7 +10,7 @@
 
 unsigned tools__rights_needed(const struct mcp_server *srv, const char *tool, json_t *args, void *data)
 {
-    const struct tools_tool *t = NULL;
+    const struct tools_def *t;
     (void)srv, (void)data;
     if (tool && strcmp(tool, "halopsa_call") == 0) {
         const char *inner = json_string_value(json_object_get(args, "tool"));
@@ -19,12 +19,12 @@ unsigned tools__rights_needed(const struct mcp_server *srv, const char *tool, js
         return MCP_RIGHT_READ;
     }
     /* navigation tools and unknown names only read */
-    if (!tool || !tools__find(tool, &t) || t->kind == TOOLS_READ)
+    if (!tool || !(t = tools__find(tool)) || t->kind == TOOLS_READ)
         return MCP_RIGHT_READ;
     return MCP_RIGHTS_ALL;
 }
 
-json_t *tools__refuse_rights(struct mcp_call *mc, const struct tools_tool *t)
+json_t *tools__refuse_rights(struct mcp_call *mc, const struct tools_def *t)
 {
     unsigned need = t->kind == TOOLS_READ ? MCP_RIGHT_READ : MCP_RIGHTS_ALL;
     if (mcp_call_may(mc, need))

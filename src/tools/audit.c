@@ -29,7 +29,7 @@ static bool log_all;
 
 struct tools__audit {
     int64_t started_ms; /* wall clock */
-    const struct tools_tool *tool;
+    const struct tools_def *tool;
     char principal[128];
     char session[40];
     json_t *args;     /* redacted copy */
@@ -155,7 +155,7 @@ static void observe(void *ud, const char *method, const char *path, int status, 
     }
 }
 
-struct tools__audit *tools__audit_begin(struct mcp_call *mc, const struct tools_tool *t, json_t *args)
+struct tools__audit *tools__audit_begin(struct mcp_call *mc, const struct tools_def *t, json_t *args)
 {
     pthread_mutex_lock(&log_mu);
     bool on = log_fd >= 0 && (log_all || t->kind != TOOLS_READ);

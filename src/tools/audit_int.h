@@ -12,7 +12,7 @@
 unsigned tools__rights_needed(const struct mcp_server *srv, const char *tool, json_t *args, void *data);
 /* NULL when the call's principal may run t; otherwise the isError result
  * saying why (new reference). */
-json_t *tools__refuse_rights(struct mcp_call *mc, const struct tools_tool *t);
+json_t *tools__refuse_rights(struct mcp_call *mc, const struct tools_def *t);
 
 /* ---- audit log (audit.c) ---- */
 /* tools_audit_open (tools.h) opens the log. */
@@ -20,7 +20,7 @@ struct tools__audit;
 /* Starts the record of one call of t (args borrowed, as the client sent
  * them), observing its HaloPSA requests on this thread; NULL when the
  * call is not audited. */
-struct tools__audit *tools__audit_begin(struct mcp_call *mc, const struct tools_tool *t, json_t *args);
+struct tools__audit *tools__audit_begin(struct mcp_call *mc, const struct tools_def *t, json_t *args);
 /* Writes the record with the call's outcome (result borrowed) as one JSON
  * line, fsync'd for writes, and frees a (NULL is fine). */
 void tools__audit_end(struct tools__audit *a, json_t *result);

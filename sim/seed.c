@@ -1,7 +1,9 @@
 /* seed.c - the seeded dataset: a small fictional MSP tenant (clients,
  * sites, users, agents, teams, lookups, tickets with actions, assets,
- * invoices, workflows, custom fields), deterministic for a seed. */
-#include "sim_int.h"
+ * invoices, workflows, custom fields), deterministic for a seed. The newer
+ * domains (time, contracts, sales, knowledge, approvals, attachments) are
+ * seeded by seed_more.c over what this file built. */
+#include "seed_int.h"
 
 #include "base/base.h"
 
@@ -9,71 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* ---- deterministic randomness (splitmix64) ---- */
-
-struct rng {
-    uint64_t s;
-};
-
-static uint64_t rng_next(struct rng *r)
-{
-    uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-/* Uniform in [0, n). */
-static int rng_below(struct rng *r, int n)
-{
-    return n <= 1 ? 0 : (int)(rng_next(r) % (uint64_t)n);
-}
-
-/* true with probability pct/100. */
-static bool rng_pct(struct rng *r, int pct)
-{
-    return rng_below(r, 100) < pct;
-}
-
-#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
-#define PICK(r, a) ((a)[rng_below((r), (int)N_OF(a))])
-
-/* ---- small builders ---- */
-
-static void set_str(json_t *o, const char *k, const char *v)
-{
-    json_object_set_new(o, k, json_string(v));
-}
-
-static void set_int(json_t *o, const char *k, json_int_t v)
-{
-    json_object_set_new(o, k, json_integer(v));
-}
-
-static void set_bool(json_t *o, const char *k, bool v)
-{
-    json_object_set_new(o, k, json_boolean(v));
-}
-
-static void set_real(json_t *o, const char *k, double v)
-{
-    json_object_set_new(o, k, json_real(v));
-}
-
-static void set_date(json_t *o, const char *k, int64_t ms)
-{
-    char d[32];
-    json_object_set_new(o, k, json_string(sim__format_date(d, ms)));
-}
-
-/* The dataset's "now": midnight UTC of the current day, so a seed gives the
- * same records all day long while ages stay realistic. */
-static int64_t anchor_ms(void)
-{
-    int64_t day = 86400000;
-    return base_wall_ms() / day * day;
-}
 
 /* ---- the fixed part of the tenant ---- */
 
@@ -298,6 +235,7 @@ static const struct {
     {1, "Incident", 3, 1, 1},       {3, "Service Request", 4, 1, 2},
     {4, "Problem", 2, 2, 0},        {5, "Change Request", 4, 2, 3},
     {21, "Alert", 2, 2, 0},         {24, "Project Task", 5, 3, 0},
+    {30, "Project", 5, 3, 0},       {31, "Opportunity", 4, 1, 0},
 };
 
 static json_t *make_ticket_types(void)
@@ -310,7 +248,7 @@ static json_t *make_ticket_types(void)
         set_str(t, "use", "ticket");
         set_int(t, "sequence", (json_int_t)i + 1);
         set_bool(t, "visible", true);
-        set_int(t, "itilrequesttype", type_rows[i].id == 24 ? 0 : type_rows[i].id);
+        set_int(t, "itilrequesttype", type_rows[i].id >= 24 ? 0 : type_rows[i].id);
         set_int(t, "initial_status", 1);
         set_bool(t, "allowall_status", true);
         set_bool(t, "allowall_actions", true);
@@ -323,6 +261,10 @@ static json_t *make_ticket_types(void)
         set_int(t, "group_id", 1);
         set_str(t, "default_team", team_names[type_rows[i].team - 1]);
         set_int(t, "default_agent", -1);
+        /* Halo's RTIsProject / RTIsOpportunity: which tickets are projects
+         * and opportunities (/api/Projects, /api/Opportunities). */
+        set_bool(t, "isproject", type_rows[i].id == 30);
+        set_bool(t, "isopportunity", type_rows[i].id == 31);
         json_t *fields = json_array();
         int rt = type_rows[i].id, fid = rt * 100;
         json_array_append_new(fields, make_ticket_type_field(++fid, rt, 1, "summary", "Summary", true, false));
@@ -586,16 +528,7 @@ static void lower(char *s)
             *s = (char)(*s - 'A' + 'a');
 }
 
-/* Fills clients, sites and users; also remembers which sites and users
- * belong to which client for the ticket generator. */
-struct org {
-    int nclients;
-    int site_first[8], site_count[8];
-    int user_first[64], user_count[64]; /* per site id (at most 6 x 3 sites) */
-    int nsites, nusers;
-    int asset_first[64], asset_count[64]; /* per site id */
-};
-
+/* Fills clients, sites and users, and org (see seed_int.h). */
 static void make_orgs(struct rng *r, json_t *ds, struct org *org)
 {
     json_t *clients = json_object_get(ds, "Client");
@@ -1314,6 +1247,7 @@ json_t *sim__dataset_new(unsigned seed, int tickets)
     c_free(c);
     json_object_set_new(ds, "Tickets", c->tickets);
     json_object_set_new(ds, "Actions", c->actions);
+    sim__seed_more(ds, &org, seed, now, c->compact);
     free(c);
     return ds;
 }

@@ -62,16 +62,20 @@ static json_t *d_isapiagent(const struct rctx *c, const struct sim_field *f)
     return json_boolean(sim__int(c->stored, "id", 0) == SIM_API_AGENT_ID);
 }
 
+/* {id, name} of a record (new). */
+static json_t *id_name(const json_t *r)
+{
+    const char *n = sim__str(r, "name");
+    return json_pack("{s:I, s:s}", "id", (json_int_t)sim__int(r, "id", 0), "name", n ? n : "");
+}
+
 /* {id, name} of the record table/id in a one-element array (empty when none). */
 static json_t *ref_list(struct sim_db *db, const char *table, json_int_t id)
 {
     json_t *a = json_array();
     json_t *r = sim__lookup(db, table, id);
-    if (r) {
-        const char *n = sim__str(r, "name");
-        json_array_append_new(a, json_pack("{s:I, s:s}", "id", (json_int_t)sim__int(r, "id", 0),
-                                           "name", n ? n : ""));
-    }
+    if (r)
+        json_array_append_new(a, id_name(r));
     return a;
 }
 
@@ -142,11 +146,8 @@ static json_t *d_client_sites(const struct rctx *c, const struct sim_field *f)
     json_t *s;
     (void)f;
     json_array_foreach(c->db ? sim__db_all(c->db, "Site") : NULL, i, s) {
-        if (sim__int(s, "client_id", -1) == id) {
-            const char *n = sim__str(s, "name");
-            json_array_append_new(a, json_pack("{s:I, s:s}", "id", (json_int_t)sim__int(s, "id", 0),
-                                               "name", n ? n : ""));
-        }
+        if (sim__int(s, "client_id", -1) == id)
+            json_array_append_new(a, id_name(s));
     }
     return a;
 }
@@ -565,12 +566,8 @@ void sim__team_finish(const struct rctx *c, json_t *out)
         return;
     }
     json_array_foreach(c->db ? sim__db_all(c->db, "Agent") : NULL, i, a) {
-        if (sim__int(a, "team_id", -1) == sim__int(c->stored, "id", 0)) {
-            const char *n = sim__str(a, "name");
-            json_array_append_new(agents, json_pack("{s:I, s:s}", "id",
-                                                    (json_int_t)sim__int(a, "id", 0), "name",
-                                                    n ? n : ""));
-        }
+        if (sim__int(a, "team_id", -1) == sim__int(c->stored, "id", 0))
+            json_array_append_new(agents, id_name(a));
     }
     json_object_set_new(out, "agents", agents);
 }

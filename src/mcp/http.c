@@ -1,6 +1,7 @@
-/* http.c - the Streamable HTTP transport (MCP 2025-11-25) on
- * libmicrohttpd: one endpoint, sessions keyed by Mcp-Session-Id, and
- * streams that route each session message to the right HTTP response.
+/* http.c - the Streamable HTTP transport on libmicrohttpd: one endpoint;
+ * 2025-11-25 sessions keyed by Mcp-Session-Id, with streams that route
+ * each session message to the right HTTP response. A 2026-07-28 POST is
+ * handed to http_modern.c (mcp__http_modern_post).
  *
  * Threading: libmicrohttpd runs one thread per connection, so a handler may
  * block. An SSE response's content reader blocks on the session's condition
@@ -10,11 +11,11 @@
  * hsess->mu only, and nothing calls into a session with either held.
  *
  * Routing: a call's notifications and server-to-client requests follow the
- * request (mcp__current_request_id) onto its SSE stream; list_changed and
+ * request (the session says which: mcp_msg.request) onto its SSE stream; list_changed and
  * resource updates prefer the GET stream. A POST stream whose connection
  * broke before its response got through is kept with its events, so a GET
  * with Last-Event-ID resumes it (SEP-1699); GET streams are not replayed. */
-#include "mcp_int.h"
+#include "http_int.h"
 
 #include "base/base.h"
 
@@ -72,6 +73,7 @@ struct stream {
     bool attached;      /* a response is reading it */
     int64_t detached_at;
     bool done;   /* POST: the response is in; nothing follows it */
+    int code;    /* POST: the response's JSON-RPC error code, 0 for a result */
     bool closed; /* the session ended or the server stops */
 };
 
@@ -114,6 +116,7 @@ struct mcp_http {
     bool stopping;
     pthread_t reaper;
     bool reaper_started;
+    struct mcp__modern *modern; /* 2026-07-28 requests (http_modern.c) */
 };
 
 /* One HTTP request (libmicrohttpd's con_cls). */
@@ -170,6 +173,16 @@ static struct stream *find_post(struct hsess *hs, json_t *id)
     return NULL;
 }
 
+/* Borrowed: the newest POST stream still answering over SSE, or NULL.
+ * hs->mu held. */
+static struct stream *find_open_sse_post(struct hsess *hs)
+{
+    for (struct stream *st = hs->streams; st; st = st->next)
+        if (!st->is_get && st->sse && !st->done && st->attached && !st->closed)
+            return st; /* new streams go to the front */
+    return NULL;
+}
+
 /* Borrowed: the newest GET stream, or NULL. hs->mu held. */
 static struct stream *find_get(struct hsess *hs)
 {
@@ -207,38 +220,39 @@ static void stream_event(struct stream *st, const char *msg, size_t len)
  * request's SSE stream; the rest (and everything a JSON-mode request
  * causes) goes to the newest GET stream, or waits for one. Never sent
  * twice: the spec forbids broadcasting a message on several streams. */
-static void http_send(void *ud, const char *msg, size_t len)
+static void http_send(void *ud, const struct mcp_msg *m)
 {
     struct hsess *hs = ud;
-    json_t *v = json_loadb(msg, len, 0, NULL);
-    json_t *id = json_object_get(v, "id");
-    const char *method = json_string_value(json_object_get(v, "method"));
-    json_t *current = mcp__current_request_id();
-    bool response = !method && id;
+    const char *msg = m->text, *method = m->method;
+    size_t len = m->len;
     struct stream *st = NULL;
 
     pthread_mutex_lock(&hs->mu);
     if (hs->closed) {
         /* nobody is listening any more */
-    } else if (response) {
-        st = find_post(hs, id);
+    } else if (m->kind == MCP_MSG_RESPONSE) {
+        st = m->id ? find_post(hs, m->id) : NULL;
         if (st) {
             if (st->sse)
                 stream_event(st, msg, len);
             else
                 buf_append(&st->out, msg, len);
             st->done = true;
+            st->code = m->code;
         } else {
             log_debug("mcp: http: dropping a response whose client went away");
         }
     } else {
+        /* a session-wide message without a GET stream rides any open
+         * SSE answer of the session (clients that never open GET still
+         * hear it) */
         bool wide = method && session_wide(method);
-        struct stream *post = current ? find_post(hs, current) : NULL;
+        struct stream *post = m->request ? find_post(hs, m->request) : NULL;
         if (post && !post->sse)
             post = NULL;
         st = wide ? find_get(hs) : post;
         if (!st)
-            st = wide ? post : find_get(hs);
+            st = wide ? find_open_sse_post(hs) : find_get(hs);
         if (st) {
             stream_event(st, msg, len);
         } else if (hs->nbacklog < MAX_BACKLOG) {
@@ -250,7 +264,6 @@ static void http_send(void *ud, const char *msg, size_t len)
     }
     pthread_cond_broadcast(&hs->cv);
     pthread_mutex_unlock(&hs->mu);
-    json_decref(v);
 }
 
 /* ------------------------------------------------------------------ */
@@ -616,7 +629,7 @@ static enum MHD_Result reply(const struct mcp_http *h, struct MHD_Connection *c,
         (MHD_add_response_header(resp, "Access-Control-Allow-Methods", "GET, POST, DELETE") != MHD_YES ||
          MHD_add_response_header(resp, "Access-Control-Allow-Headers",
                                  "Content-Type, Accept, Authorization, Mcp-Session-Id, MCP-Protocol-Version, "
-                                 "Last-Event-ID") != MHD_YES ||
+                                 "Mcp-Method, Mcp-Name, Last-Event-ID") != MHD_YES ||
          MHD_add_response_header(resp, "Access-Control-Max-Age", "600") != MHD_YES))
         log_debug("mcp: http: could not add a header");
     add_cors(h, c, resp);
@@ -659,9 +672,10 @@ static enum MHD_Result reply_sse(const struct mcp_http *h, struct MHD_Connection
     return ret;
 }
 
-/* Waits for a JSON-mode stream's response and returns it (new string), or
- * NULL when the session ended first. Closes st. */
-static char *wait_json(struct stream *st)
+/* Waits for a JSON-mode stream's response and returns it (new string) and
+ * its error code (0 for a result), or NULL when the session ended first.
+ * Closes st. */
+static char *wait_json(struct stream *st, int *code)
 {
     struct hsess *hs = st->hs;
     char *text = NULL;
@@ -670,6 +684,7 @@ static char *wait_json(struct stream *st)
         pthread_cond_wait(&hs->cv, &hs->mu);
     if (st->done)
         text = xstrndup(st->out.data ? st->out.data : "", st->out.len);
+    *code = st->code;
     pthread_mutex_unlock(&hs->mu);
     stream_close(st);
     return text;
@@ -736,10 +751,11 @@ static struct hsess *session_for(struct mcp_http *h, struct MHD_Connection *c, e
     return hs;
 }
 
-static void deliver(struct hsess *hs, const struct buf *body)
+/* Hands a parsed message (borrowed) to the session: parsed once. */
+static void deliver(struct hsess *hs, json_t *msg)
 {
     pthread_mutex_lock(&hs->recv_mu);
-    mcp_session_receive(hs->s, body->data, body->len);
+    mcp__session_dispatch(hs->s, msg);
     pthread_mutex_unlock(&hs->recv_mu);
 }
 
@@ -767,8 +783,7 @@ static bool make_room(struct mcp_http *h)
     return ok;
 }
 
-static enum MHD_Result handle_initialize(struct mcp_http *h, struct MHD_Connection *c, json_t *id,
-                                         const struct buf *body)
+static enum MHD_Result handle_initialize(struct mcp_http *h, struct MHD_Connection *c, json_t *id, json_t *msg)
 {
     char sid[MCP__HTTP_SID_LEN + 1];
     if (mcp__http_new_session_id(sid) != 0)
@@ -779,11 +794,10 @@ static enum MHD_Result handle_initialize(struct mcp_http *h, struct MHD_Connecti
                            "Service Unavailable: too many sessions; retry later");
     struct hsess *hs = hsess_new(h, sid);
     struct stream *st = stream_open(hs, false, false, id);
-    deliver(hs, body);
-    char *text = wait_json(st);
-    json_t *v = text ? json_loads(text, 0, NULL) : NULL;
-    bool ok = json_object_get(v, "result") != NULL;
-    json_decref(v);
+    int code = 0;
+    deliver(hs, msg);
+    char *text = wait_json(st, &code);
+    bool ok = text && code == 0;
     if (ok) {
         pthread_mutex_lock(&h->mu);
         ok = !h->stopping;
@@ -801,6 +815,26 @@ static enum MHD_Result handle_initialize(struct mcp_http *h, struct MHD_Connecti
     if (!text)
         return reply_error(h, c, MHD_HTTP_SERVICE_UNAVAILABLE, HTTP_BAD_REQUEST, "Service Unavailable: shutting down");
     return reply(h, c, MHD_HTTP_OK, "application/json", text, ok ? sid : NULL);
+}
+
+/* A body that did not parse: -32602 to its id when it is JSON jansson
+ * cannot hold (an integer past 64 bits, \u0000, a lone surrogate), -32700
+ * when it is not JSON. */
+static enum MHD_Result reply_unparsed(const struct mcp_http *h, struct MHD_Connection *c, const struct buf *body,
+                                      const json_error_t *jerr)
+{
+    json_t *id = NULL;
+    char text[512];
+    if (mcp__salvage_id(body->data ? body->data : "", body->len, &id) < 0) {
+        snprintf(text, sizeof text, "Parse error: %s", jerr->text);
+        return reply_error(h, c, MHD_HTTP_BAD_REQUEST, MCP__PARSE_ERROR, text);
+    }
+    mcp__unparsed_message(jerr, text, sizeof text);
+    json_t *e = json_pack("{s:s, s:o, s:{s:i, s:s}}", "jsonrpc", "2.0", "id", id ? id : json_null(), "error", "code",
+                          MCP__INVALID_PARAMS, "message", text);
+    char *out = json_dumps(e, JSON_COMPACT);
+    json_decref(e);
+    return reply(h, c, MHD_HTTP_BAD_REQUEST, "application/json", out, NULL);
 }
 
 enum kind { K_REQUEST, K_NOTIFICATION, K_RESPONSE };
@@ -857,14 +891,16 @@ static enum MHD_Result handle_post(struct mcp_http *h, struct MHD_Connection *c,
         return reply_error(h, c, MHD_HTTP_CONTENT_TOO_LARGE, MCP__INVALID_REQUEST,
                            "Payload Too Large: the message exceeds the limit");
     json_t *msg = json_loadb(q->body.data ? q->body.data : "", q->body.len, JSON_DECODE_ANY, &jerr);
-    if (!msg) {
-        char text[300];
-        snprintf(text, sizeof text, "Parse error: %s", jerr.text);
-        return reply_error(h, c, MHD_HTTP_BAD_REQUEST, MCP__PARSE_ERROR, text);
-    }
+    if (!msg)
+        return reply_unparsed(h, c, &q->body, &jerr);
     if (json_is_array(msg)) {
         ret = reply_error(h, c, MHD_HTTP_BAD_REQUEST, MCP__INVALID_REQUEST,
                           "Invalid request: JSON-RPC batches are not supported");
+        goto out;
+    }
+    if (json_is_object(msg) &&
+        mcp__http_is_modern(msg, header(c, "MCP-Protocol-Version"), header(c, "Mcp-Session-Id") != NULL)) {
+        ret = mcp__http_modern_post(h, c, msg);
         goto out;
     }
     if (!json_is_object(msg) || classify(msg, &k, &why) != 0) {
@@ -875,14 +911,14 @@ static enum MHD_Result handle_post(struct mcp_http *h, struct MHD_Connection *c,
     json_t *id = json_object_get(msg, "id");
     const char *method = json_string_value(json_object_get(msg, "method"));
     if (k == K_REQUEST && strcmp(method, "initialize") == 0) {
-        ret = handle_initialize(h, c, id, &q->body);
+        ret = handle_initialize(h, c, id, msg);
         goto out;
     }
     hs = session_for(h, c, &ret);
     if (!hs)
         goto out;
     if (k != K_REQUEST) {
-        deliver(hs, &q->body);
+        deliver(hs, msg);
         ret = reply(h, c, MHD_HTTP_ACCEPTED, NULL, NULL, NULL);
         goto out;
     }
@@ -897,11 +933,12 @@ static enum MHD_Result handle_post(struct mcp_http *h, struct MHD_Connection *c,
         goto out;
     }
     struct stream *st = stream_open(hs, false, sse, id);
-    deliver(hs, &q->body);
+    deliver(hs, msg);
     if (sse) {
         ret = reply_sse(h, c, q, st);
     } else {
-        char *text = wait_json(st);
+        int code = 0;
+        char *text = wait_json(st, &code);
         ret = text ? reply(h, c, MHD_HTTP_OK, "application/json", text, NULL)
                    : reply_error(h, c, MHD_HTTP_NOT_FOUND, HTTP_NO_SESSION, "Session ended");
     }
@@ -910,6 +947,15 @@ out:
         hsess_unref(hs);
     json_decref(msg);
     return ret;
+}
+
+/* GET and DELETE belong to 2025 sessions: without one they are not
+ * allowed (2026-07-28 has neither). */
+static enum MHD_Result no_session_method(const struct mcp_http *h, struct MHD_Connection *c)
+{
+    return reply_error(h, c, MHD_HTTP_METHOD_NOT_ALLOWED, HTTP_BAD_REQUEST,
+                       "Method Not Allowed: GET and DELETE need the Mcp-Session-Id of a 2025-11-25 session; "
+                       MCP_MODERN_PROTOCOL " uses POST only");
 }
 
 /* GET with the Last-Event-ID of POST stream no: replays what followed
@@ -956,6 +1002,8 @@ static enum MHD_Result handle_get(struct mcp_http *h, struct MHD_Connection *c, 
     enum MHD_Result ret;
     unsigned long no, n;
     char tail;
+    if (!header(c, "Mcp-Session-Id"))
+        return no_session_method(h, c);
     if (!mcp__http_accepts(header(c, "Accept"), "text/event-stream"))
         return reply_error(h, c, MHD_HTTP_NOT_ACCEPTABLE, HTTP_BAD_REQUEST,
                            "Not Acceptable: Accept must list text/event-stream");
@@ -988,6 +1036,8 @@ static enum MHD_Result handle_get(struct mcp_http *h, struct MHD_Connection *c, 
 static enum MHD_Result handle_delete(struct mcp_http *h, struct MHD_Connection *c)
 {
     enum MHD_Result ret;
+    if (!header(c, "Mcp-Session-Id"))
+        return no_session_method(h, c);
     struct hsess *hs = session_for(h, c, &ret);
     if (!hs)
         return ret;
@@ -1075,6 +1125,7 @@ static void http_free(struct mcp_http *h)
     }
     free(h->bind_addr);
     free(h->path);
+    mcp__modern_free(h->modern);
     pthread_cond_destroy(&h->cv);
     pthread_mutex_destroy(&h->mu);
     free(h);
@@ -1103,6 +1154,7 @@ struct mcp_http *mcp_http_start(struct mcp_server *srv, const struct mcp_http_op
     h->max_sessions = o->max_sessions ? o->max_sessions : DEFAULT_MAX_SESSIONS;
     h->idle_ms = o->idle_timeout_ms > 0 ? o->idle_timeout_ms : DEFAULT_IDLE_MS;
     h->keepalive_ms = o->keepalive_ms > 0 ? o->keepalive_ms : DEFAULT_KEEPALIVE_MS;
+    h->modern = mcp__modern_new();
     pthread_mutex_init(&h->mu, NULL);
     cond_init_monotonic(&h->cv);
 
@@ -1173,6 +1225,7 @@ void mcp_http_stop(struct mcp_http *h)
      * for them */
     for (struct hsess *hs = all; hs; hs = hs->next)
         hsess_close(hs);
+    mcp__modern_stop(h->modern);
     if (h->reaper_started)
         pthread_join(h->reaper, NULL);
     MHD_stop_daemon(h->d);
@@ -1211,4 +1264,28 @@ int mcp_serve_http(struct mcp_server *srv, const struct mcp_http_options *o)
     mcp_http_stop(h);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* For http_modern.c                                                   */
+
+struct mcp_server *mcp__http_srv(const struct mcp_http *h) { return h->srv; }
+
+int mcp__http_keepalive_ms(const struct mcp_http *h) { return h->keepalive_ms; }
+
+bool mcp__http_json_only(const struct mcp_http *h) { return h->json_only; }
+
+struct mcp__modern *mcp__http_modern(const struct mcp_http *h) { return h->modern; }
+
+const char *mcp__http_header(struct MHD_Connection *c, const char *name) { return header(c, name); }
+
+enum MHD_Result mcp__http_reply(const struct mcp_http *h, struct MHD_Connection *c, unsigned status,
+                                const char *ctype, char *body)
+{
+    return reply(h, c, status, ctype, body, NULL);
+}
+
+void mcp__http_add_cors(const struct mcp_http *h, struct MHD_Connection *c, struct MHD_Response *resp)
+{
+    add_cors(h, c, resp);
 }

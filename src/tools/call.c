@@ -316,6 +316,7 @@ static json_t *walk(struct tools_call *c, const struct tools_list_spec *spec, js
         if (got == 0 || (int)have >= max_rows || got < (size_t)ps ||
             (total >= 0 && (int64_t)have >= total))
             break;
+        mcp_call_detach(c->mcp); /* more pages: a 2026 client with tasks gets a task */
     }
     size_t have = json_array_size(all);
     if (total < (int64_t)have)

@@ -442,7 +442,7 @@ static json_t *confirm_delete(struct tools_call *c, json_t *args, bool confirm)
             goto out;
         }
         json_decref(answer);
-        if (rc == -3) {
+        if (rc == MCP_INPUT_TIMEOUT || rc == MCP_INPUT_PENDING) { /* PENDING: 2026 asks by input_required */
             res = mcp_result_error("Not deleted: the confirmation for %s %lld got no answer. "
                                    "Nothing was sent to HaloPSA.",
                                    noun, (long long)id);
@@ -525,6 +525,7 @@ static int add_tool(struct mcp_server *srv, struct tools__reg *reg, struct tools
         .annotations = tools__annotations(t->kind),
         .handler = tool_handler,
         .data = e,
+        .task = json_object_get(json_object_get(in, "properties"), "max_rows") ? MCP_TASK_OPTIONAL : MCP_TASK_NEVER,
     };
     rc = mcp_server_add_tool(srv, &mt, err, errlen);
 done:

@@ -554,7 +554,7 @@ static void test_tools_list_json(void)
     CHECK_STR(r.ctype, "application/json");
     json_t *v = json_loads(r.body, 0, NULL);
     json_t *list = json_object_get(json_object_get(v, "result"), "tools");
-    CHECK_INT(json_array_size(list), 4); /* "hidden" is not listed */
+    CHECK_INT(json_array_size(list), 7); /* "hidden" is not listed */
     CHECK_CONTAINS(r.body, "\"echo\"");
     CHECK_NOT_CONTAINS(r.body, "\"hidden\"");
     json_decref(v);

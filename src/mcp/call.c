@@ -118,21 +118,6 @@ void mcp_call_log(struct mcp_call *call, const char *level, const char *logger, 
 /* ------------------------------------------------------------------ */
 /* Input from the client                                               */
 
-static struct timespec deadline_after(int timeout_ms)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    if (timeout_ms > 0) {
-        t.tv_sec += timeout_ms / 1000;
-        t.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-        if (t.tv_nsec >= 1000000000L) {
-            t.tv_sec++;
-            t.tv_nsec -= 1000000000L;
-        }
-    }
-    return t;
-}
-
 /* A 2025 server-to-client request: sends it and waits for the answer.
  * params is stolen. */
 static enum mcp_input server_request(struct mcp_call *call, const char *method, json_t *params, int timeout_ms,
@@ -162,7 +147,7 @@ static enum mcp_input server_request(struct mcp_call *call, const char *method, 
     mcp__send(s, msg, &m);
     json_decref(jid);
 
-    struct timespec deadline = deadline_after(timeout_ms);
+    struct timespec deadline = mcp__deadline_in(timeout_ms);
     pthread_mutex_lock(&s->lock);
     while (!p.reply && !mcp_call_cancelled(call) && !atomic_load(&s->input_closed)) {
         if (timeout_ms > 0) {

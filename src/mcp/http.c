@@ -129,27 +129,9 @@ struct req {
     struct stream *st; /* the SSE stream answering it, if any */
 };
 
-static void cond_init_monotonic(pthread_cond_t *cv)
-{
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_init(cv, &attr);
-    pthread_condattr_destroy(&attr);
-}
+static void cond_init_monotonic(pthread_cond_t *cv) { mcp__cond_init_monotonic(cv); }
 
-static struct timespec deadline_in(int ms)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    t.tv_sec += ms / 1000;
-    t.tv_nsec += (long)(ms % 1000) * 1000000L;
-    if (t.tv_nsec >= 1000000000L) {
-        t.tv_sec++;
-        t.tv_nsec -= 1000000000L;
-    }
-    return t;
-}
+static struct timespec deadline_in(int ms) { return mcp__deadline_in(ms); }
 
 /* ------------------------------------------------------------------ */
 /* Routing session messages to streams                                 */
@@ -551,34 +533,9 @@ static ssize_t sse_read(void *cls, uint64_t pos, char *out, size_t max)
 {
     struct stream *st = cls;
     struct hsess *hs = st->hs;
-    ssize_t n;
     (void)pos;
-    pthread_mutex_lock(&hs->mu);
-    for (;;) {
-        if (st->out.len > st->off) {
-            size_t k = st->out.len - st->off;
-            if (k > max)
-                k = max;
-            memcpy(out, st->out.data + st->off, k);
-            st->off += k;
-            if (st->off == st->out.len) {
-                buf_reset(&st->out);
-                st->off = 0;
-            }
-            n = (ssize_t)k;
-            break;
-        }
-        if (st->done || st->closed) {
-            n = MHD_CONTENT_READER_END_OF_STREAM;
-            break;
-        }
-        struct timespec t = deadline_in(hs->h->keepalive_ms);
-        if (pthread_cond_timedwait(&hs->cv, &hs->mu, &t) == ETIMEDOUT && st->out.len == st->off &&
-            !st->done && !st->closed)
-            buf_appends(&st->out, ": keepalive\n\n");
-    }
-    pthread_mutex_unlock(&hs->mu);
-    return n;
+    return mcp__sse_read(&hs->mu, &hs->cv, &st->out, &st->off, &st->done, &st->closed, hs->h->keepalive_ms, out,
+                         max);
 }
 
 static void sse_free(void *cls) { stream_release(cls, false, false); }
@@ -661,15 +618,8 @@ static enum MHD_Result reply_sse(const struct mcp_http *h, struct MHD_Connection
     q->st = st;
     if (!resp)
         return MHD_NO;
-    if (MHD_add_response_header(resp, "Content-Type", "text/event-stream") != MHD_YES ||
-        MHD_add_response_header(resp, "Cache-Control", "no-cache") != MHD_YES ||
-        MHD_add_response_header(resp, "X-Accel-Buffering", "no") != MHD_YES)
-        log_debug("mcp: http: could not add a header");
-    add_cors(h, c, resp);
     /* the response holds st from here: sse_free runs when it is destroyed */
-    enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, resp);
-    MHD_destroy_response(resp);
-    return ret;
+    return mcp__http_queue_sse(h, c, resp);
 }
 
 /* Waits for a JSON-mode stream's response and returns it (new string) and
@@ -1285,7 +1235,14 @@ enum MHD_Result mcp__http_reply(const struct mcp_http *h, struct MHD_Connection 
     return reply(h, c, status, ctype, body, NULL);
 }
 
-void mcp__http_add_cors(const struct mcp_http *h, struct MHD_Connection *c, struct MHD_Response *resp)
+enum MHD_Result mcp__http_queue_sse(const struct mcp_http *h, struct MHD_Connection *c, struct MHD_Response *resp)
 {
+    if (MHD_add_response_header(resp, "Content-Type", "text/event-stream") != MHD_YES ||
+        MHD_add_response_header(resp, "Cache-Control", "no-cache") != MHD_YES ||
+        MHD_add_response_header(resp, "X-Accel-Buffering", "no") != MHD_YES)
+        log_debug("mcp: http: could not add a header");
     add_cors(h, c, resp);
+    enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, resp);
+    MHD_destroy_response(resp);
+    return ret;
 }

@@ -5,6 +5,8 @@
 
 #include "mcp_int.h"
 
+#include "base/base.h"
+
 #include <microhttpd.h>
 
 struct mcp__modern; /* http_modern.c: the open 2026 requests of one server */
@@ -18,9 +20,17 @@ const char *mcp__http_header(struct MHD_Connection *c, const char *name);
 /* Queues a reply; body is a new string (stolen) or NULL. */
 enum MHD_Result mcp__http_reply(const struct mcp_http *h, struct MHD_Connection *c, unsigned status,
                                 const char *ctype, char *body);
-void mcp__http_add_cors(const struct mcp_http *h, struct MHD_Connection *c, struct MHD_Response *resp);
+/* Queues an SSE response (200, text/event-stream, no buffering, CORS)
+ * and lets it go: it lives until libmicrohttpd is done with it. */
+enum MHD_Result mcp__http_queue_sse(const struct mcp_http *h, struct MHD_Connection *c, struct MHD_Response *resp);
 
 /* ---- provided by http_modern.c ---- */
+/* One read of an SSE body for libmicrohttpd (mu locked inside): the bytes
+ * waiting in out from *off, or the end once *done or *closed, or a
+ * keepalive comment after keepalive_ms without anything (writing it is
+ * how a client that left is noticed). */
+ssize_t mcp__sse_read(pthread_mutex_t *mu, pthread_cond_t *cv, struct buf *out, size_t *off, const bool *done,
+                      const bool *closed, int keepalive_ms, char *dst, size_t max);
 struct mcp__modern *mcp__modern_new(void);
 /* Ends every open 2026 request (their calls are cancelled); before
  * libmicrohttpd stops, so no connection thread stays blocked. */

@@ -114,16 +114,12 @@ static struct mstream *mstream_new(struct mcp_http *h, bool listen)
 {
     struct mcp__modern *mod = mcp__http_modern(h);
     struct mstream *ms = xcalloc(1, sizeof *ms);
-    pthread_condattr_t attr;
     ms->mod = mod;
     ms->keepalive_ms = mcp__http_keepalive_ms(h);
     ms->json_only = mcp__http_json_only(h);
     ms->listen = listen;
     pthread_mutex_init(&ms->mu, NULL);
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_init(&ms->cv, &attr);
-    pthread_condattr_destroy(&attr);
+    mcp__cond_init_monotonic(&ms->cv);
     ms->s = mcp__session_new_channel(mcp__http_srv(h), mstream_send, ms);
     pthread_mutex_lock(&mod->mu);
     ms->closed = mod->stopping;
@@ -153,46 +149,42 @@ static void mstream_end(struct mstream *ms)
     free(ms);
 }
 
-/* libmicrohttpd's content reader for an SSE answer; a keepalive comment
- * every keepalive_ms is how a client that left is noticed. */
-static ssize_t mstream_read(void *cls, uint64_t pos, char *out, size_t max)
+ssize_t mcp__sse_read(pthread_mutex_t *mu, pthread_cond_t *cv, struct buf *out, size_t *off, const bool *done,
+                      const bool *closed, int keepalive_ms, char *dst, size_t max)
 {
-    struct mstream *ms = cls;
     ssize_t n;
-    (void)pos;
-    pthread_mutex_lock(&ms->mu);
+    pthread_mutex_lock(mu);
     for (;;) {
-        if (ms->out.len > ms->off) {
-            size_t k = ms->out.len - ms->off;
+        if (out->len > *off) {
+            size_t k = out->len - *off;
             if (k > max)
                 k = max;
-            memcpy(out, ms->out.data + ms->off, k);
-            ms->off += k;
-            if (ms->off == ms->out.len) {
-                buf_reset(&ms->out);
-                ms->off = 0;
+            memcpy(dst, out->data + *off, k);
+            *off += k;
+            if (*off == out->len) {
+                buf_reset(out);
+                *off = 0;
             }
             n = (ssize_t)k;
             break;
         }
-        if (ms->done || ms->closed) {
+        if (*done || *closed) {
             n = MHD_CONTENT_READER_END_OF_STREAM;
             break;
         }
-        struct timespec t;
-        clock_gettime(CLOCK_MONOTONIC, &t);
-        t.tv_sec += ms->keepalive_ms / 1000;
-        t.tv_nsec += (long)(ms->keepalive_ms % 1000) * 1000000L;
-        if (t.tv_nsec >= 1000000000L) {
-            t.tv_sec++;
-            t.tv_nsec -= 1000000000L;
-        }
-        if (pthread_cond_timedwait(&ms->cv, &ms->mu, &t) == ETIMEDOUT && ms->out.len == ms->off && !ms->done &&
-            !ms->closed)
-            buf_appends(&ms->out, ": keepalive\n\n");
+        struct timespec t = mcp__deadline_in(keepalive_ms);
+        if (pthread_cond_timedwait(cv, mu, &t) == ETIMEDOUT && out->len == *off && !*done && !*closed)
+            buf_appends(out, ": keepalive\n\n");
     }
-    pthread_mutex_unlock(&ms->mu);
+    pthread_mutex_unlock(mu);
     return n;
+}
+
+static ssize_t mstream_read(void *cls, uint64_t pos, char *out, size_t max)
+{
+    struct mstream *ms = cls;
+    (void)pos;
+    return mcp__sse_read(&ms->mu, &ms->cv, &ms->out, &ms->off, &ms->done, &ms->closed, ms->keepalive_ms, out, max);
 }
 
 /* The response went away (finished, or the client left: a cancellation). */
@@ -265,14 +257,7 @@ static enum MHD_Result answer_sse(struct mcp_http *h, struct MHD_Connection *c, 
         mstream_end(ms);
         return MHD_NO;
     }
-    if (MHD_add_response_header(resp, "Content-Type", "text/event-stream") != MHD_YES ||
-        MHD_add_response_header(resp, "Cache-Control", "no-cache") != MHD_YES ||
-        MHD_add_response_header(resp, "X-Accel-Buffering", "no") != MHD_YES)
-        log_debug("mcp: http: could not add a header");
-    mcp__http_add_cors(h, c, resp);
-    enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, resp);
-    MHD_destroy_response(resp); /* the response holds ms until it is done */
-    return ret;
+    return mcp__http_queue_sse(h, c, resp); /* the response holds ms until it is done */
 }
 
 enum MHD_Result mcp__http_modern_post(struct mcp_http *h, struct MHD_Connection *c, json_t *msg)

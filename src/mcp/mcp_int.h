@@ -32,6 +32,12 @@
 #define MCP__META_SUBSCRIPTION "io.modelcontextprotocol/subscriptionId"
 #define MCP__TASKS_EXT "io.modelcontextprotocol/tasks"
 
+/* ---- waiting (clock.c) ---- */
+/* A condition variable whose timed waits use CLOCK_MONOTONIC. */
+void mcp__cond_init_monotonic(pthread_cond_t *cv);
+/* The CLOCK_MONOTONIC time ms from now (now when ms <= 0). */
+struct timespec mcp__deadline_in(int64_t ms);
+
 /* A protocol error a method handler reports instead of a result. */
 struct mcp__err {
     int code;

@@ -14,18 +14,13 @@
 static struct mcp_session *session_alloc(struct mcp_server *srv, mcp_send_fn send, void *ud)
 {
     struct mcp_session *s = xcalloc(1, sizeof *s);
-    pthread_condattr_t attr;
     s->srv = srv;
     s->send = send;
     s->ud = ud;
     pthread_mutex_init(&s->out_lock, NULL);
     pthread_mutex_init(&s->lock, NULL);
-    /* timed waits use the monotonic clock so a wall-clock jump cannot
-     * stretch or cut an elicitation timeout */
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_init(&s->cond, &attr);
-    pthread_condattr_destroy(&attr);
+    /* a wall-clock jump must not stretch or cut an elicitation timeout */
+    mcp__cond_init_monotonic(&s->cond);
     s->log_level = 0; /* everything until the client picks a level */
     s->subscriptions = json_object();
     atomic_init(&s->closing, false);
@@ -113,14 +108,7 @@ void mcp__session_drain(struct mcp_session *s, int ms)
         int64_t left = deadline - base_now_ms();
         if (left <= 0)
             break;
-        struct timespec t;
-        clock_gettime(CLOCK_MONOTONIC, &t);
-        t.tv_sec += left / 1000;
-        t.tv_nsec += (long)(left % 1000) * 1000000L;
-        if (t.tv_nsec >= 1000000000L) {
-            t.tv_sec++;
-            t.tv_nsec -= 1000000000L;
-        }
+        struct timespec t = mcp__deadline_in(left);
         pthread_cond_timedwait(&s->cond, &s->lock, &t);
     }
     if (s->nactive > 0)

@@ -11,11 +11,9 @@
 
 #include "base/base.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <time.h>
 
 #define TASK_TTL_MS 3600000L
@@ -27,7 +25,7 @@ static const char *const status_names[] = {"working", "input_required", "complet
 
 struct mcp__task {
     struct mcp__task *next;
-    char id[33];
+    char id[MCP__HTTP_SID_LEN + 1];
     enum tstatus status;
     char *message;
     int64_t created_ms, updated_ms; /* wall clock, for the ISO 8601 stamps */
@@ -72,12 +70,8 @@ static void task_free(struct mcp__task *t)
 
 void mcp__tasks_init(struct mcp_server *srv)
 {
-    pthread_condattr_t attr;
     pthread_mutex_init(&srv->task_mu, NULL);
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_init(&srv->task_cv, &attr);
-    pthread_condattr_destroy(&attr);
+    mcp__cond_init_monotonic(&srv->task_cv);
 }
 
 void mcp__tasks_free(struct mcp_server *srv)
@@ -159,22 +153,6 @@ static void touch(struct mcp__task *t, enum tstatus st)
     t->updated_ms = wall_ms();
 }
 
-static void random_id(char out[33])
-{
-    unsigned char raw[16];
-    size_t got = 0;
-    while (got < sizeof raw) {
-        ssize_t n = getrandom(raw + got, sizeof raw - got, 0);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            abort(); /* a guessable task id would expose its result */
-        got += (size_t)n;
-    }
-    for (size_t i = 0; i < sizeof raw; i++)
-        snprintf(out + 2 * i, 3, "%02x", raw[i]);
-}
-
 bool mcp__task_detach(struct mcp_call *call)
 {
     if (!call->modern || !call->s || !call->threaded || !call->tool || call->tool->t.task == MCP_TASK_NEVER ||
@@ -190,7 +168,9 @@ bool mcp__task_detach(struct mcp_call *call)
         return false;
     }
     struct mcp__task *t = xcalloc(1, sizeof *t);
-    random_id(t->id);
+    /* 128 random bits, as a session id has */
+    if (mcp__http_new_session_id(t->id) != 0)
+        abort(); /* a guessable task id would expose its result */
     t->created_ms = t->updated_ms = wall_ms();
     t->created_mono = base_now_ms();
     t->inputs = json_object();

@@ -79,9 +79,9 @@ static json_t *navigate(struct mcp_call *mc, json_t *args, void *data)
 
     json_t *tools = json_array();
     struct buf text = {0};
-    /* a 2026-07-28 client keeps no session: its list stays at the top, so
-     * it gets each tool's inputSchema here and calls the tools by name */
-    bool stateless = mcp_session_is_stateless(mcp_call_session(mc));
+    /* tree mode, 2026-07-28 client: no session keeps the domain, its list
+     * stays at the top, so it gets each tool's inputSchema here */
+    bool stateless = reg->opts.mode == TOOLS_TREE && mcp_session_is_stateless(mcp_call_session(mc));
     const char *how = stateless ? "Call these tools directly by name (they are not added to your tool list: "
                                   "your client keeps no session); each one's inputSchema is in the result:"
                       : reg->opts.mode == TOOLS_TREE

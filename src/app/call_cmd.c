@@ -18,10 +18,10 @@ struct inbox {
     json_t *queue; /* array of messages */
 };
 
-static void inbox_send(void *ud, const char *msg, size_t len)
+static void inbox_send(void *ud, const struct mcp_msg *msg)
 {
     struct inbox *in = ud;
-    json_t *m = json_loadb(msg, len, 0, NULL);
+    json_t *m = json_loadb(msg->text, msg->len, 0, NULL);
     if (!m) {
         log_warn("unparsable message from the session");
         return;

@@ -1,6 +1,7 @@
-/* http.c - the Streamable HTTP transport (MCP 2025-11-25) on
- * libmicrohttpd: one endpoint, sessions keyed by Mcp-Session-Id, and
- * streams that route each session message to the right HTTP response.
+/* http.c - the Streamable HTTP transport on libmicrohttpd: one endpoint;
+ * 2025-11-25 sessions keyed by Mcp-Session-Id, with streams that route
+ * each session message to the right HTTP response. A 2026-07-28 POST is
+ * handed to http_modern.c (mcp__http_modern_post).
  *
  * Threading: libmicrohttpd runs one thread per connection, so a handler may
  * block. An SSE response's content reader blocks on the session's condition
@@ -10,11 +11,11 @@
  * hsess->mu only, and nothing calls into a session with either held.
  *
  * Routing: a call's notifications and server-to-client requests follow the
- * request (mcp__current_request_id) onto its SSE stream; list_changed and
+ * request (the session says which: mcp_msg.request) onto its SSE stream; list_changed and
  * resource updates prefer the GET stream. A POST stream whose connection
  * broke before its response got through is kept with its events, so a GET
  * with Last-Event-ID resumes it (SEP-1699); GET streams are not replayed. */
-#include "mcp_int.h"
+#include "http_int.h"
 
 #include "admit_int.h"
 #include "auth_int.h"
@@ -79,6 +80,7 @@ struct stream {
     bool attached;      /* a response is reading it */
     int64_t detached_at;
     bool done;   /* POST: the response is in; nothing follows it */
+    int code;    /* POST: the response's JSON-RPC error code, 0 for a result */
     bool closed; /* the session ended or the server stops */
     bool counted;        /* holds one of its principal's call slots */
     char counted_as[128];
@@ -136,6 +138,7 @@ struct mcp_http {
     size_t reserved; /* under mu: sessions being initialized */
     char *metadata_path;
     char *not_found; /* "Not Found: the MCP endpoint is /mcp" */
+    struct mcp__modern *modern; /* 2026-07-28 requests (http_modern.c) */
 };
 
 /* One HTTP request (libmicrohttpd's con_cls). */
@@ -154,27 +157,9 @@ struct req {
     struct mcp__auth *auth; /* what checked it (NULL without authentication) */
 };
 
-static void cond_init_monotonic(pthread_cond_t *cv)
-{
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_init(cv, &attr);
-    pthread_condattr_destroy(&attr);
-}
+static void cond_init_monotonic(pthread_cond_t *cv) { mcp__cond_init_monotonic(cv); }
 
-static struct timespec deadline_in(int ms)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    t.tv_sec += ms / 1000;
-    t.tv_nsec += (long)(ms % 1000) * 1000000L;
-    if (t.tv_nsec >= 1000000000L) {
-        t.tv_sec++;
-        t.tv_nsec -= 1000000000L;
-    }
-    return t;
-}
+static struct timespec deadline_in(int ms) { return mcp__deadline_in(ms); }
 
 /* Gives back the call slot a POST stream holds, once: when its response
  * is in, when the client cancels it, or when the stream goes away. */
@@ -205,6 +190,16 @@ static struct stream *find_post(struct hsess *hs, json_t *id)
     for (struct stream *st = hs->streams; st; st = st->next)
         if (!st->is_get && !st->done && json_equal(st->req_id, id))
             return st;
+    return NULL;
+}
+
+/* Borrowed: the newest POST stream still answering over SSE, or NULL.
+ * hs->mu held. */
+static struct stream *find_open_sse_post(struct hsess *hs)
+{
+    for (struct stream *st = hs->streams; st; st = st->next)
+        if (!st->is_get && st->sse && !st->done && st->attached && !st->closed)
+            return st; /* new streams go to the front */
     return NULL;
 }
 
@@ -245,21 +240,18 @@ static void stream_event(struct stream *st, const char *msg, size_t len)
  * request's SSE stream; the rest (and everything a JSON-mode request
  * causes) goes to the newest GET stream, or waits for one. Never sent
  * twice: the spec forbids broadcasting a message on several streams. */
-static void http_send(void *ud, const char *msg, size_t len)
+static void http_send(void *ud, const struct mcp_msg *m)
 {
     struct hsess *hs = ud;
-    json_t *v = json_loadb(msg, len, 0, NULL);
-    json_t *id = json_object_get(v, "id");
-    const char *method = json_string_value(json_object_get(v, "method"));
-    json_t *current = mcp__current_request_id();
-    bool response = !method && id;
+    const char *msg = m->text, *method = m->method;
+    size_t len = m->len;
     struct stream *st = NULL;
 
     pthread_mutex_lock(&hs->mu);
     if (hs->closed) {
         /* nobody is listening any more */
-    } else if (response) {
-        st = find_post(hs, id);
+    } else if (m->kind == MCP_MSG_RESPONSE) {
+        st = m->id ? find_post(hs, m->id) : NULL;
         if (st) {
             if (st->sse)
                 stream_event(st, msg, len);
@@ -267,17 +259,21 @@ static void http_send(void *ud, const char *msg, size_t len)
                 buf_append(&st->out, msg, len);
             st->done = true;
             stream_uncount(st);
+            st->code = m->code;
         } else {
             log_debug("mcp: http: dropping a response whose client went away");
         }
     } else {
+        /* a session-wide message without a GET stream rides any open
+         * SSE answer of the session (clients that never open GET still
+         * hear it) */
         bool wide = method && session_wide(method);
-        struct stream *post = current ? find_post(hs, current) : NULL;
+        struct stream *post = m->request ? find_post(hs, m->request) : NULL;
         if (post && !post->sse)
             post = NULL;
         st = wide ? find_get(hs) : post;
         if (!st)
-            st = wide ? post : find_get(hs);
+            st = wide ? find_open_sse_post(hs) : find_get(hs);
         if (st) {
             stream_event(st, msg, len);
         } else if (hs->nbacklog < MAX_BACKLOG) {
@@ -289,7 +285,6 @@ static void http_send(void *ud, const char *msg, size_t len)
     }
     pthread_cond_broadcast(&hs->cv);
     pthread_mutex_unlock(&hs->mu);
-    json_decref(v);
 }
 
 /* ------------------------------------------------------------------ */
@@ -578,34 +573,9 @@ static ssize_t sse_read(void *cls, uint64_t pos, char *out, size_t max)
 {
     struct stream *st = cls;
     struct hsess *hs = st->hs;
-    ssize_t n;
     (void)pos;
-    pthread_mutex_lock(&hs->mu);
-    for (;;) {
-        if (st->out.len > st->off) {
-            size_t k = st->out.len - st->off;
-            if (k > max)
-                k = max;
-            memcpy(out, st->out.data + st->off, k);
-            st->off += k;
-            if (st->off == st->out.len) {
-                buf_reset(&st->out);
-                st->off = 0;
-            }
-            n = (ssize_t)k;
-            break;
-        }
-        if (st->done || st->closed) {
-            n = MHD_CONTENT_READER_END_OF_STREAM;
-            break;
-        }
-        struct timespec t = deadline_in(hs->h->keepalive_ms);
-        if (pthread_cond_timedwait(&hs->cv, &hs->mu, &t) == ETIMEDOUT && st->out.len == st->off &&
-            !st->done && !st->closed)
-            buf_appends(&st->out, ": keepalive\n\n");
-    }
-    pthread_mutex_unlock(&hs->mu);
-    return n;
+    return mcp__sse_read(&hs->mu, &hs->cv, &st->out, &st->off, &st->done, &st->closed, hs->h->keepalive_ms, out,
+                         max);
 }
 
 static void sse_free(void *cls) { stream_release(cls, false, false); }
@@ -661,7 +631,7 @@ static enum MHD_Result reply(const struct mcp_http *h, struct MHD_Connection *c,
         (MHD_add_response_header(resp, "Access-Control-Allow-Methods", "GET, POST, DELETE") != MHD_YES ||
          MHD_add_response_header(resp, "Access-Control-Allow-Headers",
                                  "Content-Type, Accept, Authorization, Mcp-Session-Id, MCP-Protocol-Version, "
-                                 "Last-Event-ID") != MHD_YES ||
+                                 "Mcp-Method, Mcp-Name, Last-Event-ID") != MHD_YES ||
          MHD_add_response_header(resp, "Access-Control-Max-Age", "600") != MHD_YES))
         log_debug("mcp: http: could not add a header");
     add_cors(h, c, resp);
@@ -714,20 +684,14 @@ static enum MHD_Result reply_sse(const struct mcp_http *h, struct MHD_Connection
     q->st = st;
     if (!resp)
         return MHD_NO;
-    if (MHD_add_response_header(resp, "Content-Type", "text/event-stream") != MHD_YES ||
-        MHD_add_response_header(resp, "Cache-Control", "no-cache") != MHD_YES ||
-        MHD_add_response_header(resp, "X-Accel-Buffering", "no") != MHD_YES)
-        log_debug("mcp: http: could not add a header");
-    add_cors(h, c, resp);
     /* the response holds st from here: sse_free runs when it is destroyed */
-    enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, resp);
-    MHD_destroy_response(resp);
-    return ret;
+    return mcp__http_queue_sse(h, c, resp);
 }
 
-/* Waits for a JSON-mode stream's response and returns it (new string), or
- * NULL when the session ended first. Closes st. */
-static char *wait_json(struct stream *st)
+/* Waits for a JSON-mode stream's response and returns it (new string) and
+ * its error code (0 for a result), or NULL when the session ended first.
+ * Closes st. */
+static char *wait_json(struct stream *st, int *code)
 {
     struct hsess *hs = st->hs;
     char *text = NULL;
@@ -736,6 +700,7 @@ static char *wait_json(struct stream *st)
         pthread_cond_wait(&hs->cv, &hs->mu);
     if (st->done)
         text = xstrndup(st->out.data ? st->out.data : "", st->out.len);
+    *code = st->code;
     pthread_mutex_unlock(&hs->mu);
     stream_close(st);
     return text;
@@ -865,10 +830,12 @@ static struct hsess *session_for(struct mcp_http *h, struct MHD_Connection *c, c
     return hs;
 }
 
-static void deliver(struct hsess *hs, const struct buf *body, const struct mcp_principal *who)
+/* Hands a parsed message (borrowed) to the session, as sent by who: parsed
+ * once. */
+static void deliver(struct hsess *hs, json_t *msg, const struct mcp_principal *who)
 {
     pthread_mutex_lock(&hs->recv_mu);
-    mcp_session_receive_as(hs->s, body->data, body->len, who);
+    mcp__session_dispatch_as(hs->s, msg, who);
     pthread_mutex_unlock(&hs->recv_mu);
 }
 
@@ -919,7 +886,7 @@ static void label_session(struct hsess *hs)
 }
 
 static enum MHD_Result handle_initialize(struct mcp_http *h, struct MHD_Connection *c, json_t *id,
-                                         const struct buf *body, const struct req *q)
+                                         json_t *msg, const struct req *q)
 {
     char sid[MCP__HTTP_SID_LEN + 1];
     if (mcp__http_new_session_id(sid) != 0)
@@ -933,11 +900,10 @@ static enum MHD_Result handle_initialize(struct mcp_http *h, struct MHD_Connecti
     snprintf(hs->source, sizeof hs->source, "%s", q->source);
     label_session(hs);
     struct stream *st = stream_open(hs, false, false, id);
-    deliver(hs, body, &q->who);
-    char *text = wait_json(st);
-    json_t *v = text ? json_loads(text, 0, NULL) : NULL;
-    bool ok = json_object_get(v, "result") != NULL;
-    json_decref(v);
+    int code = 0;
+    deliver(hs, msg, &q->who);
+    char *text = wait_json(st, &code);
+    bool ok = text && code == 0;
     pthread_mutex_lock(&h->mu);
     h->reserved--;
     pthread_mutex_unlock(&h->mu);
@@ -958,6 +924,26 @@ static enum MHD_Result handle_initialize(struct mcp_http *h, struct MHD_Connecti
     if (!text)
         return reply_error(h, c, MHD_HTTP_SERVICE_UNAVAILABLE, HTTP_BAD_REQUEST, "Service Unavailable: shutting down");
     return reply(h, c, MHD_HTTP_OK, "application/json", text, ok ? sid : NULL);
+}
+
+/* A body that did not parse: -32602 to its id when it is JSON jansson
+ * cannot hold (an integer past 64 bits, \u0000, a lone surrogate), -32700
+ * when it is not JSON. */
+static enum MHD_Result reply_unparsed(const struct mcp_http *h, struct MHD_Connection *c, const struct buf *body,
+                                      const json_error_t *jerr)
+{
+    json_t *id = NULL;
+    char text[512];
+    if (mcp__salvage_id(body->data ? body->data : "", body->len, &id) < 0) {
+        snprintf(text, sizeof text, "Parse error: %s", jerr->text);
+        return reply_error(h, c, MHD_HTTP_BAD_REQUEST, MCP__PARSE_ERROR, text);
+    }
+    mcp__unparsed_message(jerr, text, sizeof text);
+    json_t *e = json_pack("{s:s, s:o, s:{s:i, s:s}}", "jsonrpc", "2.0", "id", id ? id : json_null(), "error", "code",
+                          MCP__INVALID_PARAMS, "message", text);
+    char *out = json_dumps(e, JSON_COMPACT);
+    json_decref(e);
+    return reply(h, c, MHD_HTTP_BAD_REQUEST, "application/json", out, NULL);
 }
 
 enum kind { K_REQUEST, K_NOTIFICATION, K_RESPONSE };
@@ -1052,14 +1038,16 @@ static enum MHD_Result handle_post(struct mcp_http *h, struct MHD_Connection *c,
         return reply_error(h, c, MHD_HTTP_CONTENT_TOO_LARGE, MCP__INVALID_REQUEST,
                            "Payload Too Large: the message exceeds the limit");
     json_t *msg = json_loadb(q->body.data ? q->body.data : "", q->body.len, JSON_DECODE_ANY, &jerr);
-    if (!msg) {
-        char text[300];
-        snprintf(text, sizeof text, "Parse error: %s", jerr.text);
-        return reply_error(h, c, MHD_HTTP_BAD_REQUEST, MCP__PARSE_ERROR, text);
-    }
+    if (!msg)
+        return reply_unparsed(h, c, &q->body, &jerr);
     if (json_is_array(msg)) {
         ret = reply_error(h, c, MHD_HTTP_BAD_REQUEST, MCP__INVALID_REQUEST,
                           "Invalid request: JSON-RPC batches are not supported");
+        goto out;
+    }
+    if (json_is_object(msg) &&
+        mcp__http_is_modern(msg, header(c, "MCP-Protocol-Version"), header(c, "Mcp-Session-Id") != NULL)) {
+        ret = mcp__http_modern_post(h, c, msg, &q->who);
         goto out;
     }
     if (!json_is_object(msg) || classify(msg, &k, &why) != 0) {
@@ -1070,14 +1058,14 @@ static enum MHD_Result handle_post(struct mcp_http *h, struct MHD_Connection *c,
     json_t *id = json_object_get(msg, "id");
     const char *method = json_string_value(json_object_get(msg, "method"));
     if (k == K_REQUEST && strcmp(method, "initialize") == 0) {
-        ret = handle_initialize(h, c, id, &q->body, q);
+        ret = handle_initialize(h, c, id, msg, q);
         goto out;
     }
     hs = session_for(h, c, q, &ret);
     if (!hs)
         goto out;
     if (k != K_REQUEST) {
-        deliver(hs, &q->body, &q->who);
+        deliver(hs, msg, &q->who);
         if (k == K_NOTIFICATION && strcmp(method, "notifications/cancelled") == 0)
             cancel_stream(hs, json_object_get(json_object_get(msg, "params"), "requestId"));
         ret = reply(h, c, MHD_HTTP_ACCEPTED, NULL, NULL, NULL);
@@ -1114,11 +1102,12 @@ static enum MHD_Result handle_post(struct mcp_http *h, struct MHD_Connection *c,
         snprintf(st->counted_as, sizeof st->counted_as, "%s", q->source);
         pthread_mutex_unlock(&hs->mu);
     }
-    deliver(hs, &q->body, &q->who);
+    deliver(hs, msg, &q->who);
     if (sse) {
         ret = reply_sse(h, c, q, st);
     } else {
-        char *text = wait_json(st);
+        int code = 0;
+        char *text = wait_json(st, &code);
         if (text && !*text) { /* cancelled by the client */
             free(text);
             ret = reply(h, c, MHD_HTTP_NO_CONTENT, NULL, NULL, NULL);
@@ -1132,6 +1121,15 @@ out:
         hsess_unref(hs);
     json_decref(msg);
     return ret;
+}
+
+/* GET and DELETE belong to 2025 sessions: without one they are not
+ * allowed (2026-07-28 has neither). */
+static enum MHD_Result no_session_method(const struct mcp_http *h, struct MHD_Connection *c)
+{
+    return reply_error(h, c, MHD_HTTP_METHOD_NOT_ALLOWED, HTTP_BAD_REQUEST,
+                       "Method Not Allowed: GET and DELETE need the Mcp-Session-Id of a 2025-11-25 session; "
+                       MCP_MODERN_PROTOCOL " uses POST only");
 }
 
 /* GET with the Last-Event-ID of POST stream no: replays what followed
@@ -1178,6 +1176,8 @@ static enum MHD_Result handle_get(struct mcp_http *h, struct MHD_Connection *c, 
     enum MHD_Result ret;
     unsigned long no, n;
     char tail;
+    if (!header(c, "Mcp-Session-Id"))
+        return no_session_method(h, c);
     if (!mcp__http_accepts(header(c, "Accept"), "text/event-stream"))
         return reply_error(h, c, MHD_HTTP_NOT_ACCEPTABLE, HTTP_BAD_REQUEST,
                            "Not Acceptable: Accept must list text/event-stream");
@@ -1210,6 +1210,8 @@ static enum MHD_Result handle_get(struct mcp_http *h, struct MHD_Connection *c, 
 static enum MHD_Result handle_delete(struct mcp_http *h, struct MHD_Connection *c, const struct req *q)
 {
     enum MHD_Result ret;
+    if (!header(c, "Mcp-Session-Id"))
+        return no_session_method(h, c);
     struct hsess *hs = session_for(h, c, q, &ret);
     if (!hs)
         return ret;
@@ -1335,6 +1337,7 @@ static void http_free(struct mcp_http *h)
     }
     free(h->bind_addr);
     free(h->path);
+    mcp__modern_free(h->modern);
     pthread_cond_destroy(&h->cv);
     pthread_mutex_destroy(&h->mu);
     free(h);
@@ -1442,6 +1445,7 @@ struct mcp_http *mcp_http_start(struct mcp_server *srv, const struct mcp_http_op
     h->max_sessions = o->max_sessions ? o->max_sessions : DEFAULT_MAX_SESSIONS;
     h->idle_ms = o->idle_timeout_ms > 0 ? o->idle_timeout_ms : DEFAULT_IDLE_MS;
     h->keepalive_ms = o->keepalive_ms > 0 ? o->keepalive_ms : DEFAULT_KEEPALIVE_MS;
+    h->modern = mcp__modern_new();
     pthread_mutex_init(&h->mu, NULL);
     cond_init_monotonic(&h->cv);
     unsigned per_ip = 0;
@@ -1533,6 +1537,7 @@ void mcp_http_stop(struct mcp_http *h)
      * for them */
     for (struct hsess *hs = all; hs; hs = hs->next)
         hsess_close(hs);
+    mcp__modern_stop(h->modern);
     if (h->reaper_started)
         pthread_join(h->reaper, NULL);
     MHD_stop_daemon(h->d);
@@ -1575,4 +1580,35 @@ int mcp_serve_http(struct mcp_server *srv, const struct mcp_http_options *o)
     mcp_http_stop(h);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* For http_modern.c                                                   */
+
+struct mcp_server *mcp__http_srv(const struct mcp_http *h) { return h->srv; }
+
+int mcp__http_keepalive_ms(const struct mcp_http *h) { return h->keepalive_ms; }
+
+bool mcp__http_json_only(const struct mcp_http *h) { return h->json_only; }
+
+struct mcp__modern *mcp__http_modern(const struct mcp_http *h) { return h->modern; }
+
+const char *mcp__http_header(struct MHD_Connection *c, const char *name) { return header(c, name); }
+
+enum MHD_Result mcp__http_reply(const struct mcp_http *h, struct MHD_Connection *c, unsigned status,
+                                const char *ctype, char *body)
+{
+    return reply(h, c, status, ctype, body, NULL);
+}
+
+enum MHD_Result mcp__http_queue_sse(const struct mcp_http *h, struct MHD_Connection *c, struct MHD_Response *resp)
+{
+    if (MHD_add_response_header(resp, "Content-Type", "text/event-stream") != MHD_YES ||
+        MHD_add_response_header(resp, "Cache-Control", "no-cache") != MHD_YES ||
+        MHD_add_response_header(resp, "X-Accel-Buffering", "no") != MHD_YES)
+        log_debug("mcp: http: could not add a header");
+    add_cors(h, c, resp);
+    enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, resp);
+    MHD_destroy_response(resp);
+    return ret;
 }

@@ -10,17 +10,29 @@
  * authentication, where whoever can reach the server is its operator. */
 static const struct mcp_principal local = {"local", MCP_RIGHTS_ALL};
 
-void mcp_session_receive_as(struct mcp_session *s, const char *msg, size_t len,
-                            const struct mcp_principal *who)
+/* receive is for one thread at a time, so the field is ours until it
+ * returns; handle_request copies it into each call it starts */
+static void set_sender(struct mcp_session *s, const struct mcp_principal *who)
 {
-    /* receive is for one thread at a time, so the field is ours until it
-     * returns; handle_request copies it into each call it starts */
     if (who && who->name[0])
         s->who = *who;
     else
         memset(&s->who, 0, sizeof s->who);
+}
+
+void mcp_session_receive_as(struct mcp_session *s, const char *msg, size_t len,
+                            const struct mcp_principal *who)
+{
+    set_sender(s, who);
     mcp_session_receive(s, msg, len);
-    memset(&s->who, 0, sizeof s->who);
+    set_sender(s, NULL);
+}
+
+void mcp__session_dispatch_as(struct mcp_session *s, json_t *msg, const struct mcp_principal *who)
+{
+    set_sender(s, who);
+    mcp__session_dispatch(s, msg);
+    set_sender(s, NULL);
 }
 
 const struct mcp_principal *mcp_call_principal(struct mcp_call *call)

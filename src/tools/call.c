@@ -301,6 +301,7 @@ static json_t *search_here(struct tools_call *c, json_t *args, json_t *rows)
 struct walk_progress {
     struct tools_call *c;
     size_t reported;
+    size_t max_rows;
 };
 
 static void on_page(void *ud, size_t fetched, int64_t total)
@@ -312,6 +313,10 @@ static void on_page(void *ud, size_t fetched, int64_t total)
     w->reported = fetched;
     snprintf(msg, sizeof msg, "fetched %zu of %lld rows", fetched, (long long)total);
     mcp_call_progress(w->c->mcp, (double)fetched, total > 0 ? (double)total : 0, msg);
+    /* More pages to come: a 2026 client that declared tasks gets a task
+     * now and polls, instead of holding the request open. */
+    if (fetched < w->max_rows && (total < 0 || (int64_t)fetched < total))
+        mcp_call_detach(w->c->mcp);
 }
 
 /* Walks pages of 100 from the first until max_rows rows, the last page,
@@ -319,7 +324,7 @@ static void on_page(void *ud, size_t fetched, int64_t total)
 static json_t *walk(struct tools_call *c, json_t *query, int max_rows)
 {
     const struct tools_entity *e = c->tool->entity;
-    struct walk_progress w = {c, 0};
+    struct walk_progress w = {c, 0, (size_t)max_rows};
     struct halo_error err;
     int64_t total = -1;
     json_t *all = halo_get_pages(c->hc, e->path, query, e->key, WALK_PAGE, (size_t)max_rows,

@@ -29,10 +29,11 @@ static enum answer ask_user(struct tools_call *c, const char *msg, const char *t
                                "description", what, "required", "confirm");
     json_t *answer = NULL;
     enum answer res;
-    int rc = mcp_call_elicit(c->mcp, msg, schema, ASK_TIMEOUT_MS, &answer);
+    enum mcp_input rc = mcp_call_elicit(c->mcp, msg, schema, ASK_TIMEOUT_MS, &answer);
     json_decref(schema);
     *action = NULL;
-    if (rc == 0) {
+    switch (rc) {
+    case MCP_INPUT_OK: {
         const char *a = json_string_value(json_object_get(answer, "action"));
         bool yes = a && strcmp(a, "accept") == 0 &&
                    json_is_true(json_object_get(json_object_get(answer, "content"), "confirm"));
@@ -40,10 +41,22 @@ static enum answer ask_user(struct tools_call *c, const char *msg, const char *t
                           : strcmp(a, "cancel") == 0    ? "cancel"
                                                         : "accept";
         res = yes ? ANSWER_YES : ANSWER_NO;
-    } else if (rc == -3) {
+        break;
+    }
+    case MCP_INPUT_ERROR:
+        /* The host tried to ask and failed: that is not a yes, and the
+         * model's confirm: true must not stand in for the user's answer. */
+        *action = "error";
+        res = ANSWER_NO;
+        break;
+    case MCP_INPUT_TIMEOUT:
+    case MCP_INPUT_PENDING: /* 2026: the core answers input_required and we run again */
         res = ANSWER_NONE;
-    } else {
-        res = ANSWER_CANNOT; /* -1 no capability, -2 an error reply */
+        break;
+    case MCP_INPUT_UNSUPPORTED:
+    default:
+        res = ANSWER_CANNOT;
+        break;
     }
     json_decref(answer);
     return res;

@@ -80,7 +80,12 @@ static json_t *navigate(struct mcp_call *mc, json_t *args, void *data)
 
     json_t *tools = json_array();
     struct buf text = {0};
-    const char *how = reg->opts.mode == TOOLS_TREE
+    /* tree mode, 2026-07-28 client: no session keeps the domain, its list
+     * stays at the top, so it gets each tool's inputSchema here */
+    bool stateless = reg->opts.mode == TOOLS_TREE && mcp_session_is_stateless(mcp_call_session(mc));
+    const char *how = stateless ? "Call these tools directly by name (they are not added to your tool list: "
+                                  "your client keeps no session); each one's inputSchema is in the result:"
+                      : reg->opts.mode == TOOLS_TREE
                           ? "These tools are now in your tool list; call them directly (by "
                             "name, even if your client has not refreshed its list):"
                       : reg->opts.mode == TOOLS_FLAT
@@ -113,6 +118,8 @@ static json_t *navigate(struct mcp_call *mc, json_t *args, void *data)
                     buf_appends(&args_text, "any");
             }
         }
+        if (stateless)
+            json_object_set(b, "inputSchema", schema);
         json_decref(schema);
         buf_printf(&text, "- %s (%s): %s Arguments: %s\n", e->tool->name,
                    kind_word(e->tool->kind), json_string_value(json_object_get(b, "purpose")),
@@ -123,7 +130,7 @@ static json_t *navigate(struct mcp_call *mc, json_t *args, void *data)
     if (json_array_size(tools) == 0)
         buf_printf(&text, "(no tools of this domain are enabled here)\n");
     buf_printf(&text, "Arguments marked * are required.%s",
-               reg->opts.mode == TOOLS_TREE ? " Call halopsa_back to return." : "");
+               reg->opts.mode == TOOLS_TREE && !stateless ? " Call halopsa_back to return." : "");
     json_t *sc = json_pack("{s:s, s:s, s:s, s:s, s:o}", "domain", dom->name, "title", dom->title,
                            "summary", dom->summary, "mode", tools_mode_name(reg->opts.mode),
                            "tools", tools);

@@ -320,6 +320,7 @@ static int add_tool(struct mcp_server *srv, struct tools__reg *reg, struct tools
         .annotations = tools__annotations(t->kind),
         .handler = tool_handler,
         .data = e,
+        .task = json_object_get(json_object_get(in, "properties"), "max_rows") ? MCP_TASK_OPTIONAL : MCP_TASK_NEVER,
     };
     int rc = mcp_server_add_tool(srv, &mt, err, errlen);
     json_decref(in);

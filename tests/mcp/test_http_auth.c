@@ -69,9 +69,9 @@ static json_t *tool_block(struct mcp_call *call, json_t *args, void *data)
 
 #define NO_ARGS "{\"type\":\"object\",\"properties\":{}}"
 static const struct mcp_tool tools[] = {
-    {"whoami", "Who am I", "The caller", NO_ARGS, NULL, {.read_only = true}, tool_whoami, NULL},
-    {"change", "Change", "Writes", NO_ARGS, NULL, {0}, tool_change, NULL},
-    {"block", "Block", "Waits", NO_ARGS, NULL, {.read_only = true}, tool_block, NULL},
+    {"whoami", "Who am I", "The caller", NO_ARGS, NULL, {.read_only = true}, tool_whoami, NULL, MCP_TASK_NEVER},
+    {"change", "Change", "Writes", NO_ARGS, NULL, {0}, tool_change, NULL, MCP_TASK_NEVER},
+    {"block", "Block", "Waits", NO_ARGS, NULL, {.read_only = true}, tool_block, NULL, MCP_TASK_NEVER},
 };
 
 struct fx {

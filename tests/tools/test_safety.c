@@ -117,17 +117,14 @@ static void test_delete_elicitation_refused(void)
     json_decref(answer);
     CHECK_INT(fw_count(&t, "DELETE", "/api/Status*"), 0);
 
-    /* the client errs on elicitation: fall back to confirm:true */
-    r = fw_call_answering(&t, "halopsa_statuses_delete", "{\"id\":6}", NULL, NULL);
-    CHECK(r && tt_is_error(r));
-    CHECK_CONTAINS(tt_text(r), "confirm");
-    json_decref(r);
-    CHECK_INT(fw_count(&t, "DELETE", "/api/Status*"), 0);
+    /* the client errs on elicitation: that is not a yes, and the model's
+     * confirm:true does not stand in for the user (issue 13 item 3) */
     r = fw_call_answering(&t, "halopsa_statuses_delete", "{\"id\":6,\"confirm\":true}", NULL,
                           NULL);
-    CHECK(r && !tt_is_error(r));
+    CHECK(r && tt_is_error(r));
+    CHECK_CONTAINS(tt_text(r), "Not deleted");
     json_decref(r);
-    CHECK_INT(fw_count(&t, "DELETE", "/api/Status/6"), 1);
+    CHECK_INT(fw_count(&t, "DELETE", "/api/Status*"), 0);
     CHECK_INT(tt_stop(&t), 0);
 }
 

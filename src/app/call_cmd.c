@@ -217,18 +217,29 @@ static int print_result(struct app *a, json_t *resp)
     return is_error ? APP_FAIL : APP_OK;
 }
 
-/* The tool is not registered: say why in the words a user needs. */
+/* The tool is not registered: say why in the words a user needs, naming
+ * the setting as the user gave it. */
 static int explain_missing(struct app *a, const char *name)
 {
     json_t *catalog = tools_catalog();
     json_t *e = app__catalog_find(catalog, name);
+    const struct tools_options *o = &a->topts;
     int rc;
     if (!e) {
         rc = app__usage_error("call", "unknown tool '%s' (see 'halopsa-mcp tools')", name);
     } else {
-        fprintf(stderr, "halopsa-mcp: tool '%s' is not available here (%s)\n", name,
-                a->topts.read_only ? "read-only mode is on"
-                                   : "excluded by HALOPSA_DOMAINS or HALOPSA_EXCLUDE_TOOLS");
+        const char *domain = json_string_value(json_object_get(e, "domain"));
+        char why[256];
+        if (o->read_only)
+            snprintf(why, sizeof why, "read-only mode is on (%s)",
+                     a->read_only ? "--read-only" : "HALOPSA_READ_ONLY");
+        else if (o->domains && domain && !tools_list_has(o->domains, domain))
+            snprintf(why, sizeof why, "its domain %s is not in %s", domain,
+                     o->domains_from ? o->domains_from : "HALOPSA_DOMAINS");
+        else
+            snprintf(why, sizeof why, "excluded by %s",
+                     o->exclude_from ? o->exclude_from : "HALOPSA_EXCLUDE_TOOLS");
+        fprintf(stderr, "halopsa-mcp: tool '%s' is not available here: %s\n", name, why);
         rc = APP_FAIL;
     }
     json_decref(catalog);
@@ -241,13 +252,11 @@ int app__call(struct app *a)
     struct mcp_session *s = NULL;
     json_t *schema = NULL, *args = NULL, *resp = NULL;
     const char *name = a->args[0];
-    int rc = app__setup_logging(a, LOG_WARN);
-    if (rc != APP_OK)
-        return rc;
+    int rc;
     pthread_mutex_init(&in.mu, NULL);
     pthread_cond_init(&in.cv, NULL);
     in.queue = json_array();
-    if ((rc = app__load_config(a)) != APP_OK || (rc = app__load_tool_options(a)) != APP_OK ||
+    if ((rc = app__load_settings(a, APP_CHECK_ALL, LOG_WARN)) != APP_OK ||
         (rc = app__build_server(a)) != APP_OK)
         goto out;
     const struct mcp_tool *tool = mcp_server_find_tool(a->srv, name);

@@ -10,21 +10,10 @@
 
 int app__setup_logging(struct app *a, enum log_level fallback)
 {
-    enum log_level level = fallback;
-    const char *env = getenv("HALOPSA_LOG_LEVEL");
-    if (env && *env && log_parse_level(env, &level) != 0) {
-        fprintf(stderr, "halopsa-mcp: HALOPSA_LOG_LEVEL: '%s' is not one of debug, info, warn, "
-                        "error, off\n", env);
-        return APP_USAGE;
-    }
-    if (a->log_level && log_parse_level(a->log_level, &level) != 0)
-        return app__usage_error(a->cmd, "--log-level: '%s' is not one of debug, info, warn, "
-                                        "error, off", a->log_level);
-    log_set_level(level);
-    return APP_OK;
+    return app__load_settings(a, APP_CHECK_LOGGING, fallback);
 }
 
-static int load_demo_config(struct app *a)
+int app__start_demo(struct app *a)
 {
     struct sim_options so;
     char err[512];
@@ -49,20 +38,6 @@ static int load_demo_config(struct app *a)
     return APP_OK;
 }
 
-int app__load_config(struct app *a)
-{
-    char err[512];
-    if (a->demo)
-        return load_demo_config(a);
-    if (halo_config_from_env(&a->cfg, err, sizeof err) != 0) {
-        fprintf(stderr, "halopsa-mcp: %s\n", err);
-        return APP_USAGE;
-    }
-    a->have_cfg = true;
-    log_add_secret(a->cfg.client_secret);
-    return APP_OK;
-}
-
 void app__offline_config(struct app *a)
 {
     char err[256];
@@ -71,26 +46,6 @@ void app__offline_config(struct app *a)
         a->have_cfg = true;
     else
         log_debug("offline configuration: %s", err);
-}
-
-int app__load_tool_options(struct app *a)
-{
-    char err[512];
-    if (tools_options_from_env(&a->topts, err, sizeof err) != 0) {
-        fprintf(stderr, "halopsa-mcp: %s\n", err);
-        return APP_USAGE;
-    }
-    if (a->tool_mode && tools_parse_mode(a->tool_mode, &a->topts.mode) != 0)
-        return app__usage_error(a->cmd, "--tools: '%s' is not one of tree, flat, dispatch",
-                                a->tool_mode);
-    if (a->read_only)
-        a->topts.read_only = true;
-    if (a->domains)
-        a->topts.domains = a->domains;
-    if (a->exclude_tools)
-        a->topts.exclude_tools = a->exclude_tools;
-    a->topts.demo = a->demo;
-    return APP_OK;
 }
 
 int app__build_server(struct app *a)

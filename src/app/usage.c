@@ -117,13 +117,14 @@ static const char call_help[] =
 static const char doctor_help[] =
     "Usage: halopsa-mcp doctor [OPTIONS]\n"
     "\n"
-    "Checks the configuration, resolves the host, obtains a token, makes one\n"
-    "cheap read and reports the rate limit. Prints one PASS or FAIL line per\n"
-    "check, with what to do about a failure. Never prints a secret.\n"
+    "Checks every setting serve checks (HALOPSA_* variables and flags, through\n"
+    "the same code), resolves the host, obtains a token, makes one cheap read\n"
+    "and reports the rate limit. Prints one PASS, WARN or FAIL line per check,\n"
+    "a problem followed by the fix for that setting. Never prints a secret.\n"
     "\n"
     "%s"
     "\n"
-    "Exit status: 0 when every check passes, 1 otherwise.\n";
+    "Exit status: 0 when no check fails (warnings do not fail), 1 otherwise.\n";
 
 static const char docs_help[] =
     "Usage: halopsa-mcp docs\n"

@@ -364,6 +364,30 @@ static void test_allow_and_deny_lists(void)
     cli_run_free(&r);
 }
 
+/* A flag's problem names the flag the user typed, not the variable it
+ * stands for; the call refusal says which setting excluded the tool. */
+static void test_flag_errors_name_the_flag(void)
+{
+    struct cli_run r;
+    CHECK_INT(cli_run(&r, ARGS("--demo", "--domains", "nosuchdomain", "tools"), NULL), 2);
+    CHECK_CONTAINS(r.err, "--domains: unknown domain 'nosuchdomain'");
+    CHECK_NOT_CONTAINS(r.err, "HALOPSA_DOMAINS");
+    cli_run_free(&r);
+    CHECK_INT(cli_run(&r, ARGS("--demo", "--exclude-tools", "halopsa_nosuch_get", "call",
+                               "halopsa_status"),
+                      NULL),
+              0);
+    CHECK_CONTAINS(r.err, "--exclude-tools: 'halopsa_nosuch_get' is not a tool");
+    CHECK_NOT_CONTAINS(r.err, "HALOPSA_EXCLUDE_TOOLS");
+    cli_run_free(&r);
+    CHECK_INT(cli_run(&r, ARGS("--demo", "--exclude-tools", "halopsa_tickets_get", "call",
+                               "halopsa_tickets_get", "id=1"),
+                      NULL),
+              1);
+    CHECK_CONTAINS(r.err, "excluded by --exclude-tools");
+    cli_run_free(&r);
+}
+
 static const struct test tests[] = {
     {"missing_config_names_variable", test_missing_config_names_variable},
     {"placeholder_counts_as_unset", test_placeholder_counts_as_unset},
@@ -376,6 +400,7 @@ static const struct test tests[] = {
     {"terminal_confirmation", test_terminal_confirmation},
     {"allow_and_deny_lists", test_allow_and_deny_lists},
     {"demo_call_needs_no_variables", test_demo_call_needs_no_variables},
+    {"flag_errors_name_the_flag", test_flag_errors_name_the_flag},
     {NULL, NULL},
 };
 

@@ -443,6 +443,7 @@ static const struct tools_arg list_out[] = {
     {"page", TOOLS_A_INT},
     {"page_size", TOOLS_A_INT},
     {"has_more", TOOLS_A_BOOL},
+    {"past_end", TOOLS_A_BOOL},
     {NULL},
 };
 static const struct tools_arg get_out[] = {

@@ -424,5 +424,15 @@ json_t *tools__list(struct tools_call *c, json_t *args, json_t *query)
         res = one_page(c, q, page, page_size);
     }
     json_decref(q);
+    /* Nothing at all: an id filter naming no record says so, instead of
+     * "0 of 0" (HaloPSA filters by an unknown id without a word). */
+    json_t *sc = json_object_get(res, "structuredContent");
+    if (sc && json_integer_value(json_object_get(sc, "record_count")) == 0) {
+        json_t *missing = tools__missing_ref(c, args);
+        if (missing) {
+            json_decref(res);
+            res = missing;
+        }
+    }
     return res;
 }

@@ -54,6 +54,16 @@ static const struct tools_entity action = {
 
 static const char *const date_fields[] = {"opened", "closed", NULL};
 
+/* Ticket fields HaloPSA's list can order by: fields of the ticket record,
+ * so an unknown name is refused here instead of HaloPSA quietly ignoring
+ * it and answering in its default order. */
+static const char *const order_fields[] = {
+    "id",           "dateoccurred", "lastactiondate", "last_update", "dateclosed",
+    "fixbydate",    "respondbydate", "deadlinedate",  "targetdate",  "priority_id",
+    "status_id",    "tickettype_id", "sla_id",        "agent_id",    "team",
+    "client_name",  "site_name",    "user_name",      "summary",     NULL,
+};
+
 static const struct tools_arg list_args[] = {
     {"open_only", TOOLS_A_BOOL, "Only open tickets (default true unless closed_only or status "
      "is given)", TOOLS_LOCAL, "open_only"},
@@ -74,8 +84,7 @@ static const struct tools_arg list_args[] = {
      0, "startdate"},
     {"to", TOOLS_A_DATE_TO, "End of the date window (a bare date includes that whole day)", 0,
      "enddate"},
-    {"order", TOOLS_A_STRING, "Field to sort by, e.g. id, dateoccurred, lastactiondate, "
-     "priority_id", TOOLS_LOCAL, "order"},
+    {"order", TOOLS_A_ENUM, "Field to sort by", TOOLS_LOCAL, "order", .values = order_fields},
     {"descending", TOOLS_A_BOOL, "Sort descending", TOOLS_LOCAL, "orderdesc"},
     {NULL},
 };

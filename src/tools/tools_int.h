@@ -341,5 +341,9 @@ json_t *tools__result(json_t *structured);
  * names arg). */
 int tools__resolve(struct tools_call *c, enum tools_ref ref, const char *arg, json_t *value,
                    json_int_t scope, json_int_t *id);
+/* After a list came back empty: an error result (new) naming the first
+ * reference argument given as an id that no record has ("no client
+ * 99999"), or NULL when each such id exists or cannot be checked. */
+json_t *tools__missing_ref(struct tools_call *c, json_t *args);
 
 #endif

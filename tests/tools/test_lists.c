@@ -1,6 +1,7 @@
 /* test_lists.c - what a list says about itself, end to end (the real
  * halopsa-mcp over stdio against the simulator): the total of a page past
- * the end, whichever way HaloPSA counts it (issue 11 item 7). */
+ * the end, whichever way HaloPSA counts it (issue 11 item 7); an id filter
+ * naming no record, an order HaloPSA cannot sort by (issue 11, low). */
 #include "harness.h"
 #include "toolstest.h"
 
@@ -86,9 +87,77 @@ static void test_past_end_zero_count(void)
     CHECK_INT(tt_stop(&t), 0);
 }
 
+/* An id that names no record is said to, not listed as "0 of 0"; a
+ * negative id is refused before anything is sent. */
+static void test_filter_id_names_nothing(void)
+{
+    struct tt t;
+    TT_START(&t, NULL);
+    char *msg = tt_refusal(&t, "halopsa_tickets_list", json_pack("{s:i}", "client", 99999));
+    CHECK_CONTAINS(msg, "argument 'client': there is no client 99999");
+    free(msg);
+    msg = tt_refusal(&t, "halopsa_tickets_list", json_pack("{s:s}", "client", "99999"));
+    CHECK_CONTAINS(msg, "there is no client 99999");
+    free(msg);
+    msg = tt_refusal(&t, "halopsa_tickets_list", json_pack("{s:i}", "agent", 4242));
+    CHECK_CONTAINS(msg, "argument 'agent': there is no agent 4242");
+    free(msg);
+    msg = tt_refusal(&t, "halopsa_assets_list", json_pack("{s:i}", "client", 99999));
+    CHECK_CONTAINS(msg, "there is no client 99999");
+    free(msg);
+
+    tt_clear_requests(&t);
+    msg = tt_refusal(&t, "halopsa_tickets_list", json_pack("{s:i}", "client", -1));
+    CHECK_CONTAINS(msg, "argument 'client': -1 is not a valid client id");
+    free(msg);
+    json_t *log = tt_requests(&t);
+    CHECK(tt_last_request(log, "GET", "/api/Tickets") == NULL);
+    json_decref(log);
+
+    /* A client that exists with nothing matching: an empty list. */
+    json_t *res = tt_call_ok(&t, "halopsa_tickets_list",
+                             json_pack("{s:i, s:s}", "client", 3, "search", "no-such-words-zq"));
+    CHECK_INT(json_integer_value(json_object_get(tt_sc(res), "record_count")), 0);
+    CHECK_CONTAINS(tt_text(res), "0 of 0 tickets");
+    json_decref(res);
+    CHECK_INT(tt_stop(&t), 0);
+}
+
+/* order names a field HaloPSA can sort tickets by, or is refused with the
+ * fields it can (HaloPSA would answer in its default order without a
+ * word). */
+static void test_order_is_validated(void)
+{
+    struct tt t;
+    TT_START(&t, NULL);
+    tt_clear_requests(&t);
+    char *msg = tt_refusal(&t, "halopsa_tickets_list", json_pack("{s:s}", "order", "nosuchfield"));
+    CHECK_CONTAINS(msg, "argument 'order': must be one of [");
+    CHECK_CONTAINS(msg, "\"lastactiondate\"");
+    CHECK_CONTAINS(msg, "\"summary\"]");
+    free(msg);
+    json_t *log = tt_requests(&t);
+    CHECK(tt_last_request(log, "GET", "/api/Tickets") == NULL);
+    json_decref(log);
+    json_t *res = tt_call_ok(&t, "halopsa_tickets_list",
+                             json_pack("{s:s, s:b, s:i}", "order", "priority_id", "descending", 1,
+                                       "page_size", 3));
+    json_t *rows = json_object_get(tt_sc(res), "tickets");
+    CHECK_INT(json_array_size(rows), 3);
+    CHECK(json_integer_value(json_object_get(json_array_get(rows, 0), "priority_id")) >=
+          json_integer_value(json_object_get(json_array_get(rows, 2), "priority_id")));
+    json_decref(res);
+    log = tt_requests(&t);
+    CHECK_STR(tt_qget(tt_last_request(log, "GET", "/api/Tickets"), "order"), "priority_id");
+    json_decref(log);
+    CHECK_INT(tt_stop(&t), 0);
+}
+
 static const struct test tests[] = {
     {"past_end_total", test_past_end_total},
     {"past_end_zero_count", test_past_end_zero_count},
+    {"filter_id_names_nothing", test_filter_id_names_nothing},
+    {"order_is_validated", test_order_is_validated},
     {NULL, NULL},
 };
 

@@ -139,7 +139,16 @@ static json_t *answer_request(struct app *a, json_t *req)
     json_t *params = json_object_get(req, "params");
     if (method && strcmp(method, "elicitation/create") == 0) {
         const char *msg = json_string_value(json_object_get(params, "message"));
-        bool yes = a->yes || ask_terminal(msg);
+        /* Without a terminal the command line is the answer: --yes or
+         * confirm=true, else cancel and say how to confirm once the tool
+         * has answered. */
+        bool terminal = isatty(0) && isatty(2);
+        if (!a->yes && !terminal && !a->confirm_arg) {
+            a->unasked = true;
+            return json_pack("{s:s, s:O, s:{s:s}}", "jsonrpc", "2.0", "id", id, "result",
+                             "action", "cancel");
+        }
+        bool yes = a->yes || (terminal ? ask_terminal(msg) : a->confirm_arg);
         json_t *result = yes ? json_pack("{s:s, s:o}", "action", "accept", "content",
                                          elicit_content(json_object_get(params, "requestedSchema")))
                              : json_pack("{s:s}", "action", "decline");
@@ -269,15 +278,16 @@ int app__call(struct app *a)
         rc = APP_USAGE;
         goto out;
     }
+    a->confirm_arg = json_is_true(json_object_get(args, "confirm"));
     /* --yes stands for the confirmation a terminal would have given. */
     if (a->yes && json_object_get(json_object_get(schema, "properties"), "confirm") &&
         !json_object_get(args, "confirm"))
         json_object_set_new(args, "confirm", json_true());
-    bool interactive = isatty(0) && isatty(2);
-
     s = mcp_session_new(a->srv, inbox_send, &in);
     mcp_session_set_label(s, "cli"); /* the audit log tells CLI calls apart */
-    json_t *caps = interactive || a->yes ? json_pack("{s:{}}", "elicitation") : json_object();
+    /* Confirmations always come here (answer_request): on a terminal they
+     * are asked, with --yes accepted, else cancelled with a hint. */
+    json_t *caps = json_pack("{s:{}}", "elicitation");
     resp = request(a, s, &in, 1, "initialize",
                    json_pack("{s:s, s:o, s:{s:s, s:s}}", "protocolVersion", MCP_LATEST_PROTOCOL,
                              "capabilities", caps, "clientInfo", "name", "halopsa-mcp-cli",
@@ -293,6 +303,9 @@ int app__call(struct app *a)
     resp = request(a, s, &in, 2, "tools/call",
                    json_pack("{s:s, s:O}", "name", name, "arguments", args));
     rc = print_result(a, resp);
+    if (a->unasked && rc != APP_OK)
+        fprintf(stderr, "halopsa-mcp: there is no terminal to ask for confirmation on: run it "
+                        "again with --yes (or confirm=true) to confirm\n");
 out:
     if (s)
         mcp_session_free(s);

@@ -260,9 +260,11 @@ static void test_call_delete_needs_confirmation(void)
     CHECK(id > 0);
     snprintf(idarg, sizeof idarg, "id=%lld", (long long)id);
 
-    /* No terminal, no confirm: refused, nothing deleted. */
+    /* No terminal, no confirm: refused, nothing deleted; the refusal says
+     * how to confirm from the command line. */
     CHECK_INT(cli_run(&r, ARGS("call", "halopsa_statuses_delete", idarg), e.env), 1);
     CHECK_CONTAINS(r.err, "confirm");
+    CHECK_CONTAINS(r.err, "--yes");
     cli_run_free(&r);
     CHECK_INT(last_status(e.env, &after), id);
     CHECK_INT(after, before);
@@ -272,6 +274,17 @@ static void test_call_delete_needs_confirmation(void)
     cli_run_free(&r);
     CHECK(last_status(e.env, &after) != id);
     CHECK_INT(after, before - 1);
+
+    /* A record that does not exist: said so, nothing asked or deleted,
+     * with or without --yes. */
+    CHECK_INT(cli_run(&r, ARGS("call", "halopsa_statuses_delete", "id=99999"), e.env), 1);
+    CHECK_CONTAINS(r.err, "there is no status 99999");
+    CHECK_NOT_CONTAINS(r.err, "--yes");
+    cli_run_free(&r);
+    CHECK_INT(cli_run(&r, ARGS("call", "--yes", "halopsa_statuses_delete", "id=99999"), e.env),
+              1);
+    CHECK_CONTAINS(r.err, "there is no status 99999");
+    cli_run_free(&r);
 
     /* --yes stands for the confirmation. */
     id = last_status(e.env, &before);

@@ -255,7 +255,8 @@ static void test_every_write_refused_read_only(void)
 }
 
 /* Every delete, asked without confirm (and the host cannot ask the
- * user), sends nothing and says how to confirm. */
+ * user), sends nothing and says how to confirm (or, looked up first, that
+ * the record does not exist). */
 static void test_every_delete_needs_confirmation(void)
 {
     json_t *c = tools_catalog();
@@ -269,7 +270,8 @@ static void test_every_delete_needs_confirmation(void)
             continue;
         deletes++;
         json_t *r = tt_call(&t, str(e, "name"), minimal_args(e), NULL);
-        if (!r || !tt_is_error(r) || !strstr(tt_text(r), "\"confirm\": true"))
+        if (!r || !tt_is_error(r) ||
+            !(strstr(tt_text(r), "\"confirm\": true") || strstr(tt_text(r), "there is no")))
             harness_fail(__FILE__, __LINE__, "%s deleted without confirmation", str(e, "name"));
         json_decref(r);
     }

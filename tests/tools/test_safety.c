@@ -53,7 +53,8 @@ static void test_delete_needs_confirm(void)
     CHECK(r && tt_is_error(r));
     json_decref(r);
     CHECK_INT(fw_count(&t, "DELETE", "/api/Tabs*"), 0);
-    CHECK_INT(fw_count(&t, "GET", "/api/Tabs*"), 0);
+    /* Each refusal looked the record up (one GET), nothing more. */
+    CHECK_INT(fw_count(&t, "GET", "/api/Tabs/3"), 2);
 
     r = fw_call(&t, "halopsa_customtabs_delete", "{\"id\":3,\"confirm\":true}", NULL);
     CHECK(r && !tt_is_error(r));
@@ -63,6 +64,33 @@ static void test_delete_needs_confirm(void)
     r = fw_call(&t, "halopsa_customtabs_get", "{\"id\":3}", NULL);
     CHECK(r && tt_is_error(r));
     CHECK_CONTAINS(tt_text(r), "404");
+    json_decref(r);
+    CHECK_INT(tt_stop(&t), 0);
+}
+
+/* A delete of a record that does not exist says so, and nobody is asked
+ * to confirm it (issue 11). */
+static void test_delete_of_missing_record(void)
+{
+    struct tt t;
+    CHECK_INT(tt_start(&t, NULL, NULL), 0);
+    json_t *r = fw_call(&t, "halopsa_statuses_delete", "{\"id\":9999}", NULL);
+    CHECK(r && tt_is_error(r));
+    CHECK_CONTAINS(tt_text(r), "there is no status 9999");
+    CHECK_NOT_CONTAINS(tt_text(r), "confirm");
+    json_decref(r);
+    CHECK_INT(tt_stop(&t), 0);
+
+    CHECK_INT(tt_start(&t, NULL, json_pack("{s:{}}", "elicitation")), 0);
+    json_t *answer = json_pack("{s:s, s:{s:b}}", "action", "accept", "content", "confirm", 1);
+    json_t *asked = NULL;
+    r = fw_call_answering(&t, "halopsa_statuses_delete", "{\"id\":9999}", answer, &asked);
+    CHECK(r && tt_is_error(r));
+    CHECK_CONTAINS(tt_text(r), "there is no status 9999");
+    CHECK(asked == NULL);
+    CHECK_INT(fw_count(&t, "DELETE", "/api/Status*"), 0);
+    json_decref(asked);
+    json_decref(answer);
     json_decref(r);
     CHECK_INT(tt_stop(&t), 0);
 }
@@ -180,6 +208,7 @@ static void test_update_of_missing_record_refused(void)
 static const struct test tests[] = {
     {"read_only_hides_and_refuses", test_read_only_hides_and_refuses},
     {"delete_needs_confirm", test_delete_needs_confirm},
+    {"delete_of_missing_record", test_delete_of_missing_record},
     {"delete_elicitation_accepted", test_delete_elicitation_accepted},
     {"delete_elicitation_refused", test_delete_elicitation_refused},
     {"dry_run_sends_nothing", test_dry_run_sends_nothing},

@@ -26,6 +26,7 @@ struct app {
     /* command line */
     const char *cmd;          /* "serve", "tools", "call", "doctor", "docs", "help" */
     bool demo, read_only, json, yes, help, version;
+    bool reset_demo;          /* --reset-demo: the demo state starts again from the seed */
     const char *log_level;    /* --log-level, NULL = environment or default */
     const char *tool_mode;    /* --tools */
     const char *domains;      /* --domains */
@@ -53,6 +54,7 @@ struct app {
 
     /* runtime, released by app__teardown */
     struct sim *sim;          /* the embedded demo tenant (--demo) */
+    int demo_lock;            /* fd holding the demo state's lock, or -1 */
     struct halo_config cfg;
     bool have_cfg;
     struct halo_client *hc;
@@ -106,9 +108,14 @@ int app__load_settings(struct app *a, unsigned parts, enum log_level fallback);
 /* setup.c */
 /* app__load_settings for the log level alone. */
 int app__setup_logging(struct app *a, enum log_level fallback);
-/* Starts the embedded demo tenant and points a->cfg at it. APP_OK or
- * APP_FAIL after printing why. */
+
+/* demo.c */
+/* Starts the embedded demo tenant and points a->cfg at it; `call` keeps
+ * its state in a file (locked until app__stop_demo), other commands in
+ * memory. APP_OK or APP_FAIL after printing why. */
 int app__start_demo(struct app *a);
+/* Stops the demo tenant (saving its state) and releases the lock. */
+void app__stop_demo(struct app *a);
 /* Uses a configuration that does no I/O (listing tools needs no tenant). */
 void app__offline_config(struct app *a);
 /* Client, MCP server and tools on top of a->cfg. APP_OK or APP_USAGE. */

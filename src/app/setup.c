@@ -3,7 +3,6 @@
 #include "app_int.h"
 
 #include "base/base.h"
-#include "sim.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,31 +10,6 @@
 int app__setup_logging(struct app *a, enum log_level fallback)
 {
     return app__load_settings(a, APP_CHECK_LOGGING, fallback);
-}
-
-int app__start_demo(struct app *a)
-{
-    struct sim_options so;
-    char err[512];
-    sim_options_default(&so);
-    so.bind_addr = "127.0.0.1";
-    so.port = 0;
-    a->sim = sim_start(&so, err, sizeof err);
-    if (!a->sim) {
-        fprintf(stderr, "halopsa-mcp: cannot start the demo tenant: %s\n", err);
-        return APP_FAIL;
-    }
-    char *url = xasprintf("http://127.0.0.1:%d", sim_port(a->sim));
-    int rc = halo_config_init(&a->cfg, url, NULL, NULL, SIM_DEMO_CLIENT_ID,
-                              SIM_DEMO_CLIENT_SECRET, err, sizeof err);
-    free(url);
-    if (rc != 0) {
-        fprintf(stderr, "halopsa-mcp: demo configuration: %s\n", err);
-        return APP_FAIL;
-    }
-    a->have_cfg = true;
-    log_info("serving the embedded demo tenant at %s", a->cfg.base_url);
-    return APP_OK;
 }
 
 void app__offline_config(struct app *a)
@@ -83,11 +57,9 @@ void app__teardown(struct app *a)
         halo_client_free(a->hc);
     if (a->have_cfg)
         halo_config_cleanup(&a->cfg);
-    if (a->sim)
-        sim_stop(a->sim);
+    app__stop_demo(a);
     a->srv = NULL;
     a->hc = NULL;
-    a->sim = NULL;
     a->have_cfg = false;
 }
 

@@ -92,7 +92,7 @@ static void test_make_install(void)
 static void test_demo_script(void)
 {
     char *out = NULL;
-    char *cmd = xasprintf("HALOPSA_BIN_DIR=%s sh scripts/demo.sh", bin_dir());
+    char *cmd = xasprintf("%s HALOPSA_BIN_DIR=%s sh scripts/demo.sh", cli_state_home(), bin_dir());
     CHECK_INT(cli_sh(cmd, &out), 0);
     CHECK_CONTAINS(out, "halopsa_tickets_list");
     CHECK_CONTAINS(out, "halopsa_tickets_get");

@@ -12,7 +12,7 @@ PREFIX ?= /usr/local
 CC ?= cc
 BUILDDIR ?= build/$(BUILD)
 B := $(BUILDDIR)
-PKGS := jansson libcurl libmicrohttpd libcrypto nettle
+PKGS := jansson libcurl libmicrohttpd libcrypto
 
 # Install missing Debian packages (or print the apt-get line) before the
 # flags are read, so a fresh machine builds with a plain `make`.

@@ -7,6 +7,9 @@
 #include <string.h>
 #include <strings.h>
 
+#define TOKEN_LIFE_DEFAULT_S 3600
+#define TOKEN_LIFE_MAX_S 86400
+
 void halo__auth_clear(struct halo_client *hc)
 {
     free(hc->token);
@@ -27,13 +30,8 @@ static char *token_form(const struct halo_config *c)
     buf_appends(&b, "grant_type=client_credentials&client_id=");
     halo__urlencode(&b, c->client_id);
     buf_appends(&b, "&client_secret=");
-    size_t at = b.len;
+    /* log_add_secret covers the encoded form too (client_new registered it). */
     halo__urlencode(&b, c->client_secret);
-    /* The encoded form differs from the secret when it has reserved
-     * characters; it must never print either. */
-    char *enc = xstrndup(b.data + at, b.len - at);
-    log_add_secret(enc);
-    free(enc);
     buf_appends(&b, "&scope=");
     halo__urlencode(&b, c->scope ? c->scope : "all");
     if (c->tenant) {
@@ -41,6 +39,30 @@ static char *token_form(const struct halo_config *c)
         halo__urlencode(&b, c->tenant);
     }
     return buf_steal(&b);
+}
+
+/* The lifetime a token reply states (expires_in, a number or a numeric
+ * string), clamped: HaloPSA says 3600; beyond a day counts as a day, since
+ * refreshing daily costs one request while trusting 1e18 would overflow
+ * the clock arithmetic (and 1e300 made every request fetch a new token).
+ * Missing, zero, negative or unreadable values mean the usual hour. */
+static int64_t token_life(json_t *exp)
+{
+    double v = -1;
+    if (json_is_number(exp)) {
+        v = json_number_value(exp);
+    } else if (json_is_string(exp)) {
+        const char *s = json_string_value(exp);
+        char *end;
+        v = strtod(s, &end);
+        if (end == s || *end)
+            v = -1;
+    }
+    if (!(v >= 1)) /* also NaN */
+        return TOKEN_LIFE_DEFAULT_S;
+    if (v > TOKEN_LIFE_MAX_S)
+        return TOKEN_LIFE_MAX_S;
+    return (int64_t)v;
 }
 
 /* The path part of url (borrowed from it), for logs and errors. */
@@ -145,12 +167,7 @@ static int fetch_token(struct halo_client *hc, struct halo_error *err)
         }
         /* Before anything else can print it. */
         log_add_secret(json_string_value(at));
-        json_t *exp = json_object_get(j, "expires_in");
-        int64_t life_s = 3600;
-        if (json_is_number(exp) && json_number_value(exp) > 0)
-            life_s = (int64_t)json_number_value(exp);
-        else if (json_is_string(exp) && atoll(json_string_value(exp)) > 0)
-            life_s = atoll(json_string_value(exp));
+        int64_t life_s = token_life(json_object_get(j, "expires_in"));
         const char *type = json_string_value(json_object_get(j, "token_type"));
         if (!type || strcasecmp(type, "bearer") == 0)
             type = "Bearer";

@@ -218,14 +218,21 @@ void halo__body_message(long status, const char *body, size_t len, char *out, si
 {
     out[0] = '\0';
     if (body && len) {
+        /* Redacted before anything reads it as well as after: stripping
+         * tags or decoding escapes could change an echoed secret into a
+         * form that no longer matches. */
+        char *copy = xstrndup(body, len);
+        log_redact(copy);
+        len = strlen(copy);
         json_error_t je;
-        json_t *j = json_loadb(body, len, JSON_DECODE_ANY, &je);
+        json_t *j = json_loadb(copy, len, JSON_DECODE_ANY, &je);
         if (j) {
             from_json(j, out, outlen);
             json_decref(j);
         } else {
-            from_text(body, len, out, outlen);
+            from_text(copy, len, out, outlen);
         }
+        free(copy);
     }
     if (!*out)
         snprintf(out, outlen, "%s", reason(status));

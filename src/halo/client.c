@@ -277,6 +277,20 @@ static int64_t backoff_ms(int attempt, int64_t base, int64_t cap)
     return ms > cap ? cap : ms;
 }
 
+/* The request would wait retry_ms for this client's own window. */
+static void budget_spent(struct halo_client *hc, struct halo_error *err, const char *method,
+                         const char *path, int64_t retry_ms)
+{
+    char why[200];
+    pthread_mutex_lock(&hc->throttle.lock);
+    snprintf(why, sizeof why,
+             "this client sends at most %d requests per %d s to HaloPSA (HALOPSA_RATE_LIMIT) and "
+             "they are used",
+             hc->throttle.limit, hc->throttle.window_ms / 1000);
+    pthread_mutex_unlock(&hc->throttle.lock);
+    halo__err_budget(err, 0, method, path, retry_ms, why);
+}
+
 /* One API call with everything around it: token, throttle, retries that
  * cannot duplicate anything, 401 refresh, 429 waits. Logs and errors name
  * the path only, since the query can hold search text. Returns the parsed
@@ -308,6 +322,9 @@ static json_t *request(struct halo_client *hc, const char *method, const char *p
     }
 
     json_t *result = NULL;
+    /* Waiting for the rate limit past this helps nobody: the MCP client
+     * behind us gives up at about a minute. */
+    int64_t deadline = base_now_ms() + hc->cfg.max_wait_ms;
     uint64_t stale_gen = 0;
     bool refreshed = false;
     int retries = 0, rl_retries = 0;
@@ -321,17 +338,22 @@ static json_t *request(struct halo_client *hc, const char *method, const char *p
         }
         char *auth = NULL;
         uint64_t gen = 0;
-        if (halo__auth_header(hc, stale_gen, &auth, &gen, err) < 0)
+        if (halo__auth_header(hc, stale_gen, deadline, &auth, &gen, err) < 0)
             break;
         struct curl_slist *hl = curl_slist_append(NULL, "Accept: application/json");
         hl = curl_slist_append(hl, auth);
         memset(auth, 0, strlen(auth));
         free(auth);
-        uint64_t slot = halo__throttle_acquire(&hc->throttle);
-        if (!slot) {
+        uint64_t slot = 0;
+        int64_t retry_ms = 0;
+        int ta = halo__throttle_acquire(&hc->throttle, deadline, &slot, &retry_ms);
+        if (ta != 0) {
             curl_slist_free_all(hl);
-            halo__err(err, HALO_E_CANCELLED, 0, method, path,
-                      "cancelled while waiting for the rate limit window");
+            if (ta == -2)
+                budget_spent(hc, err, method, path, retry_ms);
+            else
+                halo__err(err, HALO_E_CANCELLED, 0, method, path,
+                          "cancelled while waiting for the rate limit window");
             break;
         }
         struct halo_resp r;
@@ -405,6 +427,13 @@ static json_t *request(struct halo_client *hc, const char *method, const char *p
                     wait = backoff_ms(rl_retries, RL_BASE_MS, RL_CAP_MS);
                 else if (wait > cap)
                     wait = cap;
+                if (base_now_ms() + wait > deadline) {
+                    char why[800];
+                    snprintf(why, sizeof why, "HaloPSA answered 429: %s", msg);
+                    halo__err_budget(err, 429, method, path, wait, why);
+                    halo__resp_free(&r);
+                    break;
+                }
                 rl_retries++;
                 log_debug("%s %s: 429 (%s); waiting %lld ms", method, path, msg,
                           (long long)wait);

@@ -12,6 +12,7 @@
 struct raw {
     const char *base_url, *tenant, *auth_url, *client_id, *client_secret;
     const char *scope, *rate_limit, *timeout_ms, *connect_timeout_ms, *max_retries;
+    const char *max_wait_ms;
 };
 
 /* New trimmed copy of s, or NULL when s is unset under base_env_state_of
@@ -221,17 +222,17 @@ bad:
 static int build(struct halo_config *cfg, const struct raw *in, char *err, size_t errlen)
 {
     struct raw r = {0};
-    char *own[10] = {0};
+    char *own[11] = {0};
     char *tenant_url = NULL;
     int rc = -1;
-    const char *src[10] = {in->base_url, in->tenant, in->auth_url, in->client_id,
+    const char *src[11] = {in->base_url, in->tenant, in->auth_url, in->client_id,
                            in->client_secret, in->scope, in->rate_limit, in->timeout_ms,
-                           in->connect_timeout_ms, in->max_retries};
-    for (int i = 0; i < 10; i++)
+                           in->connect_timeout_ms, in->max_retries, in->max_wait_ms};
+    for (int i = 0; i < 11; i++)
         own[i] = clean(src[i]);
     r.base_url = own[0], r.tenant = own[1], r.auth_url = own[2], r.client_id = own[3];
     r.client_secret = own[4], r.scope = own[5], r.rate_limit = own[6], r.timeout_ms = own[7];
-    r.connect_timeout_ms = own[8], r.max_retries = own[9];
+    r.connect_timeout_ms = own[8], r.max_retries = own[9], r.max_wait_ms = own[10];
 
     memset(cfg, 0, sizeof *cfg);
     if (err && errlen)
@@ -245,6 +246,7 @@ static int build(struct halo_config *cfg, const struct raw *in, char *err, size_
     cfg->connect_timeout_ms = 10000;
     cfg->timeout_ms = 60000;
     cfg->max_retries = 3;
+    cfg->max_wait_ms = HALO_DEFAULT_MAX_WAIT_MS;
 
     /* The value itself is never echoed: a "placeholder" could be a secret
      * that happens to contain "${". */
@@ -313,6 +315,11 @@ static int build(struct halo_config *cfg, const struct raw *in, char *err, size_
             goto out;
         cfg->max_retries = (int)v;
     }
+    if (r.max_wait_ms) {
+        if (parse_long(r.max_wait_ms, "HALOPSA_MAX_WAIT_MS", 0, 3600000, &v, err, errlen) < 0)
+            goto out;
+        cfg->max_wait_ms = v;
+    }
     rc = 0;
 out:
     if (rc < 0) {
@@ -320,7 +327,7 @@ out:
         halo_config_cleanup(cfg);
     }
     free(tenant_url);
-    for (int i = 0; i < 10; i++)
+    for (int i = 0; i < 11; i++)
         free(own[i]);
     return rc;
 }
@@ -338,6 +345,7 @@ int halo_config_from_env(struct halo_config *cfg, char *err, size_t errlen)
         .timeout_ms = getenv("HALOPSA_TIMEOUT_MS"),
         .connect_timeout_ms = getenv("HALOPSA_CONNECT_TIMEOUT_MS"),
         .max_retries = getenv("HALOPSA_MAX_RETRIES"),
+        .max_wait_ms = getenv("HALOPSA_MAX_WAIT_MS"),
     };
     return build(cfg, &r, err, errlen);
 }
@@ -389,4 +397,6 @@ void halo__config_copy(struct halo_config *dst, const struct halo_config *src)
         dst->timeout_ms = 60000;
     if (dst->max_retries < 0)
         dst->max_retries = 0;
+    if (dst->max_wait_ms < 0)
+        dst->max_wait_ms = 0;
 }

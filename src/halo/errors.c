@@ -29,6 +29,19 @@ int halo__err(struct halo_error *e, enum halo_err_kind kind, int status, const c
     return -1;
 }
 
+int halo__err_budget(struct halo_error *e, int status, const char *method, const char *path,
+                     int64_t retry_ms, const char *why)
+{
+    int64_t s = (retry_ms + 999) / 1000;
+    if (s < 1)
+        s = 1;
+    halo__err(e, HALO_E_RATELIMIT, status, method, path, "HaloPSA budget spent: retry in %lld s (%s)",
+              (long long)s, why);
+    if (e)
+        e->retry_after_s = s > INT32_MAX ? INT32_MAX : (int)s;
+    return -1;
+}
+
 /* A static phrase for status, used when the body says nothing. */
 static const char *reason(long status)
 {

@@ -16,6 +16,8 @@
 /* ------------------------------------------------------------------ */
 /* Configuration                                                       */
 
+#define HALO_DEFAULT_MAX_WAIT_MS 50000
+
 struct halo_config {
     char *base_url;      /* scheme://host[:port][/prefix], no trailing slash, no /api */
     char *token_url;     /* full token endpoint, e.g. <base>/auth/token or <auth>/token */
@@ -28,12 +30,16 @@ struct halo_config {
     long connect_timeout_ms; /* default 10000 */
     long timeout_ms;         /* default 60000 */
     int max_retries;         /* for GET/DELETE; default 3 */
+    long max_wait_ms;        /* longest a request waits for the rate limit before it
+                                gives up at once with "retry in N s" (0 = never wait);
+                                default 50000, under the usual 60 s MCP client timeout */
 };
 
 /* Fills cfg from the environment: HALOPSA_CLIENT_ID, HALOPSA_CLIENT_SECRET,
  * HALOPSA_TENANT or HALOPSA_BASE_URL (wins when both), HALOPSA_AUTH_URL,
  * HALOPSA_SCOPE, HALOPSA_RATE_LIMIT ("500/180"), HALOPSA_TIMEOUT_MS,
- * HALOPSA_CONNECT_TIMEOUT_MS, HALOPSA_MAX_RETRIES. Blank values and
+ * HALOPSA_CONNECT_TIMEOUT_MS, HALOPSA_MAX_RETRIES, HALOPSA_MAX_WAIT_MS. Blank
+ * values and
  * unexpanded placeholders such as "${user_config.x}" count as unset.
  * Returns 0, or -1 with one message naming the variable in err.
  * cfg's strings are new; release with halo_config_cleanup. */
@@ -66,6 +72,7 @@ struct halo_error {
     char method[8];      /* GET, POST, DELETE */
     char path[256];      /* endpoint path, e.g. /api/Tickets/12 (no query) */
     char message[1024];  /* HaloPSA's own message, or the transport error; never a secret */
+    int retry_after_s;   /* HALO_E_RATELIMIT: when a new try can succeed; 0 = unknown */
 };
 
 /* One line a person can act on, e.g. "HaloPSA 400 on POST /api/Tickets:
@@ -86,6 +93,22 @@ const struct halo_config *halo_client_config(const struct halo_client *hc);
 
 /* Asks for a token now (doctor, status). 0 or -1 with err. */
 int halo_authenticate(struct halo_client *hc, struct halo_error *err);
+
+/* Whether HaloPSA can be reached and takes the credentials, told apart. */
+enum halo_reach {
+    HALO_REACH_OK = 0,      /* a token was issued */
+    HALO_REACH_UNREACHABLE, /* no HTTP answer from the token endpoint: DNS, connect, TLS, timeout */
+    HALO_REACH_REFUSED,     /* it answered with an error that is not about the credentials
+                               (404, 5xx, 429, a proxy's page, no access_token) */
+    HALO_REACH_REJECTED,    /* the client id or secret was refused (invalid_client) */
+};
+/* One token request, at most one rate-limit slot: no retries and no
+ * waiting for the window (a full window gives HALO_REACH_REFUSED with a
+ * HALO_E_RATELIMIT err). err is filled unless HALO_REACH_OK; a token it
+ * gets is kept for later requests. */
+enum halo_reach halo_check_reach(struct halo_client *hc, struct halo_error *err);
+/* Static words for "Credentials: ..." in halopsa_status and doctor. */
+const char *halo_reach_words(enum halo_reach r);
 
 /* Returns nonzero to cancel a request that is waiting (throttle, backoff)
  * or a page walk. */

@@ -282,7 +282,7 @@ const char *halo_reach_words(enum halo_reach r)
         return "set, but HaloPSA could not be reached (no answer from its token endpoint: name "
                "resolution, connection, TLS or a timeout)";
     case HALO_REACH_REJECTED:
-        return "set but rejected by HaloPSA (invalid_client: check the client id and secret)";
+        return "set but not accepted: HaloPSA rejected the client id or secret (invalid_client)";
     case HALO_REACH_REFUSED:
     default:
         return "set, but the token endpoint refused the request for another reason than the "

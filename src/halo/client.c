@@ -248,11 +248,17 @@ int64_t halo__retry_after_ms(const char *v)
 
 /* ---- the request core ---- */
 
+/* Provably never reached the server: nothing can have been applied. */
+static bool never_reached(CURLcode cc)
+{
+    return cc == CURLE_COULDNT_RESOLVE_HOST || cc == CURLE_COULDNT_RESOLVE_PROXY ||
+           cc == CURLE_COULDNT_CONNECT;
+}
+
 static bool transport_retryable(CURLcode cc, bool idempotent)
 {
-    /* Provably never reached the server: safe for anything. */
-    if (cc == CURLE_COULDNT_RESOLVE_HOST || cc == CURLE_COULDNT_RESOLVE_PROXY ||
-        cc == CURLE_COULDNT_CONNECT)
+    /* Never reached the server: safe for anything. */
+    if (never_reached(cc))
         return true;
     if (!idempotent)
         return false;
@@ -308,6 +314,11 @@ static json_t *request(struct halo_client *hc, const char *method, const char *p
         return NULL;
     }
     bool idempotent = strcmp(method, "POST") != 0;
+    bool write = strcmp(method, "GET") != 0;
+    /* An earlier try of this write may have been applied (its answer was
+     * lost): a DELETE retry that finds nothing then means "already gone". */
+    bool lost = false;
+    char lost_why[128] = "";
     struct buf url = {0};
     buf_appends(&url, hc->cfg.base_url);
     buf_appends(&url, path);
@@ -378,6 +389,10 @@ static json_t *request(struct halo_client *hc, const char *method, const char *p
                 halo__err(err, HALO_E_CANCELLED, 0, method, path, "cancelled");
                 break;
             }
+            if (write && !never_reached(r.cc)) {
+                lost = true;
+                snprintf(lost_why, sizeof lost_why, "%s", curl_easy_strerror(r.cc));
+            }
             if (transport_retryable(r.cc, idempotent) && retries < hc->cfg.max_retries) {
                 int64_t wait = backoff_ms(retries++, RETRY_BASE_MS, RETRY_CAP_MS);
                 log_debug("%s %s: %s; retry %d in %lld ms", method, path,
@@ -393,13 +408,15 @@ static json_t *request(struct halo_client *hc, const char *method, const char *p
             enum halo_err_kind k = r.cc == CURLE_OPERATION_TIMEDOUT ? HALO_E_TIMEOUT
                                    : r.too_large                    ? HALO_E_PARSE
                                                                     : HALO_E_NETWORK;
-            if (!idempotent && !transport_retryable(r.cc, false))
+            if (lost) {
                 halo__err(err, k, 0, method, path,
-                          "%s (not retried: HaloPSA may have received it; check before sending "
-                          "again)",
-                          msg);
-            else
+                          "%s; it was sent and no answer came back%s, so HaloPSA may or may not "
+                          "have applied it: check with a get before sending it again",
+                          msg, idempotent ? "" : " (not sent again)");
+                err->applied = HALO_APPLIED_UNKNOWN;
+            } else {
                 halo__err(err, k, 0, method, path, "%s", msg);
+            }
             halo__resp_free(&r);
             break;
         }
@@ -448,6 +465,10 @@ static json_t *request(struct halo_client *hc, const char *method, const char *p
             halo__resp_free(&r);
             break;
         }
+        if (write && r.status >= 500) {
+            lost = true;
+            snprintf(lost_why, sizeof lost_why, "HTTP %ld", r.status);
+        }
         if (idempotent && (r.status == 502 || r.status == 503 || r.status == 504) &&
             retries < hc->cfg.max_retries) {
             int64_t wait = halo__retry_after_ms(r.retry_after);
@@ -465,9 +486,23 @@ static json_t *request(struct halo_client *hc, const char *method, const char *p
         }
         if (r.status < 200 || r.status >= 300) {
             char msg[900];
+            enum halo_err_kind k = r.status == 401 ? HALO_E_AUTH : HALO_E_HTTP;
             halo__body_message(r.status, r.body.data, r.body.len, msg, sizeof msg);
-            halo__err(err, r.status == 401 ? HALO_E_AUTH : HALO_E_HTTP, (int)r.status, method,
-                      path, "%s", msg);
+            if (r.status == 404 && lost && strcmp(method, "DELETE") == 0) {
+                halo__err(err, k, 404, method, path,
+                          "already deleted: an earlier try got no answer (%s) and this one found "
+                          "no such record",
+                          lost_why);
+                err->applied = HALO_APPLIED_ALREADY;
+            } else if (lost) {
+                halo__err(err, k, (int)r.status, method, path,
+                          "%s; HaloPSA may or may not have applied it: check with a get before "
+                          "sending it again",
+                          msg);
+                err->applied = HALO_APPLIED_UNKNOWN;
+            } else {
+                halo__err(err, k, (int)r.status, method, path, "%s", msg);
+            }
             halo__resp_free(&r);
             break;
         }
@@ -481,7 +516,14 @@ static json_t *request(struct halo_client *hc, const char *method, const char *p
         } else {
             json_error_t je;
             result = json_loadb(p, n, JSON_DECODE_ANY, &je);
-            if (!result && *p == '<')
+            if (!result && write) {
+                /* The write went through; only its echo is lost. */
+                halo__err(err, HALO_E_PARSE, (int)r.status, method, path,
+                          "HaloPSA accepted it (%ld) but the reply was unreadable: the change was "
+                          "probably applied; check with a get before retrying (%s at byte %d)",
+                          r.status, *p == '<' ? "HTML instead of JSON" : je.text, je.position);
+                err->applied = HALO_APPLIED_PROBABLY;
+            } else if (!result && *p == '<')
                 /* A sign-in or landing page: the URL is not the API. */
                 halo__err(err, HALO_E_PARSE, (int)r.status, method, path,
                           "HaloPSA sent HTML instead of JSON; check that HALOPSA_BASE_URL (%s) "

@@ -66,6 +66,17 @@ enum halo_err_kind {
     HALO_E_CANCELLED, /* the caller's cancel callback said stop */
 };
 
+/* What a failed request is known to have changed in HaloPSA, so the
+ * caller can say it without inviting a duplicate. */
+enum halo_applied {
+    HALO_APPLIED_NO = 0,   /* nothing: a read, or a write refused or never sent */
+    HALO_APPLIED_UNKNOWN,  /* a write was sent and no answer says whether it was applied
+                              (timeout, dropped connection, 5xx): check before sending again */
+    HALO_APPLIED_PROBABLY, /* HaloPSA answered 2xx but the reply was unreadable */
+    HALO_APPLIED_ALREADY,  /* a DELETE whose earlier try's answer was lost found nothing on
+                              the retry (404): already deleted */
+};
+
 struct halo_error {
     enum halo_err_kind kind;
     int status;          /* HTTP status, 0 when there was no response */
@@ -73,6 +84,8 @@ struct halo_error {
     char path[256];      /* endpoint path, e.g. /api/Tickets/12 (no query) */
     char message[1024];  /* HaloPSA's own message, or the transport error; never a secret */
     int retry_after_s;   /* HALO_E_RATELIMIT: when a new try can succeed; 0 = unknown */
+    enum halo_applied applied; /* writes (POST, DELETE): what is known to have happened;
+                                  the message says it in words too */
 };
 
 /* One line a person can act on, e.g. "HaloPSA 400 on POST /api/Tickets:

@@ -24,6 +24,9 @@ static void set_error(struct tools_call *c, json_t *result)
 /* What to do about a failure, in words a model can act on. */
 static const char *hint(const struct halo_error *e)
 {
+    /* HaloPSA's client already says what a sent write did and when to retry. */
+    if (e->applied != HALO_APPLIED_NO || e->retry_after_s)
+        return "";
     switch (e->kind) {
     case HALO_E_HTTP:
         if (e->status == 404)

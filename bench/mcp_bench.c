@@ -6,7 +6,8 @@
  *   mcp_bench [reference/server.mjs]
  * Environment: HALOPSA_BIN_DIR (where halopsa-mcp is), NODE (node binary),
  * TOOLS_JSON (for the reference), BENCH_TICKETS (scale, default 100000),
- * BENCH_RUNS (start-up runs, default 15). */
+ * BENCH_RUNS (start-up runs, default 15), BENCH_ONLY (comma-separated
+ * sections: startup, listbytes, resultbytes, overhead, cpu, scale). */
 #include "base/base.h"
 #include "sim.h"
 #include "testlib.h"
@@ -876,6 +877,102 @@ static void section_overhead(const struct server *servers, size_t n, struct dire
         json_decref(args[c]);
 }
 
+/* ---- 4b. server CPU per list call -------------------------------------- */
+
+/* utime + stime of pid (all its threads, live and ended) in ms. */
+static double proc_cpu_ms(pid_t pid)
+{
+    char path[64], *text, *p;
+    double ms = -1;
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    text = tl_read_file(path);
+    /* Fields after the command name (which may hold spaces): state is 3rd,
+     * utime the 14th and stime the 15th of the whole line. */
+    if (text && (p = strrchr(text, ')')) != NULL) {
+        unsigned long long ut = 0, st = 0;
+        if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) == 2)
+            ms = (double)(ut + st) * 1000.0 / (double)sysconf(_SC_CLK_TCK);
+    }
+    free(text);
+    return ms;
+}
+
+struct cpu_figure {
+    double cpu_med, cpu_min, cpu_max; /* ms of server CPU per call */
+    double wall_med, wall_min, wall_max; /* ms per call, median of each run's median */
+    bool ok;
+};
+
+/* runs × calls sequential 50-ticket lists on one server process per run:
+ * the server's CPU time per call (from /proc/PID/stat, so the simulator
+ * and this program are not counted) and the wall time per call. */
+static void measure_list_cpu(const struct server *s, int nruns, int calls, struct cpu_figure *f)
+{
+    static double wall[2000];
+    double cpu_runs[MAX_RUNS], wall_runs[MAX_RUNS];
+    int ok = 0;
+    memset(f, 0, sizeof *f);
+    if (calls > 2000)
+        calls = 2000;
+    for (int k = 0; k < nruns && k < MAX_RUNS; k++) {
+        struct tl_proc p;
+        if (spawn_init(&p, s, "flat") < 0) {
+            tl_proc_free(&p);
+            continue;
+        }
+        json_t *args = list50_args();
+        double warm[30];
+        bool good = timed_calls(&p, "halopsa_tickets_list", args, warm, 30) >= 0;
+        double c0 = proc_cpu_ms(p.pid);
+        good = good && timed_calls(&p, "halopsa_tickets_list", args, wall, calls) >= 0;
+        double c1 = proc_cpu_ms(p.pid);
+        json_decref(args);
+        stop(&p);
+        if (!good || c0 < 0 || c1 < 0)
+            continue;
+        cpu_runs[ok] = (c1 - c0) / calls;
+        wall_runs[ok] = median(wall, calls);
+        ok++;
+    }
+    if (!ok)
+        return;
+    f->ok = true;
+    f->cpu_med = median(cpu_runs, ok); /* sorts */
+    f->cpu_min = cpu_runs[0], f->cpu_max = cpu_runs[ok - 1];
+    f->wall_med = median(wall_runs, ok);
+    f->wall_min = wall_runs[0], f->wall_max = wall_runs[ok - 1];
+}
+
+static void section_list_cpu(const struct server *servers, size_t n)
+{
+    enum { RUNS = 5, CALLS = 300 };
+    struct cpu_figure f[2];
+    printf("\n## 4b. Server CPU per 50-ticket list (%d runs of %d calls)\n\n", RUNS, CALLS);
+    printf("`halopsa_tickets_list` {page_size:50, open_only:false} over stdio, one after another, "
+           "after 30 warm-up calls: the server process's CPU time (user + system, all threads, "
+           "from /proc/PID/stat) divided by the calls, and the wall time per call. Medians of the "
+           "runs, min–max in brackets.\n\n");
+    printf("| server | CPU per call (ms) | wall per call (ms) |\n|---|---|---|\n");
+    for (size_t i = 0; i < n; i++) {
+        measure_list_cpu(&servers[i], RUNS, CALLS, &f[i]);
+        if (!f[i].ok) {
+            printf("| %s | failed | |\n", servers[i].label);
+            continue;
+        }
+        printf("| %s | %.3f (%.3f–%.3f) | %.3f (%.3f–%.3f) |\n", servers[i].label, f[i].cpu_med,
+               f[i].cpu_min, f[i].cpu_max, f[i].wall_med, f[i].wall_min, f[i].wall_max);
+    }
+    if (n < 2 || !f[0].ok || !f[1].ok)
+        return;
+    double rc = f[0].cpu_med / f[1].cpu_med, rw = f[0].wall_med / f[1].wall_med;
+    printf("\nhalopsa-mcp / reference: CPU %.3f (1/%.1f), wall %.3f.\n", rc, 1 / rc, rw);
+    char m[160];
+    snprintf(m, sizeof m, "%.3f ms vs %.3f ms = 1/%.1f", f[0].cpu_med, f[1].cpu_med, 1 / rc);
+    goal("server CPU per 50-ticket list vs the TypeScript SDK server", "≤ 1/3", m, rc <= 1.0 / 3);
+    snprintf(m, sizeof m, "%.3f ms vs %.3f ms = %.2f ×", f[0].wall_med, f[1].wall_med, rw);
+    goal("wall time per 50-ticket list vs the TypeScript SDK server", "below it", m, rw < 1);
+}
+
 /* ---- 6. scale ---------------------------------------------------------- */
 
 static void section_scale(const struct server *s, int tickets, struct direct *d)
@@ -1004,6 +1101,21 @@ out:
         direct_set_auth(d);
 }
 
+/* Whether section name runs: all unless $BENCH_ONLY lists some
+ * ("cpu,startup"). */
+static bool want(const char *name)
+{
+    const char *only = getenv("BENCH_ONLY");
+    if (!only || !*only)
+        return true;
+    size_t n = strlen(name);
+    for (const char *p = only; (p = strstr(p, name)) != NULL; p += n) {
+        if ((p == only || p[-1] == ',') && (p[n] == '\0' || p[n] == ','))
+            return true;
+    }
+    return false;
+}
+
 int main(int argc, char **argv)
 {
     const char *bin_dir = getenv("HALOPSA_BIN_DIR");
@@ -1048,13 +1160,19 @@ int main(int argc, char **argv)
         {"reference (TypeScript SDK)", "the reference", {(char *)node, (char *)reference, NULL, NULL}, false},
     };
     size_t n = reference ? 2 : 1;
-    section_startup(servers, n);
-    section_list_bytes(servers, n);
-    section_result_bytes(servers, n, &d);
-    section_overhead(servers, n, &d);
+    if (want("startup"))
+        section_startup(servers, n);
+    if (want("listbytes"))
+        section_list_bytes(servers, n);
+    if (want("resultbytes"))
+        section_result_bytes(servers, n, &d);
+    if (want("overhead"))
+        section_overhead(servers, n, &d);
+    if (want("cpu"))
+        section_list_cpu(servers, n);
     /* bench/run.sh puts the throttle_burst section here. */
     printf("\n<!-- throttle -->\n");
-    if (tickets > 0)
+    if (tickets > 0 && want("scale"))
         section_scale(&servers[0], tickets, &d);
     /* The goal rows go to $BENCH_GOALS for bench/run.sh to put first. */
     const char *goals_path = getenv("BENCH_GOALS");

@@ -297,12 +297,47 @@ static void budget_spent(struct halo_client *hc, struct halo_error *err, const c
     halo__err_budget(err, 0, method, path, retry_ms, why);
 }
 
+/* How a 2xx body becomes the result (new), or NULL with why and the byte
+ * offset at when it is not valid JSON. n may be 0 (no body). */
+struct decoder {
+    json_t *(*decode)(const struct decoder *d, const char *p, size_t n, char *why, size_t whylen,
+                      size_t *at);
+    const char *key;           /* projection: the rows' key and fields */
+    const char *const *fields;
+    int64_t *record_count;
+};
+
+/* The whole body as jansson reads it; no body is an empty object. */
+static json_t *decode_json(const struct decoder *d, const char *p, size_t n, char *why,
+                           size_t whylen, size_t *at)
+{
+    (void)d;
+    if (!n)
+        return json_object();
+    json_error_t je;
+    json_t *j = json_loadb(p, n, JSON_DECODE_ANY, &je);
+    if (!j) {
+        snprintf(why, whylen, "%s", je.text);
+        *at = (size_t)je.position;
+    }
+    return j;
+}
+
+static json_t *decode_rows(const struct decoder *d, const char *p, size_t n, char *why,
+                           size_t whylen, size_t *at)
+{
+    return halo_project_rows(p, n, d->key, d->fields, d->record_count, why, whylen, at);
+}
+
+static const struct decoder json_decoder = {decode_json, NULL, NULL, NULL};
+
 /* One API call with everything around it: token, throttle, retries that
  * cannot duplicate anything, 401 refresh, 429 waits. Logs and errors name
  * the path only, since the query can hold search text. Returns the parsed
  * body as a new reference, or NULL with err. */
 static json_t *request(struct halo_client *hc, const char *method, const char *path,
-                       json_t *query, const char *body, struct halo_error *err)
+                       json_t *query, const char *body, const struct decoder *dec,
+                       struct halo_error *err)
 {
     struct halo_error tmp;
     if (!err)
@@ -506,33 +541,30 @@ static json_t *request(struct halo_client *hc, const char *method, const char *p
             halo__resp_free(&r);
             break;
         }
-        /* 2xx: an empty body is an empty object. */
+        /* 2xx: an empty body is an empty result. */
         size_t n = r.body.len;
         const char *p = r.body.data ? r.body.data : "";
         while (n && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
             p++, n--;
-        if (!n) {
-            result = json_object();
-        } else {
-            json_error_t je;
-            result = json_loadb(p, n, JSON_DECODE_ANY, &je);
-            if (!result && write) {
-                /* The write went through; only its echo is lost. */
-                halo__err(err, HALO_E_PARSE, (int)r.status, method, path,
-                          "HaloPSA accepted it (%ld) but the reply was unreadable: the change was "
-                          "probably applied; check with a get before retrying (%s at byte %d)",
-                          r.status, *p == '<' ? "HTML instead of JSON" : je.text, je.position);
-                err->applied = HALO_APPLIED_PROBABLY;
-            } else if (!result && *p == '<')
-                /* A sign-in or landing page: the URL is not the API. */
-                halo__err(err, HALO_E_PARSE, (int)r.status, method, path,
-                          "HaloPSA sent HTML instead of JSON; check that HALOPSA_BASE_URL (%s) "
-                          "is the HaloPSA web address that serves /api",
-                          hc->cfg.base_url);
-            else if (!result)
-                halo__err(err, HALO_E_PARSE, (int)r.status, method, path,
-                          "HaloPSA sent a reply that is not valid JSON (%s at byte %d)", je.text,
-                          je.position);
+        char why[160] = "";
+        size_t at = 0;
+        result = dec->decode(dec, p, n, why, sizeof why, &at);
+        if (!result && write) {
+            /* The write went through; only its echo is lost. */
+            halo__err(err, HALO_E_PARSE, (int)r.status, method, path,
+                      "HaloPSA accepted it (%ld) but the reply was unreadable: the change was "
+                      "probably applied; check with a get before retrying (%s at byte %zu)",
+                      r.status, *p == '<' ? "HTML instead of JSON" : why, at);
+            err->applied = HALO_APPLIED_PROBABLY;
+        } else if (!result && *p == '<') {
+            /* A sign-in or landing page: the URL is not the API. */
+            halo__err(err, HALO_E_PARSE, (int)r.status, method, path,
+                      "HaloPSA sent HTML instead of JSON; check that HALOPSA_BASE_URL (%s) "
+                      "is the HaloPSA web address that serves /api",
+                      hc->cfg.base_url);
+        } else if (!result) {
+            halo__err(err, HALO_E_PARSE, (int)r.status, method, path,
+                      "HaloPSA sent a reply that is not valid JSON (%s at byte %zu)", why, at);
         }
         halo__resp_free(&r);
         break;
@@ -543,12 +575,19 @@ static json_t *request(struct halo_client *hc, const char *method, const char *p
 
 json_t *halo_get(struct halo_client *hc, const char *path, json_t *query, struct halo_error *err)
 {
-    return request(hc, "GET", path, query, NULL, err);
+    return request(hc, "GET", path, query, NULL, &json_decoder, err);
+}
+
+json_t *halo_get_rows(struct halo_client *hc, const char *path, json_t *query, const char *key,
+                      const char *const *fields, int64_t *record_count, struct halo_error *err)
+{
+    struct decoder d = {decode_rows, key, fields, record_count};
+    return request(hc, "GET", path, query, NULL, &d, err);
 }
 
 json_t *halo_delete(struct halo_client *hc, const char *path, json_t *query, struct halo_error *err)
 {
-    return request(hc, "DELETE", path, query, NULL, err);
+    return request(hc, "DELETE", path, query, NULL, &json_decoder, err);
 }
 
 json_t *halo_post_array(struct halo_client *hc, const char *path, json_t *records,
@@ -564,7 +603,7 @@ json_t *halo_post_array(struct halo_client *hc, const char *path, json_t *record
         return NULL;
     }
     char *body = json_dumps(records, JSON_COMPACT);
-    json_t *res = request(hc, "POST", path, NULL, body, err);
+    json_t *res = request(hc, "POST", path, NULL, body, &json_decoder, err);
     free(body);
     return res;
 }

@@ -146,6 +146,26 @@ json_t *halo_post_array(struct halo_client *hc, const char *path, json_t *record
 json_t *halo_delete(struct halo_client *hc, const char *path, json_t *query, struct halo_error *err);
 
 /* ------------------------------------------------------------------ */
+/* Projected lists: only the fields a caller shows                     */
+
+/* GETs a list and returns its rows (a new array) with only the named
+ * top-level fields of each row (fields: NULL-terminated, at most 64),
+ * unwrapped as halo_rows() does; *record_count (may be NULL) as
+ * halo_rows() gives it. The reply is read in one streaming pass that
+ * builds nothing else (src/halo/project.c): the cheap way to list. NULL
+ * with err on failure, like halo_get. */
+json_t *halo_get_rows(struct halo_client *hc, const char *path, json_t *query, const char *key,
+                      const char *const *fields, int64_t *record_count, struct halo_error *err);
+/* The same projection of a reply body in memory: what halo_rows() on
+ * json_loadb(body, JSON_DECODE_ANY) would give, each row cut to fields (a
+ * row that is not an object becomes {}); an empty or blank body is an
+ * empty list. NULL when body is not JSON that jansson accepts, with the
+ * reason in why (may be NULL) and its byte offset in *at (may be NULL). */
+json_t *halo_project_rows(const char *body, size_t len, const char *key,
+                          const char *const *fields, int64_t *record_count, char *why,
+                          size_t whylen, size_t *at);
+
+/* ------------------------------------------------------------------ */
 /* Envelopes (HaloPSA is inconsistent; all unwrapping lives here)      */
 
 /* The rows of a list reply: resp itself when it is an array, else

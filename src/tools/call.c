@@ -350,10 +350,14 @@ json_t *tools__list(struct tools_call *c, const struct tools_list_spec *spec, js
         res = walk(c, spec, q, max_rows);
         goto out;
     }
-    if (!(resp = tools__get(c, spec->path, q)))
-        goto out;
     int64_t total = -1;
-    json_t *rows = halo_rows(resp, spec->wrapper, &total);
+    struct halo_error e;
+    /* Only the fields the rows show are read out of the reply (issue 17). */
+    if (!(resp = halo_get_rows(c->hc, spec->path, q, spec->wrapper, spec->fields, &total, &e))) {
+        halo_failed(c, &e);
+        goto out;
+    }
+    json_t *rows = resp;
     size_t n = json_array_size(rows);
     /* HaloPSA ignores page_size in some configurations: never show more
      * than asked for. */

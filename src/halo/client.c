@@ -194,6 +194,8 @@ void halo__perform(struct halo_client *hc, const char *method, const char *url,
     curl_easy_setopt(h, CURLOPT_USERAGENT, HALO_USER_AGENT);
     curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+    if (hc->cfg.ca_file)
+        curl_easy_setopt(h, CURLOPT_CAINFO, hc->cfg.ca_file);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, r);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);

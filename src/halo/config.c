@@ -8,11 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 struct raw {
     const char *base_url, *tenant, *auth_url, *client_id, *client_secret;
     const char *scope, *rate_limit, *timeout_ms, *connect_timeout_ms, *max_retries;
-    const char *max_wait_ms;
+    const char *max_wait_ms, *ca_file;
 };
 
 /* New trimmed copy of s, or NULL when s is unset under base_env_state_of
@@ -222,17 +223,19 @@ bad:
 static int build(struct halo_config *cfg, const struct raw *in, char *err, size_t errlen)
 {
     struct raw r = {0};
-    char *own[11] = {0};
+    char *own[12] = {0};
     char *tenant_url = NULL;
     int rc = -1;
-    const char *src[11] = {in->base_url, in->tenant, in->auth_url, in->client_id,
-                           in->client_secret, in->scope, in->rate_limit, in->timeout_ms,
-                           in->connect_timeout_ms, in->max_retries, in->max_wait_ms};
-    for (int i = 0; i < 11; i++)
+    const char *src[12] = {in->base_url,    in->tenant,     in->auth_url,
+                           in->client_id,   in->client_secret, in->scope,
+                           in->rate_limit,  in->timeout_ms, in->connect_timeout_ms,
+                           in->max_retries, in->max_wait_ms, in->ca_file};
+    for (int i = 0; i < 12; i++)
         own[i] = clean(src[i]);
     r.base_url = own[0], r.tenant = own[1], r.auth_url = own[2], r.client_id = own[3];
     r.client_secret = own[4], r.scope = own[5], r.rate_limit = own[6], r.timeout_ms = own[7];
     r.connect_timeout_ms = own[8], r.max_retries = own[9], r.max_wait_ms = own[10];
+    r.ca_file = own[11];
 
     memset(cfg, 0, sizeof *cfg);
     if (err && errlen)
@@ -320,6 +323,14 @@ static int build(struct halo_config *cfg, const struct raw *in, char *err, size_
             goto out;
         cfg->max_wait_ms = v;
     }
+    if (r.ca_file) {
+        if (access(r.ca_file, R_OK) != 0) {
+            snprintf(err, errlen, "HALOPSA_CA_FILE: cannot read \"%s\": %s", r.ca_file,
+                     strerror(errno));
+            goto out;
+        }
+        cfg->ca_file = xstrdup(r.ca_file);
+    }
     rc = 0;
 out:
     if (rc < 0) {
@@ -327,7 +338,7 @@ out:
         halo_config_cleanup(cfg);
     }
     free(tenant_url);
-    for (int i = 0; i < 11; i++)
+    for (int i = 0; i < 12; i++)
         free(own[i]);
     return rc;
 }
@@ -346,6 +357,7 @@ int halo_config_from_env(struct halo_config *cfg, char *err, size_t errlen)
         .connect_timeout_ms = getenv("HALOPSA_CONNECT_TIMEOUT_MS"),
         .max_retries = getenv("HALOPSA_MAX_RETRIES"),
         .max_wait_ms = getenv("HALOPSA_MAX_WAIT_MS"),
+        .ca_file = getenv("HALOPSA_CA_FILE"),
     };
     return build(cfg, &r, err, errlen);
 }
@@ -374,8 +386,9 @@ void halo_config_cleanup(struct halo_config *cfg)
     free(cfg->client_secret);
     free(cfg->tenant);
     free(cfg->scope);
+    free(cfg->ca_file);
     cfg->base_url = cfg->token_url = cfg->client_id = cfg->client_secret = NULL;
-    cfg->tenant = cfg->scope = NULL;
+    cfg->tenant = cfg->scope = cfg->ca_file = NULL;
 }
 
 void halo__config_copy(struct halo_config *dst, const struct halo_config *src)
@@ -387,6 +400,7 @@ void halo__config_copy(struct halo_config *dst, const struct halo_config *src)
     dst->client_secret = xstrdup(src->client_secret);
     dst->tenant = xstrdup(src->tenant);
     dst->scope = xstrdup(src->scope ? src->scope : "all");
+    dst->ca_file = xstrdup(src->ca_file);
     if (dst->rate_limit < 1)
         dst->rate_limit = 500;
     if (dst->rate_window_s < 1)

@@ -259,6 +259,13 @@ void halo__transport_message(const struct halo_resp *r, const char *url, char *o
     const char *h = strstr(url, "://");
     h = h ? h + 3 : url;
     size_t n = strcspn(h, "/?#");
+    /* Never a user:password@ (config refuses them; this is the backstop). */
+    for (size_t i = n; i > 0; i--) {
+        if (h[i - 1] == '@') {
+            h += i, n -= i;
+            break;
+        }
+    }
     snprintf(host, sizeof host, "%.*s", (int)(n < 255 ? n : 255), h);
     const char *detail = r->errbuf[0] ? r->errbuf : curl_easy_strerror(r->cc);
     switch (r->cc) {
@@ -271,6 +278,14 @@ void halo__transport_message(const struct halo_resp *r, const char *url, char *o
         break;
     case CURLE_OPERATION_TIMEDOUT:
         snprintf(out, outlen, "no answer from %s in time: %s", host, detail);
+        break;
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CERTPROBLEM:
+        snprintf(out, outlen,
+                 "TLS with %s failed (a HaloPSA behind a private CA needs HALOPSA_CA_FILE): %s",
+                 host, detail);
         break;
     case CURLE_WRITE_ERROR:
         if (r->too_large) {

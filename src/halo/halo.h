@@ -25,6 +25,8 @@ struct halo_config {
     char *client_secret;
     char *tenant;        /* NULL unless HALOPSA_TENANT was given */
     char *scope;         /* default "all" */
+    char *ca_file;       /* NULL = the system's CA bundle; else a PEM file of CAs to trust
+                            (an on-premise HaloPSA behind a private CA) */
     int rate_limit;      /* requests per window; default 500 */
     int rate_window_s;   /* default 180 */
     long connect_timeout_ms; /* default 10000 */
@@ -38,7 +40,8 @@ struct halo_config {
 /* Fills cfg from the environment: HALOPSA_CLIENT_ID, HALOPSA_CLIENT_SECRET,
  * HALOPSA_TENANT or HALOPSA_BASE_URL (wins when both), HALOPSA_AUTH_URL,
  * HALOPSA_SCOPE, HALOPSA_RATE_LIMIT ("500/180"), HALOPSA_TIMEOUT_MS,
- * HALOPSA_CONNECT_TIMEOUT_MS, HALOPSA_MAX_RETRIES, HALOPSA_MAX_WAIT_MS. Blank
+ * HALOPSA_CONNECT_TIMEOUT_MS, HALOPSA_MAX_RETRIES, HALOPSA_MAX_WAIT_MS,
+ * HALOPSA_CA_FILE. Blank
  * values and
  * unexpanded placeholders such as "${user_config.x}" count as unset.
  * Returns 0, or -1 with one message naming the variable in err.

@@ -11,7 +11,8 @@
 static const char *const vars[] = {
     "HALOPSA_CLIENT_ID", "HALOPSA_CLIENT_SECRET", "HALOPSA_TENANT", "HALOPSA_BASE_URL",
     "HALOPSA_AUTH_URL", "HALOPSA_SCOPE", "HALOPSA_RATE_LIMIT", "HALOPSA_TIMEOUT_MS",
-    "HALOPSA_CONNECT_TIMEOUT_MS", "HALOPSA_MAX_RETRIES", NULL,
+    "HALOPSA_CONNECT_TIMEOUT_MS", "HALOPSA_MAX_RETRIES", "HALOPSA_MAX_WAIT_MS", "HALOPSA_CA_FILE",
+    NULL,
 };
 
 static void env_reset(void)
@@ -280,6 +281,9 @@ static void test_invalid(void)
         {"HALOPSA_TIMEOUT_MS", "-5", "HALOPSA_TIMEOUT_MS"},
         {"HALOPSA_CONNECT_TIMEOUT_MS", "10s", "HALOPSA_CONNECT_TIMEOUT_MS"},
         {"HALOPSA_MAX_RETRIES", "lots", "HALOPSA_MAX_RETRIES"},
+        {"HALOPSA_MAX_WAIT_MS", "50s", "HALOPSA_MAX_WAIT_MS"},
+        {"HALOPSA_MAX_WAIT_MS", "-1", "HALOPSA_MAX_WAIT_MS"},
+        {"HALOPSA_CA_FILE", "/nonexistent/ca.pem", "cannot read"},
         {NULL, NULL, NULL},
     };
     for (int i = 0; bad[i][0]; i++) {
@@ -338,7 +342,11 @@ static void test_numbers(void)
     setenv("HALOPSA_CONNECT_TIMEOUT_MS", "250", 1);
     setenv("HALOPSA_MAX_RETRIES", "0", 1);
     setenv("HALOPSA_SCOPE", "read:tickets edit:tickets", 1);
+    setenv("HALOPSA_MAX_WAIT_MS", "20000", 1);
+    setenv("HALOPSA_CA_FILE", "tests/lib/tls/localhost.crt", 1);
     CHECK_INT(load(&c, err, sizeof err), 0);
+    CHECK_INT(c.max_wait_ms, 20000);
+    CHECK_STR(c.ca_file, "tests/lib/tls/localhost.crt");
     CHECK_INT(c.timeout_ms, 1500);
     CHECK_INT(c.connect_timeout_ms, 250);
     CHECK_INT(c.max_retries, 0);

@@ -153,7 +153,54 @@ static void test_status_unreachable_binary(void)
     buf_free(&out);
 }
 
+/* Over TLS: with HALOPSA_CA_FILE naming the endpoint's CA it works; with
+ * the system bundle alone the certificate is refused, which is
+ * "unreachable" (no HTTP answer), not "rejected credentials". */
+static void test_reach_tls(void)
+{
+    struct ht t;
+    char https[128], err[256];
+    struct halo_error e;
+    ht_start(&t, NULL, 0, 0, 0);
+    struct tl_tls *tls = tl_tls_start(t.base, https, sizeof https);
+    CHECK(tls != NULL);
+    if (!tls) {
+        ht_stop(&t);
+        return;
+    }
+    for (int trusted = 0; trusted < 2; trusted++) {
+        struct halo_config cfg;
+        CHECK_INT(halo_config_init(&cfg, https, NULL, NULL, SIM_DEMO_CLIENT_ID,
+                                   SIM_DEMO_CLIENT_SECRET, err, sizeof err),
+                  0);
+        if (trusted)
+            cfg.ca_file = xstrdup(tl_tls_ca_file());
+        cfg.max_retries = 2;
+        struct halo_client *hc = halo_client_new(&cfg);
+        halo_config_cleanup(&cfg);
+        enum halo_reach r = halo_check_reach(hc, &e);
+        if (trusted) {
+            CHECK_INT(r, HALO_REACH_OK);
+            int64_t rc = 0;
+            static const char *const fields[] = {"id", "summary", NULL};
+            json_t *q = json_pack("{s:b, s:i, s:i}", "pageinate", 1, "page_size", 5, "page_no", 1);
+            json_t *rows = halo_get_rows(hc, "/api/Tickets", q, "tickets", fields, &rc, &e);
+            json_decref(q);
+            CHECK_INT(json_array_size(rows), 5);
+            json_decref(rows);
+        } else {
+            CHECK_INT(r, HALO_REACH_UNREACHABLE);
+            CHECK_CONTAINS(e.message, "TLS with 127.0.0.1");
+            CHECK_CONTAINS(e.message, "HALOPSA_CA_FILE");
+        }
+        halo_client_free(hc);
+    }
+    tl_tls_stop(tls);
+    ht_stop(&t);
+}
+
 static const struct test tests[] = {
+    {"reach_tls", test_reach_tls},
     {"status_unreachable_binary", test_status_unreachable_binary},
     {"reach_kinds", test_reach_kinds},
     {"reach_closed_port", test_reach_closed_port},

@@ -54,6 +54,7 @@ struct buf {
 void buf_append(struct buf *b, const void *data, size_t n);
 void buf_appends(struct buf *b, const char *s);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_reserve(struct buf *b, size_t extra); /* room for extra more bytes, one allocation */
 void buf_reset(struct buf *b);   /* len = 0, keeps memory */
 void buf_free(struct buf *b);    /* frees memory, b is reusable */
 char *buf_steal(struct buf *b);  /* new string (never NULL); b is left empty */

@@ -152,6 +152,12 @@ static size_t on_header(char *ptr, size_t size, size_t nmemb, void *ud)
 {
     struct halo_resp *r = ud;
     size_t n = size * nmemb;
+    if (n > 15 && strncasecmp(ptr, "Content-Length:", 15) == 0) {
+        /* The body in one allocation instead of a dozen doublings. */
+        unsigned long long len = strtoull(ptr + 15, NULL, 10);
+        if (len > 0 && len <= HALO_MAX_RESPONSE && !r->body.cap)
+            buf_reserve(&r->body, (size_t)len);
+    }
     if (n > 12 && strncasecmp(ptr, "Retry-After:", 12) == 0) {
         const char *v = ptr + 12;
         size_t len = n - 12;

@@ -69,6 +69,9 @@ enum base_env_state {
 /* What value (may be NULL) is under the rule; anything but BASE_ENV_SET
  * counts as unset. */
 enum base_env_state base_env_state_of(const char *value);
+/* New copy of value without surrounding whitespace, or NULL when it is
+ * unset under the rule above. */
+char *base_env_dup(const char *value);
 /* Borrowed: getenv(name) past leading whitespace, or NULL when it is
  * unset under the rule above. */
 const char *base_env(const char *name);

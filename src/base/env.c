@@ -42,18 +42,35 @@ static bool placeholder(const char *s, size_t n)
     return false;
 }
 
-enum base_env_state base_env_state_of(const char *value)
+/* value without surrounding whitespace: its start (borrowed), length in *n. */
+static const char *trim(const char *value, size_t *n)
 {
-    if (!value)
-        return BASE_ENV_ABSENT;
     while (isspace((unsigned char)*value))
         value++;
-    size_t n = strlen(value);
-    while (n && isspace((unsigned char)value[n - 1]))
-        n--;
+    *n = strlen(value);
+    while (*n && isspace((unsigned char)value[*n - 1]))
+        (*n)--;
+    return value;
+}
+
+enum base_env_state base_env_state_of(const char *value)
+{
+    size_t n;
+    if (!value)
+        return BASE_ENV_ABSENT;
+    value = trim(value, &n);
     if (!n)
         return BASE_ENV_BLANK;
     return placeholder(value, n) ? BASE_ENV_PLACEHOLDER : BASE_ENV_SET;
+}
+
+char *base_env_dup(const char *value)
+{
+    size_t n;
+    if (base_env_state_of(value) != BASE_ENV_SET)
+        return NULL;
+    value = trim(value, &n);
+    return xstrndup(value, n);
 }
 
 const char *base_env(const char *name)

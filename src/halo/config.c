@@ -16,20 +16,6 @@ struct raw {
     const char *max_wait_ms, *ca_file;
 };
 
-/* New trimmed copy of s, or NULL when s is unset under base_env_state_of
- * (absent, blank or an unexpanded placeholder). */
-static char *clean(const char *s)
-{
-    if (base_env_state_of(s) != BASE_ENV_SET)
-        return NULL;
-    while (isspace((unsigned char)*s))
-        s++;
-    size_t n = strlen(s);
-    while (n && isspace((unsigned char)s[n - 1]))
-        n--;
-    return xstrndup(s, n);
-}
-
 static bool ends_with_ci(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
@@ -231,7 +217,7 @@ static int build(struct halo_config *cfg, const struct raw *in, char *err, size_
                            in->rate_limit,  in->timeout_ms, in->connect_timeout_ms,
                            in->max_retries, in->max_wait_ms, in->ca_file};
     for (int i = 0; i < 12; i++)
-        own[i] = clean(src[i]);
+        own[i] = base_env_dup(src[i]); /* NULL when unset: the one rule */
     r.base_url = own[0], r.tenant = own[1], r.auth_url = own[2], r.client_id = own[3];
     r.client_secret = own[4], r.scope = own[5], r.rate_limit = own[6], r.timeout_ms = own[7];
     r.connect_timeout_ms = own[8], r.max_retries = own[9], r.max_wait_ms = own[10];

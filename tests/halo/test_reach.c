@@ -23,6 +23,19 @@ static void canned_script(void *ud, const char *method, const char *path, const 
     snprintf(r->body, sizeof r->body, "%s", c->body ? c->body : "");
 }
 
+/* "http://127.0.0.1:PORT" of a port nobody listens on: bound, then closed. */
+static void closed_port_url(char *base, size_t len)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t al = sizeof a;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK(fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 &&
+          getsockname(fd, (struct sockaddr *)&a, &al) == 0);
+    if (fd >= 0)
+        close(fd);
+    snprintf(base, len, "http://127.0.0.1:%d", ntohs(a.sin_port));
+}
+
 static void test_reach_kinds(void)
 {
     static const struct {
@@ -70,15 +83,8 @@ static void test_reach_kinds(void)
 
 static void test_reach_closed_port(void)
 {
-    /* A port nobody listens on: bound, then closed. */
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t al = sizeof a;
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    CHECK(fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 &&
-          getsockname(fd, (struct sockaddr *)&a, &al) == 0);
-    close(fd);
     char base[128];
-    snprintf(base, sizeof base, "http://127.0.0.1:%d", ntohs(a.sin_port));
+    closed_port_url(base, sizeof base);
     struct halo_client *hc = hs_client(base, "reach-secret-0001", 3, 5000);
     struct halo_error e;
     int64_t t0 = base_now_ms();
@@ -124,14 +130,9 @@ static void test_reach_simulator(void)
  * "not accepted") and spends one rate-limit slot, not four. */
 static void test_status_unreachable_binary(void)
 {
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t al = sizeof a;
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    CHECK(fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 &&
-          getsockname(fd, (struct sockaddr *)&a, &al) == 0);
-    close(fd);
-    char url[128];
-    snprintf(url, sizeof url, "HALOPSA_BASE_URL=http://127.0.0.1:%d", ntohs(a.sin_port));
+    char base[100], url[128];
+    closed_port_url(base, sizeof base);
+    snprintf(url, sizeof url, "HALOPSA_BASE_URL=%s", base);
     char *argv[] = {(char *)tl_bin("halopsa-mcp"), "call", "halopsa_status", NULL};
     char *env[] = {url, "HALOPSA_CLIENT_ID=reach-id", "HALOPSA_CLIENT_SECRET=reach-secret-0001",
                    "HALOPSA_TENANT=", "HALOPSA_AUTH_URL=", "HALOPSA_MAX_RETRIES=3",

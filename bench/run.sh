@@ -10,7 +10,8 @@
 # (scale section, default 100000; 0 skips it), THROTTLE_ARGS (throttle_burst
 # arguments "calls limit window_s", default "2000 50 5"; "skip" skips it),
 # BENCH_ONLY (sections to run, comma-separated: startup, tls, listbytes,
-# resultbytes, overhead, cpu, scale, throttle, listtools, hyperfine), BENCH_OUT.
+# resultbytes, overhead, cpu, scale, throttle, parse, listtools, hyperfine),
+# BENCH_OUT.
 set -eu
 B=${1:-build/release}
 ROOT=$(pwd)
@@ -143,11 +144,35 @@ export BENCH_GOALS="$tmp/goals.md"
     fi
 } > "$tmp/hyperfine-section.md"
 
+# Parsing one 50-ticket page: jansson against the projecting parse, plus
+# the other parsers from Debian when their -dev packages happen to be
+# installed (compiled here; never installed by the bench).
+{
+    if want parse; then
+        PARSE_PAGE_SAVE="$tmp/page.json" "$B/bench/parse_page" > "$tmp/parse.md"
+        cat "$tmp/parse.md"
+        if [ -f /usr/include/cjson/cJSON.h ] && [ -f /usr/include/json-c/json.h ] &&
+            cc -O2 -o "$tmp/parse_others" bench/floor/parse_others.c -lcjson -ljson-c 2>/dev/null; then
+            "$tmp/parse_others" "$tmp/page.json"
+        else
+            echo "| cJSON, json-c | not measured (apt-get install libcjson-dev libjson-c-dev) | | |"
+        fi
+        if [ -f /usr/include/simdjson.h ] && command -v g++ >/dev/null 2>&1 &&
+            g++ -O2 -std=c++17 -o "$tmp/parse_simdjson" bench/floor/parse_simdjson.cc -lsimdjson 2>/dev/null; then
+            "$tmp/parse_simdjson" "$tmp/page.json"
+        else
+            echo "| simdjson | not measured (apt-get install libsimdjson-dev) | | |"
+        fi
+        echo
+        echo "cJSON and json-c build whole trees; simdjson (C++) projects the same fields. Commands: \\`bench/parse_page\\`, \\`bench/floor/parse_others.c\\`, \\`bench/floor/parse_simdjson.cc\\` (build lines at their tops)."
+    fi
+} > "$tmp/parse-section.md"
+
 # What a host pays to read the tool list: the official SDK client's
 # listTools() per mode (it compiles a validator per output schema).
 {
     echo
-    echo "## 2b. Client-side cost of tools/list (the official SDK client)"
+    echo "## 8. Client-side cost of tools/list (the official SDK client)"
     echo
     if ! want listtools; then
         echo "Skipped (BENCH_ONLY)."
@@ -191,6 +216,7 @@ export BENCH_GOALS="$tmp/goals.md"
     sed '/^<!-- throttle -->$/,$d' "$tmp/mcp.md"
     cat "$tmp/throttle-section.md"
     sed '1,/^<!-- throttle -->$/d' "$tmp/mcp.md"
+    cat "$tmp/parse-section.md"
     cat "$tmp/listtools-section.md"
     cat "$tmp/hyperfine-section.md"
 } > "$tmp/results.md"

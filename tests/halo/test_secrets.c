@@ -73,6 +73,43 @@ static void test_userinfo_refused(void)
     halo_config_cleanup(&c);
 }
 
+/* The real binary: doctor, serve and a CLI call never print the password. */
+static void test_userinfo_binary(void)
+{
+    static const char *const cmds[][3] = {{"doctor", NULL, NULL},
+                                          {"call", "halopsa_status", NULL},
+                                          {NULL, NULL, NULL}};
+    for (int i = 0; i < 3; i++) {
+        char *argv[5] = {(char *)tl_bin("halopsa-mcp"), NULL, NULL, NULL, NULL};
+        for (int k = 0; k < 2 && cmds[i][k]; k++)
+            argv[k + 1] = (char *)cmds[i][k];
+        char *env[] = {"HALOPSA_BASE_URL=https://alice:Pr0xyPassw0rd@127.0.0.1:9",
+                       "HALOPSA_CLIENT_ID=ui-id", "HALOPSA_CLIENT_SECRET=ui-secret-0001",
+                       "HALOPSA_TENANT=", "HALOPSA_AUTH_URL=", NULL};
+        struct tl_proc p;
+        CHECK_INT(tl_spawn(&p, argv, env), 0);
+        struct buf out = {0};
+        char *line;
+        while ((line = tl_recv_line(&p, 20000)) != NULL) {
+            buf_appends(&out, line);
+            free(line);
+        }
+        int st = tl_finish(&p, 10000);
+        char *err = tl_stderr(&p);
+        tl_proc_free(&p);
+        CHECK(st != 0);
+        CHECK_NOT_CONTAINS(out.data, "Pr0xyPassw0rd");
+        CHECK_NOT_CONTAINS(err, "Pr0xyPassw0rd");
+        if (!strstr(out.data ? out.data : "", "user name or password") &&
+            !strstr(err ? err : "", "user name or password"))
+            harness_fail(__FILE__, __LINE__, "%s: no word on the userinfo: %s %s",
+                         cmds[i][0] ? cmds[i][0] : "serve", out.data ? out.data : "",
+                         err ? err : "");
+        free(err);
+        buf_free(&out);
+    }
+}
+
 /* ---- an auth endpoint echoing the secret --------------------------- */
 
 struct echo {
@@ -207,6 +244,7 @@ static void test_token_lifetime_clamped(void)
 
 static const struct test tests[] = {
     {"userinfo_refused", test_userinfo_refused},
+    {"userinfo_binary", test_userinfo_binary},
     {"echoed_secret_forms", test_echoed_secret_forms},
     {"token_lifetime_clamped", test_token_lifetime_clamped},
     {NULL, NULL},

@@ -20,6 +20,8 @@
 /* jansson's JSON_PARSER_MAX_DEPTH: a value deeper than this is refused. */
 #define MAX_DEPTH 2048
 
+/* The parser's state for one reply: the only allocations besides the
+ * kept values are the scratch buffer, reused for every string. */
 struct pp {
     const unsigned char *p, *start, *end;
     const char *const *fields;
@@ -344,9 +346,11 @@ static int scan_word(struct pp *s, json_t **out)
 static int skip_value(struct pp *s, int depth);
 static json_t *build_value(struct pp *s, int depth);
 
-/* Walks an object or array at s->p. For each member (objects: after its
- * key, which is in s->scratch from key_at on when want_keys) calls each_fn,
- * which must consume the value. */
+/* Walks the object or array at s->p, calling fn for each member with the
+ * parser at its value, which fn must consume. An object member's key is
+ * passed in place in the body, or unescaped into s->scratch when it holds
+ * an escape (valid only until the scratch grows: see key_copy); an array
+ * element gets key NULL. depth is the container's own. */
 typedef int (*member_fn)(struct pp *s, void *ud, const char *key, size_t klen, int depth);
 
 static int walk_container(struct pp *s, int depth, bool object, member_fn fn, void *ud)

@@ -175,6 +175,27 @@ static void test_edge_cases(void)
     agree("NUL after a number, then text", "33\0x", 4);
 }
 
+/* A record_count no integer holds is clamped, not converted (undefined
+ * behaviour; found by the fuzzer under clang's float-cast-overflow). */
+static void test_huge_record_count(void)
+{
+    static const struct {
+        const char *body;
+        int64_t want;
+    } cases[] = {{"{\"record_count\":1e300,\"tickets\":[]}", INT64_MAX},
+                 {"{\"record_count\":-2.33333e+20,\"tickets\":[]}", INT64_MIN},
+                 {"{\"record_count\":21.0,\"tickets\":[]}", 21}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int64_t rc = 0;
+        json_t *rows = halo_project_rows(cases[i].body, strlen(cases[i].body), "tickets",
+                                         few_fields, &rc, NULL, 0, NULL);
+        CHECK(rows != NULL);
+        CHECK(rc == cases[i].want);
+        json_decref(rows);
+        agree("huge record_count", cases[i].body, strlen(cases[i].body));
+    }
+}
+
 static void test_depth_limit(void)
 {
     /* jansson refuses values deeper than 2048 (the top level is 1). */
@@ -303,6 +324,7 @@ static const struct test tests[] = {
     {"recorded_samples", test_recorded_samples},
     {"simulator_endpoints", test_simulator_endpoints},
     {"edge_cases", test_edge_cases},
+    {"huge_record_count", test_huge_record_count},
     {"depth_limit", test_depth_limit},
     {"mutations", test_mutations},
     {"get_rows_live", test_get_rows_live},

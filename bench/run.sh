@@ -66,6 +66,7 @@ fi
 export HALOPSA_FLOOR_BIN="$ROOT/$B/bench/tls_floor"
 cc -O2 -o "$HALOPSA_FLOOR_BIN" bench/floor/tls_floor.c $(pkg-config --cflags --libs libcurl)
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "run.sh: measuring (a few minutes; the throttling run alone takes about $(echo "$THROTTLE_ARGS" | awk '{ if ($1 == "skip") print 0; else printf "%d", ($1 / $2) * $3 * 1.25 }') s)" >&2
 export BENCH_GOALS="$tmp/goals.md"
 : > "$BENCH_GOALS"
@@ -200,6 +201,7 @@ export BENCH_GOALS="$tmp/goals.md"
     echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -m | awk '/Mem:/{printf "%.1f", $2/1024}') GiB RAM, $(uname -srm), $(. /etc/os-release && echo "$PRETTY_NAME")"
     echo "- command: \`make bench-update\` (which runs \`BENCH_OUT=bench/RESULTS.md sh bench/run.sh $B\`; \`make bench\` writes build/bench/RESULTS.md instead); one section alone: \`BENCH_ONLY=cpu make bench\`"
+    echo "- load average (1, 5, 15 min) when the run began: $load_before; when it ended: $(cut -d' ' -f1-3 /proc/loadavg) (on a machine shared with other work, wall-clock figures of both servers stretch alike; compare ratios within one run)"
     echo "- build: release (-O2, gcc $(gcc -dumpfullversion)); the simulator runs in the benchmark process on 127.0.0.1; servers are spawned with stdin/stdout pipes"
     if [ -n "$ref" ]; then
         echo "- reference: bench/reference/server.mjs on Node $("$node" --version) with @modelcontextprotocol/sdk $sdk_version, registering the same $("$node" -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).length)' "$TOOLS_JSON") tool definitions (exported by bench/export_catalog)"

@@ -339,10 +339,110 @@ static json_t *decode_rows(const struct decoder *d, const char *p, size_t n, cha
 
 static const struct decoder json_decoder = {decode_json, NULL, NULL, NULL};
 
+/* A 429 (the attempt-th of this request): adopts a limit its text states,
+ * then waits as long as HaloPSA asks (or backs off) when attempt < max and
+ * the wait fits before deadline. true = try again; false = stop, err
+ * filled. A 429 is a refusal before processing, so a POST may wait and go
+ * again too. */
+static bool on_429(struct halo_client *hc, const struct halo_resp *r, const char *method,
+                   const char *path, int attempt, int max, int64_t deadline,
+                   struct halo_error *err)
+{
+    char msg[700];
+    halo__body_message(429, r->body.data, r->body.len, msg, sizeof msg);
+    halo__throttle_on_429(&hc->throttle, msg);
+    if (attempt >= max) {
+        halo__err(err, HALO_E_RATELIMIT, 429, method, path, "%s", msg);
+        return false;
+    }
+    int64_t wait = halo__retry_after_ms(r->retry_after);
+    int64_t window = (int64_t)hc->cfg.rate_window_s * 1000;
+    int64_t cap = window > RL_CAP_MS ? window : RL_CAP_MS;
+    if (wait < 0)
+        wait = backoff_ms(attempt, RL_BASE_MS, RL_CAP_MS);
+    else if (wait > cap)
+        wait = cap;
+    if (base_now_ms() + wait > deadline) {
+        char why[800];
+        snprintf(why, sizeof why, "HaloPSA answered 429: %s", msg);
+        halo__err_budget(err, 429, method, path, wait, why);
+        return false;
+    }
+    log_debug("%s %s: 429 (%s); waiting %lld ms", method, path, msg, (long long)wait);
+    if (halo__sleep(wait) < 0) {
+        halo__err(err, HALO_E_CANCELLED, 0, method, path, "cancelled");
+        return false;
+    }
+    return true;
+}
+
+/* Fills err for a final non-2xx answer. lost_why (NULL when none) says
+ * why an earlier try of this write may have been applied. */
+static void http_failed(const struct halo_resp *r, const char *method, const char *path,
+                        const char *lost_why, struct halo_error *err)
+{
+    char msg[900];
+    enum halo_err_kind k = r->status == 401 ? HALO_E_AUTH : HALO_E_HTTP;
+    halo__body_message(r->status, r->body.data, r->body.len, msg, sizeof msg);
+    if (r->status == 404 && lost_why && strcmp(method, "DELETE") == 0) {
+        halo__err(err, k, 404, method, path,
+                  "already deleted: an earlier try got no answer (%s) and this one found no "
+                  "such record",
+                  lost_why);
+        err->applied = HALO_APPLIED_ALREADY;
+    } else if (lost_why) {
+        halo__err(err, k, (int)r->status, method, path,
+                  "%s; HaloPSA may or may not have applied it: check with a get before sending "
+                  "it again",
+                  msg);
+        err->applied = HALO_APPLIED_UNKNOWN;
+    } else {
+        halo__err(err, k, (int)r->status, method, path, "%s", msg);
+    }
+}
+
+/* The result of a 2xx answer (new), or NULL with err when its body is not
+ * what dec reads; an empty body is an empty result. */
+static json_t *decode_2xx(struct halo_client *hc, const struct decoder *dec,
+                          const struct halo_resp *r, const char *method, const char *path,
+                          bool write, struct halo_error *err)
+{
+    size_t n = r->body.len;
+    const char *p = r->body.data ? r->body.data : "";
+    while (n && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+        p++, n--;
+    char why[160] = "";
+    size_t at = 0;
+    json_t *result = dec->decode(dec, p, n, why, sizeof why, &at);
+    if (result)
+        return result;
+    if (write) {
+        /* The write went through; only its echo is lost. */
+        halo__err(err, HALO_E_PARSE, (int)r->status, method, path,
+                  "HaloPSA accepted it (%ld) but the reply was unreadable: the change was "
+                  "probably applied; check with a get before retrying (%s at byte %zu)",
+                  r->status, *p == '<' ? "HTML instead of JSON" : why, at);
+        err->applied = HALO_APPLIED_PROBABLY;
+    } else if (*p == '<') {
+        /* A sign-in or landing page: the URL is not the API. */
+        halo__err(err, HALO_E_PARSE, (int)r->status, method, path,
+                  "HaloPSA sent HTML instead of JSON; check that HALOPSA_BASE_URL (%s) is the "
+                  "HaloPSA web address that serves /api",
+                  hc->cfg.base_url);
+    } else {
+        halo__err(err, HALO_E_PARSE, (int)r->status, method, path,
+                  "HaloPSA sent a reply that is not valid JSON (%s at byte %zu)", why, at);
+    }
+    return NULL;
+}
+
 /* One API call with everything around it: token, throttle, retries that
  * cannot duplicate anything, 401 refresh, 429 waits. Logs and errors name
- * the path only, since the query can hold search text. Returns the parsed
- * body as a new reference, or NULL with err. */
+ * the path only, since the query can hold search text. Returns the body as
+ * dec reads it (a new reference), or NULL with err. Longer than most: one
+ * loop in which every try's outcome (retry, wait, or what is known about a
+ * sent write) is decided in one place is easier to check for duplicated
+ * writes than the same state spread over callbacks. */
 static json_t *request(struct halo_client *hc, const char *method, const char *path,
                        json_t *query, const char *body, const struct decoder *dec,
                        struct halo_error *err)
@@ -473,39 +573,10 @@ static json_t *request(struct halo_client *hc, const char *method, const char *p
             continue;
         }
         if (r.status == 429) {
-            char msg[700];
-            halo__body_message(429, r.body.data, r.body.len, msg, sizeof msg);
-            halo__throttle_on_429(&hc->throttle, msg);
-            /* A 429 is a refusal before processing, so POSTs may wait and
-             * try again too. */
-            if (rl_retries < rl_max) {
-                int64_t wait = halo__retry_after_ms(r.retry_after);
-                int64_t cap = (int64_t)hc->cfg.rate_window_s * 1000 > RL_CAP_MS
-                                  ? (int64_t)hc->cfg.rate_window_s * 1000
-                                  : RL_CAP_MS;
-                if (wait < 0)
-                    wait = backoff_ms(rl_retries, RL_BASE_MS, RL_CAP_MS);
-                else if (wait > cap)
-                    wait = cap;
-                if (base_now_ms() + wait > deadline) {
-                    char why[800];
-                    snprintf(why, sizeof why, "HaloPSA answered 429: %s", msg);
-                    halo__err_budget(err, 429, method, path, wait, why);
-                    halo__resp_free(&r);
-                    break;
-                }
-                rl_retries++;
-                log_debug("%s %s: 429 (%s); waiting %lld ms", method, path, msg,
-                          (long long)wait);
-                halo__resp_free(&r);
-                if (halo__sleep(wait) < 0) {
-                    halo__err(err, HALO_E_CANCELLED, 0, method, path, "cancelled");
-                    break;
-                }
-                continue;
-            }
-            halo__err(err, HALO_E_RATELIMIT, 429, method, path, "%s", msg);
+            bool again = on_429(hc, &r, method, path, rl_retries++, rl_max, deadline, err);
             halo__resp_free(&r);
+            if (again)
+                continue;
             break;
         }
         if (write && r.status >= 500) {
@@ -527,53 +598,10 @@ static json_t *request(struct halo_client *hc, const char *method, const char *p
             }
             continue;
         }
-        if (r.status < 200 || r.status >= 300) {
-            char msg[900];
-            enum halo_err_kind k = r.status == 401 ? HALO_E_AUTH : HALO_E_HTTP;
-            halo__body_message(r.status, r.body.data, r.body.len, msg, sizeof msg);
-            if (r.status == 404 && lost && strcmp(method, "DELETE") == 0) {
-                halo__err(err, k, 404, method, path,
-                          "already deleted: an earlier try got no answer (%s) and this one found "
-                          "no such record",
-                          lost_why);
-                err->applied = HALO_APPLIED_ALREADY;
-            } else if (lost) {
-                halo__err(err, k, (int)r.status, method, path,
-                          "%s; HaloPSA may or may not have applied it: check with a get before "
-                          "sending it again",
-                          msg);
-                err->applied = HALO_APPLIED_UNKNOWN;
-            } else {
-                halo__err(err, k, (int)r.status, method, path, "%s", msg);
-            }
-            halo__resp_free(&r);
-            break;
-        }
-        /* 2xx: an empty body is an empty result. */
-        size_t n = r.body.len;
-        const char *p = r.body.data ? r.body.data : "";
-        while (n && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
-            p++, n--;
-        char why[160] = "";
-        size_t at = 0;
-        result = dec->decode(dec, p, n, why, sizeof why, &at);
-        if (!result && write) {
-            /* The write went through; only its echo is lost. */
-            halo__err(err, HALO_E_PARSE, (int)r.status, method, path,
-                      "HaloPSA accepted it (%ld) but the reply was unreadable: the change was "
-                      "probably applied; check with a get before retrying (%s at byte %zu)",
-                      r.status, *p == '<' ? "HTML instead of JSON" : why, at);
-            err->applied = HALO_APPLIED_PROBABLY;
-        } else if (!result && *p == '<') {
-            /* A sign-in or landing page: the URL is not the API. */
-            halo__err(err, HALO_E_PARSE, (int)r.status, method, path,
-                      "HaloPSA sent HTML instead of JSON; check that HALOPSA_BASE_URL (%s) "
-                      "is the HaloPSA web address that serves /api",
-                      hc->cfg.base_url);
-        } else if (!result) {
-            halo__err(err, HALO_E_PARSE, (int)r.status, method, path,
-                      "HaloPSA sent a reply that is not valid JSON (%s at byte %zu)", why, at);
-        }
+        if (r.status < 200 || r.status >= 300)
+            http_failed(&r, method, path, lost ? lost_why : NULL, err);
+        else
+            result = decode_2xx(hc, dec, &r, method, path, write, err);
         halo__resp_free(&r);
         break;
     }

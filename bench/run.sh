@@ -165,7 +165,7 @@ export BENCH_GOALS="$tmp/goals.md"
             echo "| simdjson | not measured (apt-get install libsimdjson-dev) | | |"
         fi
         echo
-        echo "cJSON and json-c build whole trees; simdjson (C++) projects the same fields. Commands: \\`bench/parse_page\\`, \\`bench/floor/parse_others.c\\`, \\`bench/floor/parse_simdjson.cc\\` (build lines at their tops)."
+        echo "cJSON and json-c build whole trees; simdjson (C++) projects the same fields. Commands: \`bench/parse_page\`, \`bench/floor/parse_others.c\`, \`bench/floor/parse_simdjson.cc\` (build lines at their tops)."
     fi
 } > "$tmp/parse-section.md"
 

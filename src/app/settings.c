@@ -39,6 +39,12 @@ static const struct app_setting settings[] = {
      "it for the default 10000"},
     {"HALOPSA_MAX_RETRIES", true,
      "set HALOPSA_MAX_RETRIES to a whole number from 0 to 20, or unset it for the default 3"},
+    {"HALOPSA_MAX_WAIT_MS", true,
+     "set HALOPSA_MAX_WAIT_MS to a whole number of milliseconds (0 never waits), or unset it "
+     "for the default 50000"},
+    {"HALOPSA_CA_FILE", true,
+     "set HALOPSA_CA_FILE to a readable PEM file of the CAs that signed HaloPSA's certificate, "
+     "or unset it to trust the system's CAs"},
     {"HALOPSA_LOG_LEVEL", true,
      "set HALOPSA_LOG_LEVEL to debug, info, warn, error or off, or unset it"},
     {"--log-level", true, "give --log-level debug, info, warn, error or off"},
@@ -92,8 +98,8 @@ static void check_logging(struct app *a, struct app_check *ck, enum log_level fa
 {
     enum log_level level = fallback;
     char msg[512];
-    const char *env = getenv("HALOPSA_LOG_LEVEL");
-    if (env && *env && log_parse_level(env, &level) != 0) {
+    const char *env = base_env("HALOPSA_LOG_LEVEL"); /* the one rule for "unset" */
+    if (env && log_parse_level(env, &level) != 0) {
         snprintf(msg, sizeof msg, "HALOPSA_LOG_LEVEL: '%s' is not one of debug, info, warn, "
                                   "error, off", env);
         level = fallback;

@@ -30,6 +30,9 @@ static void set_error(struct tools_call *c, json_t *result)
 /* What to do about a failure, in words a model can act on. */
 static const char *hint(const struct halo_error *e)
 {
+    /* HaloPSA's client already says what a sent write did and when to retry. */
+    if (e->applied != HALO_APPLIED_NO || e->retry_after_s)
+        return "";
     switch (e->kind) {
     case HALO_E_HTTP:
         if (e->status == 404)
@@ -367,11 +370,18 @@ static int64_t count_all(struct tools_call *c, json_t *q)
 /* One page HaloPSA paged. NULL with c->error. */
 static json_t *one_page(struct tools_call *c, json_t *q, int page, int page_size)
 {
-    json_t *resp = tools__get(c, c->tool->entity->path, q);
-    if (!resp)
-        return NULL;
+    const struct tools_entity *e = c->tool->entity;
     int64_t total = -1;
-    json_t *rows = tools__rows(resp, c->tool->entity->key, &total);
+    struct halo_error err;
+    /* Only the fields the rows show are read out of the reply (issue 17);
+     * a paged list always carries record_count, so halo_rows' envelope
+     * rules (tools__rows adds nothing here) hold for the projection. */
+    json_t *resp = halo_get_rows(c->hc, e->path, q, e->key, e->row, &total, &err);
+    if (!resp) {
+        halo_failed(c, &err);
+        return NULL;
+    }
+    json_t *rows = resp;
     size_t n = json_array_size(rows);
     /* HaloPSA ignores page_size in some configurations: never show more
      * than asked for. */

@@ -173,6 +173,7 @@ static json_t *status(struct mcp_call *mc, json_t *args, void *data)
     struct halo_status st;
     struct halo_error herr;
     const char *auth_error = NULL;
+    enum halo_reach reach = HALO_REACH_OK;
     char errline[1400];
     (void)args;
     halo_client_status(reg->hc, &st);
@@ -180,7 +181,9 @@ static json_t *status(struct mcp_call *mc, json_t *args, void *data)
      * cached, so a wrong secret shows here rather than at the first call. */
     if (st.has_credentials && !st.token_valid) {
         halo_set_cancel(NULL, NULL);
-        if (halo_authenticate(reg->hc, &herr) != 0) {
+        /* One token attempt, no retries: unreachable, refused and
+         * rejected credentials are told apart without spending slots. */
+        if ((reach = halo_check_reach(reg->hc, &herr)) != HALO_REACH_OK) {
             halo_error_format(&herr, errline, sizeof errline);
             log_redact(errline);
             auth_error = errline;
@@ -196,7 +199,7 @@ static json_t *status(struct mcp_call *mc, json_t *args, void *data)
     buf_printf(&text, "Credentials: %s\n",
                !st.has_credentials ? "not set (HALOPSA_CLIENT_ID, HALOPSA_CLIENT_SECRET)"
                : st.token_valid    ? "set and valid"
-                                   : "set but not accepted");
+                                   : halo_reach_words(reach));
     if (auth_error)
         buf_printf(&text, "  %s\n", auth_error);
     buf_printf(&text, "Tool mode: %s%s; current domain: %s\n", tools_mode_name(reg->opts.mode),

@@ -80,4 +80,15 @@ struct sim;
  * program if it cannot start. */
 struct sim *tl_sim_start(char *base_url, size_t len);
 
+/* A local HTTPS endpoint in front of a plain-HTTP upstream ("http://host:
+ * port", e.g. the simulator): every request is passed on as it came.
+ * Writes "https://127.0.0.1:PORT" into base_url. New handle, or NULL with
+ * a message on stderr. The certificate is tests/lib/tls/localhost.crt
+ * (found from the current directory, or $HALOPSA_SRC_DIR). */
+struct tl_tls;
+struct tl_tls *tl_tls_start(const char *upstream, char *base_url, size_t len);
+void tl_tls_stop(struct tl_tls *t);
+/* Path of the certificate to trust for it (static buffer). */
+const char *tl_tls_ca_file(void);
+
 #endif

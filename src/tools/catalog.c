@@ -203,6 +203,8 @@ static const char *describe(const struct tools_def *t, const struct tools_entity
     }
     if (e->about && (t->verb & (TOOLS_V_CREATE | TOOLS_V_UPDATE | TOOLS_V_SAVE)))
         buf_printf(&b, " %s", e->about);
+    if (e->always && (t->verb & (TOOLS_V_CREATE | TOOLS_V_UPDATE | TOOLS_V_SAVE)))
+        buf_printf(&b, " Every write also sends %s.", e->always);
     return own(buf_steal(&b));
 }
 
@@ -529,7 +531,9 @@ static char *maps_to(const struct tools_def *t, const struct tools_arg *a)
         return a->param ? xstrdup(a->param) : NULL;
     if (a->kind == TOOLS_A_SEARCH && (t->entity->flags & TOOLS_E_LOCAL_SEARCH))
         return xstrdup("filtered here by name");
-    const char *how = a->kind == TOOLS_A_REF    ? " (the id of the name)"
+    const char *how = a->kind == TOOLS_A_REF && (a->flags & TOOLS_AS_NAME)
+                          ? " (the name as HaloPSA spells it)"
+                      : a->kind == TOOLS_A_REF  ? " (the id of the name)"
                       : a->kind == TOOLS_A_REFS ? " (ids of the names)"
                       : a->kind == TOOLS_A_MINUTES ? " (in hours)"
                                                    : "";

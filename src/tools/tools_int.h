@@ -89,6 +89,8 @@ enum tools_arg_kind {
 #define TOOLS_NONEMPTY (1u << 2)  /* strings: minLength 1 */
 #define TOOLS_LOCAL (1u << 3)     /* read by the handler, never sent as it is */
 #define TOOLS_NAMES_OK (1u << 4)  /* LIST: an item may also be a plain string */
+#define TOOLS_AS_NAME (1u << 5)   /* REF: sent as the record's name as HaloPSA spells it (a
+                                     ticket's team, a category's value), not its id */
 
 /* Names instead of ids: what a reference resolves against (names.c). */
 enum tools_ref {
@@ -102,6 +104,9 @@ enum tools_ref {
     TOOLS_REF_OUTCOME,
     TOOLS_REF_USER,
     TOOLS_REF_ASSETTYPE,
+    TOOLS_REF_SLA,
+    TOOLS_REF_CATEGORY,  /* a ticket category (category_1): its value, "Hardware>Laptop" */
+    TOOLS_REF_FIELD,     /* a custom field definition: its name (CF...) or label */
 };
 
 /* One argument of a tool (or one property of its output). Tables of them
@@ -121,7 +126,9 @@ struct tools_arg {
     const char *const *values;  /* ENUM: the values; CHOICE: value, "param=value" pairs */
     const char *dflt;           /* writes: JSON text sent when creating without it */
     const char *also;           /* "param=value" also sent when the argument is given */
-    const struct tools_arg *items; /* LIST: the properties of each item */
+    const struct tools_arg *items; /* LIST: the properties of each item (their kinds apply
+                                      to each item: references resolved, ...); OBJECT: its
+                                      properties */
 };
 
 /* ---- entities, tools, domains --------------------------------------- */
@@ -148,6 +155,9 @@ struct tools_entity {
     const struct tools_arg *parent; /* the key a record is filed under (ticket_id), or NULL */
     const struct tools_arg *filters; /* arguments of a list */
     const struct tools_arg *body;  /* fields of a create or update */
+    const char *always;            /* JSON object text every create and update also sends
+                                      (the arguments and record win), e.g. a flag HaloPSA
+                                      wants on writes */
 };
 
 struct tools_call;
@@ -336,10 +346,16 @@ json_t *tools__result(json_t *structured);
 /* Resolves value (an integer id, a numeric string, or a name: case-
  * insensitive, exact or unique prefix) to an id using a short-lived cache
  * of the reference list. scope > 0: only among the records of that client
- * (sites, users). Returns 0 with *id; -1 with c->error set (not found, or
+ * (sites, users). For agents, "me" (any case) is the agent the API
+ * application acts as (GET /api/Agent/me). Returns 0 with *id; -1 with c->error set (not found, or
  * ambiguous with the candidates and their clients listed; the message
  * names arg). */
 int tools__resolve(struct tools_call *c, enum tools_ref ref, const char *arg, json_t *value,
                    json_int_t scope, json_int_t *id);
+/* The same, for references HaloPSA takes by name (TOOLS_AS_NAME): *name
+ * gets the record's name as HaloPSA spells it (new string); an id is
+ * looked up in the list too. 0, or -1 with c->error. */
+int tools__resolve_name(struct tools_call *c, enum tools_ref ref, const char *arg, json_t *value,
+                        json_int_t scope, char **name);
 
 #endif

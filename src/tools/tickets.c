@@ -306,89 +306,33 @@ static const struct tools_arg action_args[] = {
     {NULL},
 };
 
-/* The outcome to use when none was given: "Private Note" by name, else
- * the first outcome that is not hidden. 0 or -1 with c->error set. */
-static int default_outcome(struct tools_call *c, json_int_t *id)
-{
-    json_t *name = json_string("Private Note");
-    int rc = tools__resolve(c, TOOLS_REF_OUTCOME, "outcome", name, 0, id);
-    json_decref(name);
-    if (rc == 0)
-        return 0;
-    json_decref(tools__take_error(c));
-    json_t *resp = tools__get(c, "/api/Outcome", NULL);
-    if (!resp)
-        return -1;
-    size_t i;
-    json_t *o;
-    rc = -1;
-    json_array_foreach(tools__rows(resp, "outcomes", NULL), i, o) {
-        json_t *oid = json_object_get(o, "id");
-        if (json_is_integer(oid) && !json_is_true(json_object_get(o, "hidden"))) {
-            *id = json_integer_value(oid);
-            rc = 0;
-            break;
-        }
-    }
-    json_decref(resp);
-    if (rc != 0)
-        tools__fail(c, "argument 'outcome': HaloPSA has no outcome to use; give one");
-    return rc;
-}
-
-/* What the end user will see and what was billed, said plainly. New. */
-static char *action_summary(json_int_t ticket_id, bool hidden, bool email, double hours)
-{
-    struct buf msg = {0};
-    buf_printf(&msg, "Added action to ticket %lld: ", (long long)ticket_id);
-    buf_appends(&msg, hidden ? "private note (not visible to the end user)"
-                             : "PUBLIC note: the end user can see it");
-    buf_appends(&msg, email ? "; an e-mail WAS SENT to the end user" : "; no e-mail sent");
-    if (hours > 0)
-        buf_printf(&msg, "; %.2f hours of time LOGGED", hours);
-    else
-        buf_appends(&msg, "; no time logged");
-    buf_appends(&msg, ".");
-    return buf_steal(&msg);
-}
-
 static json_t *run_add_action(struct tools_call *c, json_t *args)
 {
-    json_int_t ticket_id = tools__arg_id(args, "ticket_id"), outcome = 0;
     json_t *hv = json_object_get(args, "hiddenfromuser");
-    bool hidden = hv ? json_is_true(hv) : true;
-    bool email = json_is_true(json_object_get(args, "sendemail"));
     json_t *tv = json_object_get(args, "timetaken");
-    double hours = json_is_number(tv) ? json_number_value(tv) : 0.0;
-    json_t *rec = json_object(), *records = NULL, *reply = NULL, *res = NULL;
+    struct tools_note n = {
+        .ticket_id = tools__arg_id(args, "ticket_id"),
+        .hidden = hv ? json_is_true(hv) : true,
+        .email = json_is_true(json_object_get(args, "sendemail")),
+        .hours = json_is_number(tv) ? json_number_value(tv) : 0.0,
+    };
+    json_t *rec = json_object(), *saved = NULL, *res = NULL;
+    char lead[64];
 
-    if (tools__put_all(c, args, rec) != 0)
+    if (tools__put_all(c, args, rec) != 0 || !(saved = tools__post_action(c, rec, &n)))
         goto out;
-    if (!json_object_get(rec, "outcome_id")) {
-        if (default_outcome(c, &outcome) != 0)
-            goto out;
-        json_object_set_new(rec, "outcome_id", json_integer(outcome));
-    }
-    /* The safe defaults are always sent, so HaloPSA's own cannot differ. */
-    json_object_set_new(rec, "hiddenfromuser", json_boolean(hidden));
-    json_object_set_new(rec, "sendemail", json_boolean(email));
-    json_object_set_new(rec, "timetaken", json_real(hours));
-    records = json_pack("[O]", rec);
-    if (!(reply = tools__post(c, action.path, records)))
-        goto out;
-    char *msg = action_summary(ticket_id, hidden, email, hours);
-    json_t *saved = tools__saved_record(reply, action.key);
-    json_t *row = saved ? tools__row(saved, action_row_fields) : json_object();
-    json_t *sc = json_pack("{s:s, s:o, s:I, s:b, s:b, s:f}", "summary", msg, "action", row,
-                           "ticket_id", ticket_id, "private", hidden, "email_sent", email,
-                           "time_logged_hours", hours);
+    snprintf(lead, sizeof lead, "Added action to ticket %lld", (long long)n.ticket_id);
+    char *msg = tools__note_summary(lead, &n);
+    json_t *sc = json_pack("{s:s, s:o, s:I, s:b, s:b, s:f}", "summary", msg, "action",
+                           tools__row(saved, action_row_fields), "ticket_id", n.ticket_id,
+                           "private", n.hidden, "email_sent", n.email, "time_logged_hours",
+                           n.hours);
     free(msg);
     if (json_object_get(rec, "new_status"))
         json_object_set(sc, "new_status", json_object_get(rec, "new_status"));
     res = tools__result(sc);
 out:
-    json_decref(reply);
-    json_decref(records);
+    json_decref(saved);
     json_decref(rec);
     return res;
 }

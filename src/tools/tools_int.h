@@ -22,7 +22,8 @@
  *     detail, text, untrusted), names.c (name resolution cache), crud.c
  *     (the generic handler of each verb)
  *   domains with their own handlers: tickets.c, clients.c, assets.c,
- *     agents.c, invoices.c, workflows.c
+ *     agents.c, invoices.c, workflows.c, time.c, search.c; actions.c holds
+ *     what the tools writing a note on a ticket share
  */
 #ifndef HALOPSA_TOOLS_INT_H
 #define HALOPSA_TOOLS_INT_H
@@ -341,6 +342,23 @@ void tools__compact_customfields(json_t *detail);
 /* A result with structuredContent = structured (stolen) and a readable
  * text rendering of it. New reference. */
 json_t *tools__result(json_t *structured);
+
+/* ---- notes on a ticket (actions.c) ---------------------------------- */
+/* What an action written by a tool says about itself. */
+struct tools_note {
+    json_int_t ticket_id;
+    bool hidden; /* hiddenfromuser: private */
+    bool email;  /* sendemail */
+    double hours; /* timetaken, in HaloPSA's hours */
+};
+/* POSTs [rec] (modified: the default outcome, "Private Note", when it has
+ * no outcome_id; ticket_id, hiddenfromuser, sendemail and timetaken from n
+ * always sent) to /api/Actions. The saved action (new), or NULL with
+ * c->error or c->preview. */
+json_t *tools__post_action(struct tools_call *c, json_t *rec, const struct tools_note *n);
+/* "<lead>: private note (not visible to the end user); no e-mail sent;
+ * 0.50 hours of time LOGGED." New string. */
+char *tools__note_summary(const char *lead, const struct tools_note *n);
 
 /* ---- names instead of ids (names.c) --------------------------------- */
 /* Resolves value (an integer id, a numeric string, or a name: case-

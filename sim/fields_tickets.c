@@ -791,6 +791,37 @@ static void ticket_defaults(struct sim_db *db, json_t *rec, json_t *cl)
     sim__set_default(rec, "onhold", json_false());
 }
 
+/* A ticket's category_1 is written as the category's value ("Hardware>Laptop",
+ * halopsa-api.md §7.9, §9.2): Halo files its id in categoryid_1 and refuses
+ * a value its ticket type cannot use (MB: "a status or category the ticket
+ * type doesn't allow is rejected"). 0, or -1 with the message. */
+static int ticket_category(struct sim_db *db, json_t *rec, char *err, size_t errlen)
+{
+    const char *v = sim__str(rec, "category_1");
+    json_int_t type = sim__int(rec, "tickettype_id", 1);
+    size_t i, j;
+    json_t *cat, *x;
+    if (!v || !*v)
+        return 0;
+    json_array_foreach(sim__db_all(db, "Category"), i, cat) {
+        const char *cv = sim__str(cat, "value");
+        json_t *types = json_object_get(cat, "tickettype_ids");
+        bool allowed = json_array_size(types) == 0;
+        if (sim__int(cat, "type_id", 1) != 1 || !cv || strcasecmp(cv, v) != 0)
+            continue;
+        json_array_foreach(types, j, x) {
+            if (json_integer_value(x) == type)
+                allowed = true;
+        }
+        if (!allowed)
+            break;
+        json_object_set_new(rec, "category_1", json_string(cv));
+        json_object_set_new(rec, "categoryid_1", json_integer(sim__int(cat, "id", -1)));
+        return 0;
+    }
+    return sim__fail(err, errlen, "Category '%s' is not valid for this ticket type", v);
+}
+
 int sim__ticket_complete(struct sim_db *db, json_t *rec, bool is_new, char *err, size_t errlen)
 {
     char now[32];
@@ -810,6 +841,8 @@ int sim__ticket_complete(struct sim_db *db, json_t *rec, bool is_new, char *err,
     }
     if (is_new)
         ticket_defaults(db, rec, cl);
+    if (ticket_category(db, rec, err, errlen) != 0)
+        return -1;
     json_object_set_new(rec, "last_update", json_string(now));
     if ((v = sim__int(rec, "status_id", -1)) > 0) {
         const char *dc = sim__str(rec, "dateclosed");

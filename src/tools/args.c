@@ -16,6 +16,13 @@
  * in halopsa-api.md §9.2); the model speaks in minutes. */
 #define MINUTES_PER_TIMETAKEN_UNIT 60.0
 
+const struct tools_arg tools__field_values[] = {
+    {"id", TOOLS_A_REF, "The field: its id, or its name (CF...) or label:", TOOLS_REQUIRED, NULL,
+     TOOLS_REF_FIELD},
+    {"value", TOOLS_A_ANY, "The value to set"},
+    {NULL},
+};
+
 const char *tools__param(const struct tools_arg *a)
 {
     return a->param ? a->param : a->name;

@@ -77,6 +77,7 @@ static const char *verb_word(enum tools_verb v)
     case TOOLS_V_UPDATE: return "update";
     case TOOLS_V_SAVE: return "create"; /* create-or-update keeps the seed's name */
     case TOOLS_V_DELETE: return "delete";
+    case TOOLS_V_READ: return "read";
     default: return "?";
     }
 }
@@ -192,6 +193,9 @@ static const char *describe(const struct tools_def *t, const struct tools_entity
                        "exact request without sending it.",
                    e->noun, e->path, e->noun);
         break;
+    case TOOLS_V_READ:
+        buf_printf(&b, "Read %s (GET %s).", nouns(e), e->path);
+        break;
     case TOOLS_V_DELETE:
         buf_printf(&b, "Delete %s %s by id (DELETE %s/{id}). This cannot be undone: the user "
                        "is asked to confirm, or, where the client cannot ask, confirm: true is "
@@ -217,6 +221,7 @@ static const char *title_of(enum tools_verb v, const struct tools_entity *e)
     case TOOLS_V_UPDATE: return ownf("Update %s %s", tools__article(e), e->noun);
     case TOOLS_V_SAVE: return ownf("Create or update %s %s", tools__article(e), e->noun);
     case TOOLS_V_DELETE: return ownf("Delete %s %s", tools__article(e), e->noun);
+    case TOOLS_V_READ: return ownf("Read %s", nouns(e));
     default: return "?";
     }
 }
@@ -324,7 +329,7 @@ static void expand(struct tools_def *t, const struct tools_tool *row, size_t d)
     t->domain = d;
     t->name = row->name ? row->name : ownf("halopsa_%s_%s", dom->name, verb_word(row->verb));
     t->title = row->title ? row->title : title_of(row->verb, e);
-    t->kind = row->verb & (TOOLS_V_LIST | TOOLS_V_GET) ? TOOLS_READ
+    t->kind = row->verb & (TOOLS_V_LIST | TOOLS_V_GET | TOOLS_V_READ) ? TOOLS_READ
               : row->verb == TOOLS_V_DELETE         ? TOOLS_DELETE
                                                     : TOOLS_WRITE;
     t->method = t->kind == TOOLS_READ ? "GET" : t->kind == TOOLS_DELETE ? "DELETE" : "POST";
@@ -332,6 +337,10 @@ static void expand(struct tools_def *t, const struct tools_tool *row, size_t d)
     t->rows = rows_key(e);
     t->output = row->output;
     t->run = row->run ? row->run : tools__generic_run(row->verb);
+    if (!t->run) {
+        log_error("tools: %s has no handler (a TOOLS_V_READ row needs run)", t->name);
+        abort();
+    }
     build_args(t, row, e);
     t->description = row->description ? row->description : describe(t, e);
 }

@@ -58,6 +58,8 @@ enum tools_verb {
     TOOLS_V_UPDATE = 1 << 3, /* POST path [{id, ...}]: an existing record (id required) */
     TOOLS_V_SAVE = 1 << 4,   /* create, or update when an id is given */
     TOOLS_V_DELETE = 1 << 5, /* DELETE path/{id} (confirm) */
+    TOOLS_V_READ = 1 << 6,   /* GET: a read of its own shape (an agent's day, the global
+                                search); no paging or id added; needs run and output */
 };
 
 /* ---- arguments ------------------------------------------------------- */
@@ -228,6 +230,9 @@ struct tools_call {
 };
 
 /* ---- arguments (args.c) --------------------------------------------- */
+/* The items of a customfields argument: [{id, value}], the field given by
+ * its id, name or label (HaloPSA takes customfields:[{id, value}], §7.7). */
+extern const struct tools_arg tools__field_values[];
 /* The HaloPSA name of an argument (param, else its name). */
 const char *tools__param(const struct tools_arg *a);
 /* JSON Schema of an object with these properties (n of them; n = -1 for a
@@ -342,6 +347,11 @@ void tools__compact_customfields(json_t *detail);
 /* A result with structuredContent = structured (stolen) and a readable
  * text rendering of it. New reference. */
 json_t *tools__result(json_t *structured);
+
+/* ---- generic handlers (crud.c) -------------------------------------- */
+/* The generic handler of a verb: a domain's own handler may check first and
+ * then hand over (NULL for TOOLS_V_READ, which has none). */
+tools_run_fn tools__generic_run(enum tools_verb verb);
 
 /* ---- notes on a ticket (actions.c) ---------------------------------- */
 /* What an action written by a tool says about itself. */

@@ -831,14 +831,17 @@ int sim__ticket_complete(struct sim_db *db, json_t *rec, bool is_new, char *err,
     if (site > 0 && sim__int(sim__db_get(db, "Site", site), "client_id", client) != client)
         return sim__fail(err, errlen, "Site %lld does not belong to Client %lld", (long long)site,
                          (long long)client);
-    /* A team may be sent by name, as tickets carry it. */
-    if (!json_object_get(rec, "team_id") && sim__has_text(rec, "team")) {
+    /* A ticket takes its team by name (SW's Faults has team, no team_id):
+     * the name sent wins over the team_id stored (an update merges over
+     * it); the name is not kept, it is derived from team_id. */
+    if (sim__has_text(rec, "team")) {
         const char *name = sim__str(rec, "team");
         json_t *t = sim__find_by(db, "Team", "name", name);
         if (!t)
             return sim__fail(err, errlen, "Team '%s' does not exist", name);
         json_object_set_new(rec, "team_id", json_integer(sim__int(t, "id", -1)));
     }
+    json_object_del(rec, "team");
     if (is_new)
         ticket_defaults(db, rec, cl);
     if (ticket_category(db, rec, err, errlen) != 0)

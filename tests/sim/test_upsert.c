@@ -157,6 +157,29 @@ static void test_ticket_category(void)
     st_stop(&t);
 }
 
+/* A ticket takes its team by name: on an update too, over the stored id. */
+static void test_ticket_team_by_name(void)
+{
+    struct st t;
+    int status;
+    st_start(&t, NULL);
+    struct st_reply r =
+        st_api(&t, "POST", "/api/Tickets", "[{\"id\":2,\"team\":\"field engineering\"}]");
+    CHECK_INT(r.status, 200);
+    CHECK_STR(json_string_value(json_object_get(r.json, "team")), "Field Engineering");
+    st_reply_free(&r);
+    r = st_api(&t, "POST", "/api/Tickets", "[{\"id\":2,\"team_id\":1}]");
+    CHECK_INT(r.status, 200);
+    st_reply_free(&r);
+    json_t *j = st_get(&t, "/api/Tickets/2", &status);
+    CHECK_STR(json_string_value(json_object_get(j, "team")), "1st Line Support");
+    json_decref(j);
+    r = st_api(&t, "POST", "/api/Tickets", "[{\"id\":2,\"team\":\"Nobody\"}]");
+    CHECK_INT(r.status, 400);
+    st_reply_free(&r);
+    st_stop(&t);
+}
+
 static void test_several_reply_array(void)
 {
     struct st t;
@@ -440,6 +463,7 @@ static const struct test tests[] = {
     {"update_merges_customfields", test_update_merges_customfields},
     {"several_reply_array", test_several_reply_array},
     {"ticket_category", test_ticket_category},
+    {"ticket_team_by_name", test_ticket_team_by_name},
     {"bad_bodies", test_bad_bodies},
     {"all_or_nothing", test_all_or_nothing},
     {"validate_only", test_validate_only},

@@ -12,8 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* HaloPSA's Actions.timetaken is in hours (the minutes-vs-hours dispute is
- * in halopsa-api.md §9.2); the model speaks in minutes. */
+/* The model speaks in minutes; HaloPSA's Actions.timetaken (and a
+ * timesheet event's) is taken to be in hours: RED, CK (minutes / 60),
+ * DavidS-GPC and the web UI's own payload (HAPI#66, 0.0028 h) say hours,
+ * ATT and WYRE say minutes (halopsa-api.md §4, §9.2). Every tool converts
+ * through this one constant: were a tenant to prove it minutes, it becomes
+ * 1.0 and nothing else changes. */
 #define MINUTES_PER_TIMETAKEN_UNIT 60.0
 
 const struct tools_arg tools__field_values[] = {

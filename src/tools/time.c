@@ -64,8 +64,10 @@ static json_t *run_log(struct tools_call *c, json_t *args)
     char *msg = tools__note_summary(lead, &n);
     json_t *row = tools__row(saved, (const char *const[]){"id", "datetime", "who", "outcome",
                                                           "timetaken", "actisbillable", NULL});
-    res = tools__result(json_pack("{s:s, s:I, s:f, s:f, s:b, s:o}", "summary", msg, "ticket_id",
-                                  n.ticket_id, "minutes", minutes, "hours", n.hours, "private",
+    json_int_t whole;
+    json_t *m = tools__whole(minutes, &whole) ? json_integer(whole) : json_real(minutes);
+    res = tools__result(json_pack("{s:s, s:I, s:o, s:f, s:b, s:o}", "summary", msg, "ticket_id",
+                                  n.ticket_id, "minutes", m, "hours", n.hours, "private",
                                   n.hidden, "action", row));
     free(msg);
 out:

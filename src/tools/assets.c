@@ -121,7 +121,6 @@ static const struct tools_arg write_args[] = {
     {"assettype", TOOLS_A_REF, "Asset type:", TOOLS_NEEDED, "assettype_id", TOOLS_REF_ASSETTYPE},
     {"client", TOOLS_A_REF, "Client:", 0, "client_id", TOOLS_REF_CLIENT},
     {"site", TOOLS_A_REF, "Site:", 0, "site_id", TOOLS_REF_SITE, .scope = "client"},
-    {"user", TOOLS_A_REF, "End user who has it:", 0, "user_id", TOOLS_REF_USER, .scope = "client"},
     {"inventory_number", TOOLS_A_STRING, "Inventory number (asset tag)"},
     {"key_field", TOOLS_A_STRING, "First key field (which one, e.g. hostname, depends on the "
      "asset type)"},

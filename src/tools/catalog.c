@@ -77,6 +77,7 @@ static const char *verb_word(enum tools_verb v)
     case TOOLS_V_UPDATE: return "update";
     case TOOLS_V_SAVE: return "create"; /* create-or-update keeps the seed's name */
     case TOOLS_V_DELETE: return "delete";
+    case TOOLS_V_READ: return "read";
     default: return "?";
     }
 }
@@ -192,6 +193,9 @@ static const char *describe(const struct tools_def *t, const struct tools_entity
                        "exact request without sending it.",
                    e->noun, e->path, e->noun);
         break;
+    case TOOLS_V_READ:
+        buf_printf(&b, "Read %s (GET %s).", nouns(e), e->path);
+        break;
     case TOOLS_V_DELETE:
         buf_printf(&b, "Delete %s %s by id (DELETE %s/{id}). This cannot be undone: the user "
                        "is asked to confirm, or, where the client cannot ask, confirm: true is "
@@ -203,6 +207,8 @@ static const char *describe(const struct tools_def *t, const struct tools_entity
     }
     if (e->about && (t->verb & (TOOLS_V_CREATE | TOOLS_V_UPDATE | TOOLS_V_SAVE)))
         buf_printf(&b, " %s", e->about);
+    if (e->always && (t->verb & (TOOLS_V_CREATE | TOOLS_V_UPDATE | TOOLS_V_SAVE)))
+        buf_printf(&b, " Every write also sends %s.", e->always);
     return own(buf_steal(&b));
 }
 
@@ -215,6 +221,7 @@ static const char *title_of(enum tools_verb v, const struct tools_entity *e)
     case TOOLS_V_UPDATE: return ownf("Update %s %s", tools__article(e), e->noun);
     case TOOLS_V_SAVE: return ownf("Create or update %s %s", tools__article(e), e->noun);
     case TOOLS_V_DELETE: return ownf("Delete %s %s", tools__article(e), e->noun);
+    case TOOLS_V_READ: return ownf("Read %s", nouns(e));
     default: return "?";
     }
 }
@@ -322,7 +329,7 @@ static void expand(struct tools_def *t, const struct tools_tool *row, size_t d)
     t->domain = d;
     t->name = row->name ? row->name : ownf("halopsa_%s_%s", dom->name, verb_word(row->verb));
     t->title = row->title ? row->title : title_of(row->verb, e);
-    t->kind = row->verb & (TOOLS_V_LIST | TOOLS_V_GET) ? TOOLS_READ
+    t->kind = row->verb & (TOOLS_V_LIST | TOOLS_V_GET | TOOLS_V_READ) ? TOOLS_READ
               : row->verb == TOOLS_V_DELETE         ? TOOLS_DELETE
                                                     : TOOLS_WRITE;
     t->method = t->kind == TOOLS_READ ? "GET" : t->kind == TOOLS_DELETE ? "DELETE" : "POST";
@@ -330,6 +337,10 @@ static void expand(struct tools_def *t, const struct tools_tool *row, size_t d)
     t->rows = rows_key(e);
     t->output = row->output;
     t->run = row->run ? row->run : tools__generic_run(row->verb);
+    if (!t->run) {
+        log_error("tools: %s has no handler (a TOOLS_V_READ row needs run)", t->name);
+        abort();
+    }
     build_args(t, row, e);
     t->description = row->description ? row->description : describe(t, e);
 }
@@ -529,7 +540,9 @@ static char *maps_to(const struct tools_def *t, const struct tools_arg *a)
         return a->param ? xstrdup(a->param) : NULL;
     if (a->kind == TOOLS_A_SEARCH && (t->entity->flags & TOOLS_E_LOCAL_SEARCH))
         return xstrdup("filtered here by name");
-    const char *how = a->kind == TOOLS_A_REF    ? " (the id of the name)"
+    const char *how = a->kind == TOOLS_A_REF && (a->flags & TOOLS_AS_NAME)
+                          ? " (the name as HaloPSA spells it)"
+                      : a->kind == TOOLS_A_REF  ? " (the id of the name)"
                       : a->kind == TOOLS_A_REFS ? " (ids of the names)"
                       : a->kind == TOOLS_A_MINUTES ? " (in hours)"
                                                    : "";

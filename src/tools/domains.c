@@ -10,6 +10,8 @@
 extern const struct tools_tool tools__ticket_tools[], tools__client_tools[],
     tools__asset_tools[], tools__agent_tools[], tools__invoice_tools[],
     tools__workflow_tools[];
+/* The MSP's day (issue 12): domains with handlers of their own. */
+extern const struct tools_tool tools__time_tools[], tools__search_tools[];
 
 /* What the configuration entities share: HaloPSA returns them whole, so
  * they are searched and paged here; a GET of one asks for its details. */
@@ -18,21 +20,203 @@ extern const struct tools_tool tools__ticket_tools[], tools__client_tools[],
     {"search", TOOLS_A_SEARCH, "Only rows whose name contains this (case-insensitive)"}
 #define DETAILS (const char *const[]){"includedetails", NULL}
 #define CRUD (TOOLS_V_LIST | TOOLS_V_GET | TOOLS_V_SAVE | TOOLS_V_DELETE)
+#define LGCU (TOOLS_V_LIST | TOOLS_V_GET | TOOLS_V_CREATE | TOOLS_V_UPDATE)
+#define INACTIVE(what)                                                                           \
+    {"include_inactive", TOOLS_A_FLAG, "Also list inactive " what, 0, "includeinactive"}
+#define CLIENT_FILTER(what)                                                                      \
+    {"client", TOOLS_A_REF, "Only this client's " what ": client", 0, "client_id",              \
+     TOOLS_REF_CLIENT}
+#define SITE_FILTER(what)                                                                        \
+    {"site", TOOLS_A_REF, "Only " what " at this site: site", 0, "site_id", TOOLS_REF_SITE,     \
+     .scope = "client"}
 
+/* The lookups a model needs before it writes a ticket. */
+static const struct tools_entity priority = {
+    .noun = "priority", .nouns = "priorities", .path = "/api/Priority", .flags = WHOLE_LIST,
+    .about = "A priority's number is priorityid (its id is a GUID); each belongs to an SLA, and "
+             "the same name can exist under several SLAs.",
+    .row = (const char *const[]){"priorityid", "name", "slaid", "responsetime", "responseunits",
+                                 "fixtime", "fixunits", NULL},
+    .filters = (const struct tools_arg[]){
+        {"sla", TOOLS_A_REF, "Only this SLA's priorities: SLA", 0, "slaid", TOOLS_REF_SLA},
+        SEARCH_NAME,
+        {NULL}},
+};
+static const struct tools_entity sla = {
+    .noun = "SLA", .article = "an", .rows = "slas", .path = "/api/SLA", .flags = WHOLE_LIST,
+    .about = "Service level agreements; halopsa_lookups_priorities lists each one's priorities.",
+    .row = (const char *const[]){"id", "name", "workday_id", NULL},
+    .filters = (const struct tools_arg[]){SEARCH_NAME, {NULL}},
+};
+static const struct tools_entity category = {
+    .noun = "category", .nouns = "categories", .path = "/api/Category", .name_field = "value",
+    .flags = WHOLE_LIST,
+    .about = "A ticket's category_1 holds the value (e.g. Hardware>Laptop), never the id; type 1 "
+             "is category_1 (type 2..4: category_2..4).",
+    .row = (const char *const[]){"id", "value", "category_name", "type_id", NULL},
+    .filters = (const struct tools_arg[]){
+        {"type", TOOLS_A_INT, "Which category field: 1 (category_1, the ticket category), 2, 3 "
+         "or 4", 0, "type_id", .range = "1..4"},
+        {"tickettype", TOOLS_A_REF, "Only categories this ticket type can use: ticket type", 0,
+         "tickettype_id", TOOLS_REF_TICKETTYPE},
+        {"search", TOOLS_A_SEARCH, "Only rows whose value contains this (case-insensitive)"},
+        {NULL}},
+};
+static const struct tools_entity kb_article = {
+    .noun = "article", .nouns = "articles", .path = "/api/KBArticle", .key = "articles",
+    .flags = TOOLS_E_PAGED, .get_flags = DETAILS,
+    .about = "An article's title is its name (HaloPSA has no title field); description is the "
+             "problem or question, resolution the answer.",
+    .row = (const char *const[]){"id", "name", "type", "tag_string", "inactive", "view_count",
+                                 "date_edited", NULL},
+    .untrusted = (const char *const[]){"description", "resolution", NULL},
+    .body = (const struct tools_arg[]){
+        {"name", TOOLS_A_STRING, "Title (HaloPSA keeps it as name)", TOOLS_NEEDED | TOOLS_NONEMPTY},
+        {"description", TOOLS_A_STRING, "The problem or question, plain text"},
+        {"resolution", TOOLS_A_STRING, "The answer or fix, plain text"},
+        {"tags", TOOLS_A_STRING, "Tags, comma-separated", 0, "tag_string"},
+        {"type", TOOLS_A_INT, "Article type as HaloPSA numbers it (0: a standard article)",
+         .range = "0.."},
+        {"inactive", TOOLS_A_BOOL, "Retired: hidden from searches"},
+        {NULL}},
+};
 const struct tools_domain tools__domain_table[] = {
-    {"tickets", "Tickets", "Find, read, create and update tickets; add notes (actions) to them",
+    {"tickets", "Tickets",
+     "Find, read, create, update, assign and close tickets; add notes (actions) to them",
      .tools = tools__ticket_tools},
-    {"clients", "Clients", "Customers: list, search, read and create clients",
+    {"clients", "Clients", "Customers: list, search, read, create and update clients",
      .tools = tools__client_tools},
     {"assets", "Assets",
-     "Devices and configuration items: list, search, read assets and their types",
+     "Devices and configuration items: list, search, read, create and update assets; their "
+     "types",
      .tools = tools__asset_tools},
-    {"agents", "Agents", "Technicians (agents) and their teams", .tools = tools__agent_tools},
+    {"agents", "Agents",
+     "Technicians (agents) and their teams; \"me\" is the API application's agent",
+     .tools = tools__agent_tools},
     {"invoices", "Invoices", "Invoices and their lines (read-only)",
      .tools = tools__invoice_tools},
     {"workflows", "Workflows",
      "Ticket process flows: list, read, create, update and delete workflows and steps",
      .tools = tools__workflow_tools},
+    /* ---- the MSP's day (issue 12) ---- */
+    {
+        "users", "Users", "End users (contacts) of clients: list, search, read, create, update",
+        .verbs = LGCU,
+        .entity = &(const struct tools_entity){
+            .noun = "user", .path = "/api/Users", .key = "users", .flags = TOOLS_E_PAGED,
+            .get_flags = DETAILS,
+            .about = "Users are the end users (contacts) at a client's sites, not agents.",
+            .row = (const char *const[]){"id", "name", "emailaddress", "phonenumber",
+                                         "site_name", "client_name", "inactive", NULL},
+            .filters = (const struct tools_arg[]){
+                CLIENT_FILTER("users"),
+                SITE_FILTER("users"),
+                {"search", TOOLS_A_SEARCH, "Text to look for in the name, e-mail or phone"},
+                INACTIVE("users"),
+                {NULL}},
+            .body = (const struct tools_arg[]){
+                {"client", TOOLS_A_REF, "The user's client (a site name is looked up within "
+                 "it): client", 0, "client_id", TOOLS_REF_CLIENT},
+                {"site", TOOLS_A_REF, "The user's site (HaloPSA files users under a site): site",
+                 TOOLS_NEEDED, "site_id", TOOLS_REF_SITE, .scope = "client"},
+                {"name", TOOLS_A_STRING, "Full name as shown", TOOLS_NEEDED | TOOLS_NONEMPTY},
+                {"firstname", TOOLS_A_STRING, "First name"},
+                {"surname", TOOLS_A_STRING, "Surname"},
+                {"emailaddress", TOOLS_A_STRING, "E-mail address"},
+                {"phonenumber", TOOLS_A_STRING, "Phone number"},
+                {"mobilenumber", TOOLS_A_STRING, "Mobile number"},
+                {"title", TOOLS_A_STRING, "Job title"},
+                {"notes", TOOLS_A_STRING, "Notes"},
+                {"isimportantcontact", TOOLS_A_BOOL, "An important contact (VIP)"},
+                {"inactive", TOOLS_A_BOOL, "Inactive: no longer a contact"},
+                {NULL}},
+        },
+    },
+    {
+        "sites", "Sites", "A client's sites (locations): list, read, create, update",
+        .verbs = LGCU,
+        .entity = &(const struct tools_entity){
+            .noun = "site", .path = "/api/Site", .key = "sites", .flags = TOOLS_E_PAGED,
+            .get_flags = DETAILS, .always = "{\"issitedetails\": true}",
+            .about = "A site's address is delivery_address {line1..line4, postcode}.",
+            .row = (const char *const[]){"id", "name", "client_name", "phonenumber", "inactive",
+                                         NULL},
+            .filters = (const struct tools_arg[]){
+                CLIENT_FILTER("sites"),
+                {"search", TOOLS_A_SEARCH, "Text to look for in the name"},
+                INACTIVE("sites"),
+                {NULL}},
+            .body = (const struct tools_arg[]){
+                {"client", TOOLS_A_REF, "The client the site belongs to: client", TOOLS_NEEDED,
+                 "client_id", TOOLS_REF_CLIENT},
+                {"name", TOOLS_A_STRING, "Site name", TOOLS_NEEDED | TOOLS_NONEMPTY},
+                {"phonenumber", TOOLS_A_STRING, "Phone number"},
+                {"delivery_address", TOOLS_A_OBJECT, "Address (HaloPSA's delivery_address)",
+                 .items = (const struct tools_arg[]){
+                     {"line1", TOOLS_A_STRING, "First line"},
+                     {"line2", TOOLS_A_STRING, "Second line"},
+                     {"line3", TOOLS_A_STRING, "Town or city"},
+                     {"line4", TOOLS_A_STRING, "County or region"},
+                     {"postcode", TOOLS_A_STRING, "Postcode"},
+                     {NULL}}},
+                {"notes", TOOLS_A_STRING, "Notes"},
+                {"inactive", TOOLS_A_BOOL, "Inactive: no longer used"},
+                {NULL}},
+        },
+    },
+    {"time", "Time", "Log time on a ticket (in minutes), list time entries, an agent's day, "
+     "delete an entry", .tools = tools__time_tools},
+    {
+        "lookups", "Lookups",
+        "Priorities (per SLA), SLAs and ticket categories: the ids and values tickets take",
+        .tools = (const struct tools_tool[]){
+            {TOOLS_V_LIST, &priority, .name = "halopsa_lookups_priorities"},
+            {TOOLS_V_LIST, &sla, .name = "halopsa_lookups_slas"},
+            {TOOLS_V_LIST, &category, .name = "halopsa_lookups_categories"},
+            {TOOLS_V_NONE}},
+    },
+    {
+        "contracts", "Contracts", "Client contracts with their billing periods: list and read",
+        .verbs = TOOLS_V_LIST | TOOLS_V_GET,
+        .entity = &(const struct tools_entity){
+            .noun = "contract", .path = "/api/ClientContract", .key = "contracts",
+            .name_field = "ref", .flags = TOOLS_E_PAGED,
+            .get_flags = (const char *const[]){"includedetails", "includeperiods", NULL},
+            .about = "A contract's get lists its billing periods with the hours in each, used "
+                     "and remaining.",
+            .row = (const char *const[]){"id", "ref", "client_name", "site_name", "start_date",
+                                         "end_date", "contract_status", "billing_period_string",
+                                         "numberofunitsfree", "expired", NULL},
+            .filters = (const struct tools_arg[]){
+                CLIENT_FILTER("contracts"),
+                SITE_FILTER("contracts"),
+                {"search", TOOLS_A_SEARCH, "Text to look for in the contract reference"},
+                {"include_inactive", TOOLS_A_FLAG, "Also list contracts that have ended", 0,
+                 "includeinactive"},
+                {NULL}},
+        },
+    },
+    {
+        "kb", "Knowledge base", "Knowledge-base articles: search, read, create, update",
+        .tools = (const struct tools_tool[]){
+            {TOOLS_V_LIST, &kb_article, .name = "halopsa_kb_search",
+             .title = "Search knowledge-base articles",
+             .args = (const struct tools_arg[]){
+                 {"query", TOOLS_A_SEARCH, "Words to look for in the title, text, resolution and "
+                  "tags", 0, "search"},
+                 {"type", TOOLS_A_INT, "Only articles of this type", .range = "0.."},
+                 {"faqlist", TOOLS_A_INT, "Only articles in this FAQ list (its id)", 0,
+                  "faqlists"},
+                 {"include_inactive", TOOLS_A_FLAG, "Also list retired articles", 0,
+                  "includeinactive"},
+                 {NULL}}},
+            {TOOLS_V_GET, &kb_article},
+            {TOOLS_V_CREATE, &kb_article},
+            {TOOLS_V_UPDATE, &kb_article},
+            {TOOLS_V_NONE}},
+    },
+    {"search", "Search", "HaloPSA's global search across tickets, clients, sites, users, assets, "
+     "articles and more", .tools = tools__search_tools},
     {
         "tickettypes", "Ticket types",
         "ticket types (Incident, Service Request, ...): list, get, create/update, delete",

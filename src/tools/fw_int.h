@@ -44,9 +44,6 @@ json_t *tools__output_schema(const struct tools_def *t);
 /* The annotations a kind implies. */
 struct mcp_annotations tools__annotations(enum tools_kind kind);
 
-/* The generic handler of a verb (crud.c). */
-tools_run_fn tools__generic_run(enum tools_verb verb);
-
 struct tools__reg;
 
 /* One registered domain tool: the handler data of its mcp_tool. */

@@ -22,7 +22,8 @@
  *     detail, text, untrusted), names.c (name resolution cache), crud.c
  *     (the generic handler of each verb)
  *   domains with their own handlers: tickets.c, clients.c, assets.c,
- *     agents.c, invoices.c, workflows.c
+ *     agents.c, invoices.c, workflows.c, time.c, search.c; actions.c holds
+ *     what the tools writing a note on a ticket share
  */
 #ifndef HALOPSA_TOOLS_INT_H
 #define HALOPSA_TOOLS_INT_H
@@ -57,6 +58,8 @@ enum tools_verb {
     TOOLS_V_UPDATE = 1 << 3, /* POST path [{id, ...}]: an existing record (id required) */
     TOOLS_V_SAVE = 1 << 4,   /* create, or update when an id is given */
     TOOLS_V_DELETE = 1 << 5, /* DELETE path/{id} (confirm) */
+    TOOLS_V_READ = 1 << 6,   /* GET: a read of its own shape (an agent's day, the global
+                                search); no paging or id added; needs run and output */
 };
 
 /* ---- arguments ------------------------------------------------------- */
@@ -89,6 +92,8 @@ enum tools_arg_kind {
 #define TOOLS_NONEMPTY (1u << 2)  /* strings: minLength 1 */
 #define TOOLS_LOCAL (1u << 3)     /* read by the handler, never sent as it is */
 #define TOOLS_NAMES_OK (1u << 4)  /* LIST: an item may also be a plain string */
+#define TOOLS_AS_NAME (1u << 5)   /* REF: sent as the record's name as HaloPSA spells it (a
+                                     ticket's team, a category's value), not its id */
 
 /* Names instead of ids: what a reference resolves against (names.c). */
 enum tools_ref {
@@ -102,6 +107,9 @@ enum tools_ref {
     TOOLS_REF_OUTCOME,
     TOOLS_REF_USER,
     TOOLS_REF_ASSETTYPE,
+    TOOLS_REF_SLA,
+    TOOLS_REF_CATEGORY,  /* a ticket category (category_1): its value, "Hardware>Laptop" */
+    TOOLS_REF_FIELD,     /* a custom field definition: its name (CF...) or label */
 };
 
 /* One argument of a tool (or one property of its output). Tables of them
@@ -121,7 +129,9 @@ struct tools_arg {
     const char *const *values;  /* ENUM: the values; CHOICE: value, "param=value" pairs */
     const char *dflt;           /* writes: JSON text sent when creating without it */
     const char *also;           /* "param=value" also sent when the argument is given */
-    const struct tools_arg *items; /* LIST: the properties of each item */
+    const struct tools_arg *items; /* LIST: the properties of each item (their kinds apply
+                                      to each item: references resolved, ...); OBJECT: its
+                                      properties */
 };
 
 /* ---- entities, tools, domains --------------------------------------- */
@@ -148,6 +158,9 @@ struct tools_entity {
     const struct tools_arg *parent; /* the key a record is filed under (ticket_id), or NULL */
     const struct tools_arg *filters; /* arguments of a list */
     const struct tools_arg *body;  /* fields of a create or update */
+    const char *always;            /* JSON object text every create and update also sends
+                                      (the arguments and record win), e.g. a flag HaloPSA
+                                      wants on writes */
 };
 
 struct tools_call;
@@ -217,6 +230,9 @@ struct tools_call {
 };
 
 /* ---- arguments (args.c) --------------------------------------------- */
+/* The items of a customfields argument: [{id, value}], the field given by
+ * its id, name or label (HaloPSA takes customfields:[{id, value}], §7.7). */
+extern const struct tools_arg tools__field_values[];
 /* The HaloPSA name of an argument (param, else its name). */
 const char *tools__param(const struct tools_arg *a);
 /* JSON Schema of an object with these properties (n of them; n = -1 for a
@@ -332,14 +348,42 @@ void tools__compact_customfields(json_t *detail);
  * text rendering of it. New reference. */
 json_t *tools__result(json_t *structured);
 
+/* ---- generic handlers (crud.c) -------------------------------------- */
+/* The generic handler of a verb: a domain's own handler may check first and
+ * then hand over (NULL for TOOLS_V_READ, which has none). */
+tools_run_fn tools__generic_run(enum tools_verb verb);
+
+/* ---- notes on a ticket (actions.c) ---------------------------------- */
+/* What an action written by a tool says about itself. */
+struct tools_note {
+    json_int_t ticket_id;
+    bool hidden; /* hiddenfromuser: private */
+    bool email;  /* sendemail */
+    double hours; /* timetaken, in HaloPSA's hours */
+};
+/* POSTs [rec] (modified: the default outcome, "Private Note", when it has
+ * no outcome_id; ticket_id, hiddenfromuser, sendemail and timetaken from n
+ * always sent) to /api/Actions. The saved action (new), or NULL with
+ * c->error or c->preview. */
+json_t *tools__post_action(struct tools_call *c, json_t *rec, const struct tools_note *n);
+/* "<lead>: private note (not visible to the end user); no e-mail sent;
+ * 0.50 hours of time LOGGED." New string. */
+char *tools__note_summary(const char *lead, const struct tools_note *n);
+
 /* ---- names instead of ids (names.c) --------------------------------- */
 /* Resolves value (an integer id, a numeric string, or a name: case-
  * insensitive, exact or unique prefix) to an id using a short-lived cache
  * of the reference list. scope > 0: only among the records of that client
- * (sites, users). Returns 0 with *id; -1 with c->error set (not found, or
+ * (sites, users). For agents, "me" (any case) is the agent the API
+ * application acts as (GET /api/Agent/me). Returns 0 with *id; -1 with c->error set (not found, or
  * ambiguous with the candidates and their clients listed; the message
  * names arg). */
 int tools__resolve(struct tools_call *c, enum tools_ref ref, const char *arg, json_t *value,
                    json_int_t scope, json_int_t *id);
+/* The same, for references HaloPSA takes by name (TOOLS_AS_NAME): *name
+ * gets the record's name as HaloPSA spells it (new string); an id is
+ * looked up in the list too. 0, or -1 with c->error. */
+int tools__resolve_name(struct tools_call *c, enum tools_ref ref, const char *arg, json_t *value,
+                        json_int_t scope, char **name);
 
 #endif

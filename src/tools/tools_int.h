@@ -57,7 +57,16 @@ enum tools_verb {
     TOOLS_V_UPDATE = 1 << 3, /* POST path [{id, ...}]: an existing record (id required) */
     TOOLS_V_SAVE = 1 << 4,   /* create, or update when an id is given */
     TOOLS_V_DELETE = 1 << 5, /* DELETE path/{id} (confirm) */
+    TOOLS_V_RUN = 1 << 6,    /* a read that runs something (a report, a search): only the
+                                row's own arguments; GET path unless the row says otherwise */
 };
+
+/* Tool flags (struct tools_tool.flags). */
+#define TOOLS_T_CONFIRM (1u << 0) /* a write that cannot be undone (approve, reject): gets
+                                     "confirm" and destructiveHint; its handler asks the user
+                                     with tools__confirm before sending */
+#define TOOLS_T_TASK (1u << 1)    /* may take long (a report): a 2026 client that declared the
+                                     tasks extension gets a task (mcp_call_detach) */
 
 /* ---- arguments ------------------------------------------------------- */
 
@@ -168,6 +177,11 @@ struct tools_tool {
     const struct tools_arg *args;   /* NULL: the entity's filters (list) or body (writes) */
     const struct tools_arg *output; /* structuredContent properties; NULL: the verb's */
     tools_run_fn run;        /* NULL: the verb's generic handler (crud.c) */
+    unsigned flags;          /* TOOLS_T_* */
+    const char *const *query; /* "param=value" pairs the generic list and get always send
+                                 (domain=prjs, mine=true); NULL-terminated */
+    const char *method;      /* NULL: from the kind (a read that POSTs says "POST") */
+    const char *endpoint;    /* NULL: from the verb and path ("/api/Report/{id}") */
 };
 
 /* One row of the domain table. Its tools are either listed (tools, ended
@@ -200,6 +214,8 @@ struct tools_def {
     const struct tools_arg *output;
     tools_run_fn run;
     size_t domain;        /* index in the domain table */
+    unsigned flags;       /* TOOLS_T_* */
+    const char *const *query; /* the row's fixed query pairs */
 };
 
 /* ---- the call ------------------------------------------------------- */
@@ -211,6 +227,7 @@ struct tools_call {
     const struct tools_def *tool;
     const struct tools_options *opts;
     bool dry_run;                /* WRITE tools: args.dry_run was true */
+    bool confirm;                /* TOOLS_T_CONFIRM tools: args.confirm was true */
     json_t *error;               /* set by a failing helper: an isError CallToolResult */
     json_t *preview;             /* set by a dry run: what would have been sent */
     json_t *resolved;            /* {argument: id} of the references resolved so far */
@@ -236,6 +253,8 @@ int tools__put(struct tools_call *c, const struct tools_arg *table, long n, json
                json_t *out /* modified */);
 /* The tool's own arguments (all of them) into out. */
 int tools__put_all(struct tools_call *c, json_t *args, json_t *out);
+/* "param=value" into out[param] = "value" (a string; nothing without '='). */
+void tools__put_pair(json_t *out, const char *pair);
 /* A date argument in HaloPSA's zone-less form into buf; end: a bare date
  * means the end of that day. 0, or -1 with c->error naming arg. */
 int tools__date(struct tools_call *c, const char *arg, json_t *v, bool end, char *buf,
@@ -289,6 +308,17 @@ json_t *tools__take_error(struct tools_call *c);
 /* An integer argument such as an id: its value, or 0 when it is absent or
  * not an integer (the input schema has already required it). */
 json_int_t tools__arg_id(json_t *args, const char *arg);
+
+/* ---- confirmation (confirm.c) -------------------------------------- */
+/* Whether the host can ask the user (it declared elicitation). */
+bool tools__can_ask(struct tools_call *c);
+/* Before a TOOLS_T_CONFIRM tool sends its write: asks the user question
+ * (may be NULL when tools__can_ask is false) and goes ahead on a yes;
+ * where the host cannot ask, the model's confirm: true (c->confirm) is
+ * needed. A dry run needs nothing. doing names the change in the refusal
+ * ("approving approval 1 of ticket 12"). 0 to go ahead, or -1 with
+ * c->error saying nothing was sent. */
+int tools__confirm(struct tools_call *c, const char *question, const char *doing);
 
 /* ---- lists (call.c) ------------------------------------------------- */
 /* Runs the tool's list request with query (borrowed; paging added from

@@ -165,22 +165,31 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *ud)
     return n;
 }
 
+/* The value of header name (with its colon) in the line ptr[0..n) into
+ * out, blanks trimmed. */
+static void header_value(const char *ptr, size_t n, const char *name, char *out, size_t outlen)
+{
+    size_t k = strlen(name);
+    if (n <= k || strncasecmp(ptr, name, k) != 0)
+        return;
+    const char *v = ptr + k;
+    size_t len = n - k;
+    while (len && (*v == ' ' || *v == '\t'))
+        v++, len--;
+    while (len && (v[len - 1] == '\r' || v[len - 1] == '\n' || v[len - 1] == ' '))
+        len--;
+    if (len >= outlen)
+        len = outlen - 1;
+    memcpy(out, v, len);
+    out[len] = '\0';
+}
+
 static size_t on_header(char *ptr, size_t size, size_t nmemb, void *ud)
 {
     struct halo_resp *r = ud;
     size_t n = size * nmemb;
-    if (n > 12 && strncasecmp(ptr, "Retry-After:", 12) == 0) {
-        const char *v = ptr + 12;
-        size_t len = n - 12;
-        while (len && (*v == ' ' || *v == '\t'))
-            v++, len--;
-        while (len && (v[len - 1] == '\r' || v[len - 1] == '\n' || v[len - 1] == ' '))
-            len--;
-        if (len >= sizeof r->retry_after)
-            len = sizeof r->retry_after - 1;
-        memcpy(r->retry_after, v, len);
-        r->retry_after[len] = '\0';
-    }
+    header_value(ptr, n, "Retry-After:", r->retry_after, sizeof r->retry_after);
+    header_value(ptr, n, "Content-Type:", r->content_type, sizeof r->content_type);
     return n;
 }
 
@@ -297,9 +306,11 @@ static int64_t backoff_ms(int attempt, int64_t base, int64_t cap)
 /* One API call with everything around it: token, throttle, retries that
  * cannot duplicate anything, 401 refresh, 429 waits. Logs and errors name
  * the path only, since the query can hold search text. Returns the parsed
- * body as a new reference, or NULL with err. */
+ * body as a new reference, or NULL with err. raw (may be NULL) takes a 2xx
+ * body as it came instead (a file); the result is then an empty object. */
 static json_t *request(struct halo_client *hc, const char *method, const char *path,
-                       json_t *query, const char *body, struct halo_error *err)
+                       json_t *query, const char *body, struct halo_bytes *raw,
+                       struct halo_error *err)
 {
     struct halo_error tmp;
     if (!err)
@@ -340,7 +351,8 @@ static json_t *request(struct halo_client *hc, const char *method, const char *p
         uint64_t gen = 0;
         if (halo__auth_header(hc, stale_gen, &auth, &gen, err) < 0)
             break;
-        struct curl_slist *hl = curl_slist_append(NULL, "Accept: application/json");
+        struct curl_slist *hl =
+            curl_slist_append(NULL, raw ? "Accept: */*" : "Accept: application/json");
         hl = curl_slist_append(hl, auth);
         memset(auth, 0, strlen(auth));
         free(auth);
@@ -461,6 +473,15 @@ static json_t *request(struct halo_client *hc, const char *method, const char *p
             halo__resp_free(&r);
             break;
         }
+        if (raw) {
+            raw->len = r.body.len;
+            raw->data = buf_steal(&r.body);
+            snprintf(raw->content_type, sizeof raw->content_type, "%s", r.content_type);
+            result = json_object();
+            observe(method, path, r.status, result);
+            halo__resp_free(&r);
+            break;
+        }
         /* 2xx: an empty body is an empty object. */
         size_t n = r.body.len;
         const char *p = r.body.data ? r.body.data : "";
@@ -492,12 +513,29 @@ static json_t *request(struct halo_client *hc, const char *method, const char *p
 
 json_t *halo_get(struct halo_client *hc, const char *path, json_t *query, struct halo_error *err)
 {
-    return request(hc, "GET", path, query, NULL, err);
+    return request(hc, "GET", path, query, NULL, NULL, err);
+}
+
+int halo_get_bytes(struct halo_client *hc, const char *path, json_t *query,
+                   struct halo_bytes *out, struct halo_error *err)
+{
+    memset(out, 0, sizeof *out);
+    json_t *r = request(hc, "GET", path, query, NULL, out, err);
+    if (!r)
+        return -1;
+    json_decref(r);
+    return 0;
+}
+
+void halo_bytes_free(struct halo_bytes *b)
+{
+    free(b->data);
+    memset(b, 0, sizeof *b);
 }
 
 json_t *halo_delete(struct halo_client *hc, const char *path, json_t *query, struct halo_error *err)
 {
-    return request(hc, "DELETE", path, query, NULL, err);
+    return request(hc, "DELETE", path, query, NULL, NULL, err);
 }
 
 json_t *halo_post_array(struct halo_client *hc, const char *path, json_t *records,
@@ -513,7 +551,7 @@ json_t *halo_post_array(struct halo_client *hc, const char *path, json_t *record
         return NULL;
     }
     char *body = json_dumps(records, JSON_COMPACT);
-    json_t *res = request(hc, "POST", path, NULL, body, err);
+    json_t *res = request(hc, "POST", path, NULL, body, NULL, err);
     free(body);
     return res;
 }

@@ -43,6 +43,7 @@ static const struct ref_def refs[] = {
                         "client_id", "client_name"},
     [TOOLS_REF_ASSETTYPE] = {"asset type", "/api/AssetType", "assettypes", "id", "name", NULL,
                              false},
+    [TOOLS_REF_SUPPLIER] = {"supplier", "/api/Supplier", "suppliers", "id", "name", NULL, true},
 };
 
 struct cache_entry {

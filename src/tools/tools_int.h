@@ -111,6 +111,7 @@ enum tools_ref {
     TOOLS_REF_OUTCOME,
     TOOLS_REF_USER,
     TOOLS_REF_ASSETTYPE,
+    TOOLS_REF_SUPPLIER,
 };
 
 /* One argument of a tool (or one property of its output). Tables of them
@@ -274,6 +275,10 @@ bool tools__whole(double d, json_int_t *out);
 json_t *tools__get(struct tools_call *c, const char *path, json_t *query /* borrowed */);
 json_t *tools__post(struct tools_call *c, const char *path, json_t *records /* borrowed array */);
 json_t *tools__delete(struct tools_call *c, const char *path, json_t *query /* borrowed */);
+/* A file: GET path with its body kept as bytes in *out (halo_bytes_free).
+ * 0, or -1 with c->error as above. */
+int tools__get_bytes(struct tools_call *c, const char *path, json_t *query,
+                     struct halo_bytes *out);
 /* The query naming the record's parent ({ticket_id: 7}), or {} when the
  * entity has none. New object. */
 json_t *tools__parent_query(struct tools_call *c, json_t *args);

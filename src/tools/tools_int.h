@@ -325,6 +325,24 @@ bool tools__can_ask(struct tools_call *c);
  * c->error saying nothing was sent. */
 int tools__confirm(struct tools_call *c, const char *question, const char *doing);
 
+/* ---- reports (reports.c) -------------------------------------------- */
+/* The guard in front of POST /api/Report SQL: one SELECT (or WITH ...
+ * SELECT) statement of at most 8000 bytes; plain ASCII outside quoted
+ * text; no comment, no ';' (one at the very end is dropped), no second
+ * statement, no reserved word that writes, defines, runs code or controls
+ * flow (INTO, EXEC, DECLARE, ...). 0 with *out the SQL to send (new), or
+ * -1 with why. */
+int tools__sql_guard(const char *sql, char **out, char *why, size_t whylen);
+/* The result of a report HaloPSA ran (reply borrowed: one object, or one
+ * wrapped in an array or {reports:[...]}): rows at report.rows (HAPI, SW
+ * ReportContent) or at the top (RED), at most args.max_rows of them (100
+ * by default), with a note when there are none (zero rows can hide an
+ * error). label names the report in the text ("Report 3 'Open tickets'").
+ * New reference, or NULL with c->error when HaloPSA's load_error says it
+ * could not run it. */
+json_t *tools__report_result(struct tools_call *c, json_t *reply, const char *label,
+                             json_t *args);
+
 /* ---- lists (call.c) ------------------------------------------------- */
 /* Runs the tool's list request with query (borrowed; paging added from
  * args) and returns the result: structuredContent {record_count, page,

@@ -20,7 +20,8 @@ extern const struct tools_tool tools__ticket_tools[], tools__client_tools[],
 #define CRUD (TOOLS_V_LIST | TOOLS_V_GET | TOOLS_V_SAVE | TOOLS_V_DELETE)
 
 /* Tool tables of the day-to-day domains with handlers of their own. */
-extern const struct tools_tool tools__report_tools[], tools__attachment_tools[];
+extern const struct tools_tool tools__report_tools[], tools__attachment_tools[],
+    tools__project_tools[];
 
 const struct tools_domain tools__domain_table[] = {
     {"tickets", "Tickets", "Find, read, create and update tickets; add notes (actions) to them",
@@ -33,6 +34,8 @@ const struct tools_domain tools__domain_table[] = {
     {"agents", "Agents", "Technicians (agents) and their teams", .tools = tools__agent_tools},
     {"invoices", "Invoices", "Invoices and their lines (read-only)",
      .tools = tools__invoice_tools},
+    {"projects", "Projects", "Projects and their tasks: list and read projects, list and add "
+     "tasks", .tools = tools__project_tools},
     {"attachments", "Attachments",
      "Files on tickets and actions: list them, read one, upload one",
      .tools = tools__attachment_tools},

@@ -36,6 +36,56 @@ const struct tools_domain tools__domain_table[] = {
      .tools = tools__invoice_tools},
     {"projects", "Projects", "Projects and their tasks: list and read projects, list and add "
      "tasks", .tools = tools__project_tools},
+    {
+        "appointments", "Appointments",
+        "Agents' calendars: list appointments by agent and date, read, create, update, delete",
+        .verbs = TOOLS_V_LIST | TOOLS_V_GET | TOOLS_V_CREATE | TOOLS_V_UPDATE | TOOLS_V_DELETE,
+        .entity = &(const struct tools_entity){
+            .noun = "appointment", .path = "/api/Appointment", .key = "appointments",
+            .name_field = "subject", .flags = TOOLS_E_PAGED,
+            .about = "Times are HaloPSA's, without a zone (it stores UTC). is_task marks a to-do "
+                     "rather than a meeting.",
+            .row = (const char *const[]){"id", "subject", "start_date", "end_date", "agent_name",
+                                         "client_name", "ticket_id", "appointment_type_name",
+                                         "is_task", "complete_status", NULL},
+            .untrusted = (const char *const[]){"note", NULL},
+            .filters = (const struct tools_arg[]){
+                {"agents", TOOLS_A_REFS, "Only these agents' appointments: agent", 0, "agents",
+                 TOOLS_REF_AGENT},
+                {"from", TOOLS_A_DATE_FROM, "Appointments that end on or after this, e.g. "
+                 "2026-09-01", 0, "start_date"},
+                {"to", TOOLS_A_DATE_TO, "Appointments that start on or before this (a bare date "
+                 "includes that day)", 0, "end_date"},
+                {"ticket_id", TOOLS_A_INT, "Only those of this ticket", .range = "1.."},
+                {"client", TOOLS_A_REF, "Only those of this client: client", 0, "client_id",
+                 TOOLS_REF_CLIENT},
+                {"kind", TOOLS_A_CHOICE, "Appointments only, tasks only, or any (default)",
+                 .values = (const char *const[]){"appointments", "appointmentsonly=true",
+                                                 "tasks", "tasksonly=true", "any", NULL, NULL}},
+                {"hide_completed", TOOLS_A_FLAG, "Leave out completed ones", 0, "hidecompleted"},
+                {"search", TOOLS_A_SEARCH, "Text to look for in the subject and note"},
+                {NULL}},
+            .body = (const struct tools_arg[]){
+                {"subject", TOOLS_A_STRING, "What it is", TOOLS_NEEDED | TOOLS_NONEMPTY},
+                {"start", TOOLS_A_DATE_FROM, "Start, e.g. 2026-09-01T14:00 (HaloPSA's time, UTC)",
+                 TOOLS_NEEDED, "start_date"},
+                {"end", TOOLS_A_DATE_TO, "End, e.g. 2026-09-01T15:00 (a bare date means the end "
+                 "of that day)", TOOLS_NEEDED, "end_date"},
+                {"agent", TOOLS_A_REF, "Agent whose calendar it is in (default: the API "
+                 "application's agent)", 0, "agent_id", TOOLS_REF_AGENT},
+                {"ticket_id", TOOLS_A_INT, "Ticket it is about", .range = "1.."},
+                {"client", TOOLS_A_REF, "Client", 0, "client_id", TOOLS_REF_CLIENT},
+                {"site", TOOLS_A_REF, "Site", 0, "site_id", TOOLS_REF_SITE, .scope = "client"},
+                {"user", TOOLS_A_REF, "Contact", 0, "user_id", TOOLS_REF_USER,
+                 .scope = "client"},
+                {"note", TOOLS_A_STRING, "Note"},
+                {"appointment_type_id", TOOLS_A_INT, "Appointment type as HaloPSA numbers it"},
+                {"allday", TOOLS_A_BOOL, "All day"},
+                {"is_private", TOOLS_A_BOOL, "Private: others see only that the agent is busy"},
+                {"is_task", TOOLS_A_BOOL, "A task (to-do) rather than a meeting"},
+                {NULL}},
+        },
+    },
     {"attachments", "Attachments",
      "Files on tickets and actions: list them, read one, upload one",
      .tools = tools__attachment_tools},

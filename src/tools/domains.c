@@ -21,7 +21,7 @@ extern const struct tools_tool tools__ticket_tools[], tools__client_tools[],
 
 /* Tool tables of the day-to-day domains with handlers of their own. */
 extern const struct tools_tool tools__report_tools[], tools__attachment_tools[],
-    tools__project_tools[];
+    tools__project_tools[], tools__approval_tools[];
 
 const struct tools_domain tools__domain_table[] = {
     {"tickets", "Tickets", "Find, read, create and update tickets; add notes (actions) to them",
@@ -89,6 +89,9 @@ const struct tools_domain tools__domain_table[] = {
     {"attachments", "Attachments",
      "Files on tickets and actions: list them, read one, upload one",
      .tools = tools__attachment_tools},
+    {"approvals", "Approvals",
+     "Ticket approvals: my pending ones, a ticket's, approve or reject (with confirmation)",
+     .tools = tools__approval_tools},
     {"reports", "Reports",
      "Saved reports (list, read, run) and read-only SQL on the reporting database",
      .tools = tools__report_tools},

@@ -22,7 +22,8 @@
  *     detail, text, untrusted), names.c (name resolution cache), crud.c
  *     (the generic handler of each verb)
  *   domains with their own handlers: tickets.c, clients.c, assets.c,
- *     agents.c, invoices.c, workflows.c
+ *     agents.c, invoices.c, workflows.c, reports.c, attachments.c,
+ *     projects.c, approvals.c
  */
 #ifndef HALOPSA_TOOLS_INT_H
 #define HALOPSA_TOOLS_INT_H

@@ -75,6 +75,16 @@ json_t *tools__get(struct tools_call *c, const char *path, json_t *query)
     return r;
 }
 
+int tools__get_bytes(struct tools_call *c, const char *path, json_t *query,
+                     struct halo_bytes *out)
+{
+    struct halo_error e;
+    if (halo_get_bytes(c->hc, path, query, out, &e) == 0)
+        return 0;
+    halo_failed(c, &e);
+    return -1;
+}
+
 /* The dry run's answer: what would have been sent. */
 static void preview(struct tools_call *c, const char *path, json_t *records)
 {

@@ -64,6 +64,11 @@ static const struct tools_arg confirm_arg = {
     "Deleting cannot be undone. When the client cannot show a confirmation prompt, ask the user "
     "first and then pass true",
     TOOLS_LOCAL};
+static const struct tools_arg confirm_change_arg = {
+    "confirm", TOOLS_A_BOOL,
+    "This change cannot be undone. When the client cannot show a confirmation prompt, ask the "
+    "user first and then pass true",
+    TOOLS_LOCAL};
 
 /* ------------------------------------------------------------------ */
 /* Words                                                               */
@@ -77,7 +82,7 @@ static const char *verb_word(enum tools_verb v)
     case TOOLS_V_UPDATE: return "update";
     case TOOLS_V_SAVE: return "create"; /* create-or-update keeps the seed's name */
     case TOOLS_V_DELETE: return "delete";
-    case TOOLS_V_READ: return "read";
+    case TOOLS_V_RUN: return "run";
     default: return "?";
     }
 }
@@ -193,8 +198,8 @@ static const char *describe(const struct tools_def *t, const struct tools_entity
                        "exact request without sending it.",
                    e->noun, e->path, e->noun);
         break;
-    case TOOLS_V_READ:
-        buf_printf(&b, "Read %s (GET %s).", nouns(e), e->path);
+    case TOOLS_V_RUN:
+        buf_printf(&b, "Run %s %s (%s %s).", a, e->noun, t->method, t->endpoint);
         break;
     case TOOLS_V_DELETE:
         buf_printf(&b, "Delete %s %s by id (DELETE %s/{id}). This cannot be undone: the user "
@@ -221,7 +226,7 @@ static const char *title_of(enum tools_verb v, const struct tools_entity *e)
     case TOOLS_V_UPDATE: return ownf("Update %s %s", tools__article(e), e->noun);
     case TOOLS_V_SAVE: return ownf("Create or update %s %s", tools__article(e), e->noun);
     case TOOLS_V_DELETE: return ownf("Delete %s %s", tools__article(e), e->noun);
-    case TOOLS_V_READ: return ownf("Read %s", nouns(e));
+    case TOOLS_V_RUN: return ownf("Run %s %s", tools__article(e), e->noun);
     default: return "?";
     }
 }
@@ -309,6 +314,8 @@ static void build_args(struct tools_def *t, const struct tools_tool *row,
         add(&l, &dry_run_arg, 0, 0);
     if (t->verb == TOOLS_V_DELETE)
         add(&l, &confirm_arg, 0, 0);
+    if (t->flags & TOOLS_T_CONFIRM)
+        add(&l, &confirm_change_arg, 0, 0);
     t->args = own(l.v);
     t->nargs = l.n;
 }
@@ -329,16 +336,24 @@ static void expand(struct tools_def *t, const struct tools_tool *row, size_t d)
     t->domain = d;
     t->name = row->name ? row->name : ownf("halopsa_%s_%s", dom->name, verb_word(row->verb));
     t->title = row->title ? row->title : title_of(row->verb, e);
-    t->kind = row->verb & (TOOLS_V_LIST | TOOLS_V_GET | TOOLS_V_READ) ? TOOLS_READ
-              : row->verb == TOOLS_V_DELETE         ? TOOLS_DELETE
-                                                    : TOOLS_WRITE;
-    t->method = t->kind == TOOLS_READ ? "GET" : t->kind == TOOLS_DELETE ? "DELETE" : "POST";
-    t->endpoint = row->verb & (TOOLS_V_GET | TOOLS_V_DELETE) ? ownf("%s/{id}", e->path) : e->path;
+    t->kind = row->verb & (TOOLS_V_LIST | TOOLS_V_GET | TOOLS_V_RUN) ? TOOLS_READ
+              : row->verb == TOOLS_V_DELETE                        ? TOOLS_DELETE
+                                                                   : TOOLS_WRITE;
+    t->flags = row->flags;
+    t->query = row->query;
+    t->method = row->method                ? row->method
+                : t->kind == TOOLS_READ   ? "GET"
+                : t->kind == TOOLS_DELETE ? "DELETE"
+                                          : "POST";
+    t->endpoint = row->endpoint                                 ? row->endpoint
+                  : row->verb & (TOOLS_V_GET | TOOLS_V_DELETE) ? ownf("%s/{id}", e->path)
+                                                               : e->path;
     t->rows = rows_key(e);
     t->output = row->output;
     t->run = row->run ? row->run : tools__generic_run(row->verb);
     if (!t->run) {
-        log_error("tools: %s has no handler (a TOOLS_V_READ row needs run)", t->name);
+        log_error("tools: %s has no handler (verb %s has no generic one)", t->name,
+                  verb_word(row->verb));
         abort();
     }
     build_args(t, row, e);
@@ -346,7 +361,8 @@ static void expand(struct tools_def *t, const struct tools_tool *row, size_t d)
 }
 
 static const enum tools_verb verb_order[] = {TOOLS_V_LIST,   TOOLS_V_GET,  TOOLS_V_CREATE,
-                                             TOOLS_V_UPDATE, TOOLS_V_SAVE, TOOLS_V_DELETE};
+                                             TOOLS_V_UPDATE, TOOLS_V_SAVE, TOOLS_V_DELETE,
+                                             TOOLS_V_RUN};
 #define NVERBS (sizeof verb_order / sizeof verb_order[0])
 
 static void expand_domain(struct tools__dom *out, size_t d)
@@ -426,15 +442,17 @@ int tools__find_domain(const char *name)
 /* ------------------------------------------------------------------ */
 /* Schemas and annotations                                             */
 
-struct mcp_annotations tools__annotations(enum tools_kind kind)
+struct mcp_annotations tools__annotations(const struct tools_def *t)
 {
     struct mcp_annotations a = {.open_world = true};
-    switch (kind) {
+    switch (t->kind) {
     case TOOLS_READ:
         a.read_only = true;
         a.idempotent = true;
         break;
     case TOOLS_WRITE:
+        /* What cannot be undone says so, like a delete. */
+        a.destructive = (t->flags & TOOLS_T_CONFIRM) != 0;
         break;
     case TOOLS_DELETE:
         a.destructive = true;
@@ -507,9 +525,9 @@ json_t *tools__output_schema(const struct tools_def *t)
 /* ------------------------------------------------------------------ */
 /* tools_catalog and the instructions                                  */
 
-static json_t *annotations_json(enum tools_kind kind)
+static json_t *annotations_json(const struct tools_def *t)
 {
-    struct mcp_annotations a = tools__annotations(kind);
+    struct mcp_annotations a = tools__annotations(t);
     return json_pack("{s:b, s:b, s:b, s:b}", "readOnlyHint", a.read_only, "destructiveHint",
                      a.destructive, "idempotentHint", a.idempotent, "openWorldHint",
                      a.open_world);
@@ -525,7 +543,7 @@ static char *maps_to(const struct tools_def *t, const struct tools_arg *a)
                        a->values[i + 1] ? a->values[i + 1] : "-");
         return buf_steal(&b);
     }
-    if (strcmp(a->name, "id") == 0 && (t->verb & (TOOLS_V_GET | TOOLS_V_DELETE)))
+    if (strcmp(a->name, "id") == 0 && strstr(t->endpoint, "{id}"))
         return xstrdup("{id} in the path");
     if (strcmp(a->name, "id") == 0 && (t->verb & (TOOLS_V_UPDATE | TOOLS_V_SAVE)))
         return xstrdup("id");
@@ -607,7 +625,7 @@ json_t *tools_catalog(void)
                                   c->doms[d].row->name, "name", t->name, "title", t->title,
                                   "description", t->description, "arguments",
                                   arguments_json(t, in), "inputSchema", in, "annotations",
-                                  annotations_json(t->kind), "method", t->method, "endpoint",
+                                  annotations_json(t), "method", t->method, "endpoint",
                                   t->endpoint);
             json_t *os = tools__output_schema(t);
             if (os)

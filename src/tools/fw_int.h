@@ -41,8 +41,8 @@ json_t *tools__input_schema(const struct tools_def *t);
 /* The output schema as registered (WRITE tools also admit the dry-run
  * shape). New object, or NULL when the tool has none. */
 json_t *tools__output_schema(const struct tools_def *t);
-/* The annotations a kind implies. */
-struct mcp_annotations tools__annotations(enum tools_kind kind);
+/* The annotations a tool's kind (and flags) imply. */
+struct mcp_annotations tools__annotations(const struct tools_def *t);
 
 struct tools__reg;
 

@@ -53,6 +53,7 @@ static const struct ref_def refs[] = {
     [TOOLS_REF_CATEGORY] = {"category", "/api/Category", NULL, "id", "value", "category_name",
                             false, .query = "type_id=1"},
     [TOOLS_REF_FIELD] = {"custom field", "/api/FieldInfo", NULL, "id", "name", "label", false},
+    [TOOLS_REF_SUPPLIER] = {"supplier", "/api/Supplier", "suppliers", "id", "name", NULL, true},
 };
 
 /* The cache key of "me": no search term is a control character. */

@@ -285,6 +285,10 @@ static json_t *tool_handler(struct mcp_call *mc, json_t *args, void *data)
         c.dry_run = json_is_true(json_object_get(a, "dry_run"));
         json_object_del(a, "dry_run");
     }
+    if (t->flags & TOOLS_T_CONFIRM) {
+        c.confirm = json_is_true(json_object_get(a, "confirm"));
+        json_object_del(a, "confirm");
+    }
     if (t->kind == TOOLS_DELETE) {
         bool confirm = json_is_true(json_object_get(a, "confirm"));
         json_object_del(a, "confirm");
@@ -317,10 +321,13 @@ static int add_tool(struct mcp_server *srv, struct tools__reg *reg, struct tools
         .description = t->description,
         .input_schema = tools__reg_keep(reg, json_dumps(in, JSON_COMPACT)),
         .output_schema = out ? tools__reg_keep(reg, json_dumps(out, JSON_COMPACT)) : NULL,
-        .annotations = tools__annotations(t->kind),
+        .annotations = tools__annotations(t),
         .handler = tool_handler,
         .data = e,
-        .task = json_object_get(json_object_get(in, "properties"), "max_rows") ? MCP_TASK_OPTIONAL : MCP_TASK_NEVER,
+        .task = json_object_get(json_object_get(in, "properties"), "max_rows") ||
+                        (t->flags & TOOLS_T_TASK)
+                    ? MCP_TASK_OPTIONAL
+                    : MCP_TASK_NEVER,
     };
     int rc = mcp_server_add_tool(srv, &mt, err, errlen);
     json_decref(in);

@@ -330,6 +330,7 @@ static void expand(struct tools_def *t, const struct tools_tool *row, size_t d)
     t->rows = rows_key(e);
     t->output = row->output;
     t->run = row->run ? row->run : tools__generic_run(row->verb);
+    t->core = (dom->core & row->verb) != 0;
     build_args(t, row, e);
     t->description = row->description ? row->description : describe(t, e);
 }
@@ -599,6 +600,7 @@ json_t *tools_catalog(void)
             json_t *os = tools__output_schema(t);
             if (os)
                 json_object_set_new(e, "outputSchema", os);
+            json_object_set_new(e, "core", json_boolean(t->core));
             json_array_append_new(out, e);
         }
     }

@@ -18,25 +18,28 @@ extern const struct tools_tool tools__ticket_tools[], tools__client_tools[],
     {"search", TOOLS_A_SEARCH, "Only rows whose name contains this (case-insensitive)"}
 #define DETAILS (const char *const[]){"includedetails", NULL}
 #define CRUD (TOOLS_V_LIST | TOOLS_V_GET | TOOLS_V_SAVE | TOOLS_V_DELETE)
+/* Core-set verbs (flat mode's default list) of a domain read every day. */
+#define READS (TOOLS_V_LIST | TOOLS_V_GET)
 
 const struct tools_domain tools__domain_table[] = {
     {"tickets", "Tickets", "Find, read, create and update tickets; add notes (actions) to them",
-     .tools = tools__ticket_tools},
+     .tools = tools__ticket_tools, .core = TOOLS_CORE_ALL},
     {"clients", "Clients", "Customers: list, search, read and create clients",
-     .tools = tools__client_tools},
+     .tools = tools__client_tools, .core = TOOLS_CORE_ALL},
     {"assets", "Assets",
      "Devices and configuration items: list, search, read assets and their types",
-     .tools = tools__asset_tools},
-    {"agents", "Agents", "Technicians (agents) and their teams", .tools = tools__agent_tools},
+     .tools = tools__asset_tools, .core = READS},
+    {"agents", "Agents", "Technicians (agents) and their teams", .tools = tools__agent_tools,
+     .core = READS},
     {"invoices", "Invoices", "Invoices and their lines (read-only)",
-     .tools = tools__invoice_tools},
+     .tools = tools__invoice_tools, .core = READS},
     {"workflows", "Workflows",
      "Ticket process flows: list, read, create, update and delete workflows and steps",
      .tools = tools__workflow_tools},
     {
         "tickettypes", "Ticket types",
         "ticket types (Incident, Service Request, ...): list, get, create/update, delete",
-        .verbs = CRUD,
+        .verbs = CRUD, .core = TOOLS_V_LIST,
         .entity = &(const struct tools_entity){
             .noun = "ticket type", .path = "/api/TicketType", .flags = WHOLE_LIST,
             .get_flags = DETAILS,
@@ -60,7 +63,7 @@ const struct tools_domain tools__domain_table[] = {
     {
         "statuses", "Statuses",
         "ticket statuses (New, In Progress, Closed, ...): list, get, create/update, delete",
-        .verbs = CRUD,
+        .verbs = CRUD, .core = TOOLS_V_LIST,
         .entity = &(const struct tools_entity){
             .noun = "status", .nouns = "statuses", .path = "/api/Status", .flags = WHOLE_LIST,
             .get_flags = DETAILS,
@@ -84,7 +87,7 @@ const struct tools_domain tools__domain_table[] = {
         "outcomes", "Outcomes",
         "action types (outcomes) agents pick when adding an action: list, get, create/update, "
         "delete",
-        .verbs = CRUD,
+        .verbs = CRUD, .core = TOOLS_V_LIST,
         .entity = &(const struct tools_entity){
             .noun = "outcome", .path = "/api/Outcome", .name_field = "outcome",
             .flags = WHOLE_LIST, .get_flags = DETAILS,
@@ -111,7 +114,7 @@ const struct tools_domain tools__domain_table[] = {
         "actions", "Actions",
         "actions on a ticket (notes, e-mails, status changes; /api/Actions, need ticket_id): "
         "list, get, create/update, delete",
-        .verbs = CRUD,
+        .verbs = CRUD, .core = READS,
         .entity = &(const struct tools_entity){
             .noun = "action", .path = "/api/Actions", .key = "actions", .name_field = "outcome",
             .flags = WHOLE_LIST, .get_flags = DETAILS,
@@ -148,7 +151,7 @@ const struct tools_domain tools__domain_table[] = {
     {
         "customfields", "Custom fields",
         "custom field definitions (/api/FieldInfo): list, get, create/update, delete",
-        .verbs = CRUD,
+        .verbs = CRUD, .core = TOOLS_V_LIST,
         .entity = &(const struct tools_entity){
             .noun = "custom field", .path = "/api/FieldInfo", .flags = WHOLE_LIST,
             .get_flags = DETAILS,

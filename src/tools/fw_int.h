@@ -59,7 +59,7 @@ struct tools__entry {
     struct tools__reg *reg;
 };
 
-struct tools__search;
+struct tools__ranker;
 
 /* Tree mode holds the domains used last, most recent first, within a
  * budget: at most TOOLS__HELD_MAX domains whose tool definitions take at
@@ -82,8 +82,8 @@ struct tools__reg {
     size_t *dom_bytes;         /* per domain: its registered tools' definitions, as listed */
     struct tools__entry *entries;
     size_t nentries;
-    struct tools__search *search; /* every catalogue tool, in catalogue order */
-    const struct tools_def **search_tools; /* document i of search */
+    struct tools__ranker *ranker; /* every catalogue tool, in catalogue order */
+    const struct tools_def **rank_tools; /* document i of ranker */
     char **strings; /* schemas and descriptions built at registration */
     size_t nstrings, capstrings;
     struct tools__reg *next;

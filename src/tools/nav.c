@@ -4,7 +4,7 @@
  * budget) and halopsa_call (runs any tool by name). All four are
  * registered in every mode; the mode decides which are listed. */
 #include "fw_int.h"
-#include "search_int.h"
+#include "rank_int.h"
 
 #include "base/base.h"
 
@@ -222,7 +222,7 @@ struct query_filter {
 static bool query_keeps(size_t doc, void *ud)
 {
     struct query_filter *f = ud;
-    const struct tools_def *t = f->reg->search_tools[doc];
+    const struct tools_def *t = f->reg->rank_tools[doc];
     if (!tools__reg_entry(f->reg, t->name))
         return false;
     for (int i = 0; i < f->n; i++) {
@@ -245,10 +245,10 @@ static json_t *answer_tools(struct tools__reg *reg, const char *query, json_int_
         size_t *hits = xcalloc((size_t)limit, sizeof *hits);
         double *scores = xcalloc((size_t)limit, sizeof *scores);
         struct query_filter f = {reg, doms, ndoms};
-        size_t n = tools__search_rank(reg->search, query, query_keeps, &f, hits, scores,
+        size_t n = tools__rank(reg->ranker, query, query_keeps, &f, hits, scores,
                                       (size_t)limit);
         for (size_t i = 0; i < n; i++) {
-            const struct tools_def *t = reg->search_tools[hits[i]];
+            const struct tools_def *t = reg->rank_tools[hits[i]];
             json_t *b = tool_brief(reg, t, stateless, text);
             json_object_set_new(b, "score", json_real((double)(long)(scores[i] * 100) / 100));
             json_array_append_new(tools, b);

@@ -7,7 +7,7 @@
  * confirmation, cancellation). */
 #include "fw_int.h"
 #include "audit_int.h"
-#include "search_int.h"
+#include "rank_int.h"
 
 #include "base/base.h"
 
@@ -43,8 +43,8 @@ static void reg_free(struct tools__reg *reg)
     free(reg->entries);
     free(reg->allowed);
     free(reg->dom_bytes);
-    free(reg->search_tools);
-    tools__search_free(reg->search);
+    free(reg->rank_tools);
+    tools__rank_free(reg->ranker);
     free(reg->domains_copy);
     free(reg->exclude_copy);
     free(reg);
@@ -464,29 +464,31 @@ static int add_tool(struct mcp_server *srv, struct tools__reg *reg, struct tools
     return rc;
 }
 
-/* What a tool does, in the search's verbs (search_int.h). */
-static const char *verbs_of(enum tools_verb v)
+/* What a tool does, in the ranker's verbs (rank_int.h); a verb of its own
+ * shape goes by its kind. */
+static const char *verbs_of(const struct tools_def *t)
 {
-    switch (v) {
+    switch (t->verb) {
     case TOOLS_V_LIST: return "list";
     case TOOLS_V_GET: return "get";
     case TOOLS_V_CREATE: return "create";
     case TOOLS_V_UPDATE: return "update";
     case TOOLS_V_SAVE: return "create update";
     case TOOLS_V_DELETE: return "delete";
-    default: return "";
+    default: break;
     }
+    return t->kind == TOOLS_READ ? "list get" : t->kind == TOOLS_DELETE ? "delete" : "create update";
 }
 
-/* The search index over the whole catalogue (a query only ever returns
+/* The ranker over the whole catalogue (a query only ever returns
  * what is registered, but the rarity of a word is the catalogue's). */
-static void build_search(struct tools__reg *reg)
+static void build_ranker(struct tools__reg *reg)
 {
     const struct tools__catalogue *cat = tools__catalogue();
-    struct tools__search_doc *docs = xcalloc(cat->ntools ? cat->ntools : 1, sizeof *docs);
+    struct tools__rank_doc *docs = xcalloc(cat->ntools ? cat->ntools : 1, sizeof *docs);
     char **texts = xcalloc(cat->ntools ? cat->ntools * 4 : 1, sizeof *texts);
     size_t n = 0;
-    reg->search_tools = xcalloc(cat->ntools ? cat->ntools : 1, sizeof *reg->search_tools);
+    reg->rank_tools = xcalloc(cat->ntools ? cat->ntools : 1, sizeof *reg->rank_tools);
     for (size_t d = 0; d < cat->ndoms; d++) {
         const struct tools_domain *dom = cat->doms[d].row;
         for (size_t i = 0; i < cat->doms[d].ntools; i++) {
@@ -515,11 +517,11 @@ static void build_search(struct tools__reg *reg)
             docs[n].field[TOOLS__F_DOMAIN] = domain;
             docs[n].field[TOOLS__F_DESCRIPTION] = t->description;
             docs[n].field[TOOLS__F_ARG_TEXT] = texts[4 * n + 2];
-            docs[n].verbs = verbs_of(t->verb);
-            reg->search_tools[n++] = t;
+            docs[n].verbs = verbs_of(t);
+            reg->rank_tools[n++] = t;
         }
     }
-    reg->search = tools__search_new(docs, n);
+    reg->ranker = tools__rank_new(docs, n);
     for (size_t i = 0; i < 4 * n; i++)
         free(texts[i]);
     free(texts);
@@ -563,7 +565,7 @@ int tools_register(struct mcp_server *srv, struct halo_client *hc, const struct 
                 reg->flat_unlisted++;
         }
     }
-    build_search(reg);
+    build_ranker(reg);
     if (tools__register_nav(srv, reg, err, errlen) != 0)
         return -1;
     for (size_t i = 0; i < reg->nentries; i++) {

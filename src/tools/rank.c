@@ -1,10 +1,10 @@
-/* search.c - ranks tools against a request in a technician's words ("log
+/* rank.c - ranks tools against a request in a technician's words ("log
  * two hours on 1042"): words are lower-cased, stemmed lightly and widened
  * by a synonyms table (data below); each word found in a field of a tool
  * adds that field's weight times the word's rarity over the catalogue, so
  * words every tool has ("list", "ticket") count less as the catalogue
  * grows, and a tool that matches more of the request's words wins. */
-#include "search_int.h"
+#include "rank_int.h"
 
 #include "base/base.h"
 
@@ -318,7 +318,7 @@ static void append_word(const char *w, void *ud)
     buf_printf(b, "%s%s", b->len ? " " : "", w);
 }
 
-char *tools__search_terms(const char *text)
+char *tools__rank_terms(const char *text)
 {
     struct buf b = {0};
     each_word(text, append_word, &b);
@@ -442,15 +442,15 @@ static void syn_init(void)
 /* ------------------------------------------------------------------ */
 /* The index                                                           */
 
-struct tools__search {
+struct tools__ranker {
     size_t n;
     struct words (*fields)[TOOLS__NFIELDS]; /* per document */
     struct words *verbs;                    /* per document */
 };
 
-struct tools__search *tools__search_new(const struct tools__search_doc *docs, size_t n)
+struct tools__ranker *tools__rank_new(const struct tools__rank_doc *docs, size_t n)
 {
-    struct tools__search *ix = xcalloc(1, sizeof *ix);
+    struct tools__ranker *ix = xcalloc(1, sizeof *ix);
     pthread_once(&syn_once, syn_init);
     ix->n = n;
     ix->fields = xcalloc(n ? n : 1, sizeof *ix->fields);
@@ -465,7 +465,7 @@ struct tools__search *tools__search_new(const struct tools__search_doc *docs, si
     return ix;
 }
 
-void tools__search_free(struct tools__search *ix)
+void tools__rank_free(struct tools__ranker *ix)
 {
     if (!ix)
         return;
@@ -545,7 +545,7 @@ static void query_free(struct query *q)
 
 /* How much rarer than "everywhere" a term is: 0 when no document has
  * it; more the fewer do. */
-static double rarity(const struct tools__search *ix, const char *term)
+static double rarity(const struct tools__ranker *ix, const char *term)
 {
     size_t df = 0;
     for (size_t d = 0; d < ix->n; d++) {
@@ -560,7 +560,7 @@ static double rarity(const struct tools__search *ix, const char *term)
 }
 
 /* Whether document d does one of the things the request asks for. */
-static bool does_what_asked(const struct tools__search *ix, size_t d, const struct query *q)
+static bool does_what_asked(const struct tools__ranker *ix, size_t d, const struct query *q)
 {
     for (size_t i = 0; i < q->verbs.n; i++) {
         if (words_has(&ix->verbs[d], q->verbs.v[i]))
@@ -573,7 +573,7 @@ static bool does_what_asked(const struct tools__search *ix, size_t d, const stru
  * synonym, times rarity, times the fields' weights), times how much of
  * the request the tool answers at all and in its name or title, times
  * whether it does what was asked. */
-static double score_doc(const struct tools__search *ix, size_t d, const struct query *q,
+static double score_doc(const struct tools__ranker *ix, size_t d, const struct query *q,
                         const double *rare)
 {
     double s = 0;
@@ -604,7 +604,7 @@ static double score_doc(const struct tools__search *ix, size_t d, const struct q
     return s;
 }
 
-size_t tools__search_rank(const struct tools__search *ix, const char *query,
+size_t tools__rank(const struct tools__ranker *ix, const char *query,
                           bool (*keep)(size_t doc, void *ud), void *ud, size_t *out,
                           double *scores, size_t max)
 {

@@ -1,11 +1,11 @@
-/* test_search.c - the ranker behind halopsa_navigate's query (search.c):
+/* test_rank.c - the ranker behind halopsa_navigate's query (rank.c):
  * its words (stemming, stop words, numbers), and its ranking of realistic
  * MSP requests over a catalogue shaped like the full one (32 domains,
  * written here so the test does not move as domains are added; the real
  * catalogue's ranking is checked end to end in test_nav.c). */
 #include "harness.h"
 
-#include "tools/search_int.h"
+#include "tools/rank_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,19 +13,19 @@
 
 static void test_terms(void)
 {
-    char *t = tools__search_terms("Log two HOURS on ticket 1042, please");
+    char *t = tools__rank_terms("Log two HOURS on ticket 1042, please");
     CHECK_STR(t, "log hour ticket #num");
     free(t);
-    t = tools__search_terms("closed closing close statuses status entries entry");
+    t = tools__rank_terms("closed closing close statuses status entries entry");
     CHECK_STR(t, "clos clos clos status status entry entry");
     free(t);
-    t = tools__search_terms("halopsa_tickets_add_action");
+    t = tools__rank_terms("halopsa_tickets_add_action");
     CHECK_STR(t, "ticket add action");
     free(t);
-    t = tools__search_terms("the a of");
+    t = tools__rank_terms("the a of");
     CHECK_STR(t, "");
     free(t);
-    t = tools__search_terms(NULL);
+    t = tools__rank_terms(NULL);
     CHECK_STR(t, "");
     free(t);
 }
@@ -34,7 +34,7 @@ static void test_terms(void)
  * domain text, argument names, verbs. */
 #define DOC(name, title, desc, domain, args, verbs)                                              \
     {{name, title, args, domain, desc, NULL}, verbs}
-static const struct tools__search_doc docs[] = {
+static const struct tools__rank_doc docs[] = {
     DOC("halopsa_tickets_list", "List tickets",
         "List tickets as compact rows; only open tickets by default.",
         "tickets Tickets Find, read, create and update tickets",
@@ -201,11 +201,11 @@ static void test_msp_requests(void)
         {"sales orders this month", "halopsa_salesorders_list", NULL},
         {"our suppliers", "halopsa_suppliers_list", NULL},
     };
-    struct tools__search *ix = tools__search_new(docs, NDOCS);
+    struct tools__ranker *ix = tools__rank_new(docs, NDOCS);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         size_t hits[10];
         double scores[10];
-        size_t n = tools__search_rank(ix, cases[i].query, NULL, NULL, hits, scores, 10);
+        size_t n = tools__rank(ix, cases[i].query, NULL, NULL, hits, scores, 10);
         long r = rank(hits, n, cases[i].want);
         if (r >= 3) {
             char top[400] = "";
@@ -219,7 +219,7 @@ static void test_msp_requests(void)
             harness_fail(__FILE__, __LINE__, "'%s': %s does not rank below %s", cases[i].query,
                          cases[i].below, cases[i].want);
     }
-    tools__search_free(ix);
+    tools__rank_free(ix);
 }
 
 static bool only_time(size_t doc, void *ud)
@@ -232,38 +232,38 @@ static bool only_time(size_t doc, void *ud)
  * nothing, and an empty index or query is no error. */
 static void test_rank_mechanics(void)
 {
-    struct tools__search *ix = tools__search_new(docs, NDOCS);
+    struct tools__ranker *ix = tools__rank_new(docs, NDOCS);
     size_t hits[NDOCS];
     double scores[NDOCS];
-    size_t n = tools__search_rank(ix, "list tickets", NULL, NULL, hits, scores, NDOCS);
+    size_t n = tools__rank(ix, "list tickets", NULL, NULL, hits, scores, NDOCS);
     CHECK(n > 3);
     for (size_t i = 1; i < n; i++)
         CHECK(scores[i] <= scores[i - 1]);
     CHECK_STR(docs[hits[0]].field[TOOLS__F_NAME], "halopsa_tickets_list");
-    CHECK_INT(tools__search_rank(ix, "list tickets", NULL, NULL, hits, scores, 2), 2);
-    n = tools__search_rank(ix, "ticket", only_time, NULL, hits, NULL, NDOCS);
+    CHECK_INT(tools__rank(ix, "list tickets", NULL, NULL, hits, scores, 2), 2);
+    n = tools__rank(ix, "ticket", only_time, NULL, hits, NULL, NDOCS);
     CHECK(n >= 1);
     for (size_t i = 0; i < n; i++)
         CHECK(only_time(hits[i], NULL));
-    CHECK_INT(tools__search_rank(ix, "zzyzx qwertyuiop", NULL, NULL, hits, NULL, NDOCS), 0);
-    CHECK_INT(tools__search_rank(ix, "", NULL, NULL, hits, NULL, NDOCS), 0);
-    CHECK_INT(tools__search_rank(ix, "the of a", NULL, NULL, hits, NULL, NDOCS), 0);
-    tools__search_free(ix);
-    ix = tools__search_new(NULL, 0);
-    CHECK_INT(tools__search_rank(ix, "tickets", NULL, NULL, hits, NULL, NDOCS), 0);
-    tools__search_free(ix);
+    CHECK_INT(tools__rank(ix, "zzyzx qwertyuiop", NULL, NULL, hits, NULL, NDOCS), 0);
+    CHECK_INT(tools__rank(ix, "", NULL, NULL, hits, NULL, NDOCS), 0);
+    CHECK_INT(tools__rank(ix, "the of a", NULL, NULL, hits, NULL, NDOCS), 0);
+    tools__rank_free(ix);
+    ix = tools__rank_new(NULL, 0);
+    CHECK_INT(tools__rank(ix, "tickets", NULL, NULL, hits, NULL, NDOCS), 0);
+    tools__rank_free(ix);
 }
 
 /* A word every tool has counts less than a rare one: adding tools that
  * all say "ticket" does not change which tool "timesheet" finds. */
 static void test_rare_words_weigh_more(void)
 {
-    struct tools__search *ix = tools__search_new(docs, NDOCS);
+    struct tools__ranker *ix = tools__rank_new(docs, NDOCS);
     size_t hits[5];
-    size_t n = tools__search_rank(ix, "ticket timesheet", NULL, NULL, hits, NULL, 5);
+    size_t n = tools__rank(ix, "ticket timesheet", NULL, NULL, hits, NULL, 5);
     CHECK(n > 0);
     CHECK_STR(n ? docs[hits[0]].field[TOOLS__F_NAME] : "", "halopsa_time_timesheet");
-    tools__search_free(ix);
+    tools__rank_free(ix);
 }
 
 static const struct test tests[] = {
@@ -274,4 +274,4 @@ static const struct test tests[] = {
     {NULL, NULL},
 };
 
-HARNESS_MAIN("tools_search", tests)
+HARNESS_MAIN("tools_rank", tests)

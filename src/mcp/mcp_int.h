@@ -88,6 +88,8 @@ struct mcp_server {
     void *complete_data;
     mcp_visible_fn visible;
     void *visible_data;
+    mcp_missing_tool_fn missing_tool;
+    void *missing_tool_data;
     mcp_session_fn on_session;
     void *on_session_data;
     size_t page_size;

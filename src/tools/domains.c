@@ -20,6 +20,8 @@ extern const struct tools_tool tools__time_tools[], tools__search_tools[];
     {"search", TOOLS_A_SEARCH, "Only rows whose name contains this (case-insensitive)"}
 #define DETAILS (const char *const[]){"includedetails", NULL}
 #define CRUD (TOOLS_V_LIST | TOOLS_V_GET | TOOLS_V_SAVE | TOOLS_V_DELETE)
+/* Core-set verbs (flat mode's default list) of a domain read every day. */
+#define READS (TOOLS_V_LIST | TOOLS_V_GET)
 #define LGCU (TOOLS_V_LIST | TOOLS_V_GET | TOOLS_V_CREATE | TOOLS_V_UPDATE)
 #define INACTIVE(what)                                                                           \
     {"include_inactive", TOOLS_A_FLAG, "Also list inactive " what, 0, "includeinactive"}
@@ -88,24 +90,25 @@ extern const struct tools_tool tools__report_tools[], tools__attachment_tools[],
 const struct tools_domain tools__domain_table[] = {
     {"tickets", "Tickets",
      "Find, read, create, update, assign and close tickets; add notes (actions) to them",
-     .tools = tools__ticket_tools},
+     .tools = tools__ticket_tools, .core = TOOLS_CORE_ALL},
     {"clients", "Clients", "Customers: list, search, read, create and update clients",
-     .tools = tools__client_tools},
+     .tools = tools__client_tools, .core = TOOLS_CORE_ALL},
     {"assets", "Assets",
      "Devices and configuration items: list, search, read, create and update assets; their "
      "types",
-     .tools = tools__asset_tools},
+     .tools = tools__asset_tools, .core = READS},
     {"agents", "Agents",
      "Technicians (agents) and their teams; \"me\" is the API application's agent",
-     .tools = tools__agent_tools},
+     .tools = tools__agent_tools, .core = READS},
     {"invoices", "Invoices", "Invoices and their lines (read-only)",
-     .tools = tools__invoice_tools},
+     .tools = tools__invoice_tools, .core = READS},
     {"projects", "Projects", "Projects and their tasks: list and read projects, list and add "
      "tasks", .tools = tools__project_tools},
     {
         "appointments", "Appointments",
         "Agents' calendars: list appointments by agent and date, read, create, update, delete",
         .verbs = TOOLS_V_LIST | TOOLS_V_GET | TOOLS_V_CREATE | TOOLS_V_UPDATE | TOOLS_V_DELETE,
+        .core = TOOLS_V_LIST | TOOLS_V_GET | TOOLS_V_CREATE,
         .entity = &(const struct tools_entity){
             .noun = "appointment", .path = "/api/Appointment", .key = "appointments",
             .name_field = "subject", .flags = TOOLS_E_PAGED,
@@ -154,10 +157,10 @@ const struct tools_domain tools__domain_table[] = {
     },
     {"attachments", "Attachments",
      "Files on tickets and actions: list them, read one, upload one",
-     .tools = tools__attachment_tools},
+     .tools = tools__attachment_tools, .core = TOOLS_V_LIST | TOOLS_V_RUN},
     {"approvals", "Approvals",
      "Ticket approvals: my pending ones, a ticket's, approve or reject (with confirmation)",
-     .tools = tools__approval_tools},
+     .tools = tools__approval_tools, .core = TOOLS_V_LIST},
     {"reports", "Reports",
      "Saved reports (list, read, run) and read-only SQL on the reporting database",
      .tools = tools__report_tools},
@@ -326,7 +329,7 @@ const struct tools_domain tools__domain_table[] = {
     /* ---- the MSP's day (issue 12) ---- */
     {
         "users", "Users", "End users (contacts) of clients: list, search, read, create, update",
-        .verbs = LGCU,
+        .verbs = LGCU, .core = LGCU,
         .entity = &(const struct tools_entity){
             .noun = "user", .path = "/api/Users", .key = "users", .flags = TOOLS_E_PAGED,
             .get_flags = DETAILS,
@@ -359,7 +362,7 @@ const struct tools_domain tools__domain_table[] = {
     },
     {
         "sites", "Sites", "A client's sites (locations): list, read, create, update",
-        .verbs = LGCU,
+        .verbs = LGCU, .core = READS,
         .entity = &(const struct tools_entity){
             .noun = "site", .path = "/api/Site", .key = "sites", .flags = TOOLS_E_PAGED,
             .get_flags = DETAILS, .always = "{\"issitedetails\": true}",
@@ -390,11 +393,11 @@ const struct tools_domain tools__domain_table[] = {
         },
     },
     {"time", "Time", "Log time on a ticket (in minutes), list time entries, an agent's day, "
-     "delete an entry", .tools = tools__time_tools},
+     "delete an entry", .tools = tools__time_tools, .core = TOOLS_CORE_ALL},
     {
         "lookups", "Lookups",
         "Priorities (per SLA), SLAs and ticket categories: the ids and values tickets take",
-        .tools = (const struct tools_tool[]){
+        .core = TOOLS_CORE_ALL, .tools = (const struct tools_tool[]){
             {TOOLS_V_LIST, &priority, .name = "halopsa_lookups_priorities"},
             {TOOLS_V_LIST, &sla, .name = "halopsa_lookups_slas"},
             {TOOLS_V_LIST, &category, .name = "halopsa_lookups_categories"},
@@ -402,7 +405,7 @@ const struct tools_domain tools__domain_table[] = {
     },
     {
         "contracts", "Contracts", "Client contracts with their billing periods: list and read",
-        .verbs = TOOLS_V_LIST | TOOLS_V_GET,
+        .verbs = READS, .core = READS,
         .entity = &(const struct tools_entity){
             .noun = "contract", .path = "/api/ClientContract", .key = "contracts",
             .name_field = "ref", .flags = TOOLS_E_PAGED,
@@ -423,7 +426,7 @@ const struct tools_domain tools__domain_table[] = {
     },
     {
         "kb", "Knowledge base", "Knowledge-base articles: search, read, create, update",
-        .tools = (const struct tools_tool[]){
+        .core = READS, .tools = (const struct tools_tool[]){
             {TOOLS_V_LIST, &kb_article, .name = "halopsa_kb_search",
              .title = "Search knowledge-base articles",
              .args = (const struct tools_arg[]){
@@ -441,11 +444,11 @@ const struct tools_domain tools__domain_table[] = {
             {TOOLS_V_NONE}},
     },
     {"search", "Search", "HaloPSA's global search across tickets, clients, sites, users, assets, "
-     "articles and more", .tools = tools__search_tools},
+     "articles and more", .tools = tools__search_tools, .core = TOOLS_CORE_ALL},
     {
         "tickettypes", "Ticket types",
         "ticket types (Incident, Service Request, ...): list, get, create/update, delete",
-        .verbs = CRUD,
+        .verbs = CRUD, .core = TOOLS_V_LIST,
         .entity = &(const struct tools_entity){
             .noun = "ticket type", .path = "/api/TicketType", .flags = WHOLE_LIST,
             .get_flags = DETAILS,
@@ -469,7 +472,7 @@ const struct tools_domain tools__domain_table[] = {
     {
         "statuses", "Statuses",
         "ticket statuses (New, In Progress, Closed, ...): list, get, create/update, delete",
-        .verbs = CRUD,
+        .verbs = CRUD, .core = TOOLS_V_LIST,
         .entity = &(const struct tools_entity){
             .noun = "status", .nouns = "statuses", .path = "/api/Status", .flags = WHOLE_LIST,
             .get_flags = DETAILS,
@@ -493,7 +496,7 @@ const struct tools_domain tools__domain_table[] = {
         "outcomes", "Outcomes",
         "action types (outcomes) agents pick when adding an action: list, get, create/update, "
         "delete",
-        .verbs = CRUD,
+        .verbs = CRUD, .core = TOOLS_V_LIST,
         .entity = &(const struct tools_entity){
             .noun = "outcome", .path = "/api/Outcome", .name_field = "outcome",
             .flags = WHOLE_LIST, .get_flags = DETAILS,
@@ -520,7 +523,7 @@ const struct tools_domain tools__domain_table[] = {
         "actions", "Actions",
         "actions on a ticket (notes, e-mails, status changes; /api/Actions, need ticket_id): "
         "list, get, create/update, delete",
-        .verbs = CRUD,
+        .verbs = CRUD, .core = READS,
         .entity = &(const struct tools_entity){
             .noun = "action", .path = "/api/Actions", .key = "actions", .name_field = "outcome",
             .flags = WHOLE_LIST, .get_flags = DETAILS,
@@ -557,7 +560,7 @@ const struct tools_domain tools__domain_table[] = {
     {
         "customfields", "Custom fields",
         "custom field definitions (/api/FieldInfo): list, get, create/update, delete",
-        .verbs = CRUD,
+        .verbs = CRUD, .core = TOOLS_V_LIST,
         .entity = &(const struct tools_entity){
             .noun = "custom field", .path = "/api/FieldInfo", .flags = WHOLE_LIST,
             .get_flags = DETAILS,

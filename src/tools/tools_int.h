@@ -199,6 +199,9 @@ struct tools_tool {
     const char *endpoint;    /* NULL: from the verb and path ("/api/Report/{id}") */
 };
 
+/* Every verb of a domain: its whole tool table in flat mode's core set. */
+#define TOOLS_CORE_ALL 0xffu
+
 /* One row of the domain table. Its tools are either listed (tools, ended
  * by a TOOLS_V_NONE row) or generated from entity, one per verb bit. */
 struct tools_domain {
@@ -208,6 +211,12 @@ struct tools_domain {
     const struct tools_entity *entity;
     unsigned verbs;
     const struct tools_tool *tools;
+    /* The core set: the verbs (TOOLS_V_* bits, or TOOLS_CORE_ALL) whose
+     * tools flat mode lists by default, the everyday ones; the rest stay
+     * callable and are listed with HALOPSA_DOMAINS (=all, or naming the
+     * domain). 0: none. The whole core set stays within 60 tools with the
+     * navigation tools (tests/tools/test_budgets.c). */
+    unsigned core;
 };
 
 /* The domain table (domains.c), in the order navigate lists them. */
@@ -231,6 +240,7 @@ struct tools_def {
     size_t domain;        /* index in the domain table */
     unsigned flags;       /* TOOLS_T_* */
     const char *const *query; /* the row's fixed query pairs */
+    bool core;            /* in flat mode's core set (the domain's core verbs) */
 };
 
 /* ---- the call ------------------------------------------------------- */

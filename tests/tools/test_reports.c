@@ -368,7 +368,8 @@ static void test_sql_refused_sends_nothing(void)
 static void test_sql_in_read_only_mode(void)
 {
     struct tt t;
-    TT_START(&t, FW_ENV("HALOPSA_READ_ONLY=true", "HALOPSA_TOOL_MODE=flat"));
+    TT_START(&t, FW_ENV("HALOPSA_READ_ONLY=true", "HALOPSA_TOOL_MODE=flat",
+                        "HALOPSA_DOMAINS=all"));
     json_t *names = tt_list_names(&t);
     CHECK(tt_has(names, "halopsa_reports_sql"));
     CHECK(tt_has(names, "halopsa_reports_run"));

@@ -48,6 +48,7 @@ struct mcp_annotations tools__annotations(enum tools_kind kind);
 tools_run_fn tools__generic_run(enum tools_verb verb);
 
 struct tools__reg;
+struct tools__ux;
 
 /* One registered domain tool: the handler data of its mcp_tool. */
 struct tools__entry {
@@ -66,6 +67,7 @@ struct tools__reg {
     size_t nentries;
     char **strings; /* schemas and descriptions built at registration */
     size_t nstrings, capstrings;
+    struct tools__ux *ux; /* prompts, resources, completions, the view (ux.c) */
     struct tools__reg *next;
 };
 
@@ -96,6 +98,11 @@ json_t *tools__confirm_delete(struct tools_call *c, json_t *args, bool confirm);
 
 /* The navigation tools (nav.c). */
 int tools__register_nav(struct mcp_server *srv, struct tools__reg *reg, char *err, size_t errlen);
+
+/* Prompts, resources and their subscriptions, completions and the MCP
+ * Apps ticket view (ux.c), after the tools; freed with reg. */
+int tools__register_ux(struct mcp_server *srv, struct tools__reg *reg, char *err, size_t errlen);
+void tools__ux_free(struct tools__ux *ux);
 
 /* Drops the name-resolution cache (names.c). */
 void tools__names_cleanup(void);

@@ -425,6 +425,22 @@ static json_t *sorted(json_t *rows, const char *field)
     return out;
 }
 
+/* Tickets (borrowed), the ones due first first, at most LIST_MAX. */
+static void put_by_fix(struct prompt *p, json_t *tickets)
+{
+    json_t *by_fix = sorted(tickets, "fixbydate");
+    size_t i;
+    json_t *t;
+    json_array_foreach(by_fix, i, t) {
+        if (i == LIST_MAX) {
+            buf_printf(&p->data, "- … %zu more\n", json_array_size(by_fix) - LIST_MAX);
+            break;
+        }
+        put_ticket(p, &p->data, t);
+    }
+    json_decref(by_fix);
+}
+
 /* ------------------------------------------------------------------ */
 /* triage_queue                                                        */
 
@@ -837,19 +853,11 @@ static json_t *p_my_day(struct mcp_call *mc, json_t *args, void *data, const cha
         fail_halo(&p, "tickets");
         goto out;
     }
-    json_t *by_fix = sorted(tickets, "fixbydate");
     buf_printf(&p.data, "Open tickets assigned (%lld; by fix-by time):\n",
                (long long)(total < 0 ? (int64_t)json_array_size(tickets) : total));
+    put_by_fix(&p, tickets);
     size_t i;
     json_t *x;
-    json_array_foreach(by_fix, i, x) {
-        if (i == LIST_MAX) {
-            buf_printf(&p.data, "- … %zu more\n", json_array_size(by_fix) - LIST_MAX);
-            break;
-        }
-        put_ticket(&p, &p.data, x);
-    }
-    json_decref(by_fix);
 
     json_decref(q);
     q = json_pack("{s:I, s:s, s:s}", "agents", agent, "start_date", start, "end_date", end);
@@ -1014,15 +1022,7 @@ static json_t *p_client_review(struct mcp_call *mc, json_t *args, void *data, co
                (long long)opened, (long long)closed);
     buf_printf(&p.data, "Open now: %zu (SLA breached: %zu; at risk within 24 h: %zu; unassigned: %zu).\n",
                json_array_size(open), nbreach, nrisk, nunassigned);
-    json_t *by_fix = sorted(open, "fixbydate");
-    json_array_foreach(by_fix, i, t) {
-        if (i == LIST_MAX) {
-            buf_printf(&p.data, "- … %zu more\n", json_array_size(by_fix) - LIST_MAX);
-            break;
-        }
-        put_ticket(&p, &p.data, t);
-    }
-    json_decref(by_fix);
+    put_by_fix(&p, open);
 
     if (!tools__ux_domain_on(p.ux, "contracts")) {
         buf_appends(&p.data, "\nContracts: not shown (the contracts domain is not enabled).\n");

@@ -5,10 +5,9 @@
 // 2026-07-28 over stdio and Streamable HTTP.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { binary, start, within, listAllTools, WAIT_MS } from './lib.mjs';
+import { binary, start, startHttp, within, listAllTools, WAIT_MS } from './lib.mjs';
 
 const PROMPTS = {
     triage_queue: { team: '1st Line Support', limit: '5' },
@@ -106,28 +105,14 @@ test('v2 client, 2026-07-28 over stdio: the same, stateless; not found is -32602
 });
 
 test('v2 client, 2026-07-28 over Streamable HTTP: the same walk', async () => {
-    const proc = spawn(binary('halopsa-mcp'), ['--demo', 'serve', '--http', '127.0.0.1:0'],
-        { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    const url = await within(new Promise((resolve, reject) => {
-        proc.stderr.on('data', (chunk) => {
-            err += chunk.toString('utf8');
-            const m = err.match(/serving Streamable HTTP on (http:\/\/\S+)/);
-            if (m) resolve(m[1]);
-        });
-        proc.once('exit', (code) => reject(new Error(`halopsa-mcp exited ${code}: ${err}`)));
-    }), 'halopsa-mcp --http to listen');
+    const server = await startHttp();
     const client = modernClient();
     try {
-        await within(client.connect(new StreamableHTTPClientTransport(new URL(url))), 'connect');
+        await within(client.connect(new StreamableHTTPClientTransport(new URL(server.url))), 'connect');
         assert.equal(client.getProtocolEra(), 'modern');
         await walk(client);
     } finally {
         await client.close();
-        const exited = new Promise((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
-        proc.kill('SIGTERM');
-        const { code } = await within(exited, 'halopsa-mcp to exit');
-        assert.equal(code, 0, err);
-        assert.doesNotMatch(err, /Sanitizer|runtime error:/, err);
+        await server.stop();
     }
 });

@@ -349,6 +349,8 @@ char *tools__name_of(struct tools_call *c, enum tools_ref ref, json_int_t id)
     char *name = NULL;
     if (refs[ref].search || id <= 0)
         return NULL;
+    json_t *before = c->error; /* kept: only this look-up's failure is dropped */
+    c->error = NULL;
     json_t *items = load(c, ref, "", 0, false, &cached);
     size_t i;
     json_t *it;
@@ -361,6 +363,6 @@ char *tools__name_of(struct tools_call *c, enum tools_ref ref, json_int_t id)
     json_decref(items);
     /* A failed lookup only costs the name: the caller shows the id. */
     json_decref(c->error);
-    c->error = NULL;
+    c->error = before;
     return name;
 }

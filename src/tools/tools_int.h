@@ -23,6 +23,8 @@
  *     (the generic handler of each verb)
  *   domains with their own handlers: tickets.c, clients.c, assets.c,
  *     agents.c, invoices.c, workflows.c
+ *   besides tools (ux_int.h): ux.c (registration), prompts.c, resources.c,
+ *     complete.c, poll.c (subscriptions), view.c + view.html (MCP Apps)
  */
 #ifndef HALOPSA_TOOLS_INT_H
 #define HALOPSA_TOOLS_INT_H

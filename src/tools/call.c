@@ -59,6 +59,7 @@ static const char *hint(const struct halo_error *e)
 static void halo_failed(struct tools_call *c, const struct halo_error *e)
 {
     char line[1400];
+    c->failed_status = e->kind == HALO_E_HTTP ? e->status : 0;
     halo_error_format(e, line, sizeof line);
     log_redact(line);
     /* Text only: a client validates any structuredContent, even of an

@@ -25,6 +25,8 @@
  *     agents.c, invoices.c, workflows.c, time.c, search.c, reports.c,
  *     attachments.c, projects.c, approvals.c; actions.c holds what the tools
  *     writing a note on a ticket share
+ *   besides tools (ux_int.h): ux.c (registration), prompts.c, resources.c,
+ *     complete.c, poll.c (subscriptions), view.c + view.html (MCP Apps)
  */
 #ifndef HALOPSA_TOOLS_INT_H
 #define HALOPSA_TOOLS_INT_H
@@ -256,6 +258,8 @@ struct tools_call {
     json_t *error;               /* set by a failing helper: an isError CallToolResult */
     json_t *preview;             /* set by a dry run: what would have been sent */
     json_t *resolved;            /* {argument: id} of the references resolved so far */
+    int failed_status;           /* HaloPSA's HTTP status of the last failed request (0: none
+                                    or no answer), e.g. 404 when a record does not exist */
 };
 
 /* ---- arguments (args.c) --------------------------------------------- */
@@ -449,5 +453,15 @@ int tools__resolve(struct tools_call *c, enum tools_ref ref, const char *arg, js
  * looked up in the list too. 0, or -1 with c->error. */
 int tools__resolve_name(struct tools_call *c, enum tools_ref ref, const char *arg, json_t *value,
                         json_int_t scope, char **name);
+/* The records of ref whose name (or second name) starts with text, then
+ * those containing it, case-insensitive, at most max, from the same cache
+ * (a searched reference asks HaloPSA with text). For completions. A new
+ * array of {id, name}, or NULL with c->error. */
+json_t *tools__names_matching(struct tools_call *c, enum tools_ref ref, const char *text,
+                              size_t max);
+/* The name of record id of a reference HaloPSA lists whole (agents,
+ * teams, statuses, types, priorities, outcomes, asset types), from the
+ * cache: a new string, or NULL when unknown (or ref is searched). */
+char *tools__name_of(struct tools_call *c, enum tools_ref ref, json_int_t id);
 
 #endif

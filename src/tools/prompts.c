@@ -807,11 +807,90 @@ out:
 /* ------------------------------------------------------------------ */
 /* my_day                                                              */
 
+/* The agent's appointments between start and end, by start time. 0, or -1
+ * when HaloPSA failed (the call's error set). */
+static int put_appointments(struct prompt *p, json_int_t agent, const char *start, const char *end)
+{
+    size_t i;
+    json_t *x;
+    json_t *q = json_pack("{s:I, s:s, s:s}", "agents", agent, "start_date", start, "end_date", end);
+    halo_page_query(q, 1, 100);
+    json_t *appts = get_rows(p, "/api/Appointment", q, "appointments", NULL);
+    json_decref(q);
+    if (!appts) {
+        fail_halo(p, "appointments");
+        return -1;
+    }
+    json_t *by_start = sorted(appts, "start_date");
+    buf_printf(&p->data, "\nAppointments (%zu):\n", json_array_size(by_start));
+    json_array_foreach(by_start, i, x) {
+        buf_appends(&p->data, "- ");
+        put_date(&p->data, date_set(x, "start_date"));
+        buf_appends(&p->data, " to ");
+        put_date(&p->data, date_set(x, "end_date"));
+        buf_appends(&p->data, " | ");
+        put_line(&p->data, str(x, "subject"), SUMMARY_MAX);
+        if (str(x, "client_name"))
+            buf_printf(&p->data, " | client: %s", str(x, "client_name"));
+        if (id_of(x, "ticket_id") > 0)
+            buf_printf(&p->data, " | ticket #%lld", (long long)id_of(x, "ticket_id"));
+        if (str(x, "location"))
+            buf_printf(&p->data, " | at %s", str(x, "location"));
+        buf_printf(&p->data, "%s%s\n", json_is_true(json_object_get(x, "is_task")) ? " | task" : "",
+                   id_of(x, "complete_status") > 0 ? " | done" : "");
+    }
+    json_decref(by_start);
+    json_decref(appts);
+    return 0;
+}
+
+/* The time the agent logged between start and end: totals on tickets and
+ * other, then the entries. 0, or -1 when HaloPSA failed. */
+static int put_time_logged(struct prompt *p, json_int_t agent, const char *start, const char *end)
+{
+    size_t i;
+    json_t *x;
+    json_t *q = json_pack("{s:I, s:s, s:s}", "agent_id", agent, "start_date", start, "end_date", end);
+    json_t *events = get_rows(p, "/api/TimesheetEvent", q, "events", NULL);
+    json_decref(q);
+    if (!events) {
+        fail_halo(p, "time logged");
+        return -1;
+    }
+    double on_tickets = 0, other = 0;
+    json_array_foreach(events, i, x) {
+        double h = json_number_value(json_object_get(x, "timetaken"));
+        if (id_of(x, "agent_id") > 0 && id_of(x, "agent_id") != agent)
+            continue;
+        if (id_of(x, "ticket_id") > 0)
+            on_tickets += h;
+        else
+            other += h;
+    }
+    buf_printf(&p->data, "\nTime logged: %.2f h on tickets, %.2f h other (%zu entries):\n", on_tickets,
+               other, json_array_size(events));
+    json_t *ev = sorted(events, "start_date");
+    json_array_foreach(ev, i, x) {
+        if (i == LIST_MAX)
+            break;
+        buf_appends(&p->data, "- ");
+        put_date(&p->data, date_set(x, "start_date"));
+        buf_printf(&p->data, " | %.2f h | ", json_number_value(json_object_get(x, "timetaken")));
+        put_line(&p->data, str(x, "subject") ? str(x, "subject") : str(x, "note"), SUMMARY_MAX);
+        if (id_of(x, "ticket_id") > 0)
+            buf_printf(&p->data, " | ticket #%lld", (long long)id_of(x, "ticket_id"));
+        buf_appends(&p->data, "\n");
+    }
+    json_decref(ev);
+    json_decref(events);
+    return 0;
+}
+
 static json_t *p_my_day(struct mcp_call *mc, json_t *args, void *data, const char **err)
 {
     struct prompt p;
     char *agent_arg = arg_text(args, "agent"), *date_arg = arg_text(args, "date");
-    json_t *me = NULL, *tickets = NULL, *appts = NULL, *events = NULL, *r = NULL, *q = NULL;
+    json_t *me = NULL, *tickets = NULL, *r = NULL, *q = NULL;
     json_int_t agent = 0;
     char from[11], to[11], start[20], end[20];
     char *name = NULL;
@@ -856,67 +935,8 @@ static json_t *p_my_day(struct mcp_call *mc, json_t *args, void *data, const cha
     buf_printf(&p.data, "Open tickets assigned (%lld; by fix-by time):\n",
                (long long)(total < 0 ? (int64_t)json_array_size(tickets) : total));
     put_by_fix(&p, tickets);
-    size_t i;
-    json_t *x;
-
-    json_decref(q);
-    q = json_pack("{s:I, s:s, s:s}", "agents", agent, "start_date", start, "end_date", end);
-    halo_page_query(q, 1, 100);
-    if (!(appts = get_rows(&p, "/api/Appointment", q, "appointments", NULL))) {
-        fail_halo(&p, "appointments");
+    if (put_appointments(&p, agent, start, end) != 0 || put_time_logged(&p, agent, start, end) != 0)
         goto out;
-    }
-    json_t *by_start = sorted(appts, "start_date");
-    buf_printf(&p.data, "\nAppointments (%zu):\n", json_array_size(by_start));
-    json_array_foreach(by_start, i, x) {
-        buf_appends(&p.data, "- ");
-        put_date(&p.data, date_set(x, "start_date"));
-        buf_appends(&p.data, " to ");
-        put_date(&p.data, date_set(x, "end_date"));
-        buf_appends(&p.data, " | ");
-        put_line(&p.data, str(x, "subject"), SUMMARY_MAX);
-        if (str(x, "client_name"))
-            buf_printf(&p.data, " | client: %s", str(x, "client_name"));
-        if (id_of(x, "ticket_id") > 0)
-            buf_printf(&p.data, " | ticket #%lld", (long long)id_of(x, "ticket_id"));
-        if (str(x, "location"))
-            buf_printf(&p.data, " | at %s", str(x, "location"));
-        buf_printf(&p.data, "%s%s\n", json_is_true(json_object_get(x, "is_task")) ? " | task" : "",
-                   id_of(x, "complete_status") > 0 ? " | done" : "");
-    }
-    json_decref(by_start);
-
-    json_decref(q);
-    q = json_pack("{s:I, s:s, s:s}", "agent_id", agent, "start_date", start, "end_date", end);
-    if (!(events = get_rows(&p, "/api/TimesheetEvent", q, "events", NULL))) {
-        fail_halo(&p, "time logged");
-        goto out;
-    }
-    double on_tickets = 0, other = 0;
-    json_array_foreach(events, i, x) {
-        double h = json_number_value(json_object_get(x, "timetaken"));
-        if (id_of(x, "agent_id") > 0 && id_of(x, "agent_id") != agent)
-            continue;
-        if (id_of(x, "ticket_id") > 0)
-            on_tickets += h;
-        else
-            other += h;
-    }
-    buf_printf(&p.data, "\nTime logged: %.2f h on tickets, %.2f h other (%zu entries):\n", on_tickets,
-               other, json_array_size(events));
-    json_t *ev = sorted(events, "start_date");
-    json_array_foreach(ev, i, x) {
-        if (i == LIST_MAX)
-            break;
-        buf_appends(&p.data, "- ");
-        put_date(&p.data, date_set(x, "start_date"));
-        buf_printf(&p.data, " | %.2f h | ", json_number_value(json_object_get(x, "timetaken")));
-        put_line(&p.data, str(x, "subject") ? str(x, "subject") : str(x, "note"), SUMMARY_MAX);
-        if (id_of(x, "ticket_id") > 0)
-            buf_printf(&p.data, " | ticket #%lld", (long long)id_of(x, "ticket_id"));
-        buf_appends(&p.data, "\n");
-    }
-    json_decref(ev);
     char *ins = xasprintf(
         "Plan the working day of %s from HaloPSA: list the appointments in order with the time "
         "free between them, then the open tickets to work on in that free time (breached and "
@@ -930,8 +950,6 @@ out:
     json_decref(q);
     json_decref(me);
     json_decref(tickets);
-    json_decref(appts);
-    json_decref(events);
     free(name);
     free(agent_arg);
     free(date_arg);
@@ -959,12 +977,91 @@ static int count_window(struct prompt *p, json_int_t client, const char *field, 
     return 0;
 }
 
+/* The client's contracts, or why they are not shown. 0, or -1 when
+ * HaloPSA failed (the call's error set). */
+static int put_contracts(struct prompt *p, json_int_t client)
+{
+    size_t i;
+    json_t *t;
+    if (!tools__ux_domain_on(p->ux, "contracts")) {
+        buf_appends(&p->data, "\nContracts: not shown (the contracts domain is not enabled).\n");
+        return 0;
+    }
+    json_t *q = json_pack("{s:I}", "client_id", client);
+    halo_page_query(q, 1, 100);
+    json_t *contracts = get_rows(p, "/api/ClientContract", q, "contracts", NULL);
+    json_decref(q);
+    if (!contracts) {
+        fail_halo(p, "contracts");
+        return -1;
+    }
+    buf_printf(&p->data, "\nContracts (%zu):\n", json_array_size(contracts));
+    json_array_foreach(contracts, i, t) {
+        buf_printf(&p->data, "- %s | %s | ", str(t, "ref") ? str(t, "ref") : "(no reference)",
+                   str(t, "contract_status") ? str(t, "contract_status") : "-");
+        put_date(&p->data, date_set(t, "start_date"));
+        buf_appends(&p->data, " to ");
+        put_date(&p->data, date_set(t, "end_date"));
+        if (str(t, "sla_name"))
+            buf_printf(&p->data, " | SLA: %s", str(t, "sla_name"));
+        if (json_is_true(json_object_get(t, "expired")))
+            buf_appends(&p->data, " | EXPIRED");
+        buf_appends(&p->data, "\n");
+    }
+    json_decref(contracts);
+    return 0;
+}
+
+/* The client's assets counted by type and out of warranty, or why they are
+ * not shown. 0, or -1 when HaloPSA failed. */
+static int put_assets(struct prompt *p, json_int_t client)
+{
+    size_t i;
+    json_t *t;
+    if (!tools__ux_has_tool(p->ux, "halopsa_assets_list")) {
+        buf_appends(&p->data, "\nAssets: not shown (the assets domain is not enabled).\n");
+        return 0;
+    }
+    int64_t nassets = -1;
+    json_t *q = json_pack("{s:I}", "client_id", client);
+    halo_page_query(q, 1, 100);
+    json_t *assets = get_rows(p, "/api/Asset", q, "assets", &nassets);
+    json_decref(q);
+    if (!assets) {
+        fail_halo(p, "assets");
+        return -1;
+    }
+    json_t *types = json_object();
+    json_array_foreach(assets, i, t) {
+        const char *ty = str(t, "assettype_name") ? str(t, "assettype_name") : "other";
+        json_object_set_new(types, ty, json_integer(json_integer_value(json_object_get(types, ty)) + 1));
+    }
+    buf_printf(&p->data, "\nAssets: %lld. By type (of the first %zu):",
+               (long long)(nassets < 0 ? (int64_t)json_array_size(assets) : nassets),
+               json_array_size(assets));
+    const char *k;
+    json_t *v;
+    json_object_foreach(types, k, v)
+        buf_printf(&p->data, " %s %lld;", k, (long long)json_integer_value(v));
+    buf_appends(&p->data, "\n");
+    json_decref(types);
+    size_t expired = 0;
+    json_array_foreach(assets, i, t) {
+        const char *w = date_set(t, "warranty_end");
+        if (w && strncmp(w, p->now, 10) < 0)
+            expired++;
+    }
+    buf_printf(&p->data, "Out of warranty: %zu.\n", expired);
+    json_decref(assets);
+    return 0;
+}
+
 static json_t *p_client_review(struct mcp_call *mc, json_t *args, void *data, const char **err)
 {
     struct prompt p;
     char *client_arg = arg_text(args, "client"), *period = arg_text(args, "period");
     json_int_t client = 0;
-    json_t *rec = NULL, *open = NULL, *contracts = NULL, *assets = NULL, *q = NULL, *r = NULL;
+    json_t *rec = NULL, *open = NULL, *q = NULL, *r = NULL;
     char from[11], to[11], start[20], end[20];
     (void)err;
     prompt_begin(&p, mc, data);
@@ -1024,60 +1121,8 @@ static json_t *p_client_review(struct mcp_call *mc, json_t *args, void *data, co
                json_array_size(open), nbreach, nrisk, nunassigned);
     put_by_fix(&p, open);
 
-    if (!tools__ux_domain_on(p.ux, "contracts")) {
-        buf_appends(&p.data, "\nContracts: not shown (the contracts domain is not enabled).\n");
-    } else {
-        halo_page_query(q, 1, 100);
-        if (!(contracts = get_rows(&p, "/api/ClientContract", q, "contracts", NULL))) {
-            fail_halo(&p, "contracts");
-            goto out;
-        }
-        buf_printf(&p.data, "\nContracts (%zu):\n", json_array_size(contracts));
-        json_array_foreach(contracts, i, t) {
-            buf_printf(&p.data, "- %s | %s | ", str(t, "ref") ? str(t, "ref") : "(no reference)",
-                       str(t, "contract_status") ? str(t, "contract_status") : "-");
-            put_date(&p.data, date_set(t, "start_date"));
-            buf_appends(&p.data, " to ");
-            put_date(&p.data, date_set(t, "end_date"));
-            if (str(t, "sla_name"))
-                buf_printf(&p.data, " | SLA: %s", str(t, "sla_name"));
-            if (json_is_true(json_object_get(t, "expired")))
-                buf_appends(&p.data, " | EXPIRED");
-            buf_appends(&p.data, "\n");
-        }
-    }
-    if (!tools__ux_has_tool(p.ux, "halopsa_assets_list")) {
-        buf_appends(&p.data, "\nAssets: not shown (the assets domain is not enabled).\n");
-    } else {
-        int64_t nassets = -1;
-        json_object_del(q, "page_no");
-        halo_page_query(q, 1, 100);
-        if (!(assets = get_rows(&p, "/api/Asset", q, "assets", &nassets))) {
-            fail_halo(&p, "assets");
-            goto out;
-        }
-        json_t *types = json_object();
-        json_array_foreach(assets, i, t) {
-            const char *ty = str(t, "assettype_name") ? str(t, "assettype_name") : "other";
-            json_object_set_new(types, ty, json_integer(json_integer_value(json_object_get(types, ty)) + 1));
-        }
-        buf_printf(&p.data, "\nAssets: %lld. By type (of the first %zu):",
-                   (long long)(nassets < 0 ? (int64_t)json_array_size(assets) : nassets),
-                   json_array_size(assets));
-        const char *k;
-        json_t *v;
-        json_object_foreach(types, k, v)
-            buf_printf(&p.data, " %s %lld;", k, (long long)json_integer_value(v));
-        buf_appends(&p.data, "\n");
-        json_decref(types);
-        size_t expiring = 0;
-        json_array_foreach(assets, i, t) {
-            const char *w = date_set(t, "warranty_end");
-            if (w && strncmp(w, p.now, 10) < 0)
-                expiring++;
-        }
-        buf_printf(&p.data, "Out of warranty: %zu.\n", expiring);
-    }
+    if (put_contracts(&p, client) != 0 || put_assets(&p, client) != 0)
+        goto out;
     char *ins = xasprintf(
         "Prepare an account review of %s for %s to %s from the HaloPSA data below: ticket volume "
         "(opened and closed), SLA performance and the open tickets that need attention now, "
@@ -1091,8 +1136,6 @@ static json_t *p_client_review(struct mcp_call *mc, json_t *args, void *data, co
 out:
     json_decref(rec);
     json_decref(open);
-    json_decref(contracts);
-    json_decref(assets);
     json_decref(q);
     free(client_arg);
     free(period);

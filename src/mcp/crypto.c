@@ -71,24 +71,7 @@ void mcp__sha256(const void *data, size_t len, unsigned char out[32])
 
 char *mcp__b64url_encode(const void *data, size_t len)
 {
-    static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    const unsigned char *p = data;
-    char *out = xmalloc(len / 3 * 4 + 5);
-    size_t n = 0;
-    uint32_t acc = 0;
-    int bits = 0;
-    for (size_t i = 0; i < len; i++) {
-        acc = (acc << 8) | p[i];
-        bits += 8;
-        while (bits >= 6) {
-            bits -= 6;
-            out[n++] = abc[(acc >> bits) & 63];
-        }
-    }
-    if (bits > 0)
-        out[n++] = abc[(acc << (6 - bits)) & 63];
-    out[n] = '\0';
-    return out;
+    return base_b64_encode(data, len, true);
 }
 
 void mcp__hmac_sha256(const void *key, size_t keylen, const void *data, size_t len, unsigned char out[32])

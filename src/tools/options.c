@@ -203,12 +203,12 @@ int tools_check_options(const struct tools_options *o, char *err, size_t errlen,
         warn[0] = '\0';
     for (p = o->domains; tools__next_item(&p, &start, &len);) {
         char *item = xstrndup(start, len);
-        bool known = tools__find_domain(item) >= 0;
+        bool known = strcasecmp(item, "all") == 0 || tools__find_domain(item) >= 0;
         if (!known) {
             struct buf names = {0};
             for (size_t k = 0; k < cat->ndoms; k++)
                 buf_printf(&names, "%s%s", k ? ", " : "", cat->doms[k].row->name);
-            snprintf(err, errlen, "%s: unknown domain '%s' (domains: %s)", dfrom, item,
+            snprintf(err, errlen, "%s: unknown domain '%s' (domains: %s; or all)", dfrom, item,
                      names.data);
             buf_free(&names);
         }

@@ -65,6 +65,9 @@ static const struct app_setting settings[] = {
     {"--exclude-tools", true,
      "give --exclude-tools tool names as 'halopsa-mcp tools' shows them; the names it "
      "ignores deny nothing"},
+    {"HALOPSA_RESOURCE_POLL_SECONDS", true,
+     "set HALOPSA_RESOURCE_POLL_SECONDS to a whole number of seconds, e.g. 60, or unset it "
+     "(or 0) to leave resource subscriptions off"},
     {"HALOPSA_AUDIT_LOG", true,
      "set HALOPSA_AUDIT_LOG to a file this user can append to (its directory must exist), or "
      "to stderr"},

@@ -1,11 +1,12 @@
 /* options.c - tool modes and the environment settings of the decision tree
  * (HALOPSA_TOOL_MODE, HALOPSA_READ_ONLY, HALOPSA_DOMAINS,
- * HALOPSA_EXCLUDE_TOOLS), and the check of the allow- and deny-lists. */
+ * HALOPSA_EXCLUDE_TOOLS, HALOPSA_RESOURCE_POLL_SECONDS), and the check of the allow- and deny-lists. */
 #include "fw_int.h"
 
 #include "base/base.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,18 @@ int tools_options_from_env(struct tools_options *o, char *err, size_t errlen)
             return -1;
         }
         o->read_only = b == 1;
+    }
+    if ((v = env_value("HALOPSA_RESOURCE_POLL_SECONDS"))) {
+        char *end;
+        errno = 0;
+        long n = strtol(v, &end, 10);
+        if (end == v || *end || errno || n < 0 || n > TOOLS_POLL_MAX_S) {
+            snprintf(err, errlen,
+                     "HALOPSA_RESOURCE_POLL_SECONDS: '%s' is not a number of seconds from 0 "
+                     "(off) to %d", v, TOOLS_POLL_MAX_S);
+            return -1;
+        }
+        o->poll_s = (int)n;
     }
     o->domains = env_value("HALOPSA_DOMAINS");
     o->exclude_tools = env_value("HALOPSA_EXCLUDE_TOOLS");

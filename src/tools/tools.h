@@ -23,14 +23,18 @@ struct tools_options {
     /* The setting each list came from, as messages name it ("--domains");
      * NULL: the variable (HALOPSA_DOMAINS, HALOPSA_EXCLUDE_TOOLS). */
     const char *domains_from, *exclude_from;
+    int poll_s; /* HALOPSA_RESOURCE_POLL_SECONDS: re-read subscribed resources; 0 = off */
 };
+
+/* The longest HALOPSA_RESOURCE_POLL_SECONDS (a day). */
+#define TOOLS_POLL_MAX_S 86400
 
 /* Parses "tree|flat|dispatch"; -1 on anything else. */
 int tools_parse_mode(const char *s, enum tools_mode *mode);
 const char *tools_mode_name(enum tools_mode mode); /* static string */
 
-/* Fills o from HALOPSA_TOOL_MODE, HALOPSA_READ_ONLY, HALOPSA_DOMAINS and
- * HALOPSA_EXCLUDE_TOOLS. The strings point into the environment (borrowed).
+/* Fills o from HALOPSA_TOOL_MODE, HALOPSA_READ_ONLY, HALOPSA_DOMAINS,
+ * HALOPSA_EXCLUDE_TOOLS and HALOPSA_RESOURCE_POLL_SECONDS. The strings point into the environment (borrowed).
  * Returns 0, or -1 with a message naming the variable. */
 int tools_options_from_env(struct tools_options *o, char *err, size_t errlen);
 

@@ -59,7 +59,12 @@ static void test_wrong_secret(void)
 static void test_unreachable_host(void)
 {
     struct cli_sim_env e;
-    cli_sim_env_init(&e, "http://127.0.0.1:1", NULL);
+    int fd;
+    int port = tl_refusing_port(&fd);
+    CHECK(port > 0);
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", port);
+    cli_sim_env_init(&e, url, NULL);
     e.env[4] = "HALOPSA_CONNECT_TIMEOUT_MS=3000";
     e.env[5] = NULL;
     struct cli_run r;
@@ -70,6 +75,8 @@ static void test_unreachable_host(void)
     CHECK_CONTAINS(r.out, "proxy");
     CHECK_NOT_CONTAINS(r.out, SIM_DEMO_CLIENT_SECRET);
     cli_run_free(&r);
+    if (fd >= 0)
+        close(fd);
 
     /* A name that cannot resolve (.invalid is reserved, RFC 2606). */
     cli_sim_env_init(&e, "https://no-such-tenant.invalid", NULL);
@@ -120,6 +127,13 @@ static void test_checks_what_serve_checks(void)
         {"HALOPSA_MAX_RETRIES=99", NULL, "configuration", "HALOPSA_MAX_RETRIES", "0 to 20"},
         {"HALOPSA_LOG_LEVEL=loud", NULL, "logging", "HALOPSA_LOG_LEVEL", "debug, info, warn"},
         {"HALOPSA_AUDIT_LEVEL=some", NULL, "audit log", "HALOPSA_AUDIT_LEVEL", "writes or all"},
+        {"HALOPSA_AUDIT_LOG=/nonexistent-dir/audit.jsonl", NULL, "audit log",
+         "HALOPSA_AUDIT_LOG", "its directory must exist"},
+        {"HALOPSA_MAX_WAIT_MS=zz", NULL, "configuration", "HALOPSA_MAX_WAIT_MS", "50000"},
+        {"HALOPSA_CA_FILE=/nonexistent-ca.pem", NULL, "configuration", "HALOPSA_CA_FILE",
+         "system's CAs"},
+        {"HALOPSA_RESOURCE_POLL_SECONDS=often", NULL, "tools", "HALOPSA_RESOURCE_POLL_SECONDS",
+         "resource subscriptions off"},
         {"--tools", "bogus", "tools", "--tools", "--tools tree, flat or dispatch"},
         {"--domains", "nosuch", "tools", "--domains", "--domains"},
         {"--log-level", "loud", "logging", "--log-level", "--log-level debug"},

@@ -47,7 +47,8 @@ struct app {
     const char *max_calls;       /* --max-calls-per-principal N */
     const char *max_conns_ip;    /* --max-connections-per-ip N */
     bool allow_unauthenticated;  /* --allow-unauthenticated */
-    bool unasked;             /* call: a confirmation came with no terminal to ask on */
+    char *unasked;            /* call: the question of a confirmation that came with no
+                               * terminal to ask on (new, freed by app__call) */
     bool confirm_arg;         /* call: the arguments say confirm=true */
     char **args;              /* positional arguments after the subcommand (borrowed from argv) */
     int nargs;

@@ -144,7 +144,8 @@ static json_t *answer_request(struct app *a, json_t *req)
          * has answered. */
         bool terminal = isatty(0) && isatty(2);
         if (!a->yes && !terminal && !a->confirm_arg) {
-            a->unasked = true;
+            free(a->unasked);
+            a->unasked = xstrdup(msg ? msg : "");
             return json_pack("{s:s, s:O, s:{s:s}}", "jsonrpc", "2.0", "id", id, "result",
                              "action", "cancel");
         }
@@ -302,11 +303,18 @@ int app__call(struct app *a)
     json_decref(note);
     resp = request(a, s, &in, 2, "tools/call",
                    json_pack("{s:s, s:O}", "name", name, "arguments", args));
-    rc = print_result(a, resp);
-    if (a->unasked && rc != APP_OK)
-        fprintf(stderr, "halopsa-mcp: there is no terminal to ask for confirmation on: run it "
-                        "again with --yes (or confirm=true) to confirm\n");
+    if (a->unasked && json_is_true(json_object_get(json_object_get(resp, "result"), "isError"))) {
+        /* Not "the user did not confirm": nobody could be asked. */
+        fprintf(stderr, "halopsa-mcp: not done: \"%s\" needs confirmation and there is no "
+                        "terminal to ask on: run it again with --yes (or confirm=true) to "
+                        "confirm. Nothing was sent to HaloPSA.\n", a->unasked);
+        rc = APP_FAIL;
+    } else {
+        rc = print_result(a, resp);
+    }
 out:
+    free(a->unasked);
+    a->unasked = NULL;
     if (s)
         mcp_session_free(s);
     json_decref(resp);

@@ -265,6 +265,10 @@ static void test_call_delete_needs_confirmation(void)
     CHECK_INT(cli_run(&r, ARGS("call", "halopsa_statuses_delete", idarg), e.env), 1);
     CHECK_CONTAINS(r.err, "confirm");
     CHECK_CONTAINS(r.err, "--yes");
+    CHECK_CONTAINS(r.err, "no terminal");
+    /* Nobody was asked, so nobody "did not confirm". */
+    CHECK_NOT_CONTAINS(r.err, "did not confirm");
+    CHECK_NOT_CONTAINS(r.err, "Ask the user");
     cli_run_free(&r);
     CHECK_INT(last_status(e.env, &after), id);
     CHECK_INT(after, before);

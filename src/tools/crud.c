@@ -94,11 +94,13 @@ static void apply_defaults(const struct tools_def *t, json_t *rec, struct buf *n
         const struct tools_arg *a = &t->args[i];
         if (!a->dflt || json_object_get(rec, tools__param(a)))
             continue;
-        json_t *v = json_loads(a->dflt, JSON_DECODE_ANY, NULL);
+        bool negated = a->dflt_not && json_is_true(json_object_get(rec, a->dflt_not));
+        const char *text = negated ? "false" : a->dflt;
+        json_t *v = json_loads(text, JSON_DECODE_ANY, NULL);
         if (!v)
             continue;
         json_object_set_new(rec, tools__param(a), v);
-        buf_printf(notes, "%s%s=%s", notes->len ? ", " : "", a->name, a->dflt);
+        buf_printf(notes, "%s%s=%s", notes->len ? ", " : "", a->name, text);
     }
 }
 

@@ -145,6 +145,9 @@ struct tools_arg {
     const struct tools_arg *items; /* LIST: the properties of each item (their kinds apply
                                       to each item: references resolved, ...); OBJECT: its
                                       properties */
+    const char *dflt_not;       /* writes, BOOL: the body field of the same create whose
+                                   "true" makes the default false instead of dflt (an
+                                   e-mailed note is not hidden from the user it goes to) */
 };
 
 /* ---- entities, tools, domains --------------------------------------- */

@@ -350,8 +350,10 @@ static const struct tools_arg action_args[] = {
     {"note", TOOLS_A_STRING, "The note text", TOOLS_REQUIRED | TOOLS_NONEMPTY},
     {"outcome", TOOLS_A_REF, "Outcome (action type; default \"Private Note\")", 0, "outcome_id",
      TOOLS_REF_OUTCOME},
-    {"hiddenfromuser", TOOLS_A_BOOL, "Private note hidden from the end user", .dflt = "true"},
-    {"sendemail", TOOLS_A_BOOL, "E-mail the note to the end user", .dflt = "false"},
+    {"hiddenfromuser", TOOLS_A_BOOL,
+     "Private note hidden from the end user (default: true, false when sendemail is true)"},
+    {"sendemail", TOOLS_A_BOOL, "E-mail the note to the end user (it is then visible to them)",
+     .dflt = "false"},
     {"timetaken", TOOLS_A_NUMBER, "Time to log, in hours", .range = "0..", .dflt = "0"},
     {"new_status", TOOLS_A_REF, "New ticket status", 0, "new_status", TOOLS_REF_STATUS},
     {NULL},
@@ -359,18 +361,16 @@ static const struct tools_arg action_args[] = {
 
 static json_t *run_add_action(struct tools_call *c, json_t *args)
 {
-    json_t *hv = json_object_get(args, "hiddenfromuser");
     json_t *tv = json_object_get(args, "timetaken");
     struct tools_note n = {
         .ticket_id = tools__arg_id(args, "ticket_id"),
-        .hidden = hv ? json_is_true(hv) : true,
-        .email = json_is_true(json_object_get(args, "sendemail")),
         .hours = json_is_number(tv) ? json_number_value(tv) : 0.0,
     };
     json_t *rec = json_object(), *saved = NULL, *res = NULL;
     char lead[64];
 
-    if (tools__put_all(c, args, rec) != 0 || !(saved = tools__post_action(c, rec, &n)))
+    if (tools__note_flags(c, args, &n) != 0 || tools__put_all(c, args, rec) != 0 ||
+        !(saved = tools__post_action(c, rec, &n)))
         goto out;
     snprintf(lead, sizeof lead, "Added action to ticket %lld", (long long)n.ticket_id);
     char *msg = tools__note_summary(lead, &n);
@@ -397,9 +397,11 @@ static const struct tools_arg close_args[] = {
      TOOLS_REF_STATUS},
     {"outcome", TOOLS_A_REF, "Action type (default \"Private Note\"):", 0, "outcome_id",
      TOOLS_REF_OUTCOME},
-    {"hiddenfromuser", TOOLS_A_BOOL, "Private: the end user does not see the note",
-     .dflt = "true"},
-    {"sendemail", TOOLS_A_BOOL, "E-mail the note to the end user", .dflt = "false"},
+    {"hiddenfromuser", TOOLS_A_BOOL,
+     "Private: the end user does not see the note (default: true, false when sendemail is "
+     "true)"},
+    {"sendemail", TOOLS_A_BOOL, "E-mail the note to the end user (it is then visible to them)",
+     .dflt = "false"},
     {"minutes", TOOLS_A_MINUTES, "Time to log with it", 0, "timetaken", .range = "0..1440"},
     {NULL},
 };
@@ -435,18 +437,15 @@ static json_int_t status_of(struct tools_call *c, json_int_t id)
  * adds a second closing note. */
 static json_t *run_close(struct tools_call *c, json_t *args)
 {
-    json_t *hv = json_object_get(args, "hiddenfromuser");
     struct tools_note n = {
         .ticket_id = tools__arg_id(args, "ticket_id"),
-        .hidden = hv ? json_is_true(hv) : true,
-        .email = json_is_true(json_object_get(args, "sendemail")),
         .hours = tools__minutes_to_hours(json_number_value(json_object_get(args, "minutes"))),
     };
     json_t *rec = json_object(), *saved = NULL, *res = NULL, *closed = json_string("Closed");
     json_int_t target = 0, now;
     char lead[96];
 
-    if (tools__put_all(c, args, rec) != 0)
+    if (tools__note_flags(c, args, &n) != 0 || tools__put_all(c, args, rec) != 0)
         goto out;
     if (json_is_integer(json_object_get(rec, "new_status")))
         target = json_integer_value(json_object_get(rec, "new_status"));
@@ -601,7 +600,9 @@ const struct tools_tool tools__ticket_tools[] = {
             "hiddenfromuser, sendemail, timetaken}]. Safe defaults: a PRIVATE note "
             "(hiddenfromuser true), NO e-mail to the end user (sendemail false) and NO time "
             "logged (timetaken 0). Set hiddenfromuser:false to make it visible to the end user, "
-            "sendemail:true to e-mail them, timetaken in decimal HOURS (0.25 = 15 minutes). "
+            "sendemail:true to e-mail it to them (an e-mailed note is visible: hiddenfromuser "
+            "then defaults to false, and true is refused), timetaken in decimal HOURS (0.25 = "
+            "15 minutes). "
             "outcome is the action type (name or id, see halopsa_outcomes_list); default "
             "\"Private Note\". new_status changes the ticket's status with the note. The result "
             "says plainly whether the note is public, an e-mail was sent or time was logged.",
@@ -618,7 +619,8 @@ const struct tools_tool tools__ticket_tools[] = {
             "new_status, hiddenfromuser, sendemail, timetaken}], the note and the status change "
             "together. status defaults to \"Closed\" (give another, e.g. \"Resolved - Awaiting "
             "Confirmation\" or \"Cancelled\"). A ticket that already has that status gets "
-            "nothing (no second closing note). Safe defaults: a private note, no e-mail; "
+            "nothing (no second closing note). Safe defaults: a private note, no e-mail "
+            "(sendemail:true e-mails the note, which makes it visible to the end user); "
             "minutes logs time with it. dry_run:true shows the body without sending it.",
         .args = close_args,
         .output = close_output,

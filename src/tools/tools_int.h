@@ -432,6 +432,11 @@ struct tools_note {
     bool email;  /* sendemail */
     double hours; /* timetaken, in HaloPSA's hours */
 };
+/* n->hidden and n->email from the arguments hiddenfromuser and sendemail,
+ * coherently: hiddenfromuser defaults to the opposite of sendemail (an
+ * e-mailed note is visible); both true is refused. 0, or -1 with
+ * c->error. */
+int tools__note_flags(struct tools_call *c, json_t *args, struct tools_note *n);
 /* POSTs [rec] (modified: the default outcome, "Private Note", when it has
  * no outcome_id; ticket_id, hiddenfromuser, sendemail and timetaken from n
  * always sent) to /api/Actions. The saved action (new), or NULL with

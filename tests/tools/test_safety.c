@@ -205,7 +205,67 @@ static void test_update_of_missing_record_refused(void)
     CHECK_INT(tt_stop(&t), 0);
 }
 
+/* The hiddenfromuser of a dry run's one-record body. */
+static json_t *sent_hidden(json_t *r)
+{
+    return json_object_get(json_array_get(json_object_get(fw_sc(r), "body"), 0), "hiddenfromuser");
+}
+
+/* A note e-mailed to the end user is visible to them (issue 11): with
+ * sendemail:true hiddenfromuser defaults to false in every tool that adds
+ * a note, and both true is refused before anything is sent. */
+static void test_emailed_note_is_visible(void)
+{
+    static const char *const calls[][2] = {
+        {"halopsa_tickets_add_action", "{\"ticket_id\":1,\"note\":\"Fixed\",%s}"},
+        {"halopsa_tickets_close", "{\"ticket_id\":2,\"note\":\"Fixed\",%s}"},
+        {"halopsa_actions_create", "{\"ticket_id\":1,\"outcome\":1,\"note\":\"Fixed\",%s}"},
+    };
+    struct tt t;
+    CHECK_INT(tt_start(&t, NULL, NULL), 0);
+    tt_clear_requests(&t);
+    for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+        char *emailed = xasprintf(calls[i][1], "\"sendemail\":true,\"dry_run\":true");
+        char *plain = xasprintf(calls[i][1], "\"dry_run\":true");
+        char *both = xasprintf(calls[i][1], "\"sendemail\":true,\"hiddenfromuser\":true");
+        json_t *r = fw_call(&t, calls[i][0], emailed, NULL);
+        if (!r || tt_is_error(r) || !json_is_false(sent_hidden(r)))
+            harness_fail(__FILE__, __LINE__, "%s: an e-mailed note is sent hidden: %s",
+                         calls[i][0], r ? tt_text(r) : "(no reply)");
+        json_decref(r);
+        r = fw_call(&t, calls[i][0], plain, NULL);
+        if (!r || tt_is_error(r) || !json_is_true(sent_hidden(r)))
+            harness_fail(__FILE__, __LINE__, "%s: a note is not private by default",
+                         calls[i][0]);
+        json_decref(r);
+        if (i < 2) { /* the ticket tools refuse the contradiction */
+            r = fw_call(&t, calls[i][0], both, NULL);
+            CHECK(r && tt_is_error(r));
+            CHECK_CONTAINS(r ? tt_text(r) : "", "hiddenfromuser");
+            json_decref(r);
+        }
+        free(emailed);
+        free(plain);
+        free(both);
+    }
+    CHECK_INT(fw_count(&t, "POST", "/api/*"), 0);
+    /* Sent for real, the result says it is public and e-mailed. */
+    json_t *r = fw_call(&t, "halopsa_tickets_add_action",
+                        "{\"ticket_id\":1,\"note\":\"On its way\",\"sendemail\":true}", NULL);
+    CHECK(r && !tt_is_error(r));
+    CHECK_CONTAINS(r ? tt_text(r) : "", "PUBLIC note");
+    CHECK_CONTAINS(r ? tt_text(r) : "", "e-mail WAS SENT");
+    json_decref(r);
+    json_t *log = tt_requests(&t);
+    json_t *req = tt_last_request(log, "POST", "/api/Actions");
+    json_t *body = json_array_get(json_object_get(req, "body"), 0);
+    CHECK(json_is_false(json_object_get(body, "hiddenfromuser")));
+    json_decref(log);
+    CHECK_INT(tt_stop(&t), 0);
+}
+
 static const struct test tests[] = {
+    {"emailed_note_is_visible", test_emailed_note_is_visible},
     {"read_only_hides_and_refuses", test_read_only_hides_and_refuses},
     {"delete_needs_confirm", test_delete_needs_confirm},
     {"delete_of_missing_record", test_delete_of_missing_record},

@@ -132,7 +132,9 @@ static const char doctor_help[] =
     "\n"
     "%s"
     "\n"
-    "Exit status: 0 when no check fails (warnings do not fail), 1 otherwise.\n";
+    "Exit status: 0 when no check fails (warnings do not fail), 1 when one does\n"
+    "(a bad setting or flag value included), 2 when the command line itself is\n"
+    "wrong (an unknown option, a missing value, an extra argument).\n";
 
 static const char docs_help[] =
     "Usage: halopsa-mcp docs\n"

@@ -95,6 +95,24 @@ static void test_no_configuration(void)
     cli_run_free(&r);
 }
 
+/* doctor --help promises exactly the exit statuses doctor gives: 1 for a
+ * failed check (a bad flag value too), 2 only for a wrong command line. */
+static void test_exit_statuses_as_help_says(void)
+{
+    struct cli_run r;
+    CHECK_INT(cli_run(&r, ARGS("doctor", "--help"), NULL), 0);
+    CHECK_CONTAINS(r.out, "1 when one does");
+    CHECK_CONTAINS(r.out, "2 when the command line itself is");
+    cli_run_free(&r);
+    CHECK_INT(cli_run(&r, ARGS("--demo", "--log-level", "loud", "doctor"), NULL), 1);
+    cli_run_free(&r);
+    CHECK_INT(cli_run(&r, ARGS("--demo", "doctor", "--no-such-option"), NULL), 2);
+    CHECK_CONTAINS(r.err, "--no-such-option");
+    cli_run_free(&r);
+    CHECK_INT(cli_run(&r, ARGS("--demo", "doctor", "extra"), NULL), 2);
+    cli_run_free(&r);
+}
+
 static void test_demo(void)
 {
     struct cli_run r;
@@ -254,6 +272,7 @@ static const struct test tests[] = {
     {"wrong_secret", test_wrong_secret},
     {"unreachable_host", test_unreachable_host},
     {"no_configuration", test_no_configuration},
+    {"exit_statuses_as_help_says", test_exit_statuses_as_help_says},
     {"demo", test_demo},
     {"checks_what_serve_checks", test_checks_what_serve_checks},
     {"several_bad_settings", test_several_bad_settings},

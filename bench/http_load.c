@@ -14,7 +14,9 @@
  * and MCP_NODE_MODULES (for the reference), HTTPLOAD_SESSIONS (comma-
  * separated session counts, default "100,500"), HTTPLOAD_CALLS (per
  * session, default 20), HTTPLOAD_RUNS (default 3), HTTPLOAD_ARGS (extra
- * arguments for halopsa-mcp serve). */
+ * arguments for halopsa-mcp serve), HTTPLOAD_COMPARE ("LABEL=PATH": another
+ * halopsa-mcp binary run the same way, e.g. a build of an earlier commit,
+ * for before/after figures). */
 #include "base/base.h"
 #include "testlib.h"
 
@@ -891,9 +893,10 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    struct server servers[2] = {
+    struct server servers[3] = {
         {"halopsa-mcp (C)", {mcp_path, "serve", "--http", "127.0.0.1:0"}, "serving Streamable HTTP on"},
         {"reference (TypeScript SDK)", {(char *)node, (char *)reference, "--http", "0"}, "reference: serving"},
+        {NULL, {NULL}, "serving Streamable HTTP on"},
     };
     /* extra serve arguments, split at blanks (HTTPLOAD_ARGS) */
     char *extra = xstrdup(getenv("HTTPLOAD_ARGS") ? getenv("HTTPLOAD_ARGS") : "");
@@ -901,6 +904,17 @@ int main(int argc, char **argv)
     for (char *save = NULL, *t = strtok_r(extra, " ", &save); t && na < 22; t = strtok_r(NULL, " ", &save))
         servers[0].argv[na++] = t;
     int nservers = reference ? 2 : 1;
+    /* another halopsa-mcp to compare with, after the two (HTTPLOAD_COMPARE) */
+    char *compare = xstrdup(getenv("HTTPLOAD_COMPARE") ? getenv("HTTPLOAD_COMPARE") : "");
+    char *eq = strchr(compare, '=');
+    if (eq) {
+        *eq = '\0';
+        servers[nservers].label = compare;
+        servers[nservers].marker = servers[0].marker;
+        memcpy(servers[nservers].argv, servers[0].argv, sizeof servers[0].argv);
+        servers[nservers].argv[0] = eq + 1;
+        nservers++;
+    }
     double load0 = 0;
     {
         char *la = tl_read_file("/proc/loadavg");
@@ -908,9 +922,9 @@ int main(int argc, char **argv)
         free(la);
     }
 
-    static struct figure fig[2][MAX_SIZES][MAX_RUNS];
-    struct summary sum[2][MAX_SIZES];
-    struct mem_figure mem[2];
+    static struct figure fig[3][MAX_SIZES][MAX_RUNS];
+    struct summary sum[3][MAX_SIZES];
+    struct mem_figure mem[3];
     /* interleaved, so both servers see the same moments of a shared machine */
     for (int r = 0; r < runs; r++)
         for (int z = 0; z < nsizes; z++)
@@ -958,7 +972,7 @@ int main(int argc, char **argv)
     }
     printf("\n");
     for (int z = 0; z < nsizes; z++) {
-        struct summary *a = &sum[0][z], *b = &sum[1][z];
+        struct summary *a = &sum[0][z], *b = reference ? &sum[1][z] : NULL;
         char m[400], target[200];
         snprintf(target, sizeof target, "0 errors, 0 lost sessions; p99 and CPU per call vs the reference reported");
         char what[160];
@@ -967,7 +981,7 @@ int main(int argc, char **argv)
             goal(what, target, "halopsa-mcp did not start", false);
             continue;
         }
-        if (nservers == 2 && b->ok) {
+        if (b && b->ok) {
             snprintf(m, sizeof m, "%d errors, %d lost (worst of %d runs); p99 %.1f ms vs %.1f ms; CPU per call "
                      "%.3f ms vs %.3f ms = 1/%.1f",
                      a->errors_max, a->lost_max, a->runs, a->p99, b->p99, a->cpu, b->cpu, b->cpu / a->cpu);
@@ -1003,6 +1017,7 @@ int main(int argc, char **argv)
     }
     buf_free(&goals);
     free(extra);
+    free(compare);
     tl_proc_free(&sim);
     curl_global_cleanup();
     return 0;

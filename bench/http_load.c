@@ -81,36 +81,8 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* utime + stime of pid (all its threads) in ms, or -1. */
-static double proc_cpu_ms(pid_t pid)
-{
-    char path[64], *text, *p;
-    double ms = -1;
-    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-    text = tl_read_file(path);
-    if (text && (p = strrchr(text, ')')) != NULL) {
-        unsigned long long ut = 0, st = 0;
-        if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) == 2)
-            ms = (double)(ut + st) * 1000.0 / (double)sysconf(_SC_CLK_TCK);
-    }
-    free(text);
-    return ms;
-}
-
-/* A field of /proc/PID/status ("VmHWM:") in KiB, or -1. */
-static long proc_kb(pid_t pid, const char *field)
-{
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-    char *text = tl_read_file(path);
-    const char *p = text ? strstr(text, field) : NULL;
-    long kb = p ? strtol(p + strlen(field), NULL, 10) : -1;
-    free(text);
-    return kb;
-}
-
 /* Threads of pid, or -1. */
-static long proc_threads(pid_t pid) { return proc_kb(pid, "Threads:"); }
+static long proc_threads(pid_t pid) { return tl_proc_status_kb(pid, "Threads:"); }
 
 static double self_cpu_ms(void)
 {
@@ -677,27 +649,35 @@ struct figure {
     double wall_s;
 };
 
+/* Starts s and runs one session through it, so lazy start-up work (a
+ * token, the first connection to the simulator) is not measured; -1 (p
+ * freed) when it does not start. */
+static int start_warm(struct tl_proc *p, const struct server *s, char *url, size_t len)
+{
+    if (start_server(p, s, url, len) != 0) {
+        tl_proc_free(p);
+        return -1;
+    }
+    struct load warm;
+    load_init(&warm, url, 1, 2, false);
+    run(&warm, NULL, NULL);
+    load_free(&warm);
+    return 0;
+}
+
 static void measure(const struct server *s, pid_t sim_pid, int n, int calls, struct figure *f)
 {
     struct tl_proc p;
     char url[256];
     memset(f, 0, sizeof *f);
-    if (start_server(&p, s, url, sizeof url) != 0) {
-        tl_proc_free(&p);
+    if (start_warm(&p, s, url, sizeof url) != 0)
         return;
-    }
-    /* one session first, so lazy start-up work (a token, the first
-     * connection to the simulator) is not counted */
-    struct load warm;
-    load_init(&warm, url, 1, 2, false);
-    run(&warm, NULL, NULL);
-    load_free(&warm);
 
     struct load L;
     load_init(&L, url, n, calls, false);
-    double c0 = proc_cpu_ms(p.pid), d0 = self_cpu_ms(), s0 = proc_cpu_ms(sim_pid), t0 = now_ms();
+    double c0 = tl_proc_cpu_ms(p.pid), d0 = self_cpu_ms(), s0 = tl_proc_cpu_ms(sim_pid), t0 = now_ms();
     run(&L, NULL, NULL);
-    double t1 = now_ms(), c1 = proc_cpu_ms(p.pid), d1 = self_cpu_ms(), s1 = proc_cpu_ms(sim_pid);
+    double t1 = now_ms(), c1 = tl_proc_cpu_ms(p.pid), d1 = self_cpu_ms(), s1 = tl_proc_cpu_ms(sim_pid);
     f->ok = true;
     f->e = L.e;
     f->errors = total_errors(&L.e);
@@ -713,7 +693,7 @@ static void measure(const struct server *s, pid_t sim_pid, int n, int calls, str
     f->cpu_per_call = (c1 - c0) / (double)total;
     f->driver_per_call = (d1 - d0) / (double)total;
     f->sim_per_call = (s1 - s0) / (double)total;
-    f->hwm_kb = proc_kb(p.pid, "VmHWM:");
+    f->hwm_kb = tl_proc_status_kb(p.pid, "VmHWM:");
     f->threads = proc_threads(p.pid);
     if (L.e.first[0])
         fprintf(stderr, "http_load: %s, %d sessions: %d errors; first: %s\n", s->label, n, f->errors, L.e.first);
@@ -733,7 +713,7 @@ static void at_rest(void *ud)
 {
     struct rest *r = ud;
     usleep(300000); /* let the last answers' threads end */
-    r->rss_kb = proc_kb(r->pid, "VmRSS:");
+    r->rss_kb = tl_proc_status_kb(r->pid, "VmRSS:");
     r->threads = proc_threads(r->pid);
 }
 
@@ -749,16 +729,10 @@ static void measure_memory(const struct server *s, int n, struct mem_figure *f)
     struct tl_proc p;
     char url[256];
     memset(f, 0, sizeof *f);
-    if (start_server(&p, s, url, sizeof url) != 0) {
-        tl_proc_free(&p);
+    if (start_warm(&p, s, url, sizeof url) != 0)
         return;
-    }
-    struct load warm;
-    load_init(&warm, url, 1, 2, false);
-    run(&warm, NULL, NULL);
-    load_free(&warm);
     usleep(300000);
-    f->base_kb = proc_kb(p.pid, "VmRSS:");
+    f->base_kb = tl_proc_status_kb(p.pid, "VmRSS:");
     struct rest r = {p.pid, -1, -1};
     struct load L;
     load_init(&L, url, n, 0, true);

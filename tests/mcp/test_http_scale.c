@@ -122,14 +122,7 @@ static void open_session(const char *url, char *sid, size_t len)
 }
 
 /* Threads of this process (the server runs in it). */
-static long threads_now(void)
-{
-    char *text = tl_read_file("/proc/self/status");
-    const char *p = text ? strstr(text, "Threads:") : NULL;
-    long n = p ? strtol(p + 8, NULL, 10) : -1;
-    free(text);
-    return n;
-}
+static long threads_now(void) { return tl_proc_status_kb(0, "Threads:"); }
 
 /* ------------------------------------------------------------------ */
 /* Many GET streams on one client thread (libcurl's multi interface)   */

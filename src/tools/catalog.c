@@ -64,6 +64,12 @@ static const struct tools_arg confirm_arg = {
     "Deleting cannot be undone. When the client cannot show a confirmation prompt, ask the user "
     "first and then pass true",
     TOOLS_LOCAL};
+static const struct tools_arg confirm_update_arg = {
+    "confirm", TOOLS_A_BOOL,
+    "An update that would clear a field, replace a list (such as steps) or overwrite long text "
+    "asks the user first; when the client cannot show a confirmation prompt, ask the user and "
+    "then pass true",
+    TOOLS_LOCAL};
 
 /* ------------------------------------------------------------------ */
 /* Words                                                               */
@@ -302,6 +308,8 @@ static void build_args(struct tools_def *t, const struct tools_tool *row,
         add(&l, &dry_run_arg, 0, 0);
     if (t->verb == TOOLS_V_DELETE)
         add(&l, &confirm_arg, 0, 0);
+    if (t->verb & (TOOLS_V_UPDATE | TOOLS_V_SAVE))
+        add(&l, &confirm_update_arg, 0, 0);
     t->args = own(l.v);
     t->nargs = l.n;
 }
@@ -329,6 +337,7 @@ static void expand(struct tools_def *t, const struct tools_tool *row, size_t d)
     t->endpoint = row->verb & (TOOLS_V_GET | TOOLS_V_DELETE) ? ownf("%s/{id}", e->path) : e->path;
     t->rows = rows_key(e);
     t->output = row->output;
+    t->schema = row->schema || row->output;
     t->run = row->run ? row->run : tools__generic_run(row->verb);
     build_args(t, row, e);
     t->description = row->description ? row->description : describe(t, e);
@@ -415,15 +424,26 @@ int tools__find_domain(const char *name)
 /* ------------------------------------------------------------------ */
 /* Schemas and annotations                                             */
 
-struct mcp_annotations tools__annotations(enum tools_kind kind)
+struct mcp_annotations tools__annotations(const struct tools_def *t)
 {
+    /* From what the tool does (its verb), in this one place:
+     *   list, get        read-only, idempotent
+     *   create           adds a record: neither destructive nor idempotent
+     *   update           overwrites fields: destructive; the same call
+     *                    twice changes nothing more: idempotent
+     *   create-or-update overwrites when given an id: destructive; without
+     *                    one it creates again: not idempotent
+     *   delete           destructive, idempotent
+     * Every tool talks to HaloPSA: open world. */
     struct mcp_annotations a = {.open_world = true};
-    switch (kind) {
+    switch (t->kind) {
     case TOOLS_READ:
         a.read_only = true;
         a.idempotent = true;
         break;
     case TOOLS_WRITE:
+        a.destructive = (t->verb & (TOOLS_V_UPDATE | TOOLS_V_SAVE)) != 0;
+        a.idempotent = t->verb == TOOLS_V_UPDATE;
         break;
     case TOOLS_DELETE:
         a.destructive = true;
@@ -441,8 +461,8 @@ json_t *tools__input_schema(const struct tools_def *t)
 static const struct tools_arg list_out[] = {
     {"record_count", TOOLS_A_INT},
     {"page", TOOLS_A_INT},
-    {"page_size", TOOLS_A_INT},
     {"has_more", TOOLS_A_BOOL},
+    {"columns", TOOLS_A_STRINGS, NULL, TOOLS_REQUIRED},
     {NULL},
 };
 static const struct tools_arg get_out[] = {
@@ -466,13 +486,19 @@ static const struct tools_arg delete_out[] = {
 json_t *tools__output_schema(const struct tools_def *t)
 {
     json_t *s;
+    /* A host's SDK compiles a validator per output schema when it lists
+     * the tools: only tools whose row asks for one declare it. Every
+     * result still carries structuredContent. */
+    if (!t->schema)
+        return NULL;
     if (t->output) {
         s = tools__schema(t->output, -1, false);
     } else if (t->verb == TOOLS_V_LIST) {
+        /* Rows as arrays of values in the order of columns. */
         s = tools__schema(list_out, -1, false);
-        json_t *rows = json_pack("{s:s, s:{s:s}}", "type", "array", "items", "type", "object");
+        json_t *rows = json_pack("{s:s, s:{s:s}}", "type", "array", "items", "type", "array");
         json_object_set_new(json_object_get(s, "properties"), t->rows, rows);
-        json_object_set_new(s, "required", json_pack("[s]", t->rows));
+        json_array_append_new(json_object_get(s, "required"), json_string(t->rows));
     } else if (t->verb == TOOLS_V_GET) {
         s = tools__schema(get_out, -1, false);
     } else if (t->verb == TOOLS_V_DELETE) {
@@ -496,9 +522,9 @@ json_t *tools__output_schema(const struct tools_def *t)
 /* ------------------------------------------------------------------ */
 /* tools_catalog and the instructions                                  */
 
-static json_t *annotations_json(enum tools_kind kind)
+static json_t *annotations_json(const struct tools_def *t)
 {
-    struct mcp_annotations a = tools__annotations(kind);
+    struct mcp_annotations a = tools__annotations(t);
     return json_pack("{s:b, s:b, s:b, s:b}", "readOnlyHint", a.read_only, "destructiveHint",
                      a.destructive, "idempotentHint", a.idempotent, "openWorldHint",
                      a.open_world);
@@ -594,7 +620,7 @@ json_t *tools_catalog(void)
                                   c->doms[d].row->name, "name", t->name, "title", t->title,
                                   "description", t->description, "arguments",
                                   arguments_json(t, in), "inputSchema", in, "annotations",
-                                  annotations_json(t->kind), "method", t->method, "endpoint",
+                                  annotations_json(t), "method", t->method, "endpoint",
                                   t->endpoint);
             json_t *os = tools__output_schema(t);
             if (os)

@@ -41,8 +41,9 @@ json_t *tools__input_schema(const struct tools_def *t);
 /* The output schema as registered (WRITE tools also admit the dry-run
  * shape). New object, or NULL when the tool has none. */
 json_t *tools__output_schema(const struct tools_def *t);
-/* The annotations a kind implies. */
-struct mcp_annotations tools__annotations(enum tools_kind kind);
+/* The annotations a tool's kind and verb imply (catalog.c: the one place
+ * they are decided). */
+struct mcp_annotations tools__annotations(const struct tools_def *t);
 
 /* The generic handler of a verb (crud.c). */
 tools_run_fn tools__generic_run(enum tools_verb verb);
@@ -93,6 +94,16 @@ const char *tools__unavailable(struct tools__reg *reg, const char *name);
 /* Before a delete (confirm.c): NULL to go ahead, else the result to return
  * instead (new reference). confirm: the model passed confirm:true. */
 json_t *tools__confirm_delete(struct tools_call *c, json_t *args, bool confirm);
+/* Before an update is sent (confirm.c, from tools__post): what in record
+ * (one element of the POST, with its id) would remove or replace data the
+ * existing record holds (a field cleared, a list replaced, long text
+ * overwritten). 0 to go ahead (nothing of the kind, or the user
+ * confirmed), or -1 with c->error saying what was not sent and why. */
+int tools__confirm_update(struct tools_call *c, const char *path, json_t *record);
+/* What record (with an id) would remove or replace, one line each ("steps:
+ * 5 items replaced by the 0 sent"): a new array, or NULL when nothing (or
+ * when the record cannot be read: then c->error is set). */
+json_t *tools__losses(struct tools_call *c, json_t *record);
 
 /* The navigation tools (nav.c). */
 int tools__register_nav(struct mcp_server *srv, struct tools__reg *reg, char *err, size_t errlen);

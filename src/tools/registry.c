@@ -236,6 +236,14 @@ static bool visible(struct mcp_session *s, const char *name, void *data)
 /* ------------------------------------------------------------------ */
 /* The wrapper around every domain tool                                */
 
+/* The call running on this thread: shaping reads its entity and tag. */
+static _Thread_local struct tools_call *running;
+
+struct tools_call *tools__current(void)
+{
+    return running;
+}
+
 static bool call_cancelled(void *ud)
 {
     return mcp_call_cancelled(ud);
@@ -264,6 +272,9 @@ static json_t *tool_handler(struct mcp_call *mc, json_t *args, void *data)
     json_t *a = json_is_object(args) ? json_copy(args) : json_object();
     json_t *res = NULL;
     struct tools__audit *audit = tools__audit_begin(mc, t, args);
+    /* halopsa_call runs a tool from within another handler: restore. */
+    struct tools_call *outer = running;
+    running = &c;
 
     if (reg->opts.read_only && t->kind != TOOLS_READ) {
         res = mcp_result_error("%s is disabled: read-only mode is on (HALOPSA_READ_ONLY).",
@@ -284,6 +295,10 @@ static json_t *tool_handler(struct mcp_call *mc, json_t *args, void *data)
     if (t->kind == TOOLS_WRITE) {
         c.dry_run = json_is_true(json_object_get(a, "dry_run"));
         json_object_del(a, "dry_run");
+        /* An update that removes or replaces data asks first
+         * (tools__post, through tools__confirm_update). */
+        c.confirmed = json_is_true(json_object_get(a, "confirm"));
+        json_object_del(a, "confirm");
     }
     if (t->kind == TOOLS_DELETE) {
         bool confirm = json_is_true(json_object_get(a, "confirm"));
@@ -295,10 +310,12 @@ static json_t *tool_handler(struct mcp_call *mc, json_t *args, void *data)
     res = outcome(&c, t->run(&c, a));
     halo_set_cancel(NULL, NULL);
 out:
+    running = outer;
     tools__audit_end(audit, res);
     json_decref(c.error);
     json_decref(c.preview);
     json_decref(c.resolved);
+    json_decref(c.current);
     json_decref(a);
     return res;
 }
@@ -317,7 +334,7 @@ static int add_tool(struct mcp_server *srv, struct tools__reg *reg, struct tools
         .description = t->description,
         .input_schema = tools__reg_keep(reg, json_dumps(in, JSON_COMPACT)),
         .output_schema = out ? tools__reg_keep(reg, json_dumps(out, JSON_COMPACT)) : NULL,
-        .annotations = tools__annotations(t->kind),
+        .annotations = tools__annotations(t),
         .handler = tool_handler,
         .data = e,
         .task = json_object_get(json_object_get(in, "properties"), "max_rows") ? MCP_TASK_OPTIONAL : MCP_TASK_NEVER,

@@ -309,3 +309,29 @@ out:
     free(term);
     return rc;
 }
+
+char *tools__name_of(struct tools_call *c, enum tools_ref ref, json_int_t id)
+{
+    const struct ref_def *d = &refs[ref];
+    bool cached;
+    char *name = NULL;
+    if (!c || d->search)
+        return NULL;
+    /* A failure here only leaves a name out: the call's own error (if a
+     * helper set one) stays as it was. */
+    json_t *before = c->error;
+    c->error = NULL;
+    json_t *items = load(c, ref, "", 0, false, &cached);
+    json_decref(c->error);
+    c->error = before;
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it) {
+        if (json_integer_value(json_object_get(it, "id")) == id) {
+            name = xstrdup(json_string_value(json_object_get(it, "name")));
+            break;
+        }
+    }
+    json_decref(items);
+    return name;
+}

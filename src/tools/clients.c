@@ -185,13 +185,6 @@ static const struct tools_arg get_args[] = {
     {NULL},
 };
 
-static const struct tools_arg get_output[] = {
-    {"client", TOOLS_A_OBJECT, NULL, TOOLS_REQUIRED},
-    {"site_count", TOOLS_A_INT},
-    {"user_count", TOOLS_A_INT},
-    {NULL},
-};
-
 static const struct tools_arg create_args[] = {
     {"name", TOOLS_A_STRING, "Client name", TOOLS_REQUIRED | TOOLS_NONEMPTY},
     {"toplevel_id", TOOLS_A_INT, "Top level (client group) id"},
@@ -200,12 +193,6 @@ static const struct tools_arg create_args[] = {
     {"is_vip", TOOLS_A_BOOL, "A VIP client"},
     {"allow_duplicate", TOOLS_A_BOOL, "Create even when a client with this name exists",
      TOOLS_LOCAL},
-    {NULL},
-};
-
-static const struct tools_arg create_output[] = {
-    {"created", TOOLS_A_BOOL},
-    {"client", TOOLS_A_OBJECT},
     {NULL},
 };
 
@@ -226,7 +213,6 @@ const struct tools_tool tools__client_tools[] = {
             "include_counts adds how many sites and end users it has. fields lists extra fields "
             "in full; full:true returns the raw HaloPSA record.",
         .args = get_args,
-        .output = get_output,
         .run = run_get,
     },
     {
@@ -237,7 +223,6 @@ const struct tools_tool tools__client_tools[] = {
             "(case-insensitive, inactive ones included) it refuses and returns the existing id, "
             "unless allow_duplicate is true. dry_run:true shows the body without sending it.",
         .args = create_args,
-        .output = create_output,
         .run = run_create,
     },
     {

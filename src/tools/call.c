@@ -51,17 +51,15 @@ static const char *hint(const struct halo_error *e)
     }
 }
 
-/* A message our own text wraps: the preamble after it when it quotes
- * end-user text. New result. */
+/* A message of ours; when it quotes end-user text, the preamble comes
+ * first, as in every reply. New result. */
 static json_t *error_result(struct tools_call *c, const char *msg)
 {
     struct buf b = {0};
-    buf_appends(&b, msg);
-    if (c->marked) {
-        buf_appends(&b, "\n");
+    buf_appends(&b, "");
+    if (c->marked)
         tools__preamble(&b, c->nonce);
-        b.data[--b.len] = '\0';
-    }
+    buf_appends(&b, msg);
     json_t *r = mcp_result_error("%s", b.data);
     buf_free(&b);
     return r;

@@ -217,7 +217,9 @@ static void losses_of(const struct tools_entity *e, json_t *record, json_t *cur,
             continue; /* short text edited, not lost */
         const char *label = tools__label(e, k, lb, sizeof lb);
         char *line;
-        if (unset_value(v))
+        if (unset_value(v) && json_is_array(was))
+            line = xasprintf("%s: all %zu removed", label, json_array_size(was));
+        else if (unset_value(v))
             line = xasprintf("%s: cleared", label);
         else if (json_is_array(v))
             line = xasprintf("%s: %zu %s replaced by the %zu sent", label,

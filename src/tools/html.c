@@ -141,9 +141,11 @@ static void text_run(struct out *o, const char *p, size_t n)
             size_t len = entity(p + i, &cp);
             if (len && i + len <= n) {
                 char u[4];
-                if (cp == 0xA0 && !o->pre)
-                    put_text(o, " ", 1); /* a no-break space is still a space */
-                else
+                if (cp == 0xA0 && !o->pre) {
+                    /* Editors pad with no-break spaces: a blank like any. */
+                    if (o->newlines == 0 && o->b.len)
+                        o->space = true;
+                } else
                     put_text(o, u, utf8_encode(cp, u));
                 i += len;
                 continue;

@@ -748,18 +748,19 @@ json_t *tools__result_lead(const char *lead, json_t *structured)
 {
     struct tools_call *c = tools__current();
     struct render r = {.e = entity_now(), .untrusted = json_object()};
-    struct buf text = {0};
+    struct buf head = {0}, text = {0};
     const char *key = NULL;
     buf_appends(&r.b, "");
+    buf_appends(&head, "");
     buf_appends(&text, "");
     if (lead && *lead)
-        buf_printf(&text, "%s\n", lead);
+        buf_printf(&head, "%s\n", lead);
     if (!json_is_object(structured)) {
         /* structuredContent must be an object. */
         structured = json_pack("{s:o}", "result", structured);
     }
     if ((key = rows_key(structured))) {
-        list_header(&text, structured, key);
+        list_header(&head, structured, key);
         json_t *cols = json_object_get(structured, "columns");
         json_t *rows = json_object_get(structured, key);
         if (json_array_size(rows))
@@ -768,14 +769,18 @@ json_t *tools__result_lead(const char *lead, json_t *structured)
         render_members(&r, structured, 0, false);
     }
     if (r.times) {
-        buf_printf(&text, "Times are in %s.\n", tools__tz_name());
+        buf_printf(&head, "Times are in %s.\n", tools__tz_name());
         json_object_set_new(structured, "_timezone", json_string(tools__tz_name()));
     }
-    if (json_object_size(r.untrusted)) {
-        char local[16];
-        const char *nonce = tools__nonce(c, local);
-        tools__scrub_nonce(r.b.data, nonce);
+    /* One preamble, first, when anything below quotes end-user text. */
+    bool data = json_object_size(r.untrusted) > 0;
+    char local[16];
+    const char *nonce = data || (c && c->marked) ? tools__nonce(c, local) : NULL;
+    if (nonce)
         tools__preamble(&text, nonce);
+    buf_appends(&text, head.data);
+    if (data) {
+        tools__scrub_nonce(r.b.data, nonce);
         tools__open_region(&text, nonce);
         buf_appends(&text, r.b.data);
         tools__close_region(&text, nonce);
@@ -789,6 +794,7 @@ json_t *tools__result_lead(const char *lead, json_t *structured)
         text.data[--text.len] = '\0';
     json_t *res = mcp_result_structured(structured, text.data);
     buf_free(&text);
+    buf_free(&head);
     buf_free(&r.b);
     json_decref(r.untrusted);
     return res;

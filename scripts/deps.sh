@@ -3,7 +3,8 @@
 # otherwise prints the exact apt-get line. Called by make when pkg-config
 # cannot find a dependency, and by .ci/run.
 set -u
-PKGS="pkg-config libjansson-dev libcurl4-openssl-dev libmicrohttpd-dev libssl-dev libsqlite3-dev nettle-dev"
+# tzdata: the zones HALOPSA_TIMEZONE names (/usr/share/zoneinfo).
+PKGS="pkg-config libjansson-dev libcurl4-openssl-dev libmicrohttpd-dev libssl-dev libsqlite3-dev nettle-dev tzdata"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

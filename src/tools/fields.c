@@ -95,8 +95,11 @@ static const struct tools_field table[] = {
     {"agent_id", NULL, TOOLS_F_LOOKUP, "agent", .name_key = "agent_name", .ref = TOOLS_REF_AGENT},
     {"agent_name", NULL, 0, "agent"},
     {"team_id", NULL, TOOLS_F_LOOKUP, "team", .name_key = "team", .ref = TOOLS_REF_TEAM},
-    {"status_id", NULL, TOOLS_F_LOOKUP, "status", .name_key = "status_name",
+    /* Ticket statuses; other records' status_id (an asset's) means
+     * something else. */
+    {"status_id", "/api/Tickets", TOOLS_F_LOOKUP, "status", .name_key = "status_name",
      .ref = TOOLS_REF_STATUS},
+    {"status_id", NULL, 0, "status", .name_key = "status_name"},
     {"status_name", NULL, 0, "status"},
     {"tickettype_id", NULL, TOOLS_F_LOOKUP, "type", .name_key = "tickettype_name",
      .ref = TOOLS_REF_TICKETTYPE},

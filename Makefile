@@ -2,7 +2,8 @@
 #   make            release build: bin/halopsa-mcp, bin/halopsa-sim
 #   make check      every test under AddressSanitizer + UBSan (build/asan)
 #   make demo       build, then a short readable demo on the embedded tenant
-#   make bench      benchmarks (not part of check), writes bench/RESULTS.md
+#   make bench      benchmarks (not part of check), writes build/bench/RESULTS.md
+#   make bench-update  the same, rewriting the committed bench/RESULTS.md
 #   make docs       regenerate docs/tools.md from the tool tables
 #   make install    PREFIX=/usr/local
 # BUILD=debug|release|asan picks the variant; objects go to build/$(BUILD).
@@ -12,7 +13,7 @@ PREFIX ?= /usr/local
 CC ?= cc
 BUILDDIR ?= build/$(BUILD)
 B := $(BUILDDIR)
-PKGS := jansson libcurl libmicrohttpd libcrypto nettle
+PKGS := jansson libcurl libmicrohttpd libcrypto
 
 # Install missing Debian packages (or print the apt-get line) before the
 # flags are read, so a fresh machine builds with a plain `make`.
@@ -69,7 +70,7 @@ BENCH_SRC := $(wildcard bench/*.c)
 BENCH_BINS := $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRC))
 TEST_BINS := $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRC))
 
-.PHONY: all check test-build bench-build demo bench docs install clean format
+.PHONY: all check test-build bench-build demo bench bench-update docs install clean format
 all: bin/halopsa-mcp bin/halopsa-sim
 
 bin/halopsa-mcp: $(BIN_MCP)
@@ -136,6 +137,10 @@ demo: all
 bench: all
 	@$(MAKE) --no-print-directory BUILD=release bench-build
 	@sh bench/run.sh build/release
+# The same, rewriting the committed bench/RESULTS.md.
+bench-update: all
+	@$(MAKE) --no-print-directory BUILD=release bench-build
+	@BENCH_OUT=bench/RESULTS.md sh bench/run.sh build/release
 
 docs: bin/halopsa-mcp
 	bin/halopsa-mcp docs > docs/tools.md

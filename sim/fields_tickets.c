@@ -791,6 +791,37 @@ static void ticket_defaults(struct sim_db *db, json_t *rec, json_t *cl)
     sim__set_default(rec, "onhold", json_false());
 }
 
+/* A ticket's category_1 is written as the category's value ("Hardware>Laptop",
+ * halopsa-api.md §7.9, §9.2): Halo files its id in categoryid_1 and refuses
+ * a value its ticket type cannot use (MB: "a status or category the ticket
+ * type doesn't allow is rejected"). 0, or -1 with the message. */
+static int ticket_category(struct sim_db *db, json_t *rec, char *err, size_t errlen)
+{
+    const char *v = sim__str(rec, "category_1");
+    json_int_t type = sim__int(rec, "tickettype_id", 1);
+    size_t i, j;
+    json_t *cat, *x;
+    if (!v || !*v)
+        return 0;
+    json_array_foreach(sim__db_all(db, "Category"), i, cat) {
+        const char *cv = sim__str(cat, "value");
+        json_t *types = json_object_get(cat, "tickettype_ids");
+        bool allowed = json_array_size(types) == 0;
+        if (sim__int(cat, "type_id", 1) != 1 || !cv || strcasecmp(cv, v) != 0)
+            continue;
+        json_array_foreach(types, j, x) {
+            if (json_integer_value(x) == type)
+                allowed = true;
+        }
+        if (!allowed)
+            break;
+        json_object_set_new(rec, "category_1", json_string(cv));
+        json_object_set_new(rec, "categoryid_1", json_integer(sim__int(cat, "id", -1)));
+        return 0;
+    }
+    return sim__fail(err, errlen, "Category '%s' is not valid for this ticket type", v);
+}
+
 int sim__ticket_complete(struct sim_db *db, json_t *rec, bool is_new, char *err, size_t errlen)
 {
     char now[32];
@@ -800,16 +831,21 @@ int sim__ticket_complete(struct sim_db *db, json_t *rec, bool is_new, char *err,
     if (site > 0 && sim__int(sim__db_get(db, "Site", site), "client_id", client) != client)
         return sim__fail(err, errlen, "Site %lld does not belong to Client %lld", (long long)site,
                          (long long)client);
-    /* A team may be sent by name, as tickets carry it. */
-    if (!json_object_get(rec, "team_id") && sim__has_text(rec, "team")) {
+    /* A ticket takes its team by name (SW's Faults has team, no team_id):
+     * the name sent wins over the team_id stored (an update merges over
+     * it); the name is not kept, it is derived from team_id. */
+    if (sim__has_text(rec, "team")) {
         const char *name = sim__str(rec, "team");
         json_t *t = sim__find_by(db, "Team", "name", name);
         if (!t)
             return sim__fail(err, errlen, "Team '%s' does not exist", name);
         json_object_set_new(rec, "team_id", json_integer(sim__int(t, "id", -1)));
     }
+    json_object_del(rec, "team");
     if (is_new)
         ticket_defaults(db, rec, cl);
+    if (ticket_category(db, rec, err, errlen) != 0)
+        return -1;
     json_object_set_new(rec, "last_update", json_string(now));
     if ((v = sim__int(rec, "status_id", -1)) > 0) {
         const char *dc = sim__str(rec, "dateclosed");

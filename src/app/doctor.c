@@ -201,8 +201,10 @@ int app__doctor(struct app *a)
         goto rate;
     }
     memset(&herr, 0, sizeof herr);
-    if (halo_authenticate(a->hc, &herr) != 0) {
-        fail(&r, "token", fix_for(&herr), "%s", halo_error_format(&herr, line, sizeof line));
+    enum halo_reach reach = halo_check_reach(a->hc, &herr);
+    if (reach != HALO_REACH_OK) {
+        fail(&r, "token", fix_for(&herr), "credentials %s: %s", halo_reach_words(reach),
+             halo_error_format(&herr, line, sizeof line));
         fail(&r, "API read", NULL, "skipped: no token");
         goto rate;
     }

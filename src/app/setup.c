@@ -11,8 +11,8 @@
 int app__setup_logging(struct app *a, enum log_level fallback)
 {
     enum log_level level = fallback;
-    const char *env = getenv("HALOPSA_LOG_LEVEL");
-    if (env && *env && log_parse_level(env, &level) != 0) {
+    const char *env = base_env("HALOPSA_LOG_LEVEL"); /* the one rule for "unset" */
+    if (env && log_parse_level(env, &level) != 0) {
         fprintf(stderr, "halopsa-mcp: HALOPSA_LOG_LEVEL: '%s' is not one of debug, info, warn, "
                         "error, off\n", env);
         return APP_USAGE;

@@ -58,10 +58,7 @@ size_t mcp__tokens_count(const struct mcp__tokens *t);
 bool mcp__tokens_match(const struct mcp__tokens *t, const char *token, size_t len,
                        struct mcp_principal *who);
 
-/* ---- JOSE: base64url, keys, JWS signatures (auth_jwt.c) ---- */
-/* Decodes base64url without padding. New buffer (NUL-terminated for
- * convenience) with *outlen, or NULL when s is not base64url. */
-unsigned char *mcp__b64url_decode(const char *s, size_t len, size_t *outlen);
+/* ---- JOSE: keys, JWS signatures (auth_jwt.c; base64url in crypto.c) ---- */
 /* One verification key from a JWK (borrowed), or NULL when it is not an
  * RSA (>= 2048 bits) or P-256 signing key. Free with mcp__jwk_free. */
 struct mcp__jwk;
@@ -82,8 +79,6 @@ int mcp__jws_parse(const char *token, size_t len, struct mcp__jws *out, char *wh
 void mcp__jws_clear(struct mcp__jws *j);
 /* Verifies the signature with key for alg ("RS256" or "ES256"). 0 or -1. */
 int mcp__jws_verify(const struct mcp__jws *j, const char *alg, const struct mcp__jwk *key);
-/* SHA-256 of data into out. */
-void mcp__sha256(const void *data, size_t len, unsigned char out[32]);
 
 /* ---- the issuer's keys (auth_jwks.c) ---- */
 struct mcp__jwks;

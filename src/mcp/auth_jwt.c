@@ -30,60 +30,6 @@ struct mcp__jwk {
     bool is_rsa;  /* else EC P-256 */
 };
 
-static int b64_value(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '-')
-        return 62;
-    if (c == '_')
-        return 63;
-    return -1;
-}
-
-unsigned char *mcp__b64url_decode(const char *s, size_t len, size_t *outlen)
-{
-    /* JWS (RFC 7515 §2) forbids padding and any other character */
-    if (len % 4 == 1)
-        return NULL;
-    unsigned char *out = xmalloc(len / 4 * 3 + 3);
-    size_t n = 0;
-    uint32_t acc = 0;
-    int bits = 0;
-    for (size_t i = 0; i < len; i++) {
-        int v = b64_value((unsigned char)s[i]);
-        if (v < 0) {
-            free(out);
-            return NULL;
-        }
-        acc = (acc << 6) | (uint32_t)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out[n++] = (unsigned char)(acc >> bits);
-        }
-    }
-    /* the unused low bits must be zero, or two texts decode alike */
-    if (bits > 0 && (acc & ((1u << bits) - 1)) != 0) {
-        free(out);
-        return NULL;
-    }
-    out[n] = '\0';
-    *outlen = n;
-    return out;
-}
-
-void mcp__sha256(const void *data, size_t len, unsigned char out[32])
-{
-    unsigned int n = 32;
-    if (EVP_Digest(data, len, out, &n, EVP_sha256(), NULL) != 1)
-        abort(); /* SHA-256 is always there; failing here is memory exhaustion */
-}
-
 /* A JWK member decoded from base64url (new), or NULL. */
 static unsigned char *member(json_t *jwk, const char *name, size_t *len)
 {

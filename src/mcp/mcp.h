@@ -132,6 +132,15 @@ void mcp_server_set_completion(struct mcp_server *srv, mcp_complete_fn fn, void 
 typedef bool (*mcp_visible_fn)(struct mcp_session *session, const char *tool_name, void *data);
 void mcp_server_set_visibility(struct mcp_server *srv, mcp_visible_fn fn, void *data);
 
+/* A tools/call (or mcp_call_invoke) of a name no tool is registered under
+ * asks fn first: it returns a CallToolResult (new reference) to answer
+ * with, such as an isError saying why that tool is unavailable in this
+ * configuration, or NULL for the usual -32602 "Unknown tool". args is
+ * borrowed (an object). fn may be called from any thread. */
+typedef json_t *(*mcp_missing_tool_fn)(struct mcp_call *call, const char *name, json_t *args,
+                                       void *data);
+void mcp_server_set_missing_tool(struct mcp_server *srv, mcp_missing_tool_fn fn, void *data);
+
 /* Called once for each new session before it handles any message; lets the
  * embedding layer attach its per-session state with mcp_session_set_data. */
 typedef void (*mcp_session_fn)(struct mcp_session *session, void *data);

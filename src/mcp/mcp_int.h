@@ -88,6 +88,8 @@ struct mcp_server {
     void *complete_data;
     mcp_visible_fn visible;
     void *visible_data;
+    mcp_missing_tool_fn missing_tool;
+    void *missing_tool_data;
     mcp_session_fn on_session;
     void *on_session_data;
     size_t page_size;
@@ -337,6 +339,18 @@ typedef const char *(*mcp__header_fn)(void *ud, const char *name);
 /* Strict, canonical Base64 (RFC 4648 alphabet, padding required, no
  * stray bits). Returns a new NUL-terminated buffer and *len, or NULL. */
 char *mcp__b64_strict(const char *s, size_t n, size_t *len);
+
+/* ---- primitives (crypto.c) ---- */
+/* Decodes base64url without padding. New buffer (NUL-terminated for
+ * convenience) with *outlen, or NULL when s is not canonical base64url. */
+unsigned char *mcp__b64url_decode(const char *s, size_t len, size_t *outlen);
+/* base64url without padding of len bytes. New string. */
+char *mcp__b64url_encode(const void *data, size_t len);
+/* SHA-256 and HMAC-SHA256 of data into out. */
+void mcp__sha256(const void *data, size_t len, unsigned char out[32]);
+void mcp__hmac_sha256(const void *key, size_t keylen, const void *data, size_t len, unsigned char out[32]);
+/* Compares in time that does not depend on where a and b differ. */
+bool mcp__mem_equal(const void *a, const void *b, size_t len);
 /* Checks the standard headers of a 2026 request against its body
  * (MCP-Protocol-Version, Mcp-Method, Mcp-Name). 0, or -1 with err
  * (-32020). */

@@ -255,6 +255,20 @@ static json_t *run_modern(struct mcp_call *call, const struct mcp__tool *t, json
     }
 }
 
+/* What the server says about a tool it does not have (new result), or
+ * NULL: "Unknown tool". */
+static json_t *missing_tool(struct mcp_call *call, const char *name, json_t *args)
+{
+    struct mcp_server *srv = mcp_call_server(call);
+    if (!srv->missing_tool)
+        return NULL;
+    json_t *empty = json_object();
+    json_t *r = srv->missing_tool(call, name, json_is_object(args) ? args : empty,
+                                  srv->missing_tool_data);
+    json_decref(empty);
+    return r;
+}
+
 static json_t *m_tools_call(struct mcp_call *call, json_t *params, struct mcp__err *err)
 {
     json_t *name = json_object_get(params, "name");
@@ -269,8 +283,10 @@ static json_t *m_tools_call(struct mcp_call *call, json_t *params, struct mcp__e
     }
     const struct mcp__tool *t = mcp__find_tool(mcp_call_server(call), json_string_value(name));
     if (!t) {
-        mcp__err_set(err, MCP__INVALID_PARAMS, "Unknown tool: %.200s", json_string_value(name));
-        return NULL;
+        json_t *r = missing_tool(call, json_string_value(name), args);
+        if (!r)
+            mcp__err_set(err, MCP__INVALID_PARAMS, "Unknown tool: %.200s", json_string_value(name));
+        return r;
     }
     if (call->modern && t->t.task == MCP_TASK_REQUIRED && !mcp__caps_have(json_object_get(call->caps, "extensions"),
                                                                           MCP__TASKS_EXT)) {
@@ -286,8 +302,10 @@ static json_t *m_tools_call(struct mcp_call *call, json_t *params, struct mcp__e
 json_t *mcp_call_invoke(struct mcp_call *call, const char *tool_name, json_t *args)
 {
     const struct mcp__tool *t = mcp__find_tool(mcp_call_server(call), tool_name);
-    if (!t)
-        return mcp_result_error("Unknown tool '%s'", tool_name ? tool_name : "(null)");
+    if (!t) {
+        json_t *r = tool_name ? missing_tool(call, tool_name, args) : NULL;
+        return r ? r : mcp_result_error("Unknown tool '%s'", tool_name ? tool_name : "(null)");
+    }
     struct mcp__err err = {0};
     json_t *owned = json_is_object(args) ? json_incref(args) : json_object();
     json_t *r = mcp__invoke(call, t, owned, &err);

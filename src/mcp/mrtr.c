@@ -17,10 +17,6 @@
 #include "base/base.h"
 
 #include <errno.h>
-#include <nettle/base64.h>
-#include <nettle/hmac.h>
-#include <nettle/memops.h>
-#include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,41 +48,12 @@ static void fill_random(uint8_t *p, size_t n)
 
 static void make_key(void) { fill_random(state_key, sizeof state_key); }
 
-/* base64url of n bytes (new string). */
-static char *b64url(const uint8_t *p, size_t n)
-{
-    struct base64_encode_ctx ctx;
-    char *out = xmalloc(BASE64_ENCODE_LENGTH(n) + BASE64_ENCODE_FINAL_LENGTH + 1);
-    base64url_encode_init(&ctx);
-    size_t k = base64_encode_update(&ctx, out, n, p);
-    k += base64_encode_final(&ctx, out + k);
-    out[k] = '\0';
-    return out;
-}
+#define MAC_LEN 32
 
-/* Decodes base64url text (new buffer, *len), or NULL. */
-static uint8_t *unb64url(const char *s, size_t n, size_t *len)
+static void mac_of(const char *text, size_t n, uint8_t out[MAC_LEN])
 {
-    struct base64_decode_ctx ctx;
-    uint8_t *out = xmalloc(BASE64_DECODE_LENGTH(n) + 1);
-    size_t k = BASE64_DECODE_LENGTH(n);
-    base64url_decode_init(&ctx);
-    if (!base64_decode_update(&ctx, &k, out, n, s) || !base64_decode_final(&ctx)) {
-        free(out);
-        return NULL;
-    }
-    out[k] = '\0';
-    *len = k;
-    return out;
-}
-
-static void mac_of(const char *text, size_t n, uint8_t out[SHA256_DIGEST_SIZE])
-{
-    struct hmac_sha256_ctx ctx;
     pthread_once(&key_once, make_key);
-    hmac_sha256_set_key(&ctx, sizeof state_key, state_key);
-    hmac_sha256_update(&ctx, n, (const uint8_t *)text);
-    hmac_sha256_digest(&ctx, SHA256_DIGEST_SIZE, out);
+    mcp__hmac_sha256(state_key, sizeof state_key, text, n, out);
 }
 
 /* What a state is bound to: the method, the name or uri, and the
@@ -99,11 +66,8 @@ static char *binding_of(struct mcp_call *call)
     json_t *b = json_pack("{s:s, s:O?, s:O?}", "m", call->m->name, "t", target, "a", args);
     char *text = json_dumps(b, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
     json_decref(b);
-    uint8_t digest[SHA256_DIGEST_SIZE];
-    struct sha256_ctx ctx;
-    sha256_init(&ctx);
-    sha256_update(&ctx, text ? strlen(text) : 0, (const uint8_t *)(text ? text : ""));
-    sha256_digest(&ctx, sizeof digest, digest);
+    uint8_t digest[32];
+    mcp__sha256(text ? text : "", text ? strlen(text) : 0, digest);
     free(text);
     char *hex = xmalloc(2 * sizeof digest + 1);
     for (size_t i = 0; i < sizeof digest; i++)
@@ -128,11 +92,11 @@ static char *state_seal(struct mcp_call *call)
     json_decref(payload);
     if (!text)
         abort(); /* out of memory: the same policy as xmalloc */
-    char *body = b64url((const uint8_t *)text, strlen(text));
+    char *body = mcp__b64url_encode(text, strlen(text));
     free(text);
-    uint8_t mac[SHA256_DIGEST_SIZE];
+    uint8_t mac[MAC_LEN];
     mac_of(body, strlen(body), mac);
-    char *sig = b64url(mac, sizeof mac);
+    char *sig = mcp__b64url_encode(mac, sizeof mac);
     char *state = xasprintf("%s.%s", body, sig);
     free(body);
     free(sig);
@@ -149,14 +113,14 @@ static json_t *state_open(struct mcp_call *call, const char *state, const char *
     *why = "it is not a state this server issued";
     if (!dot)
         return NULL;
-    uint8_t mac[SHA256_DIGEST_SIZE];
+    uint8_t mac[MAC_LEN];
     mac_of(state, (size_t)(dot - state), mac);
-    sig = unb64url(dot + 1, strlen(dot + 1), &n);
-    if (!sig || n != sizeof mac || !memeql_sec(sig, mac, sizeof mac)) {
+    sig = (uint8_t *)mcp__b64url_decode(dot + 1, strlen(dot + 1), &n);
+    if (!sig || n != sizeof mac || !mcp__mem_equal(sig, mac, sizeof mac)) {
         *why = "its signature does not match (it was changed)";
         goto out;
     }
-    body = unb64url(state, (size_t)(dot - state), &k);
+    body = (uint8_t *)mcp__b64url_decode(state, (size_t)(dot - state), &k);
     payload = body ? json_loadb((const char *)body, k, 0, NULL) : NULL;
     char *binding = binding_of(call);
     const char *b = json_string_value(json_object_get(payload, "b"));

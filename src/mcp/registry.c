@@ -275,6 +275,12 @@ void mcp_server_set_visibility(struct mcp_server *srv, mcp_visible_fn fn, void *
     srv->visible_data = data;
 }
 
+void mcp_server_set_missing_tool(struct mcp_server *srv, mcp_missing_tool_fn fn, void *data)
+{
+    srv->missing_tool = fn;
+    srv->missing_tool_data = data;
+}
+
 void mcp_server_on_session(struct mcp_server *srv, mcp_session_fn fn, void *data)
 {
     srv->on_session = fn;

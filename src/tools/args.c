@@ -2,7 +2,7 @@
  * output) generated from its rows, whole-number reals turned into integers
  * at the boundary, and the arguments sent to HaloPSA as query parameters
  * or body fields by kind (names resolved, dates normalised, minutes made
- * hours). */
+ * hours), the items of a list argument by their own rows. */
 #include "fw_int.h"
 
 #include "base/base.h"
@@ -12,9 +12,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* HaloPSA's Actions.timetaken is in hours (the minutes-vs-hours dispute is
- * in halopsa-api.md §9.2); the model speaks in minutes. */
+/* The model speaks in minutes; HaloPSA's Actions.timetaken (and a
+ * timesheet event's) is taken to be in hours: RED, CK (minutes / 60),
+ * DavidS-GPC and the web UI's own payload (HAPI#66, 0.0028 h) say hours,
+ * ATT and WYRE say minutes (halopsa-api.md §4, §9.2). Every tool converts
+ * through this one constant: were a tenant to prove it minutes, it becomes
+ * 1.0 and nothing else changes. */
 #define MINUTES_PER_TIMETAKEN_UNIT 60.0
+
+const struct tools_arg tools__field_values[] = {
+    {"id", TOOLS_A_REF, "The field: its id, or its name (CF...) or label:", TOOLS_REQUIRED, NULL,
+     TOOLS_REF_FIELD},
+    {"value", TOOLS_A_ANY, "The value to set"},
+    {NULL},
+};
 
 const char *tools__param(const struct tools_arg *a)
 {
@@ -157,7 +168,12 @@ static json_t *prop_schema(const struct tools_arg *a, bool input)
         json_object_set_new(p, "items", json_pack("{s:s}", "type", "string"));
         break;
     case TOOLS_A_OBJECT:
-        json_object_set_new(p, "type", json_string("object"));
+        if (a->items) {
+            json_decref(p);
+            p = tools__schema(a->items, -1, true);
+        } else {
+            json_object_set_new(p, "type", json_string("object"));
+        }
         break;
     case TOOLS_A_LIST:
         json_object_set_new(p, "type", json_string("array"));
@@ -309,8 +325,7 @@ int tools__date(struct tools_call *c, const char *arg, json_t *v, bool end, char
     return -1;
 }
 
-/* "param=value" into out[param] = "value". */
-static void put_pair(json_t *out, const char *pair)
+void tools__put_pair(json_t *out, const char *pair)
 {
     const char *eq = strchr(pair, '=');
     if (!eq)
@@ -351,6 +366,55 @@ static json_t *resolve_value(struct tools_call *c, const struct tools_arg *a, js
     return ids;
 }
 
+/* A reference HaloPSA takes by name: the name as HaloPSA spells it. New,
+ * or NULL with c->error. */
+static json_t *name_value(struct tools_call *c, const struct tools_arg *a, json_t *v)
+{
+    json_int_t scope = 0;
+    char *name = NULL;
+    if (a->scope)
+        scope = json_integer_value(json_object_get(c->resolved, a->scope));
+    if (tools__resolve_name(c, a->ref, a->name, v, scope, &name) != 0)
+        return NULL;
+    json_t *out = json_string(name);
+    free(name);
+    return out;
+}
+
+/* Each object item of a list put by the item rows (a reference in an item
+ * resolved like an argument; members the rows do not name kept as they
+ * are), other items as they are. New, or NULL with c->error. */
+static json_t *list_value(struct tools_call *c, const struct tools_arg *a, json_t *v)
+{
+    json_t *out = json_array();
+    size_t i;
+    json_t *item;
+    json_array_foreach(v, i, item) {
+        if (!json_is_object(item)) {
+            json_array_append(out, item);
+            continue;
+        }
+        json_t *put = json_copy(item);
+        for (const struct tools_arg *r = a->items; r->name; r++) {
+            if (strcmp(tools__param(r), r->name) != 0)
+                json_object_del(put, r->name);
+        }
+        if (tools__put(c, a->items, -1, item, put) != 0) {
+            /* Say which item: "argument 'id'" alone would read as the tool's id. */
+            json_t *err = tools__take_error(c);
+            const char *why = json_string_value(json_object_get(
+                json_array_get(json_object_get(err, "content"), 0), "text"));
+            tools__fail(c, "argument '%s', item %zu: %s", a->name, i + 1, why ? why : "invalid");
+            json_decref(err);
+            json_decref(put);
+            json_decref(out);
+            return NULL;
+        }
+        json_array_append_new(out, put);
+    }
+    return out;
+}
+
 /* The value a (present in args as v) sends, new reference; NULL when it
  * sends nothing, with c->error set when that is a failure. */
 static json_t *value_for(struct tools_call *c, const struct tools_arg *a, json_t *v)
@@ -383,7 +447,13 @@ static json_t *value_for(struct tools_call *c, const struct tools_arg *a, json_t
             return NULL; /* an empty list is no filter */
         return resolve_value(c, a, v);
     case TOOLS_A_REF:
+        if (a->flags & TOOLS_AS_NAME)
+            return name_value(c, a, v);
         return resolve_value(c, a, v);
+    case TOOLS_A_LIST:
+        if (a->items && json_is_array(v))
+            return list_value(c, a, v);
+        return json_incref(v);
     case TOOLS_A_CHOICE:
         return NULL; /* put() sends the pair the value maps to */
     default:
@@ -410,7 +480,7 @@ static int put_one(struct tools_call *c, const struct tools_arg *a, json_t *args
     if (a->kind == TOOLS_A_CHOICE) {
         const char *pair = choice_pair(a, v);
         if (pair)
-            put_pair(out, pair);
+            tools__put_pair(out, pair);
     } else {
         json_t *sent = value_for(c, a, v);
         if (!sent)
@@ -418,7 +488,7 @@ static int put_one(struct tools_call *c, const struct tools_arg *a, json_t *args
         json_object_set_new(out, tools__param(a), sent);
     }
     if (a->also)
-        put_pair(out, a->also);
+        tools__put_pair(out, a->also);
     return 0;
 }
 

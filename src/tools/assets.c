@@ -1,4 +1,5 @@
-/* assets.c - the assets domain: list, search and read HaloPSA assets (devices) and their asset types. */
+/* assets.c - the assets domain: list, search, read, create and update HaloPSA assets
+ * (devices) and list their asset types. */
 #include "tools_int.h"
 
 #include "base/base.h"
@@ -102,6 +103,31 @@ static const struct tools_arg search_args[] = {
 
 static const struct tools_arg no_args[] = {{NULL}};
 
+static const struct tools_arg asset_field_items[] = {
+    {"id", TOOLS_A_INT, "The asset-type field's id (halopsa_assets_get with full:true shows "
+     "them)", TOOLS_REQUIRED},
+    {"value", TOOLS_A_ANY, "The value to set"},
+    {NULL},
+};
+
+/* Writes go through the generic handlers (crud.c); an asset needs its
+ * type (halopsa-api.md §4: PROV CreateAsset.json). */
+static const struct tools_arg write_args[] = {
+    {"assettype", TOOLS_A_REF, "Asset type:", TOOLS_NEEDED, "assettype_id", TOOLS_REF_ASSETTYPE},
+    {"client", TOOLS_A_REF, "Client:", 0, "client_id", TOOLS_REF_CLIENT},
+    {"site", TOOLS_A_REF, "Site:", 0, "site_id", TOOLS_REF_SITE, .scope = "client"},
+    {"inventory_number", TOOLS_A_STRING, "Inventory number (asset tag)"},
+    {"key_field", TOOLS_A_STRING, "First key field (which one, e.g. hostname, depends on the "
+     "asset type)"},
+    {"key_field2", TOOLS_A_STRING, "Second key field (e.g. serial number)"},
+    {"key_field3", TOOLS_A_STRING, "Third key field"},
+    {"notes", TOOLS_A_STRING, "Notes"},
+    {"inactive", TOOLS_A_BOOL, "Inactive: retired"},
+    {"fields", TOOLS_A_LIST, "Asset-type field values: [{id, value}]",
+     .items = asset_field_items},
+    {NULL},
+};
+
 const struct tools_tool tools__asset_tools[] = {
     {
         TOOLS_V_LIST, &asset,
@@ -121,6 +147,8 @@ const struct tools_tool tools__asset_tools[] = {
         .args = no_args,
         .run = run_get,
     },
+    {TOOLS_V_CREATE, &asset, .args = write_args},
+    {TOOLS_V_UPDATE, &asset, .args = write_args},
     {
         TOOLS_V_LIST, &asset,
         .name = "halopsa_assets_search",

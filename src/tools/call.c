@@ -28,6 +28,9 @@ static void set_error(struct tools_call *c, json_t *result)
 /* What to do about a failure, in words a model can act on. */
 static const char *hint(const struct halo_error *e)
 {
+    /* HaloPSA's client already says what a sent write did and when to retry. */
+    if (e->applied != HALO_APPLIED_NO || e->retry_after_s)
+        return "";
     switch (e->kind) {
     case HALO_E_HTTP:
         if (e->status == 404)
@@ -94,6 +97,16 @@ json_t *tools__get(struct tools_call *c, const char *path, json_t *query)
     return r;
 }
 
+int tools__get_bytes(struct tools_call *c, const char *path, json_t *query,
+                     struct halo_bytes *out)
+{
+    struct halo_error e;
+    if (halo_get_bytes(c->hc, path, query, out, &e) == 0)
+        return 0;
+    halo_failed(c, &e);
+    return -1;
+}
+
 /* The dry run's answer: what would have been sent. */
 static void preview(struct tools_call *c, const char *path, json_t *records)
 {
@@ -142,7 +155,7 @@ json_t *tools__post(struct tools_call *c, const char *path, json_t *records)
     size_t i;
     json_t *rec;
     json_array_foreach(records, i, rec) {
-        if (tools__confirm_update(c, path, rec) != 0)
+        if (tools__confirm_update(c, rec) != 0)
             return NULL;
     }
     json_t *r = halo_post_array(c->hc, path, records, &e);
@@ -402,11 +415,18 @@ static json_t *walk(struct tools_call *c, json_t *query, int max_rows)
 /* One page HaloPSA paged. NULL with c->error. */
 static json_t *one_page(struct tools_call *c, json_t *q, int page, int page_size)
 {
-    json_t *resp = tools__get(c, c->tool->entity->path, q);
-    if (!resp)
-        return NULL;
+    const struct tools_entity *e = c->tool->entity;
     int64_t total = -1;
-    json_t *rows = tools__rows(resp, c->tool->entity->key, &total);
+    struct halo_error err;
+    /* Only the fields the rows show are read out of the reply (issue 17);
+     * a paged list always carries record_count, so halo_rows' envelope
+     * rules (tools__rows adds nothing here) hold for the projection. */
+    json_t *resp = halo_get_rows(c->hc, e->path, q, e->key, e->row, &total, &err);
+    if (!resp) {
+        halo_failed(c, &err);
+        return NULL;
+    }
+    json_t *rows = resp;
     size_t n = json_array_size(rows);
     /* HaloPSA ignores page_size in some configurations: never show more
      * than asked for. */

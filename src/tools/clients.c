@@ -1,4 +1,5 @@
-/* clients.c - the clients domain: list, search, read and create HaloPSA clients (customers). */
+/* clients.c - the clients domain: list, search, read, create and update HaloPSA clients
+ * (customers). */
 #include "tools_int.h"
 
 #include "base/base.h"
@@ -196,6 +197,20 @@ static const struct tools_arg create_args[] = {
     {NULL},
 };
 
+/* Updates go through the generic handler (crud.c): the client is checked
+ * to exist, only what is given is sent. */
+static const struct tools_arg update_args[] = {
+    {"name", TOOLS_A_STRING, "Client name", TOOLS_NONEMPTY},
+    {"toplevel_id", TOOLS_A_INT, "Top level (client group) id"},
+    {"website", TOOLS_A_STRING, "Website"},
+    {"notes", TOOLS_A_STRING, "Notes"},
+    {"is_vip", TOOLS_A_BOOL, "A VIP client"},
+    {"inactive", TOOLS_A_BOOL, "Inactive: no longer a customer"},
+    {"customfields", TOOLS_A_LIST, "Custom field values to set: [{id, value}], the field by id, "
+     "name or label", .items = tools__field_values},
+    {NULL},
+};
+
 const struct tools_tool tools__client_tools[] = {
     {
         TOOLS_V_LIST, &client,
@@ -225,6 +240,7 @@ const struct tools_tool tools__client_tools[] = {
         .args = create_args,
         .run = run_create,
     },
+    {TOOLS_V_UPDATE, &client, .args = update_args},
     {
         TOOLS_V_LIST, &client,
         .name = "halopsa_clients_search",

@@ -1,9 +1,10 @@
-/* confirm.c - asking the user before a delete, or before an update that
+/* confirm.c - the one way a change is confirmed: before a delete, a change
+ * that cannot be undone (TOOLS_T_CONFIRM: an approval) and an update that
  * would remove or replace data the record holds (a field cleared, a list
- * such as a workflow's steps replaced, long text overwritten): by
- * elicitation when the host can show a prompt (naming the record and what
- * goes), else by the model passing confirm: true after asking. The only
- * place that reads the result codes of mcp_call_elicit. */
+ * such as a workflow's steps replaced, long text overwritten), the user is
+ * asked by elicitation when the host can show a prompt (naming the record
+ * and what goes), else the model must pass confirm: true after asking. The
+ * only place that reads the result codes of mcp_call_elicit. */
 #include "fw_int.h"
 
 #include "base/base.h"
@@ -94,42 +95,71 @@ static char *record_name(struct tools_call *c, json_t *args, json_int_t id)
     return name;
 }
 
-json_t *tools__confirm_delete(struct tools_call *c, json_t *args, bool confirm)
+bool tools__can_ask(struct tools_call *c)
 {
     struct mcp_session *s = mcp_call_session(c->mcp);
-    const char *noun = c->tool->entity->noun;
-    json_int_t id = tools__arg_id(args, "id");
-    if (s && mcp_session_client_has(s, "elicitation")) {
-        char *name = record_name(c, args, id);
-        char *msg = name ? xasprintf("Delete %s %lld '%s' in HaloPSA? This cannot be undone.",
-                                     noun, (long long)id, name)
-                         : xasprintf("Delete %s %lld in HaloPSA? This cannot be undone.", noun,
-                                     (long long)id);
+    return s && mcp_session_client_has(s, "elicitation");
+}
+
+/* What every confirmation shares. refused: the result's first words ("Not
+ * deleted"); doing: the change ("deleting ticket 12"); why: what makes it
+ * need confirmation ("cannot be undone"). 0 to go ahead, or -1 with
+ * c->error saying nothing was sent. */
+static int ask_or_confirm(struct tools_call *c, const char *question, const char *title,
+                          const char *button, const char *refused, const char *doing,
+                          const char *why)
+{
+    if (c->dry_run)
+        return 0;
+    if (question && tools__can_ask(c)) {
         const char *action = NULL;
-        enum answer a = ask_user(c, msg, "Delete", "Yes, delete it from HaloPSA", &action);
-        free(msg);
-        free(name);
-        switch (a) {
+        switch (ask_user(c, question, title, button, &action)) {
         case ANSWER_YES:
-            return NULL;
+            return 0;
         case ANSWER_NO:
-            return mcp_result_error("Not deleted: the user did not confirm deleting %s %lld "
-                                    "(%s). Nothing was sent to HaloPSA.",
-                                    noun, (long long)id, action ? action : "no answer");
+            tools__fail(c, "%s: the user did not confirm %s (%s). Nothing was sent to HaloPSA.",
+                        refused, doing, action ? action : "no answer");
+            return -1;
         case ANSWER_NONE:
-            return mcp_result_error("Not deleted: the confirmation for %s %lld got no answer. "
-                                    "Nothing was sent to HaloPSA.",
-                                    noun, (long long)id);
+            tools__fail(c, "%s: the confirmation for %s got no answer. Nothing was sent to "
+                           "HaloPSA.", refused, doing);
+            return -1;
         case ANSWER_CANNOT:
             break;
         }
     }
-    if (confirm)
-        return NULL;
-    return mcp_result_error("Not deleted: deleting %s %lld from HaloPSA cannot be undone, so it "
-                            "needs confirmation. Ask the user, then call %s again with the same "
-                            "arguments and \"confirm\": true. Nothing was sent.",
-                            noun, (long long)id, c->tool->name);
+    if (c->confirm)
+        return 0;
+    tools__fail(c, "%s: %s %s, so it needs confirmation. Ask the user, then call %s again with "
+                   "the same arguments and \"confirm\": true. Nothing was sent to HaloPSA.",
+                refused, doing, why, c->tool->name);
+    return -1;
+}
+
+json_t *tools__confirm_delete(struct tools_call *c, json_t *args)
+{
+    const char *noun = c->tool->entity->noun;
+    json_int_t id = tools__arg_id(args, "id");
+    char *msg = NULL, *doing = xasprintf("deleting %s %lld", noun, (long long)id);
+    if (tools__can_ask(c)) {
+        char *name = record_name(c, args, id);
+        msg = name ? xasprintf("Delete %s %lld '%s' in HaloPSA? This cannot be undone.", noun,
+                               (long long)id, name)
+                   : xasprintf("Delete %s %lld in HaloPSA? This cannot be undone.", noun,
+                               (long long)id);
+        free(name);
+    }
+    int rc = ask_or_confirm(c, msg, "Delete", "Yes, delete it from HaloPSA", "Not deleted", doing,
+                            "from HaloPSA cannot be undone");
+    free(msg);
+    free(doing);
+    return rc == 0 ? NULL : tools__take_error(c);
+}
+
+int tools__confirm(struct tools_call *c, const char *question, const char *doing)
+{
+    return ask_or_confirm(c, question, "Confirm", "Yes, make this change in HaloPSA", "Not done",
+                          doing, "cannot be undone");
 }
 
 /* ------------------------------------------------------------------ */
@@ -276,51 +306,22 @@ static char *joined(json_t *lines)
     return buf_steal(&b);
 }
 
-int tools__confirm_update(struct tools_call *c, const char *path, json_t *record)
+int tools__confirm_update(struct tools_call *c, json_t *record)
 {
-    (void)path;
     const char *noun = c->tool->entity->noun;
     json_int_t id = tools__arg_id(record, "id");
-    json_t *lost = tools__losses(c, record);
-    int rc = 0;
+    json_t *lost = c->dry_run ? NULL : tools__losses(c, record);
     if (!lost)
         return c->error ? -1 : 0;
     char *what = joined(lost);
-    struct mcp_session *s = mcp_call_session(c->mcp);
-    if (s && mcp_session_client_has(s, "elicitation")) {
-        char *msg = xasprintf("Update %s %lld in HaloPSA? This replaces data it holds now (%s); "
-                              "the old values cannot be brought back from here.",
-                              noun, (long long)id, what);
-        const char *action = NULL;
-        enum answer a = ask_user(c, msg, "Replace", "Yes, replace it in HaloPSA", &action);
-        free(msg);
-        switch (a) {
-        case ANSWER_YES:
-            goto out;
-        case ANSWER_NO:
-            tools__fail(c, "Not updated: the user did not confirm replacing data of %s %lld "
-                           "(%s: %s). Nothing was sent to HaloPSA.",
-                        noun, (long long)id, action ? action : "no answer", what);
-            rc = -1;
-            goto out;
-        case ANSWER_NONE:
-            tools__fail(c, "Not updated: the confirmation for %s %lld got no answer. Nothing "
-                           "was sent to HaloPSA.",
-                        noun, (long long)id);
-            rc = -1;
-            goto out;
-        case ANSWER_CANNOT:
-            break;
-        }
-    }
-    if (!c->confirmed) {
-        tools__fail(c, "Not updated: this update of %s %lld removes or replaces data HaloPSA "
-                       "holds (%s), so it needs confirmation. Ask the user, then call %s again "
-                       "with the same arguments and \"confirm\": true. Nothing was sent.",
-                    noun, (long long)id, what, c->tool->name);
-        rc = -1;
-    }
-out:
+    char *question = xasprintf("Update %s %lld in HaloPSA? This replaces data it holds now (%s); "
+                               "the old values cannot be brought back from here.",
+                               noun, (long long)id, what);
+    char *doing = xasprintf("replacing data of %s %lld (%s)", noun, (long long)id, what);
+    int rc = ask_or_confirm(c, question, "Replace", "Yes, replace it in HaloPSA", "Not updated",
+                            doing, "removes or replaces data HaloPSA holds");
+    free(question);
+    free(doing);
     free(what);
     json_decref(lost);
     return rc;

@@ -28,7 +28,8 @@ static bool blank(json_t *v)
 }
 
 /* The query every verb sends: the parent key and, for a list, the filters
- * (everything the table does not keep local). NULL with c->error. */
+ * (everything the table does not keep local), plus the tool's fixed pairs
+ * on a list or get. NULL with c->error. */
 static json_t *query_of(struct tools_call *c, json_t *args)
 {
     json_t *q = json_object();
@@ -36,6 +37,10 @@ static json_t *query_of(struct tools_call *c, json_t *args)
         json_decref(q);
         return NULL;
     }
+    for (size_t i = 0; (c->tool->verb & (TOOLS_V_LIST | TOOLS_V_GET)) && c->tool->query &&
+                       c->tool->query[i];
+         i++)
+        tools__put_pair(q, c->tool->query[i]);
     return q;
 }
 
@@ -59,6 +64,8 @@ static json_t *crud_get(struct tools_call *c, json_t *args)
     /* End-user text is marked when the result is rendered, even in the raw
      * record (full). */
     json_t *detail = tools__detail(rec, e->drop, DETAIL_MAX_TEXT, args);
+    if (!json_is_true(json_object_get(args, "full")))
+        tools__compact_customfields(detail);
     json_decref(rec);
     return tools__result(detail);
 }
@@ -109,8 +116,23 @@ static int check_exists(struct tools_call *c, json_t *args, json_int_t id)
     return -1;
 }
 
+/* What the entity sends with every write (e->always) into rec (modified)
+ * where rec lacks it. */
+static void apply_always(const struct tools_entity *e, json_t *rec)
+{
+    json_t *always = e->always ? json_loads(e->always, 0, NULL) : NULL;
+    const char *k;
+    json_t *v;
+    json_object_foreach(always, k, v) {
+        if (!json_object_get(rec, k))
+            json_object_set(rec, k, v);
+    }
+    json_decref(always);
+}
+
 /* The body record of a create or update (new), or NULL with c->error:
- * "record" below the named arguments, defaults under a new record. */
+ * "record" below the named arguments, defaults under a new record, the
+ * entity's write flags under both. */
 static json_t *save_body(struct tools_call *c, json_t *args, json_int_t id, struct buf *notes)
 {
     const struct tools_def *t = c->tool;
@@ -131,6 +153,7 @@ static json_t *save_body(struct tools_call *c, json_t *args, json_int_t id, stru
         goto fail;
     if (id <= 0) {
         apply_defaults(t, rec, notes);
+        apply_always(e, rec);
         return rec;
     }
     bool has_parent = e->parent && json_object_get(rec, tools__param(e->parent));
@@ -138,6 +161,7 @@ static json_t *save_body(struct tools_call *c, json_t *args, json_int_t id, stru
         tools__fail(c, "nothing to update: give at least one field of the %s", e->noun);
         goto fail;
     }
+    apply_always(e, rec);
     json_object_set_new(rec, "id", json_integer(id));
     return rec;
 fail:

@@ -64,6 +64,7 @@ static const struct tools_field table[] = {
     {"user_email", NULL, U, "user's e-mail"},
     {"emailaddress", NULL, U, "e-mail"},
     {"filename", NULL, U, "file"},
+    {"text", "/api/Attachment", U | LINES, "content"},
     {"oppcompanyname", NULL, U, "company"},
     {"oppcontactname", NULL, U, "contact"},
     {"oppemailaddress", NULL, U, "e-mail"},

@@ -1,7 +1,10 @@
 /* names.c - names instead of ids: resolves "acme" to client 12 from a
  * short-lived per-process cache of HaloPSA's reference lists (whole lists
  * for the small ones, search results for clients, sites and users; sites
- * and users within one client when the call names it). */
+ * and users within one client when the call names it), "me" to the API
+ * application's agent, and, for the references HaloPSA takes by name (a
+ * ticket's team, a category's value), a name or id to the name as HaloPSA
+ * spells it. */
 #include "fw_int.h"
 
 #include "base/base.h"
@@ -28,6 +31,7 @@ struct ref_def {
     const char *scope_param; /* query parameter that keeps one client's records, or NULL */
     const char *owner_key;   /* the record's client, shown with ambiguous candidates */
     bool untrusted;          /* end users or e-mail name these records: quoted as data */
+    const char *query;       /* "param=value" the list is always asked with, or NULL */
 };
 
 static const struct ref_def refs[] = {
@@ -45,7 +49,17 @@ static const struct ref_def refs[] = {
                         "client_id", "client_name", true},
     [TOOLS_REF_ASSETTYPE] = {"asset type", "/api/AssetType", "assettypes", "id", "name", NULL,
                              false},
+    [TOOLS_REF_SLA] = {"SLA", "/api/SLA", NULL, "id", "name", NULL, false},
+    /* A ticket's category_1 holds the value ("Hardware>Laptop"); type 1
+     * is that field's list (halopsa-api.md §9.2). */
+    [TOOLS_REF_CATEGORY] = {"category", "/api/Category", NULL, "id", "value", "category_name",
+                            false, .query = "type_id=1"},
+    [TOOLS_REF_FIELD] = {"custom field", "/api/FieldInfo", NULL, "id", "name", "label", false},
+    [TOOLS_REF_SUPPLIER] = {"supplier", "/api/Supplier", "suppliers", "id", "name", NULL, true},
 };
+
+/* The cache key of "me": no search term is a control character. */
+#define ME_TERM "\001me"
 
 struct cache_entry {
     char *tenant;   /* base URL: a client at a reused address is another tenant */
@@ -176,6 +190,12 @@ static json_t *load(struct tools_call *c, enum tools_ref ref, const char *term, 
     }
     if (scope > 0)
         json_object_set_new(query, d->scope_param, json_integer(scope));
+    const char *eq = d->query ? strchr(d->query, '=') : NULL;
+    if (eq) {
+        char *k = xstrndup(d->query, (size_t)(eq - d->query));
+        json_object_set_new(query, k, json_string(eq + 1));
+        free(k);
+    }
     json_t *resp = tools__get(c, d->path, query);
     json_decref(query);
     if (!resp)
@@ -230,36 +250,99 @@ static void candidates(struct tools_call *c, const struct ref_def *d, struct buf
     }
 }
 
-int tools__resolve(struct tools_call *c, enum tools_ref ref, const char *arg, json_t *value,
-                   json_int_t scope, json_int_t *id)
+/* The agent the API application acts as (GET /api/Agent/me, cached like
+ * the lists). 0 or -1 with c->error. */
+static int agent_me(struct tools_call *c, const char *arg, json_int_t *id)
 {
-    const struct ref_def *d = &refs[ref];
-    if (!d->scope_param)
-        scope = 0;
-    if (as_id(value, id))
-        return 0;
-    const char *raw = json_string_value(value);
-    if (!raw) {
-        tools__fail(c, "argument '%s': give the %s's id or its name", arg, d->what);
-        return -1;
+    json_t *items = cache_get(c->hc, TOOLS_REF_AGENT, ME_TERM, 0);
+    if (!items) {
+        json_t *resp = tools__get(c, "/api/Agent/me", NULL);
+        if (!resp)
+            return -1;
+        json_t *me = halo_record(resp, "agents");
+        const char *name = json_string_value(json_object_get(me, "name"));
+        if (!as_id(json_object_get(me, "id"), id) || *id <= 0) {
+            json_decref(resp);
+            tools__fail(c, "argument '%s': HaloPSA returned no agent for GET /api/Agent/me", arg);
+            return -1;
+        }
+        items = json_pack("[{s:I, s:s}]", "id", *id, "name", name ? name : "");
+        cache_put(c->hc, TOOLS_REF_AGENT, ME_TERM, 0, items);
+        json_decref(resp);
     }
-    char *term = xstrdup(raw);
-    size_t n = strlen(term);
-    while (n && isspace((unsigned char)term[n - 1]))
-        term[--n] = '\0';
-    char *t = term;
-    while (isspace((unsigned char)*t))
-        t++;
+    *id = json_integer_value(json_object_get(json_array_get(items, 0), "id"));
+    json_decref(items);
+    return 0;
+}
+
+/* A new copy of s, trimmed and lower-cased. */
+static char *search_term(const char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    char *t = xstrdup(s);
+    size_t n = strlen(t);
+    while (n && isspace((unsigned char)t[n - 1]))
+        t[--n] = '\0';
     for (char *p = t; *p; p++)
         *p = (char)tolower((unsigned char)*p);
-    int rc = -1;
+    return t;
+}
+
+/* The one item of items whose id is id (new), else NULL. */
+static json_t *item_with_id(json_t *items, json_int_t id)
+{
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it) {
+        if (json_integer_value(json_object_get(it, "id")) == id)
+            return json_incref(it);
+    }
+    return NULL;
+}
+
+/* By id, for a reference sent by name: the item from the whole list (new),
+ * or NULL with c->error. */
+static json_t *find_id(struct tools_call *c, enum tools_ref ref, const char *arg, json_int_t id,
+                       json_int_t scope)
+{
+    const struct ref_def *d = &refs[ref];
+    bool cached;
+    json_t *items = load(c, ref, "", scope, false, &cached), *it = NULL;
+    if (items && !(it = item_with_id(items, id)) && cached) {
+        json_decref(items); /* perhaps created since the list was cached */
+        if ((items = load(c, ref, "", scope, true, &cached)))
+            it = item_with_id(items, id);
+    }
+    if (items && !it) {
+        struct buf b = {0};
+        buf_printf(&b, "argument '%s': no %s with id %lld", arg, d->what, (long long)id);
+        if (json_array_size(items)) {
+            buf_appends(&b, " (known: ");
+            candidates(c, d, &b, items);
+            buf_appends(&b, ")");
+        }
+        tools__fail(c, "%s", b.data);
+        buf_free(&b);
+    }
+    json_decref(items);
+    return it;
+}
+
+/* By name: the one item raw names (new), or NULL with c->error (none, or
+ * several, listed). */
+static json_t *find_name(struct tools_call *c, enum tools_ref ref, const char *arg,
+                         const char *raw, json_int_t scope)
+{
+    const struct ref_def *d = &refs[ref];
+    char *t = search_term(raw);
     json_t *exact = json_array(), *pre = json_array(), *sub = json_array();
-    json_t *items = NULL;
+    json_t *items = NULL, *found = NULL;
+    bool cached;
     if (!*t) {
         tools__fail(c, "argument '%s': empty %s name", arg, d->what);
         goto out;
     }
-    bool cached;
     if (!(items = load(c, ref, d->search ? t : "", scope, false, &cached)))
         goto out;
 again:;
@@ -286,8 +369,7 @@ again:;
         goto again;
     }
     if (json_array_size(pick) == 1) {
-        *id = json_integer_value(json_object_get(json_array_get(pick, 0), "id"));
-        rc = 0;
+        found = json_incref(json_array_get(pick, 0));
         goto out;
     }
     struct buf b = {0};
@@ -316,8 +398,61 @@ out:
     json_decref(exact);
     json_decref(pre);
     json_decref(sub);
-    free(term);
-    return rc;
+    free(t);
+    return found;
+}
+
+static bool is_me(json_t *value)
+{
+    const char *s = json_string_value(value);
+    if (!s)
+        return false;
+    while (isspace((unsigned char)*s))
+        s++;
+    return strncasecmp(s, "me", 2) == 0 && strspn(s + 2, " \t\r\n") == strlen(s + 2);
+}
+
+int tools__resolve(struct tools_call *c, enum tools_ref ref, const char *arg, json_t *value,
+                   json_int_t scope, json_int_t *id)
+{
+    const struct ref_def *d = &refs[ref];
+    if (!d->scope_param)
+        scope = 0;
+    if (as_id(value, id))
+        return 0;
+    if (ref == TOOLS_REF_AGENT && is_me(value))
+        return agent_me(c, arg, id);
+    if (!json_is_string(value)) {
+        tools__fail(c, "argument '%s': give the %s's id or its name", arg, d->what);
+        return -1;
+    }
+    json_t *it = find_name(c, ref, arg, json_string_value(value), scope);
+    if (!it)
+        return -1;
+    *id = json_integer_value(json_object_get(it, "id"));
+    json_decref(it);
+    return 0;
+}
+
+int tools__resolve_name(struct tools_call *c, enum tools_ref ref, const char *arg, json_t *value,
+                        json_int_t scope, char **name)
+{
+    const struct ref_def *d = &refs[ref];
+    json_int_t id;
+    json_t *it = NULL;
+    if (!d->scope_param)
+        scope = 0;
+    if (as_id(value, &id))
+        it = find_id(c, ref, arg, id, scope);
+    else if (json_is_string(value))
+        it = find_name(c, ref, arg, json_string_value(value), scope);
+    else
+        tools__fail(c, "argument '%s': give the %s's name or its id", arg, d->what);
+    if (!it)
+        return -1;
+    *name = xstrdup(json_string_value(json_object_get(it, "name")));
+    json_decref(it);
+    return 0;
 }
 
 char *tools__name_of(struct tools_call *c, enum tools_ref ref, json_int_t id)

@@ -428,6 +428,7 @@ struct render {
     const struct tools_entity *e;
     json_t *untrusted;              /* {key: true} of end-user fields shown */
     bool times;                     /* a time was shown */
+    const char *lead;               /* our own first line(s): not repeated below */
 };
 
 static bool local_time(const char *s)
@@ -436,14 +437,48 @@ static bool local_time(const char *s)
     return (n == 16 || n == 10) && s[4] == '-' && s[7] == '-' && (n == 10 || s[10] == 'T');
 }
 
-/* Notes what a value shown under key holds: end-user text, a time. */
+/* Whether key's text reads as trusted: the field table knows it and does
+ * not say end users write it (a status name, a time, an enum's label).
+ * Any other text, a field no table row names included, is data: a domain
+ * added later cannot leave its end-user text unmarked by forgetting it. */
+static bool trusted_key(const struct tools_entity *e, const char *key)
+{
+    const struct tools_field *f = tools__field(e, key);
+    return f && !tools__is_untrusted(e, key);
+}
+
+static bool holds_text(json_t *v)
+{
+    size_t i;
+    json_t *m;
+    if (json_is_string(v))
+        return true;
+    json_array_foreach(v, i, m) {
+        if (json_is_string(m))
+            return true;
+    }
+    return false;
+}
+
+/* Notes what a value shown under key holds: data (end-user text, or text
+ * under a key the field table does not call trusted), a time. */
 static void note(struct render *r, const char *key, json_t *v, bool untrusted)
 {
-    if (untrusted && !is_unset(v) && !is_empty(v))
+    if (!is_unset(v) && !is_empty(v) &&
+        (untrusted || (holds_text(v) && !trusted_key(r->e, key))))
         json_object_set_new(r->untrusted, key, json_true());
     if (json_is_string(v) && strlen(json_string_value(v)) == 16 &&
         local_time(json_string_value(v)))
         r->times = true;
+}
+
+/* Whether v shows in its lines: only text the field table says keeps them
+ * (a note, a description); anything else is one line, whatever it holds. */
+static bool keeps_lines(const struct tools_entity *e, const char *key, json_t *v)
+{
+    const struct tools_field *f = tools__field(e, key);
+    return json_is_string(v) && strchr(json_string_value(v), '\n') && f &&
+           (f->flags & TOOLS_F_MULTILINE);
 }
 
 /* A scalar (or a list of them) as one line of text, capped. New string. */
@@ -553,6 +588,8 @@ static void render_members(struct render *r, json_t *obj, int depth, bool untrus
     json_object_foreach(obj, k, v) {
         if (depth == 0 && k[0] == '_')
             continue; /* our own notes (_untrusted, _timezone) */
+        if (depth == 0 && r->lead && json_is_string(v) && strcmp(json_string_value(v), r->lead) == 0)
+            continue; /* the lead said it already */
         render_value(r, obj, k, v, depth, untrusted || tools__is_untrusted(r->e, k));
     }
 }
@@ -577,8 +614,7 @@ static void blocks(struct render *r, json_t *rows, int depth, bool untrusted)
         }
         json_object_foreach(row, k, v) {
             bool u = untrusted || tools__is_untrusted(r->e, k);
-            if (strcmp(k, "id") == 0 || json_is_object(v) ||
-                (json_is_string(v) && strchr(json_string_value(v), '\n')))
+            if (strcmp(k, "id") == 0 || json_is_object(v) || keeps_lines(r->e, k, v))
                 continue;
             note(r, k, v, u);
             char *s = one_line(v, 0);
@@ -589,7 +625,7 @@ static void blocks(struct render *r, json_t *rows, int depth, bool untrusted)
         }
         buf_appends(&r->b, "\n");
         json_object_foreach(row, k, v) {
-            if (json_is_object(v) || (json_is_string(v) && strchr(json_string_value(v), '\n')))
+            if (json_is_object(v) || keeps_lines(r->e, k, v))
                 render_value(r, row, k, v, depth + 1,
                              untrusted || tools__is_untrusted(r->e, k));
         }
@@ -617,7 +653,7 @@ static json_t *keys_of(json_t *rows)
 }
 
 /* Whether any record of rows holds multi-line text or a nested object. */
-static bool needs_blocks(json_t *rows)
+static bool needs_blocks(const struct tools_entity *e, json_t *rows)
 {
     size_t i;
     json_t *row;
@@ -625,7 +661,7 @@ static bool needs_blocks(json_t *rows)
         const char *k;
         json_t *v;
         json_object_foreach(row, k, v) {
-            if (json_is_object(v) || (json_is_string(v) && strchr(json_string_value(v), '\n')))
+            if (json_is_object(v) || keeps_lines(e, k, v))
                 return true;
         }
     }
@@ -660,7 +696,7 @@ static void render_value(struct render *r, json_t *obj, const char *k, json_t *v
         return;
     }
     note(r, k, v, untrusted);
-    if (json_is_string(v) && strchr(json_string_value(v), '\n')) {
+    if (keeps_lines(r->e, k, v)) {
         char *clean = tools__clean(json_string_value(v), false);
         buf_printf(&r->b, "%*s%s:\n", ind, "", label);
         for (char *line = clean, *nl; line; line = nl ? nl + 1 : NULL) {
@@ -677,7 +713,7 @@ static void render_value(struct render *r, json_t *obj, const char *k, json_t *v
         render_members(r, v, depth + 1, untrusted);
     } else if (json_is_array(v) && json_is_object(json_array_get(v, 0)) && depth < DEPTH_MAX) {
         buf_printf(&r->b, "%*s%s (%zu):\n", ind, "", label, json_array_size(v));
-        if (needs_blocks(v)) {
+        if (needs_blocks(r->e, v)) {
             blocks(r, v, depth + 1, untrusted);
         } else {
             json_t *cols = keys_of(v), *rows = json_array();
@@ -747,7 +783,7 @@ static char *untrusted_note(json_t *keys)
 json_t *tools__result_lead(const char *lead, json_t *structured)
 {
     struct tools_call *c = tools__current();
-    struct render r = {.e = entity_now(), .untrusted = json_object()};
+    struct render r = {.e = entity_now(), .untrusted = json_object(), .lead = lead};
     struct buf head = {0}, text = {0};
     const char *key = NULL;
     buf_appends(&r.b, "");

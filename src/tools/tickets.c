@@ -1,4 +1,5 @@
-/* tickets.c - the tickets domain: list, get, create, update and add an action (note) to HaloPSA tickets. */
+/* tickets.c - the tickets domain: list, get, create, update, assign and close HaloPSA
+ * tickets and add an action (note) to them. */
 #include "tools_int.h"
 
 #include "base/base.h"
@@ -6,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Longest ticket text shown before it is cut (ask for it with fields). */
 #define TICKET_TEXT_MAX 2000
@@ -74,11 +76,15 @@ static const struct tools_arg list_args[] = {
     {"client", TOOLS_A_REF, "Client", 0, "client_id", TOOLS_REF_CLIENT},
     {"site", TOOLS_A_REF, "Site", 0, "site_id", TOOLS_REF_SITE, .scope = "client"},
     {"user", TOOLS_A_REF, "End user (contact)", 0, "user_id", TOOLS_REF_USER, .scope = "client"},
-    {"agent", TOOLS_A_REF, "Agent", 0, "agent_id", TOOLS_REF_AGENT},
+    {"agent", TOOLS_A_REF, "Agent (\"me\": the API application's agent)", 0, "agent_id",
+     TOOLS_REF_AGENT},
+    {"unassigned", TOOLS_A_BOOL, "Only tickets without an agent", TOOLS_LOCAL, "agent_id=-1"},
     {"team", TOOLS_A_REFS, "Team", 0, "team", TOOLS_REF_TEAM},
     {"status", TOOLS_A_REF, "Status", 0, "status_id", TOOLS_REF_STATUS},
     {"tickettype", TOOLS_A_REF, "Ticket type", 0, "requesttype_id", TOOLS_REF_TICKETTYPE},
     {"priority", TOOLS_A_REFS, "Priority", 0, "priority", TOOLS_REF_PRIORITY},
+    {"category", TOOLS_A_REFS, "Category (category_1; its value, e.g. Hardware>Laptop, or a "
+     "unique part of it):", 0, "category_1", TOOLS_REF_CATEGORY},
     {"search", TOOLS_A_SEARCH, "Text to look for in summary and details (a number also matches "
      "the ticket id)"},
     {"date_field", TOOLS_A_ENUM, "Which date from/to apply to (default opened)", TOOLS_LOCAL,
@@ -131,12 +137,51 @@ static int list_options(struct tools_call *c, json_t *args, json_t *query)
     return 0;
 }
 
+/* unassigned: agent_id -1, HaloPSA's "none" for a reference (halopsa-api.md
+ * §7.3). 0, or -1 with c->error. */
+static int unassigned_option(struct tools_call *c, json_t *args, json_t *query)
+{
+    if (!json_is_true(json_object_get(args, "unassigned")))
+        return 0;
+    if (json_object_get(args, "agent")) {
+        tools__fail(c, "arguments 'unassigned' and 'agent' cannot be combined");
+        return -1;
+    }
+    json_object_set_new(query, "agent_id", json_integer(-1));
+    return 0;
+}
+
+/* HaloPSA ignores a filter it does not take (halopsa-api.md §9.1): a row
+ * with an agent says the unassigned filter was not applied. Returns res,
+ * or NULL (res dropped) with c->error. */
+static json_t *check_unassigned(struct tools_call *c, json_t *args, json_t *res)
+{
+    if (!res || !json_is_true(json_object_get(args, "unassigned")))
+        return res;
+    size_t i;
+    json_t *row;
+    json_array_foreach(json_object_get(json_object_get(res, "structuredContent"), "tickets"), i,
+                       row) {
+        const char *agent = json_string_value(json_object_get(row, "agent_name"));
+        if (agent && *agent && strcasecmp(agent, "Unassigned") != 0) {
+            tools__fail(c, "HaloPSA did not apply the unassigned filter (agent_id=-1): ticket "
+                           "%lld is assigned to %s. List without 'unassigned' and look for "
+                           "tickets without an agent instead.",
+                        (long long)json_integer_value(json_object_get(row, "id")), agent);
+            json_decref(res);
+            return NULL;
+        }
+    }
+    return res;
+}
+
 static json_t *run_list(struct tools_call *c, json_t *args)
 {
     json_t *query = json_object();
     json_t *res = NULL;
-    if (list_options(c, args, query) == 0 && tools__put_all(c, args, query) == 0)
-        res = tools__list(c, args, query);
+    if (list_options(c, args, query) == 0 && unassigned_option(c, args, query) == 0 &&
+        tools__put_all(c, args, query) == 0)
+        res = check_unassigned(c, args, tools__list(c, args, query));
     json_decref(query);
     return res;
 }
@@ -209,12 +254,6 @@ static json_t *run_get(struct tools_call *c, json_t *args)
 
 /* ---- create / update -------------------------------------------------- */
 
-static const struct tools_arg customfield_items[] = {
-    {"id", TOOLS_A_INT, NULL, TOOLS_REQUIRED},
-    {"value", TOOLS_A_ANY},
-    {NULL},
-};
-
 /* The writable ticket fields; req marks those a new ticket must have. */
 #define TICKET_FIELDS(req)                                                                       \
     {"summary", TOOLS_A_STRING, "One-line summary", (req) | TOOLS_NONEMPTY},                     \
@@ -225,11 +264,14 @@ static const struct tools_arg customfield_items[] = {
     {"tickettype", TOOLS_A_REF, "Ticket type", 0, "tickettype_id", TOOLS_REF_TICKETTYPE},        \
     {"priority", TOOLS_A_REF, "Priority", 0, "priority_id", TOOLS_REF_PRIORITY},                 \
     {"agent", TOOLS_A_REF, "Assigned agent", 0, "agent_id", TOOLS_REF_AGENT},                    \
-    {"team", TOOLS_A_REF, "Team", 0, "team_id", TOOLS_REF_TEAM},                                 \
+    {"team", TOOLS_A_REF, "Team (HaloPSA's tickets take its name)", TOOLS_AS_NAME, "team",      \
+     TOOLS_REF_TEAM},                                                                            \
     {"status", TOOLS_A_REF, "Status", 0, "status_id", TOOLS_REF_STATUS},                         \
-    {"category", TOOLS_A_STRING, "Category path as HaloPSA names it, e.g. Hardware>Laptop "      \
-     "(sent as category_1)", 0, "category_1"},                                                   \
-    {"customfields", TOOLS_A_LIST, "Custom field values to set", .items = customfield_items},    \
+    {"category", TOOLS_A_REF, "Category (sent in category_1 as its value, e.g. "                 \
+     "Hardware>Laptop; a unique part such as Laptop is enough):", TOOLS_AS_NAME, "category_1",   \
+     TOOLS_REF_CATEGORY},                                                                        \
+    {"customfields", TOOLS_A_LIST, "Custom field values to set: [{id, value}], the field by "    \
+     "id, name or label", .items = tools__field_values},                                           \
     {NULL}
 
 static const struct tools_arg create_args[] = {TICKET_FIELDS(TOOLS_REQUIRED)};
@@ -320,110 +362,145 @@ static const struct tools_arg action_args[] = {
     {NULL},
 };
 
-/* The outcome to use when none was given: "Private Note" by name, else
- * the first outcome that is not hidden. 0 or -1 with c->error set. */
-static int default_outcome(struct tools_call *c, json_int_t *id)
-{
-    json_t *name = json_string("Private Note");
-    int rc = tools__resolve(c, TOOLS_REF_OUTCOME, "outcome", name, 0, id);
-    json_decref(name);
-    if (rc == 0)
-        return 0;
-    json_decref(tools__take_error(c));
-    json_t *resp = tools__get(c, "/api/Outcome", NULL);
-    if (!resp)
-        return -1;
-    size_t i;
-    json_t *o;
-    rc = -1;
-    json_array_foreach(tools__rows(resp, "outcomes", NULL), i, o) {
-        json_t *oid = json_object_get(o, "id");
-        if (json_is_integer(oid) && !json_is_true(json_object_get(o, "hidden"))) {
-            *id = json_integer_value(oid);
-            rc = 0;
-            break;
-        }
-    }
-    json_decref(resp);
-    if (rc != 0)
-        tools__fail(c, "argument 'outcome': HaloPSA has no outcome to use; give one");
-    return rc;
-}
-
-/* What the end user will see and what was billed, said plainly, then
- * every field sent. New. */
-static char *action_summary(json_int_t ticket_id, json_t *sent)
-{
-    bool hidden = json_is_true(json_object_get(sent, "hiddenfromuser"));
-    bool email = json_is_true(json_object_get(sent, "sendemail"));
-    double hours = json_number_value(json_object_get(sent, "timetaken"));
-    struct buf msg = {0};
-    buf_printf(&msg, "Added action to ticket %lld: ", (long long)ticket_id);
-    buf_appends(&msg, hidden ? "private note (not visible to the end user)"
-                             : "PUBLIC note: the end user can see it");
-    buf_appends(&msg, email ? "; an e-mail WAS SENT to the end user" : "; no e-mail sent");
-    if (hours > 0)
-        buf_printf(&msg, "; %.2f hours of time LOGGED", hours);
-    else
-        buf_appends(&msg, "; no time logged");
-    buf_appends(&msg, ". Sent to HaloPSA:");
-    const char *k;
-    json_t *v;
-    json_object_foreach(sent, k, v) {
-        if (json_is_string(v) && strcmp(k, "note") == 0) {
-            buf_printf(&msg, " note (%zu characters),", json_string_length(v));
-            continue;
-        }
-        char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT | JSON_REAL_PRECISION(10));
-        buf_printf(&msg, " %s=%s,", k, s ? s : "?");
-        free(s);
-    }
-    msg.data[msg.len - 1] = '.';
-    return buf_steal(&msg);
-}
-
 static json_t *run_add_action(struct tools_call *c, json_t *args)
 {
-    json_int_t ticket_id = tools__arg_id(args, "ticket_id"), outcome = 0;
-    json_t *rec = json_object(), *records = NULL, *reply = NULL, *res = NULL;
+    json_t *tv = json_object_get(args, "timetaken");
+    struct tools_note n = {
+        .ticket_id = tools__arg_id(args, "ticket_id"),
+        .email = json_is_true(json_object_get(args, "sendemail")),
+        .hours = json_is_number(tv) ? json_number_value(tv) : 0.0,
+    };
+    json_t *rec = json_object(), *saved = NULL, *res = NULL;
+    char lead[64];
 
     /* The table's rows put the arguments given; sendemail:true has made
      * the note public (hiddenfromuser false) unless the call said
-     * otherwise, which it refuses. */
+     * otherwise, which it refuses. Private otherwise. */
     if (tools__put_all(c, args, rec) != 0)
         goto out;
-    if (!json_object_get(rec, "outcome_id")) {
-        if (default_outcome(c, &outcome) != 0)
-            goto out;
-        json_object_set_new(rec, "outcome_id", json_integer(outcome));
-    }
-    /* The safe defaults are always sent, so HaloPSA's own cannot differ:
-     * private, no e-mail, no time. */
-    if (!json_is_boolean(json_object_get(rec, "hiddenfromuser")))
-        json_object_set_new(rec, "hiddenfromuser", json_true());
-    if (!json_is_boolean(json_object_get(rec, "sendemail")))
-        json_object_set_new(rec, "sendemail", json_false());
-    if (!json_is_number(json_object_get(rec, "timetaken")))
-        json_object_set_new(rec, "timetaken", json_real(0));
-    bool hidden = json_is_true(json_object_get(rec, "hiddenfromuser"));
-    bool email = json_is_true(json_object_get(rec, "sendemail"));
-    double hours = json_number_value(json_object_get(rec, "timetaken"));
-    records = json_pack("[O]", rec);
-    if (!(reply = tools__post(c, action.path, records)))
+    json_t *hv = json_object_get(rec, "hiddenfromuser");
+    n.hidden = json_is_boolean(hv) ? json_is_true(hv) : true;
+    if (!(saved = tools__post_action(c, rec, &n)))
         goto out;
-    char *msg = action_summary(ticket_id, rec);
-    json_t *saved = tools__saved_record(reply, action.key);
-    json_t *row = saved ? tools__row(saved, action_row_fields) : json_object();
-    json_t *sc = json_pack("{s:s, s:o, s:I, s:b, s:b, s:f}", "message", msg, "action", row,
-                           "ticket_id", ticket_id, "private", hidden, "email_sent", email,
-                           "time_logged_hours", hours);
+    snprintf(lead, sizeof lead, "Added action to ticket %lld", (long long)n.ticket_id);
+    char *msg = tools__note_summary(lead, &n);
+    json_t *sc = json_pack("{s:s, s:o, s:I, s:b, s:b, s:f}", "message", msg, "action",
+                           tools__row(saved, action_row_fields), "ticket_id", n.ticket_id,
+                           "private", n.hidden, "email_sent", n.email, "time_logged_hours",
+                           n.hours);
     if (json_object_get(rec, "new_status"))
         json_object_set(sc, "new_status", json_object_get(rec, "new_status"));
-    res = tools__result(sc);
+    res = tools__result_lead(msg, sc);
     free(msg);
 out:
-    json_decref(reply);
-    json_decref(records);
+    json_decref(saved);
+    json_decref(rec);
+    return res;
+}
+
+/* ---- halopsa_tickets_close -------------------------------------------- */
+
+static const struct tools_arg close_args[] = {
+    {"note", TOOLS_A_STRING, "Closing note: what was done to resolve it",
+     TOOLS_REQUIRED | TOOLS_NONEMPTY},
+    {"status", TOOLS_A_REF, "Closing status (default \"Closed\"):", 0, "new_status",
+     TOOLS_REF_STATUS},
+    {"outcome", TOOLS_A_REF, "Action type (default \"Private Note\"):", 0, "outcome_id",
+     TOOLS_REF_OUTCOME},
+    {"hiddenfromuser", TOOLS_A_BOOL, "Private: the end user does not see the note",
+     .dflt = "true"},
+    {"sendemail", TOOLS_A_BOOL, "E-mail the note to the end user", .dflt = "false"},
+    {"minutes", TOOLS_A_MINUTES, "Time to log with it", 0, "timetaken", .range = "0..1440"},
+    {NULL},
+};
+
+/* The ticket's current status id, or -1 with c->error (HaloPSA's 404). */
+static json_int_t status_of(struct tools_call *c, json_int_t id)
+{
+    char *path = tools__record_path(&ticket, id);
+    json_t *resp = tools__get(c, path, NULL);
+    json_int_t status = -1;
+    free(path);
+    if (resp)
+        status = json_integer_value(json_object_get(halo_record(resp, ticket.key), "status_id"));
+    json_decref(resp);
+    return status;
+}
+
+/* One action that moves the ticket to its closing status with the note
+ * (HaloPSA changes status through an action's new_status, halopsa-api.md
+ * §7.10), unless the ticket already has that status: a second call never
+ * adds a second closing note. */
+static json_t *run_close(struct tools_call *c, json_t *args)
+{
+    json_t *hv = json_object_get(args, "hiddenfromuser");
+    struct tools_note n = {
+        .ticket_id = tools__arg_id(args, "ticket_id"),
+        .hidden = hv ? json_is_true(hv) : true,
+        .email = json_is_true(json_object_get(args, "sendemail")),
+        .hours = tools__minutes_to_hours(json_number_value(json_object_get(args, "minutes"))),
+    };
+    json_t *rec = json_object(), *saved = NULL, *res = NULL, *closed = json_string("Closed");
+    json_int_t target = 0, now;
+    char lead[96];
+
+    if (tools__put_all(c, args, rec) != 0)
+        goto out;
+    if (json_is_integer(json_object_get(rec, "new_status")))
+        target = json_integer_value(json_object_get(rec, "new_status"));
+    else if (tools__resolve(c, TOOLS_REF_STATUS, "status", closed, 0, &target) == 0)
+        json_object_set_new(rec, "new_status", json_integer(target));
+    else
+        goto out;
+    if ((now = status_of(c, n.ticket_id)) < 0)
+        goto out;
+    if (now == target) {
+        snprintf(lead, sizeof lead, "Ticket %lld already has status %lld: nothing was sent.",
+                 (long long)n.ticket_id, (long long)target);
+        res = tools__result(json_pack("{s:s, s:I, s:I, s:b}", "summary", lead, "ticket_id",
+                                      n.ticket_id, "status_id", target, "already_closed", 1));
+        goto out;
+    }
+    if (!(saved = tools__post_action(c, rec, &n)))
+        goto out;
+    snprintf(lead, sizeof lead, "Closed ticket %lld (status %lld) with a note",
+             (long long)n.ticket_id, (long long)target);
+    char *msg = tools__note_summary(lead, &n);
+    res = tools__result(json_pack("{s:s, s:I, s:I, s:o, s:b, s:b, s:f}", "summary", msg,
+                                  "ticket_id", n.ticket_id, "status_id", target, "action",
+                                  tools__row(saved, action_row_fields), "private", n.hidden,
+                                  "email_sent", n.email, "time_logged_hours", n.hours));
+    free(msg);
+out:
+    json_decref(closed);
+    json_decref(saved);
+    json_decref(rec);
+    return res;
+}
+
+/* ---- halopsa_tickets_assign ------------------------------------------- */
+
+static const struct tools_arg assign_args[] = {
+    {"agent", TOOLS_A_REF, "Agent to assign (\"me\": the API application's agent):", 0,
+     "agent_id", TOOLS_REF_AGENT},
+    {"team", TOOLS_A_REF, "Team to assign (HaloPSA's tickets take its name):", TOOLS_AS_NAME,
+     "team", TOOLS_REF_TEAM},
+    {NULL},
+};
+
+static json_t *run_assign(struct tools_call *c, json_t *args)
+{
+    json_int_t id = tools__arg_id(args, "id");
+    json_t *rec = json_object(), *res = NULL;
+    if (!json_object_get(args, "agent") && !json_object_get(args, "team")) {
+        tools__fail(c, "give 'agent', 'team' or both");
+        goto out;
+    }
+    if (tools__put_all(c, args, rec) != 0 || tools__exists(c, id, args) != 0)
+        goto out;
+    json_object_set_new(rec, "id", json_integer(id));
+    res = save(c, rec, "updated", true);
+out:
     json_decref(rec);
     return res;
 }
@@ -514,6 +591,32 @@ const struct tools_tool tools__ticket_tools[] = {
             "and lists every field sent.",
         .args = action_args,
         .run = run_add_action,
+    },
+    {
+        TOOLS_V_CREATE, &action,
+        .name = "halopsa_tickets_close",
+        .title = "Close a ticket with a note",
+        .description =
+            "Close a ticket in one call: POST /api/Actions [{ticket_id, outcome_id, note, "
+            "new_status, hiddenfromuser, sendemail, timetaken}], the note and the status change "
+            "together. status defaults to \"Closed\" (give another, e.g. \"Resolved - Awaiting "
+            "Confirmation\" or \"Cancelled\"). A ticket that already has that status gets "
+            "nothing (no second closing note). Safe defaults: a private note, no e-mail; "
+            "minutes logs time with it. dry_run:true shows the body without sending it.",
+        .args = close_args,
+        .run = run_close,
+    },
+    {
+        TOOLS_V_UPDATE, &ticket,
+        .name = "halopsa_tickets_assign",
+        .title = "Assign a ticket",
+        .description =
+            "Assign a ticket to an agent and/or a team, by name or id (\"me\" is the API "
+            "application's agent): POST /api/Tickets [{id, agent_id, team}] (a ticket takes its "
+            "team by name). The ticket is checked to exist first; only what is given changes. "
+            "dry_run:true shows the body without sending it.",
+        .args = assign_args,
+        .run = run_assign,
     },
     {TOOLS_V_NONE},
 };

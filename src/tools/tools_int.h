@@ -22,7 +22,9 @@
  *     detail, text, untrusted), names.c (name resolution cache), crud.c
  *     (the generic handler of each verb)
  *   domains with their own handlers: tickets.c, clients.c, assets.c,
- *     agents.c, invoices.c, workflows.c
+ *     agents.c, invoices.c, workflows.c, time.c, search.c, reports.c,
+ *     attachments.c, projects.c, approvals.c; actions.c holds what the tools
+ *     writing a note on a ticket share
  */
 #ifndef HALOPSA_TOOLS_INT_H
 #define HALOPSA_TOOLS_INT_H
@@ -42,7 +44,11 @@
 /* What a tool does; decides its annotations and safety rules:
  *   READ   readOnlyHint, idempotent; callable in read-only mode
  *   WRITE  creates or updates; the framework adds a "dry_run" boolean to its
- *          input schema; hidden and refused in read-only mode
+ *          input schema; hidden and refused in read-only mode. An update
+ *          (UPDATE, SAVE verbs) or a TOOLS_T_CONFIRM change also takes
+ *          "confirm" and says destructiveHint: an update asks (like a
+ *          delete) when it would remove or replace data, checked on every
+ *          POST of a record with an id (tools__post)
  *   DELETE destructiveHint, idempotent; the framework adds "confirm" and asks
  *          for confirmation (elicitation, else confirm:true) before run()
  * openWorldHint is true for every tool that talks to HaloPSA. */
@@ -57,7 +63,18 @@ enum tools_verb {
     TOOLS_V_UPDATE = 1 << 3, /* POST path [{id, ...}]: an existing record (id required) */
     TOOLS_V_SAVE = 1 << 4,   /* create, or update when an id is given */
     TOOLS_V_DELETE = 1 << 5, /* DELETE path/{id} (confirm) */
+    TOOLS_V_RUN = 1 << 6,    /* a read of its own shape that runs something (a report, an
+                                agent's day, the global search): only the row's own arguments,
+                                no paging or id added; GET path unless the row says otherwise;
+                                needs its own run */
 };
+
+/* Tool flags (struct tools_tool.flags). */
+#define TOOLS_T_CONFIRM (1u << 0) /* a write that cannot be undone (approve, reject): gets
+                                     "confirm" and destructiveHint; its handler asks the user
+                                     with tools__confirm before sending */
+#define TOOLS_T_TASK (1u << 1)    /* may take long (a report): a 2026 client that declared the
+                                     tasks extension gets a task (mcp_call_detach) */
 
 /* ---- arguments ------------------------------------------------------- */
 
@@ -89,6 +106,8 @@ enum tools_arg_kind {
 #define TOOLS_NONEMPTY (1u << 2)  /* strings: minLength 1 */
 #define TOOLS_LOCAL (1u << 3)     /* read by the handler, never sent as it is */
 #define TOOLS_NAMES_OK (1u << 4)  /* LIST: an item may also be a plain string */
+#define TOOLS_AS_NAME (1u << 5)   /* REF: sent as the record's name as HaloPSA spells it (a
+                                     ticket's team, a category's value), not its id */
 
 /* Names instead of ids: what a reference resolves against (names.c). */
 enum tools_ref {
@@ -102,6 +121,10 @@ enum tools_ref {
     TOOLS_REF_OUTCOME,
     TOOLS_REF_USER,
     TOOLS_REF_ASSETTYPE,
+    TOOLS_REF_SLA,
+    TOOLS_REF_CATEGORY,  /* a ticket category (category_1): its value, "Hardware>Laptop" */
+    TOOLS_REF_FIELD,     /* a custom field definition: its name (CF...) or label */
+    TOOLS_REF_SUPPLIER,
 };
 
 /* One argument of a tool (or one property of its output). Tables of them
@@ -121,7 +144,9 @@ struct tools_arg {
     const char *const *values;  /* ENUM: the values; CHOICE: value, "param=value" pairs */
     const char *dflt;           /* writes: JSON text sent when creating without it */
     const char *also;           /* "param=value" also sent when the argument is given */
-    const struct tools_arg *items; /* LIST: the properties of each item */
+    const struct tools_arg *items; /* LIST: the properties of each item (their kinds apply
+                                      to each item: references resolved, ...); OBJECT: its
+                                      properties */
     const char *implies;        /* BOOL: "field=value" that true implies (its default then;
                                    a different value given is refused), e.g. sendemail
                                    implies "hiddenfromuser=false" */
@@ -178,6 +203,9 @@ struct tools_entity {
     const struct tools_arg *parent; /* the key a record is filed under (ticket_id), or NULL */
     const struct tools_arg *filters; /* arguments of a list */
     const struct tools_arg *body;  /* fields of a create or update */
+    const char *always;            /* JSON object text every create and update also sends
+                                      (the arguments and record win), e.g. a flag HaloPSA
+                                      wants on writes */
 };
 
 struct tools_call;
@@ -201,7 +229,15 @@ struct tools_tool {
     tools_run_fn run;        /* NULL: the verb's generic handler (crud.c) */
     bool schema;             /* declare the verb's own output schema (lists, gets); a tool
                                 has an output schema only with this or .output */
+    unsigned flags;          /* TOOLS_T_* */
+    const char *const *query; /* "param=value" pairs the generic list and get always send
+                                 (domain=prjs, mine=true); NULL-terminated */
+    const char *method;      /* NULL: from the kind (a read that POSTs says "POST") */
+    const char *endpoint;    /* NULL: from the verb and path ("/api/Report/{id}") */
 };
+
+/* Every verb of a domain: its whole tool table in flat mode's core set. */
+#define TOOLS_CORE_ALL 0xffu
 
 /* One row of the domain table. Its tools are either listed (tools, ended
  * by a TOOLS_V_NONE row) or generated from entity, one per verb bit. */
@@ -212,6 +248,12 @@ struct tools_domain {
     const struct tools_entity *entity;
     unsigned verbs;
     const struct tools_tool *tools;
+    /* The core set: the verbs (TOOLS_V_* bits, or TOOLS_CORE_ALL) whose
+     * tools flat mode lists by default, the everyday ones; the rest stay
+     * callable and are listed with HALOPSA_DOMAINS (=all, or naming the
+     * domain). 0: none. The whole core set stays within 60 tools with the
+     * navigation tools (tests/tools/test_budgets.c). */
+    unsigned core;
 };
 
 /* The domain table (domains.c), in the order navigate lists them. */
@@ -234,6 +276,9 @@ struct tools_def {
     bool schema;          /* has an output schema (.output or the verb's) */
     tools_run_fn run;
     size_t domain;        /* index in the domain table */
+    unsigned flags;       /* TOOLS_T_* */
+    const char *const *query; /* the row's fixed query pairs */
+    bool core;            /* in flat mode's core set (the domain's core verbs) */
 };
 
 /* ---- the call ------------------------------------------------------- */
@@ -245,10 +290,11 @@ struct tools_call {
     const struct tools_def *tool;
     const struct tools_options *opts;
     bool dry_run;                /* WRITE tools: args.dry_run was true */
+    bool confirm;                /* args.confirm was true (tools__asks: deletes, updates,
+                                    TOOLS_T_CONFIRM changes) */
     json_t *error;               /* set by a failing helper: an isError CallToolResult */
     json_t *preview;             /* set by a dry run: what would have been sent */
     json_t *resolved;            /* {argument: id} of the references resolved so far */
-    bool confirmed;              /* confirm: true was passed (deletes, destructive updates) */
     json_t *current;             /* an update's record as HaloPSA holds it (tools__exists) */
     char nonce[16];              /* this reply's untrusted-text tag ("" until needed) */
     bool marked;                 /* a message of this call quotes end-user text */
@@ -260,6 +306,9 @@ struct tools_call {
 struct tools_call *tools__current(void);
 
 /* ---- arguments (args.c) --------------------------------------------- */
+/* The items of a customfields argument: [{id, value}], the field given by
+ * its id, name or label (HaloPSA takes customfields:[{id, value}], §7.7). */
+extern const struct tools_arg tools__field_values[];
 /* The HaloPSA name of an argument (param, else its name). */
 const char *tools__param(const struct tools_arg *a);
 /* JSON Schema of an object with these properties (n of them; n = -1 for a
@@ -279,6 +328,8 @@ int tools__put(struct tools_call *c, const struct tools_arg *table, long n, json
                json_t *out /* modified */);
 /* The tool's own arguments (all of them) into out. */
 int tools__put_all(struct tools_call *c, json_t *args, json_t *out);
+/* "param=value" into out[param] = "value" (a string; nothing without '='). */
+void tools__put_pair(json_t *out, const char *pair);
 /* A date argument in HaloPSA's zone-less form into buf; end: a bare date
  * means the end of that day. 0, or -1 with c->error naming arg. */
 int tools__date(struct tools_call *c, const char *arg, json_t *v, bool end, char *buf,
@@ -298,6 +349,10 @@ bool tools__whole(double d, json_int_t *out);
 json_t *tools__get(struct tools_call *c, const char *path, json_t *query /* borrowed */);
 json_t *tools__post(struct tools_call *c, const char *path, json_t *records /* borrowed array */);
 json_t *tools__delete(struct tools_call *c, const char *path, json_t *query /* borrowed */);
+/* A file: GET path with its body kept as bytes in *out (halo_bytes_free).
+ * 0, or -1 with c->error as above. */
+int tools__get_bytes(struct tools_call *c, const char *path, json_t *query,
+                     struct halo_bytes *out);
 /* The query naming the record's parent ({ticket_id: 7}), or {} when the
  * entity has none. New object. */
 json_t *tools__parent_query(struct tools_call *c, json_t *args);
@@ -332,6 +387,35 @@ json_t *tools__take_error(struct tools_call *c);
 /* An integer argument such as an id: its value, or 0 when it is absent or
  * not an integer (the input schema has already required it). */
 json_int_t tools__arg_id(json_t *args, const char *arg);
+
+/* ---- confirmation (confirm.c) -------------------------------------- */
+/* Whether the host can ask the user (it declared elicitation). */
+bool tools__can_ask(struct tools_call *c);
+/* Before a TOOLS_T_CONFIRM tool sends its write: asks the user question
+ * (may be NULL when tools__can_ask is false) and goes ahead on a yes;
+ * where the host cannot ask, the model's confirm: true (c->confirm) is
+ * needed. A dry run needs nothing. doing names the change in the refusal
+ * ("approving approval 1 of ticket 12"). 0 to go ahead, or -1 with
+ * c->error saying nothing was sent. */
+int tools__confirm(struct tools_call *c, const char *question, const char *doing);
+
+/* ---- reports (reports.c) -------------------------------------------- */
+/* The guard in front of POST /api/Report SQL: one SELECT (or WITH ...
+ * SELECT) statement of at most 8000 bytes; plain ASCII outside quoted
+ * text; no comment, no ';' (one at the very end is dropped), no second
+ * statement, no reserved word that writes, defines, runs code or controls
+ * flow (INTO, EXEC, DECLARE, ...). 0 with *out the SQL to send (new), or
+ * -1 with why. */
+int tools__sql_guard(const char *sql, char **out, char *why, size_t whylen);
+/* The result of a report HaloPSA ran (reply borrowed: one object, or one
+ * wrapped in an array or {reports:[...]}): rows at report.rows (HAPI, SW
+ * ReportContent) or at the top (RED), at most args.max_rows of them (100
+ * by default), with a note when there are none (zero rows can hide an
+ * error). label names the report in the text ("Report 3 'Open tickets'").
+ * New reference, or NULL with c->error when HaloPSA's load_error says it
+ * could not run it. */
+json_t *tools__report_result(struct tools_call *c, json_t *reply, const char *label,
+                             json_t *args);
 
 /* ---- lists (call.c) ------------------------------------------------- */
 /* Runs the tool's list request with query (borrowed; paging added from
@@ -449,11 +533,34 @@ bool tools__looks_html(const char *s);
  * and comments dropped, blanks collapsed. New string. */
 char *tools__html_text(const char *html);
 
+/* ---- generic handlers (crud.c) -------------------------------------- */
+/* The generic handler of a verb: a domain's own handler may check first and
+ * then hand over (NULL for TOOLS_V_RUN, which has none). */
+tools_run_fn tools__generic_run(enum tools_verb verb);
+
+/* ---- notes on a ticket (actions.c) ---------------------------------- */
+/* What an action written by a tool says about itself. */
+struct tools_note {
+    json_int_t ticket_id;
+    bool hidden; /* hiddenfromuser: private */
+    bool email;  /* sendemail */
+    double hours; /* timetaken, in HaloPSA's hours */
+};
+/* POSTs [rec] (modified: the default outcome, "Private Note", when it has
+ * no outcome_id; ticket_id, hiddenfromuser, sendemail and timetaken from n
+ * always sent) to /api/Actions. The saved action (new), or NULL with
+ * c->error or c->preview. */
+json_t *tools__post_action(struct tools_call *c, json_t *rec, const struct tools_note *n);
+/* "<lead>: private note (not visible to the end user); no e-mail sent;
+ * 0.50 hours of time LOGGED." New string. */
+char *tools__note_summary(const char *lead, const struct tools_note *n);
+
 /* ---- names instead of ids (names.c) --------------------------------- */
 /* Resolves value (an integer id, a numeric string, or a name: case-
  * insensitive, exact or unique prefix) to an id using a short-lived cache
  * of the reference list. scope > 0: only among the records of that client
- * (sites, users). Returns 0 with *id; -1 with c->error set (not found, or
+ * (sites, users). For agents, "me" (any case) is the agent the API
+ * application acts as (GET /api/Agent/me). Returns 0 with *id; -1 with c->error set (not found, or
  * ambiguous with the candidates and their clients listed; the message
  * names arg). */
 int tools__resolve(struct tools_call *c, enum tools_ref ref, const char *arg, json_t *value,
@@ -464,5 +571,10 @@ int tools__resolve(struct tools_call *c, enum tools_ref ref, const char *arg, js
  * rather than held (clients, sites, users), or HaloPSA failed; never an
  * error of the call. c may be NULL (then NULL). */
 char *tools__name_of(struct tools_call *c, enum tools_ref ref, json_int_t id);
+/* The same, for references HaloPSA takes by name (TOOLS_AS_NAME): *name
+ * gets the record's name as HaloPSA spells it (new string); an id is
+ * looked up in the list too. 0, or -1 with c->error. */
+int tools__resolve_name(struct tools_call *c, enum tools_ref ref, const char *arg, json_t *value,
+                        json_int_t scope, char **name);
 
 #endif

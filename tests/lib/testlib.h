@@ -41,6 +41,10 @@ json_t *tl_recv(struct tl_proc *p, int timeout_ms);
  * it (notifications, server requests) are appended to p->notes. */
 json_t *tl_rpc(struct tl_proc *p, const char *method, json_t *params /* stolen, may be NULL */,
                int timeout_ms);
+/* Every page of tools/list: the tools (new array) and, when bytes is not
+ * NULL, the bytes of the reply lines as the server writes them (compact
+ * JSON and a newline each): what a host puts in the model's context. */
+json_t *tl_list_tools(struct tl_proc *p, size_t *bytes);
 /* initialize (+ notifications/initialized) with the given client
  * capabilities (stolen, may be NULL). Returns the result (new) or NULL. */
 json_t *tl_initialize(struct tl_proc *p, json_t *capabilities);
@@ -79,5 +83,16 @@ struct sim;
  * default). Writes "http://127.0.0.1:PORT" into base_url. Aborts the test
  * program if it cannot start. */
 struct sim *tl_sim_start(char *base_url, size_t len);
+
+/* A local HTTPS endpoint in front of a plain-HTTP upstream ("http://host:
+ * port", e.g. the simulator): every request is passed on as it came.
+ * Writes "https://127.0.0.1:PORT" into base_url. New handle, or NULL with
+ * a message on stderr. The certificate is tests/lib/tls/localhost.crt
+ * (found from the current directory, or $HALOPSA_SRC_DIR). */
+struct tl_tls;
+struct tl_tls *tl_tls_start(const char *upstream, char *base_url, size_t len);
+void tl_tls_stop(struct tl_tls *t);
+/* Path of the certificate to trust for it (static buffer). */
+const char *tl_tls_ca_file(void);
 
 #endif

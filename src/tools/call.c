@@ -421,7 +421,9 @@ static json_t *one_page(struct tools_call *c, json_t *q, int page, int page_size
     /* Only the fields the rows show are read out of the reply (issue 17);
      * a paged list always carries record_count, so halo_rows' envelope
      * rules (tools__rows adds nothing here) hold for the projection. */
-    json_t *resp = halo_get_rows(c->hc, e->path, q, e->key, e->row, &total, &err);
+    const char **read = tools__row_sources(e, e->row);
+    json_t *resp = halo_get_rows(c->hc, e->path, q, e->key, read, &total, &err);
+    free(read);
     if (!resp) {
         halo_failed(c, &err);
         return NULL;

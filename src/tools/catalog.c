@@ -472,6 +472,11 @@ bool tools__asks(const struct tools_def *t)
            (t->kind == TOOLS_WRITE && (t->verb & (TOOLS_V_UPDATE | TOOLS_V_SAVE)));
 }
 
+bool tools__asks_always(const struct tools_def *t)
+{
+    return t->kind == TOOLS_DELETE || (t->flags & TOOLS_T_CONFIRM);
+}
+
 struct mcp_annotations tools__annotations(const struct tools_def *t)
 {
     /* From what the tool does (its verb and flags), in this one place:
@@ -679,6 +684,10 @@ json_t *tools_catalog(void)
             if (os)
                 json_object_set_new(e, "outputSchema", os);
             json_object_set_new(e, "core", json_boolean(t->core));
+            if (tools__asks(t))
+                json_object_set_new(e, "confirm", json_string(tools__asks_always(t)
+                                                                  ? "always"
+                                                                  : "when it removes data"));
             json_array_append_new(out, e);
         }
     }

@@ -8,6 +8,8 @@
  * end-user fields in .untrusted. */
 #include "tools_int.h"
 
+#include "base/base.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -125,6 +127,21 @@ static const struct tools_field table[] = {
     {"department_name", NULL, 0, "department"},
 
     {"category_1", NULL, 0, "category"},
+    /* Names the tenant's admins give its configuration: trusted, so a
+     * list of statuses needs no region (any text no row names is data). */
+    {"name", "/api/Status", 0},
+    {"shortname", "/api/Status", 0, "short name"},
+    {"name", "/api/Team", 0},
+    {"name", "/api/Priority", 0},
+    {"name", "/api/TicketType", 0},
+    {"outcome", "/api/Outcome", 0},
+    {"buttonname", "/api/Outcome", 0, "button"},
+    {"name", "/api/AssetType", 0},
+    {"name", "/api/SLA", 0},
+    {"value", "/api/Category", 0, "category"},
+    {"name", "/api/Agent", 0},
+    {"email", "/api/Agent", 0, "e-mail"},
+    {"colour", NULL, 0},
     /* Times under the words a technician uses. */
     {"dateoccurred", NULL, 0, "opened"},
     {"dateclosed", NULL, 0, "closed"},
@@ -200,4 +217,34 @@ const char *tools__enum_label(const struct tools_field *f, json_t *code)
             return f->values[i + 1];
     }
     return NULL;
+}
+
+const struct tools_field *tools__id_of_name(const struct tools_entity *e, const char *key)
+{
+    const char *path = e ? e->path : NULL;
+    for (const struct tools_field *f = table; f->name; f++) {
+        if (f->name_key && strcmp(f->name_key, key) == 0 && (f->flags & TOOLS_F_LOOKUP) &&
+            (!f->path || (path && strcasecmp(f->path, path) == 0)) &&
+            tools__field(e, f->name) == f)
+            return f;
+    }
+    return NULL;
+}
+
+const char **tools__row_sources(const struct tools_entity *e, const char *const *row)
+{
+    size_t n = 0, k = 0;
+    while (row && row[n])
+        n++;
+    const char **out = xcalloc(2 * n + 1, sizeof *out);
+    for (size_t i = 0; i < n; i++) {
+        out[k++] = row[i];
+        const struct tools_field *f = tools__id_of_name(e, row[i]);
+        bool have = false;
+        for (size_t j = 0; f && j < n; j++)
+            have = have || strcmp(row[j], f->name) == 0;
+        if (f && !have)
+            out[k++] = f->name;
+    }
+    return out;
 }

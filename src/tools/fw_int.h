@@ -125,6 +125,9 @@ bool tools__unavailable(struct tools__reg *reg, const char *name, char *why, siz
  * TOOLS_V_SAVE) that could remove or replace data. Such a tool takes
  * "confirm" and says destructiveHint: true. */
 bool tools__asks(const struct tools_def *t);
+/* Of those, the ones that always ask (a delete, a TOOLS_T_CONFIRM change);
+ * an update asks only when it would remove or replace data. */
+bool tools__asks_always(const struct tools_def *t);
 /* Before a delete (confirm.c): NULL to go ahead, else the result to return
  * instead (new reference). c->confirm: the model passed confirm:true. */
 json_t *tools__confirm_delete(struct tools_call *c, json_t *args);

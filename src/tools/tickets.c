@@ -587,8 +587,7 @@ const struct tools_tool tools__ticket_tools[] = {
             "minutes). "
             "outcome is the action type (name or id, see halopsa_outcomes_list); default "
             "\"Private Note\". new_status changes the ticket's status with the note. The result "
-            "says plainly whether the note is public, an e-mail was sent or time was logged, "
-            "and lists every field sent.",
+            "says plainly whether the note is public, an e-mail was sent or time was logged.",
         .args = action_args,
         .run = run_add_action,
     },

@@ -511,6 +511,13 @@ const struct tools_field *tools__field(const struct tools_entity *e, const char 
 /* The text label of key ("client" for client_name). Static or borrowed
  * from the table; buf for derived ones. */
 const char *tools__label(const struct tools_entity *e, const char *key, char *buf, size_t len);
+/* The LOOKUP id field whose name key is key in e's records (priority_id
+ * for priority_name), or NULL. */
+const struct tools_field *tools__id_of_name(const struct tools_entity *e, const char *key);
+/* What a list must read for rows of these fields: the fields, and the id
+ * of every name the names cache supplies (priority_id for
+ * priority_name). New array (free it) of borrowed strings, NULL-ended. */
+const char **tools__row_sources(const struct tools_entity *e, const char *const *row);
 /* The label of an enum code (static), or NULL when the field has no
  * table or the code is not in it. */
 const char *tools__enum_label(const struct tools_field *f, json_t *code);

@@ -30,6 +30,8 @@ int tt_start_with(struct tt *t, struct sim *sim, char *const env_extra[], json_t
     env[n++] = "HALOPSA_READ_ONLY=";
     env[n++] = "HALOPSA_DOMAINS=";
     env[n++] = "HALOPSA_EXCLUDE_TOOLS=";
+    /* Times shown the same on every machine (a test may name another). */
+    env[n++] = "HALOPSA_TIMEZONE=UTC";
     for (size_t i = 0; env_extra && env_extra[i] && n < 63; i++)
         env[n++] = env_extra[i];
     env[n] = NULL;

@@ -81,6 +81,17 @@ static inline json_t *fw_sc(json_t *result)
     return json_object_get(result, "structuredContent");
 }
 
+/* Borrowed: structuredContent[key], a list's rows as objects when key
+ * holds the rows of a list result (columns and arrays, tt_rows). */
+static inline json_t *fw_rows(json_t *result, const char *key)
+{
+    json_t *sc = fw_sc(result), *v = json_object_get(sc, key);
+    if (json_is_array(v) && json_is_array(json_object_get(sc, "columns")) &&
+        strcmp(key, "columns") != 0 && !json_is_object(json_array_get(v, 0)))
+        return tt_rows(result);
+    return v;
+}
+
 /* How many logged requests have this method and path (case-insensitive;
  * a trailing '*' matches a prefix). */
 static inline int fw_count(struct tt *t, const char *method, const char *path)

@@ -260,9 +260,11 @@ static void test_every_write_refused_read_only(void)
     json_decref(c);
 }
 
-/* Every delete and every other destructive write (approve, reject), asked
- * without confirm (and the host cannot ask the user), sends nothing and
- * says how to confirm. */
+/* Every delete and every other write that always asks (approve, reject),
+ * asked without confirm (and the host cannot ask the user), sends nothing
+ * and says how to confirm. Every destructive tool takes confirm and the
+ * catalogue says when it asks: always, or (updates) when it would remove
+ * or replace data (test_output covers those). */
 static void test_every_delete_needs_confirmation(void)
 {
     json_t *c = tools_catalog();
@@ -274,7 +276,12 @@ static void test_every_delete_needs_confirmation(void)
     json_array_foreach(c, i, e) {
         bool destructive = json_is_true(
             json_object_get(json_object_get(e, "annotations"), "destructiveHint"));
-        if (strcmp(str(e, "method"), "DELETE") != 0 && !destructive)
+        json_t *props = json_object_get(json_object_get(e, "inputSchema"), "properties");
+        const char *when = json_string_value(json_object_get(e, "confirm"));
+        if (destructive != (json_object_get(props, "confirm") != NULL) || destructive != !!when)
+            harness_fail(__FILE__, __LINE__, "%s: destructiveHint, confirm and the catalogue's "
+                                             "confirm rule disagree", str(e, "name"));
+        if (!when || strcmp(when, "always") != 0)
             continue;
         if (strcmp(str(e, "method"), "DELETE") == 0)
             deletes++;

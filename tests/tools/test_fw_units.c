@@ -130,8 +130,14 @@ static void test_result_text(void)
     CHECK_STR(json_string_value(json_array_get(cols, 1)), "summary");
     CHECK(!json_is_true(json_object_get(r, "isError")));
     json_decref(r);
+    /* without an entity "name" is text no table row trusts: data */
     r = tools__result(parse("{\"id\":4,\"name\":\"Waiting\",\"colour\":\"#fff\"}"));
-    CHECK_STR(text_of(r), "id: 4\nname: Waiting\ncolour: #fff");
+    CHECK_CONTAINS(text_of(r), "\nid: 4\nname: Waiting\ncolour: #fff\nUNTRUSTED-");
+    CHECK(strncmp(text_of(r), "Text between <<<UNTRUSTED-", 26) == 0);
+    json_decref(r);
+    /* a reply of trusted values only (numbers, known labels) has none */
+    r = tools__result(parse("{\"id\":4,\"colour\":\"#fff\",\"record_id\":7}"));
+    CHECK_STR(text_of(r), "id: 4\ncolour: #fff\nrecord: 7");
     json_decref(r);
 }
 

@@ -29,7 +29,9 @@ static void test_list_text_and_rows(void)
     CHECK(r && !tt_is_error(r));
     CHECK_CONTAINS(tt_text(r), "3 of 9 statuses (page 1, more available");
     /* a table: a header of labels, one line per row, enums by name */
-    CHECK_CONTAINS(tt_text(r), "\nid|name|shortname|type|sequence\n1|New|New|open|1\n");
+    CHECK_CONTAINS(tt_text(r), "\nid|name|short name|type|sequence\n1|New|New|open|1\n");
+    /* admins name statuses: trusted text, no region */
+    CHECK_INT(tt_regions(tt_text(r)), 0);
     json_t *row = json_array_get(tt_rows(r), 0);
     /* only the summary fields: no colour in a row */
     CHECK(json_object_get(row, "colour") == NULL);

@@ -71,7 +71,8 @@ static const char intro[] =
     "user names, ...) is cleaned of control and invisible characters and, in the text, comes\n"
     "inside one region between `<<<UNTRUSTED-<tag>` and `UNTRUSTED-<tag>>>>`, the tag random\n"
     "for each reply and explained once at the top; `structuredContent._untrusted` names those\n"
-    "fields. Only `halopsa_tickets_list` and `halopsa_tickets_get` declare an output schema.\n"
+    "fields. Only `halopsa_tickets_list`, `halopsa_tickets_get` and the two report tools declare\n"
+    "an output schema.\n"
     "\n"
     "Each domain lists its tools, then every argument of each tool: its JSON type, whether\n"
     "it is required, and where it goes at HaloPSA (the query parameter of a list, the body\n"
@@ -208,6 +209,9 @@ static void print_domain(const char *dname, json_t *catalog)
             buf_appends(&annots, "write");
         if (ann(an, "idempotentHint", "idempotent"))
             buf_appends(&annots, ", idempotent");
+        const char *asks = json_string_value(json_object_get(e, "confirm"));
+        if (asks)
+            buf_printf(&annots, "; confirms %s", asks);
         if (json_is_true(json_object_get(e, "core")))
             buf_appends(&annots, "; core set");
         size_t j;

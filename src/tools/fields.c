@@ -141,7 +141,7 @@ static const struct tools_field table[] = {
     {"value", "/api/Category", 0, "category"},
     {"name", "/api/Agent", 0},
     {"email", "/api/Agent", 0, "e-mail"},
-    {"colour", NULL, 0},
+    {"colour", "/api/Status", 0},
     /* Times under the words a technician uses. */
     {"dateoccurred", NULL, 0, "opened"},
     {"dateclosed", NULL, 0, "closed"},

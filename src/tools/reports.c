@@ -353,9 +353,12 @@ json_t *tools__report_result(struct tools_call *c, json_t *reply, const char *la
     json_t *loaded = json_object_get(report, "loaded");
     size_t n = json_array_size(rows);
     if (err && *err) {
+        /* HaloPSA's message repeats the SQL, and so what a record held. */
+        char *said = tools__quote(c, err, 600);
         tools__fail(c, "HaloPSA could not run %s: %s (the reporting database's tables are "
                        "FAULTS, ACTIONS, AREA, SITE, USERS, UNAME, ...; run SELECT TOP 1 * FROM "
-                       "a table to see its columns)", label, err);
+                       "a table to see its columns)", label, said);
+        free(said);
         return NULL;
     }
     json_int_t max = tools__arg_id(args, "max_rows");
@@ -399,6 +402,13 @@ json_t *tools__report_result(struct tools_call *c, json_t *reply, const char *la
                   "SELECT TOP 1 * FROM FAULTS.";
         json_object_set_new(sc, "note", json_string(note));
         buf_printf(&text, " %s", note);
+        if (c->marked) { /* the label quotes a name: the preamble says how */
+            struct buf full = {0};
+            tools__preamble(&full, tools__nonce(c, NULL));
+            buf_appends(&full, text.data);
+            buf_free(&text);
+            text = full;
+        }
     } else {
         if (table.len && table.data[table.len - 1] == '\n')
             table.data[--table.len] = '\0';
@@ -471,11 +481,14 @@ static json_t *run_saved(struct tools_call *c, json_t *args)
     rec = tools__get_one(c, id, q);
     json_decref(q);
     if (rec) {
+        /* The report's name is quoted as data in our sentences. */
         const char *name = json_string_value(json_object_get(rec, "name"));
-        char *label = xasprintf("Report %lld%s%s%s", (long long)id, name ? " '" : "",
-                                name ? name : "", name ? "'" : "");
+        char *quoted = name && *name ? tools__quote(c, name, 120) : NULL;
+        char *label = xasprintf("Report %lld%s%s", (long long)id, quoted ? " " : "",
+                                quoted ? quoted : "");
         res = tools__report_result(c, rec, label, args);
         free(label);
+        free(quoted);
     }
     json_decref(rec);
     return res;

@@ -136,8 +136,8 @@ static void test_result_text(void)
     CHECK(strncmp(text_of(r), "Text between <<<UNTRUSTED-", 26) == 0);
     json_decref(r);
     /* a reply of trusted values only (numbers, known labels) has none */
-    r = tools__result(parse("{\"id\":4,\"colour\":\"#fff\",\"record_id\":7}"));
-    CHECK_STR(text_of(r), "id: 4\ncolour: #fff\nrecord: 7");
+    r = tools__result(parse("{\"id\":4,\"status_name\":\"Open\",\"record_id\":7}"));
+    CHECK_STR(text_of(r), "id: 4\nstatus: Open\nrecord: 7");
     json_decref(r);
 }
 

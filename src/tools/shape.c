@@ -376,6 +376,24 @@ void tools__compact_customfields(json_t *detail)
 /* ------------------------------------------------------------------ */
 /* Lists as columns                                                    */
 
+/* Object rows as arrays of their values in the order of cols (null where
+ * a row lacks one). New array. */
+static json_t *as_arrays(json_t *rows, json_t *cols)
+{
+    json_t *out = json_array();
+    size_t i, j;
+    json_t *row, *c;
+    json_array_foreach(rows, i, row) {
+        json_t *line = json_array();
+        json_array_foreach(cols, j, c) {
+            json_t *v = json_object_get(row, json_string_value(c));
+            json_array_append(line, v ? v : json_null());
+        }
+        json_array_append_new(out, line);
+    }
+    return out;
+}
+
 json_t *tools__columns(json_t *rows, const char *key, const char *const *order)
 {
     json_t *cols = json_array();
@@ -405,17 +423,7 @@ json_t *tools__columns(json_t *rows, const char *key, const char *const *order)
                 json_array_append_new(cols, json_string(k));
         }
     }
-    json_t *table = json_array();
-    json_array_foreach(rows, i, row) {
-        json_t *r = json_array();
-        size_t j;
-        json_t *c;
-        json_array_foreach(cols, j, c) {
-            json_t *v = json_object_get(row, json_string_value(c));
-            json_array_append(r, v ? v : json_null());
-        }
-        json_array_append_new(table, r);
-    }
+    json_t *table = as_arrays(rows, cols);
     json_decref(rows);
     return json_pack("{s:o, s:o}", "columns", cols, key, table);
 }
@@ -716,19 +724,7 @@ static void render_value(struct render *r, json_t *obj, const char *k, json_t *v
         if (needs_blocks(r->e, v)) {
             blocks(r, v, depth + 1, untrusted);
         } else {
-            json_t *cols = keys_of(v), *rows = json_array();
-            size_t i;
-            json_t *row;
-            json_array_foreach(v, i, row) {
-                json_t *line = json_array();
-                size_t j;
-                json_t *c;
-                json_array_foreach(cols, j, c) {
-                    json_t *m = json_object_get(row, json_string_value(c));
-                    json_array_append(line, m ? m : json_null());
-                }
-                json_array_append_new(rows, line);
-            }
+            json_t *cols = keys_of(v), *rows = as_arrays(v, cols);
             table(r, cols, rows, ind + 2, untrusted);
             json_decref(cols);
             json_decref(rows);

@@ -20,25 +20,7 @@ static const char *str(json_t *o, const char *key)
  * for text, true for flags. New object. */
 static json_t *minimal_args(json_t *tool)
 {
-    json_t *schema = json_object_get(tool, "inputSchema");
-    json_t *props = json_object_get(schema, "properties");
-    json_t *out = json_object();
-    size_t i;
-    json_t *r;
-    json_array_foreach(json_object_get(schema, "required"), i, r) {
-        json_t *type = json_object_get(json_object_get(props, json_string_value(r)), "type");
-        const char *t = json_is_string(type) ? json_string_value(type)
-                                             : json_string_value(json_array_get(type, 0));
-        json_t *v = !t                             ? json_integer(1)
-                    : strcmp(t, "integer") == 0    ? json_integer(1)
-                    : strcmp(t, "number") == 0     ? json_integer(1)
-                    : strcmp(t, "boolean") == 0    ? json_true()
-                    : strcmp(t, "array") == 0      ? json_array()
-                    : strcmp(t, "object") == 0     ? json_object()
-                                                   : json_string("x");
-        json_object_set_new(out, json_string_value(r), v);
-    }
-    return out;
+    return fw_required_args(tool, NULL, "x");
 }
 
 /* Every tool has a unique name, a request, a title and description,

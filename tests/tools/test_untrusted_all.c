@@ -36,40 +36,38 @@ static bool date_like(const char *s)
     return strlen(s) >= 10 && s[4] == '-' && s[7] == '-' && s[0] >= '0' && s[0] <= '9';
 }
 
-/* Appends an attack to every string below v (modified) but dates and
- * short codes ("I", "O"), which the simulator reads as such. */
+/* v with an attack appended when it is a string worth poisoning (not a
+ * date or a short code such as "I", which the simulator reads as such):
+ * new reference, else NULL. */
+static json_t *poisoned_string(json_t *v)
+{
+    const char *s = json_string_value(v);
+    if (!s || strlen(s) < 3 || date_like(s))
+        return NULL;
+    char *p = xasprintf("%s%s", s, attacks[poisoned++ % 4]);
+    json_t *out = json_string(p);
+    free(p);
+    return out;
+}
+
+/* Appends an attack to every string below v (modified). */
 static void poison(json_t *v)
 {
     size_t i;
     const char *k;
-    json_t *m;
+    json_t *m, *p;
     void *tmp;
-    if (json_is_array(v)) {
-        json_array_foreach(v, i, m) {
-            if (json_is_string(m)) {
-                const char *s = json_string_value(m);
-                if (strlen(s) < 3 || date_like(s))
-                    continue;
-                char *p = xasprintf("%s%s", s, attacks[poisoned++ % 4]);
-                json_array_set_new(v, i, json_string(p));
-                free(p);
-            } else {
-                poison(m);
-            }
-        }
-    } else if (json_is_object(v)) {
-        json_object_foreach_safe(v, tmp, k, m) {
-            if (json_is_string(m)) {
-                const char *s = json_string_value(m);
-                if (strlen(s) < 3 || date_like(s))
-                    continue;
-                char *p = xasprintf("%s%s", s, attacks[poisoned++ % 4]);
-                json_object_set_new(v, k, json_string(p));
-                free(p);
-            } else {
-                poison(m);
-            }
-        }
+    json_array_foreach(v, i, m) {
+        if ((p = poisoned_string(m)))
+            json_array_set_new(v, i, p);
+        else
+            poison(m);
+    }
+    json_object_foreach_safe(v, tmp, k, m) {
+        if ((p = poisoned_string(m)))
+            json_object_set_new(v, k, p);
+        else
+            poison(m);
     }
 }
 
@@ -127,30 +125,12 @@ static struct sim *poisoned_sim(char *path, size_t len)
 }
 
 /* Arguments for a read tool: its required ones, ids from row when the
- * row has them (a record the tool can find), else 1. New object. */
+ * row has them (a record the tool can find). New object. */
 static json_t *read_args(json_t *tool, json_t *row)
 {
-    json_t *schema = json_object_get(tool, "inputSchema");
-    json_t *props = json_object_get(schema, "properties");
-    json_t *out = json_object();
-    size_t i;
-    json_t *r;
-    json_array_foreach(json_object_get(schema, "required"), i, r) {
-        const char *name = json_string_value(r);
-        json_t *type = json_object_get(json_object_get(props, name), "type");
-        const char *t = json_is_string(type) ? json_string_value(type)
-                                             : json_string_value(json_array_get(type, 0));
-        json_t *have = json_object_get(row, name);
-        json_t *v = json_is_integer(have)           ? json_incref(have)
-                    : strcmp(name, "sql") == 0      ? json_string("SELECT TOP 5 * FROM FAULTS")
-                    : !t || strcmp(t, "integer") == 0 ? json_integer(1)
-                    : strcmp(t, "number") == 0      ? json_integer(1)
-                    : strcmp(t, "boolean") == 0     ? json_true()
-                    : strcmp(t, "array") == 0       ? json_array()
-                    : strcmp(t, "object") == 0      ? json_object()
-                                                    : json_string("printer");
-        json_object_set_new(out, name, v);
-    }
+    json_t *out = fw_required_args(tool, row, "printer");
+    if (json_object_get(out, "sql"))
+        json_object_set_new(out, "sql", json_string("SELECT TOP 5 * FROM FAULTS"));
     return out;
 }
 

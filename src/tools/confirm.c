@@ -220,7 +220,8 @@ static json_t *current_with(struct tools_call *c, json_int_t id, json_t *record,
         return c->current;
     json_t *q = json_object();
     if (e->parent && json_object_get(record, tools__param(e->parent)))
-        json_object_set(q, tools__param(e->parent), json_object_get(record, tools__param(e->parent)));
+        json_object_set(q, tools__param(e->parent),
+                        json_object_get(record, tools__param(e->parent)));
     json_t *rec = tools__get_one(c, id, q);
     json_decref(q);
     if (!rec)

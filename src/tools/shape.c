@@ -596,7 +596,8 @@ static void render_members(struct render *r, json_t *obj, int depth, bool untrus
     json_object_foreach(obj, k, v) {
         if (depth == 0 && k[0] == '_')
             continue; /* our own notes (_untrusted, _timezone) */
-        if (depth == 0 && r->lead && json_is_string(v) && strcmp(json_string_value(v), r->lead) == 0)
+        if (depth == 0 && r->lead && json_is_string(v) &&
+            strcmp(json_string_value(v), r->lead) == 0)
             continue; /* the lead said it already */
         render_value(r, obj, k, v, depth, untrusted || tools__is_untrusted(r->e, k));
     }

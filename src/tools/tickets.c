@@ -457,8 +457,9 @@ static json_t *run_close(struct tools_call *c, json_t *args)
     if (now == target) {
         snprintf(lead, sizeof lead, "Ticket %lld already has status %lld: nothing was sent.",
                  (long long)n.ticket_id, (long long)target);
-        res = tools__result(json_pack("{s:s, s:I, s:I, s:b}", "summary", lead, "ticket_id",
-                                      n.ticket_id, "status_id", target, "already_closed", 1));
+        res = tools__result_lead(lead, json_pack("{s:s, s:I, s:I, s:b}", "summary", lead,
+                                                 "ticket_id", n.ticket_id, "status_id", target,
+                                                 "already_closed", 1));
         goto out;
     }
     if (!(saved = tools__post_action(c, rec, &n)))
@@ -466,10 +467,11 @@ static json_t *run_close(struct tools_call *c, json_t *args)
     snprintf(lead, sizeof lead, "Closed ticket %lld (status %lld) with a note",
              (long long)n.ticket_id, (long long)target);
     char *msg = tools__note_summary(lead, &n);
-    res = tools__result(json_pack("{s:s, s:I, s:I, s:o, s:b, s:b, s:f}", "summary", msg,
-                                  "ticket_id", n.ticket_id, "status_id", target, "action",
-                                  tools__row(saved, action_row_fields), "private", n.hidden,
-                                  "email_sent", n.email, "time_logged_hours", n.hours));
+    res = tools__result_lead(msg, json_pack("{s:s, s:I, s:I, s:o, s:b, s:b, s:f}", "summary",
+                                            msg, "ticket_id", n.ticket_id, "status_id", target,
+                                            "action", tools__row(saved, action_row_fields),
+                                            "private", n.hidden, "email_sent", n.email,
+                                            "time_logged_hours", n.hours));
     free(msg);
 out:
     json_decref(closed);

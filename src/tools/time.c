@@ -66,9 +66,9 @@ static json_t *run_log(struct tools_call *c, json_t *args)
                                                           "timetaken", "actisbillable", NULL});
     json_int_t whole;
     json_t *m = tools__whole(minutes, &whole) ? json_integer(whole) : json_real(minutes);
-    res = tools__result(json_pack("{s:s, s:I, s:o, s:f, s:b, s:o}", "summary", msg, "ticket_id",
-                                  n.ticket_id, "minutes", m, "hours", n.hours, "private",
-                                  n.hidden, "action", row));
+    res = tools__result_lead(msg, json_pack("{s:s, s:I, s:o, s:f, s:b, s:o}", "summary", msg,
+                                            "ticket_id", n.ticket_id, "minutes", m, "hours",
+                                            n.hours, "private", n.hidden, "action", row));
     free(msg);
 out:
     json_decref(saved);

@@ -4,7 +4,9 @@
 # cannot find a dependency, and by .ci/run.
 set -u
 # tzdata: the zones HALOPSA_TIMEZONE names (/usr/share/zoneinfo).
-PKGS="pkg-config libjansson-dev libcurl4-openssl-dev libmicrohttpd-dev libssl-dev libsqlite3-dev tzdata"
+# chromium: the browser the MCP Apps view suite (tests/view) drives; Debian's,
+# never one a test tool downloads.
+PKGS="pkg-config libjansson-dev libcurl4-openssl-dev libmicrohttpd-dev libssl-dev libsqlite3-dev tzdata chromium"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

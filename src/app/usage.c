@@ -78,7 +78,9 @@ static const char serve_help[] =
     "                       loopback)\n"
     "\n"
     "Environment: HALOPSA_AUDIT_LOG=FILE|stderr appends one JSON line per write or\n"
-    "delete (HALOPSA_AUDIT_LEVEL=all: per tool call).\n"
+    "delete (HALOPSA_AUDIT_LEVEL=all: per tool call). HALOPSA_RESOURCE_POLL_SECONDS=N\n"
+    "re-reads subscribed resources every N seconds and notifies clients of changes\n"
+    "(default off).\n"
     "\n"
     "%s";
 

@@ -1,6 +1,6 @@
-/* b64.c - base64 encoding, the one the tools (attachments) and the MCP
- * core (signed request state) share; decoding stays with each caller,
- * because each has its own strictness rules. */
+/* b64.c - base64 encoding and the character table, which the tools
+ * (attachments) and the MCP core (signed request state, JOSE, header
+ * values) share; each decoder keeps its own padding and strictness rules. */
 #include "base.h"
 
 #include <stdint.h>
@@ -29,4 +29,19 @@ char *base_b64_encode(const void *data, size_t len, bool url)
         out[n++] = '=';
     out[n] = '\0';
     return out;
+}
+
+int base_b64_value(unsigned char c, enum base_b64_alphabet which)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (which & BASE_B64_STD && (c == '+' || c == '/'))
+        return c == '+' ? 62 : 63;
+    if (which & BASE_B64_URL && (c == '-' || c == '_'))
+        return c == '-' ? 62 : 63;
+    return -1;
 }

@@ -85,6 +85,11 @@ const char *base_env_state_words(enum base_env_state st);
  * with url the URL-safe alphabet without padding (JOSE, MCP's state). New
  * string. */
 char *base_b64_encode(const void *data, size_t len, bool url);
+/* Which alphabets base_b64_value accepts. */
+enum base_b64_alphabet { BASE_B64_STD = 1, BASE_B64_URL = 2, BASE_B64_ANY = 3 };
+/* The 6-bit value of the base64 character c in the alphabets of which, or
+ * -1 (padding '=' included: each decoder has its own padding rules). */
+int base_b64_value(unsigned char c, enum base_b64_alphabet which);
 
 /* ---- clocks ---- */
 int64_t base_now_ms(void);      /* monotonic milliseconds */

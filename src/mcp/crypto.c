@@ -15,21 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int b64_value(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '-')
-        return 62;
-    if (c == '_')
-        return 63;
-    return -1;
-}
-
 unsigned char *mcp__b64url_decode(const char *s, size_t len, size_t *outlen)
 {
     /* JWS (RFC 7515 §2) forbids padding and any other character */
@@ -40,7 +25,7 @@ unsigned char *mcp__b64url_decode(const char *s, size_t len, size_t *outlen)
     uint32_t acc = 0;
     int bits = 0;
     for (size_t i = 0; i < len; i++) {
-        int v = b64_value((unsigned char)s[i]);
+        int v = base_b64_value((unsigned char)s[i], BASE_B64_URL);
         if (v < 0) {
             free(out);
             return NULL;

@@ -31,7 +31,8 @@ static json_t *capabilities(const struct mcp_server *srv)
     json_object_set_new(caps, "tools", json_pack("{s:b}", "listChanged", 1));
     json_object_set_new(caps, "logging", json_object());
     if (srv->nresources)
-        json_object_set_new(caps, "resources", json_pack("{s:b, s:b}", "subscribe", 1, "listChanged", 1));
+        json_object_set_new(caps, "resources",
+                            json_pack("{s:b, s:b}", "subscribe", !srv->no_subscriptions, "listChanged", 1));
     if (srv->nprompts)
         json_object_set_new(caps, "prompts", json_pack("{s:b}", "listChanged", 1));
     if (srv->complete)
@@ -370,6 +371,11 @@ static json_t *m_resources_read(struct mcp_call *call, json_t *params, struct mc
         json_decref(contents);
         return mcp__mrtr_result(call);
     }
+    if (!contents && call->fail.code) {
+        *err = call->fail;
+        call->fail.data = NULL;
+        return NULL;
+    }
     if (!contents) {
         /* 2026-07-28 retired -32002: invalid params, naming the uri */
         mcp__err_set(err, call->modern ? MCP__INVALID_PARAMS : MCP__RESOURCE_NOT_FOUND, "Resource not found: %.300s",
@@ -396,6 +402,11 @@ static json_t *subscription(struct mcp_call *call, json_t *params, struct mcp__e
         mcp__err_set(err, MCP__METHOD_NOT_FOUND, "Method not found: this server has no resources");
         return NULL;
     }
+    if (s->srv->no_subscriptions) {
+        mcp__err_set(err, MCP__METHOD_NOT_FOUND,
+                     "Method not found: this server offers no resource subscriptions");
+        return NULL;
+    }
     if (!uri) {
         mcp__err_set(err, MCP__INVALID_PARAMS, "Invalid params: uri must be a string");
         return NULL;
@@ -406,6 +417,8 @@ static json_t *subscription(struct mcp_call *call, json_t *params, struct mcp__e
     else
         json_object_del(s->subscriptions, uri);
     pthread_mutex_unlock(&s->lock);
+    if (on)
+        mcp__watch_add(s);
     return json_object();
 }
 
@@ -481,6 +494,11 @@ static json_t *m_prompts_get(struct mcp_call *call, json_t *params, struct mcp__
     if (call->modern && mcp__mrtr_pending(call)) {
         json_decref(r);
         return mcp__mrtr_result(call);
+    }
+    if (!r && call->fail.code) {
+        *err = call->fail;
+        call->fail.data = NULL;
+        return NULL;
     }
     if (!r) {
         mcp__err_set(err, MCP__INVALID_PARAMS, "Invalid params: %s", why ? why : "invalid arguments");

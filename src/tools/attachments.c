@@ -182,21 +182,6 @@ out:
 /* ------------------------------------------------------------------ */
 /* Uploading                                                           */
 
-static int b64_value(char ch)
-{
-    if (ch >= 'A' && ch <= 'Z')
-        return ch - 'A';
-    if (ch >= 'a' && ch <= 'z')
-        return ch - 'a' + 26;
-    if (ch >= '0' && ch <= '9')
-        return ch - '0' + 52;
-    if (ch == '+' || ch == '-')
-        return 62;
-    if (ch == '/' || ch == '_')
-        return 63;
-    return -1;
-}
-
 /* in as HaloPSA's data_base64: a "data:...;base64," prefix dropped, blanks
  * removed, the URL-safe alphabet made standard and padding completed.
  * New string with *size the decoded length, or NULL with why. */
@@ -215,7 +200,7 @@ static char *clean_base64(const char *in, size_t *size, char *why, size_t whylen
             pad++;
             continue;
         }
-        int v = b64_value(*p);
+        int v = base_b64_value((unsigned char)*p, BASE_B64_ANY);
         if (v < 0 || pad) {
             snprintf(why, whylen, "argument 'data_base64' is not base64 (%s at character %zu)",
                      pad ? "data after '=' padding" : "an unexpected character",

@@ -71,6 +71,7 @@ static json_t *error_result(struct tools_call *c, const char *msg)
 static void halo_failed(struct tools_call *c, const struct halo_error *e)
 {
     char line[1400];
+    c->failed_status = e->kind == HALO_E_HTTP ? e->status : 0;
     struct halo_error quoted = *e;
     /* HaloPSA's own message can repeat what a record holds (a rejected
      * summary): it is quoted as end-user text. */

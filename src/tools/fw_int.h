@@ -49,6 +49,7 @@ json_t *tools__output_schema(const struct tools_def *t);
 struct mcp_annotations tools__annotations(const struct tools_def *t);
 
 struct tools__reg;
+struct tools__ux;
 
 /* One registered domain tool: the handler data of its mcp_tool. */
 struct tools__entry {
@@ -83,6 +84,7 @@ struct tools__reg {
     const struct tools_def **rank_tools; /* document i of ranker */
     char **strings; /* schemas and descriptions built at registration */
     size_t nstrings, capstrings;
+    struct tools__ux *ux; /* prompts, resources, completions, the view (ux.c) */
     struct tools__reg *next;
 };
 
@@ -144,6 +146,11 @@ json_t *tools__losses(struct tools_call *c, json_t *record);
 
 /* The navigation tools (nav.c). */
 int tools__register_nav(struct mcp_server *srv, struct tools__reg *reg, char *err, size_t errlen);
+
+/* Prompts, resources and their subscriptions, completions and the MCP
+ * Apps ticket view (ux.c), after the tools; freed with reg. */
+int tools__register_ux(struct mcp_server *srv, struct tools__reg *reg, char *err, size_t errlen);
+void tools__ux_free(struct tools__ux *ux);
 
 /* Drops the name-resolution cache (names.c). */
 void tools__names_cleanup(void);

@@ -455,20 +455,48 @@ int tools__resolve_name(struct tools_call *c, enum tools_ref ref, const char *ar
     return 0;
 }
 
-char *tools__name_of(struct tools_call *c, enum tools_ref ref, json_int_t id)
+json_t *tools__names_matching(struct tools_call *c, enum tools_ref ref, const char *text,
+                              size_t max)
 {
     const struct ref_def *d = &refs[ref];
+    char *term = xstrdup(text ? text : "");
+    for (char *p = term; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    bool cached;
+    json_t *items = load(c, ref, d->search ? term : "", 0, false, &cached);
+    json_t *out = NULL;
+    if (!items)
+        goto out;
+    out = json_array();
+    /* Prefix matches first, then a word inside the name. */
+    for (int pass = 0; pass < 2; pass++) {
+        size_t i;
+        json_t *it;
+        json_array_foreach(items, i, it) {
+            const char *name = json_string_value(json_object_get(it, "name"));
+            const char *alt = json_string_value(json_object_get(it, "alt"));
+            bool pre = !*term || prefix_ci(name, term) || prefix_ci(alt, term);
+            bool inside = (name && strcasestr(name, term)) || (alt && strcasestr(alt, term));
+            if (json_array_size(out) < max && (pass == 0 ? pre : !pre && inside))
+                json_array_append_new(out, json_pack("{s:O, s:O}", "id", json_object_get(it, "id"),
+                                                     "name", json_object_get(it, "name")));
+        }
+    }
+out:
+    json_decref(items);
+    free(term);
+    return out;
+}
+
+char *tools__name_of(struct tools_call *c, enum tools_ref ref, json_int_t id)
+{
     bool cached;
     char *name = NULL;
-    if (!c || d->search)
+    if (!c || refs[ref].search || id <= 0)
         return NULL;
-    /* A failure here only leaves a name out: the call's own error (if a
-     * helper set one) stays as it was. */
-    json_t *before = c->error;
+    json_t *before = c->error; /* kept: only this look-up's failure is dropped */
     c->error = NULL;
     json_t *items = load(c, ref, "", 0, false, &cached);
-    json_decref(c->error);
-    c->error = before;
     size_t i;
     json_t *it;
     json_array_foreach(items, i, it) {
@@ -478,5 +506,8 @@ char *tools__name_of(struct tools_call *c, enum tools_ref ref, json_int_t id)
         }
     }
     json_decref(items);
+    /* A failed lookup only costs the name: the caller shows the id. */
+    json_decref(c->error);
+    c->error = before;
     return name;
 }

@@ -37,6 +37,7 @@ char *tools__reg_keep(struct tools__reg *reg, char *s)
 
 static void reg_free(struct tools__reg *reg)
 {
+    tools__ux_free(reg->ux);
     for (size_t i = 0; i < reg->nstrings; i++)
         free(reg->strings[i]);
     free(reg->strings);
@@ -591,6 +592,8 @@ int tools_register(struct mcp_server *srv, struct halo_client *hc, const struct 
         if (add_tool(srv, reg, &reg->entries[i], err, errlen) != 0)
             return -1;
     }
+    if (tools__register_ux(srv, reg, err, errlen) != 0)
+        return -1;
     mcp_server_on_session(srv, on_session, reg);
     mcp_server_set_rights(srv, tools__rights_needed, reg);
     mcp_server_set_missing_tool(srv, missing_tool, reg);

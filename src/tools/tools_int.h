@@ -25,6 +25,8 @@
  *     agents.c, invoices.c, workflows.c, time.c, search.c, reports.c,
  *     attachments.c, projects.c, approvals.c; actions.c holds what the tools
  *     writing a note on a ticket share
+ *   besides tools (ux_int.h): ux.c (registration), prompts.c, resources.c,
+ *     complete.c, poll.c (subscriptions), view.c + view.html (MCP Apps)
  */
 #ifndef HALOPSA_TOOLS_INT_H
 #define HALOPSA_TOOLS_INT_H
@@ -298,6 +300,8 @@ struct tools_call {
     json_t *current;             /* an update's record as HaloPSA holds it (tools__exists) */
     char nonce[16];              /* this reply's untrusted-text tag ("" until needed) */
     bool marked;                 /* a message of this call quotes end-user text */
+    int failed_status;           /* HaloPSA's HTTP status of the last failed request (0: none
+                                    or no answer), e.g. 404 when a record does not exist */
 };
 
 /* The call running on this thread (set by the wrapper around every domain
@@ -583,5 +587,11 @@ char *tools__name_of(struct tools_call *c, enum tools_ref ref, json_int_t id);
  * looked up in the list too. 0, or -1 with c->error. */
 int tools__resolve_name(struct tools_call *c, enum tools_ref ref, const char *arg, json_t *value,
                         json_int_t scope, char **name);
+/* The records of ref whose name (or second name) starts with text, then
+ * those containing it, case-insensitive, at most max, from the same cache
+ * (a searched reference asks HaloPSA with text). For completions. A new
+ * array of {id, name}, or NULL with c->error. */
+json_t *tools__names_matching(struct tools_call *c, enum tools_ref ref, const char *text,
+                              size_t max);
 
 #endif

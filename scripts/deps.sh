@@ -3,9 +3,10 @@
 # otherwise prints the exact apt-get line. Called by make when pkg-config
 # cannot find a dependency, and by .ci/run.
 set -u
+# tzdata: the zones HALOPSA_TIMEZONE names (/usr/share/zoneinfo).
 # chromium: the browser the MCP Apps view suite (tests/view) drives; Debian's,
 # never one a test tool downloads.
-PKGS="pkg-config libjansson-dev libcurl4-openssl-dev libmicrohttpd-dev libssl-dev libsqlite3-dev chromium"
+PKGS="pkg-config libjansson-dev libcurl4-openssl-dev libmicrohttpd-dev libssl-dev libsqlite3-dev tzdata chromium"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

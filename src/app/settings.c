@@ -68,6 +68,9 @@ static const struct app_setting settings[] = {
     {"HALOPSA_RESOURCE_POLL_SECONDS", true,
      "set HALOPSA_RESOURCE_POLL_SECONDS to a whole number of seconds, e.g. 60, or unset it "
      "(or 0) to leave resource subscriptions off"},
+    {"HALOPSA_TIMEZONE", true,
+     "set HALOPSA_TIMEZONE to an IANA zone name such as Europe/London (one under "
+     "/usr/share/zoneinfo), or unset it for this machine's own zone"},
     {"HALOPSA_AUDIT_LOG", true,
      "set HALOPSA_AUDIT_LOG to a file this user can append to (its directory must exist), or "
      "to stderr"},

@@ -40,23 +40,6 @@ static int default_outcome(struct tools_call *c, json_int_t *id)
     return rc;
 }
 
-int tools__note_flags(struct tools_call *c, json_t *args, struct tools_note *n)
-{
-    json_t *hv = json_object_get(args, "hiddenfromuser");
-    n->email = json_is_true(json_object_get(args, "sendemail"));
-    /* A note e-mailed to the end user is one they can see: private only
-     * when not e-mailed, unless said otherwise. */
-    n->hidden = hv ? json_is_true(hv) : !n->email;
-    if (n->hidden && n->email) {
-        tools__fail(c, "arguments 'sendemail' and 'hiddenfromuser': sendemail:true e-mails the "
-                       "note to the end user, but hiddenfromuser:true hides it from them; give "
-                       "one of them (an e-mailed note is visible to the end user). Nothing was "
-                       "sent.");
-        return -1;
-    }
-    return 0;
-}
-
 json_t *tools__post_action(struct tools_call *c, json_t *rec, const struct tools_note *n)
 {
     json_int_t outcome = 0;

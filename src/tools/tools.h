@@ -24,6 +24,8 @@ struct tools_options {
      * NULL: the variable (HALOPSA_DOMAINS, HALOPSA_EXCLUDE_TOOLS). */
     const char *domains_from, *exclude_from;
     int poll_s; /* HALOPSA_RESOURCE_POLL_SECONDS: re-read subscribed resources; 0 = off */
+    const char *timezone;      /* HALOPSA_TIMEZONE: IANA zone times are shown in; NULL: the
+                                  machine's own (TZ, /etc/localtime), else UTC */
 };
 
 /* The longest HALOPSA_RESOURCE_POLL_SECONDS (a day). */
@@ -34,7 +36,9 @@ int tools_parse_mode(const char *s, enum tools_mode *mode);
 const char *tools_mode_name(enum tools_mode mode); /* static string */
 
 /* Fills o from HALOPSA_TOOL_MODE, HALOPSA_READ_ONLY, HALOPSA_DOMAINS,
- * HALOPSA_EXCLUDE_TOOLS and HALOPSA_RESOURCE_POLL_SECONDS. The strings point into the environment (borrowed).
+ * HALOPSA_EXCLUDE_TOOLS, HALOPSA_RESOURCE_POLL_SECONDS and HALOPSA_TIMEZONE
+ * (checked: a zone this machine knows). The strings point into the
+ * environment (borrowed).
  * Returns 0, or -1 with a message naming the variable. */
 int tools_options_from_env(struct tools_options *o, char *err, size_t errlen);
 

@@ -152,6 +152,8 @@ static void test_checks_what_serve_checks(void)
          "system's CAs"},
         {"HALOPSA_RESOURCE_POLL_SECONDS=often", NULL, "tools", "HALOPSA_RESOURCE_POLL_SECONDS",
          "resource subscriptions off"},
+        {"HALOPSA_TIMEZONE=Mars/Olympus_Mons", NULL, "tools", "HALOPSA_TIMEZONE",
+         "IANA zone name"},
         {"--tools", "bogus", "tools", "--tools", "--tools tree, flat or dispatch"},
         {"--domains", "nosuch", "tools", "--domains", "--domains"},
         {"--log-level", "loud", "logging", "--log-level", "--log-level debug"},

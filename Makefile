@@ -5,7 +5,7 @@
 #   make bench      benchmarks (not part of check), writes build/bench/RESULTS.md
 #   make bench-update  the same, rewriting the committed bench/RESULTS.md
 #   make docs       regenerate docs/tools.md from the tool tables
-#   make install    PREFIX=/usr/local
+#   make install    PREFIX=/usr/local (both binaries and their man pages)
 # BUILD=debug|release|asan picks the variant; objects go to build/$(BUILD).
 
 BUILD ?= release
@@ -148,7 +148,7 @@ docs: bin/halopsa-mcp
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 bin/halopsa-mcp bin/halopsa-sim $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 docs/halopsa-mcp.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 docs/halopsa-mcp.1 docs/halopsa-sim.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
 clean:
 	rm -rf build bin

@@ -23,6 +23,7 @@ struct sim_fx {
     int fail_status;
     long drop_at, drop_count, malformed_at;
     long burst_left;
+    bool zero_past_end; /* a page past the end says record_count 0 */
     /* The write fault: writes wfirst .. wfirst+wcount-1 (counted from wseq)
      * that match wentity/wmethod get wkind. */
     long wseq, wfirst, wcount;
@@ -57,6 +58,7 @@ static void clear_locked(struct sim_fx *fx)
     fx->fail_status = 0;
     fx->drop_at = fx->drop_count = fx->malformed_at = 0;
     fx->burst_left = 0;
+    fx->zero_past_end = false;
     fx->wfirst = fx->wcount = 0;
     fx->wkind = SIM_FAULT_NONE;
 }
@@ -138,7 +140,8 @@ int sim__fx_set(struct sim_fx *fx, const json_t *spec, bool *revoke, int *lifeti
 {
     static const char *const known[] = {"latency_ms",       "fail_nth",  "drop_nth",
                                         "malformed_nth",    "burst_429", "revoke_tokens",
-                                        "token_lifetime_s", "write_fault", NULL};
+                                        "token_lifetime_s", "write_fault",
+                                        "zero_count_past_end", NULL};
     const char *k;
     json_t *v;
     json_int_t lat, drop, dc = 1, mal, burst, life, fn = -1, fs = 503, fc = 1;
@@ -200,6 +203,11 @@ int sim__fx_set(struct sim_fx *fx, const json_t *spec, bool *revoke, int *lifeti
         snprintf(err, errlen, "revoke_tokens must be a boolean");
         return -1;
     }
+    json_t *zv = json_object_get(spec, "zero_count_past_end");
+    if (zv && !json_is_boolean(zv)) {
+        snprintf(err, errlen, "zero_count_past_end must be a boolean");
+        return -1;
+    }
     struct wfault wf;
     json_t *wv = json_object_get(spec, "write_fault");
     if (wv && parse_write_fault(wv, &wf, err, errlen) != 0)
@@ -229,6 +237,8 @@ int sim__fx_set(struct sim_fx *fx, const json_t *spec, bool *revoke, int *lifeti
         fx->malformed_at = mal ? fx->seq + mal : 0;
     if (burst >= 0)
         fx->burst_left = burst;
+    if (zv)
+        fx->zero_past_end = json_is_true(zv);
     pthread_mutex_unlock(&fx->mu);
     *revoke = json_is_true(rv);
     if (life > 0)
@@ -287,6 +297,14 @@ void sim__fx_next(struct sim_fx *fx, const char *method, const char *entity, str
     }
 out:
     pthread_mutex_unlock(&fx->mu);
+}
+
+bool sim__fx_zero_past_end(struct sim_fx *fx)
+{
+    pthread_mutex_lock(&fx->mu);
+    bool z = fx->zero_past_end;
+    pthread_mutex_unlock(&fx->mu);
+    return z;
 }
 
 int sim__fx_latency(struct sim_fx *fx)

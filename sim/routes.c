@@ -90,6 +90,11 @@ int sim__r_list(struct sim_call *c)
     if (!c->out->json)
         status = sim__reply_error(c->out, 400, "%s", err);
     pthread_rwlock_unlock(&c->s->lock);
+    json_t *rows = c->e->key ? json_object_get(c->out->json, c->e->key) : NULL;
+    if (rows && json_array_size(rows) == 0 &&
+        json_integer_value(json_object_get(c->out->json, "page_no")) > 1 &&
+        sim__fx_zero_past_end(c->s->fx))
+        json_object_set_new(c->out->json, "record_count", json_integer(0));
     return status;
 }
 

@@ -89,6 +89,9 @@ void sim__fx_clear(struct sim_fx *fx);
 void sim__fx_next(struct sim_fx *fx, const char *method, const char *entity, struct sim_hit *hit);
 /* Latency currently configured (for /auth requests, which are not counted). */
 int sim__fx_latency(struct sim_fx *fx);
+/* The zero_count_past_end fault: a page past the end of a list says
+ * record_count 0 (how some HaloPSA versions answer, halopsa-api.md §3). */
+bool sim__fx_zero_past_end(struct sim_fx *fx);
 /* Appends entry (stolen) to the request log, numbering it ("seq"). */
 void sim__fx_log(struct sim_fx *fx, json_t *entry);
 /* A copy of the request log (new array). */

@@ -139,7 +139,17 @@ static json_t *answer_request(struct app *a, json_t *req)
     json_t *params = json_object_get(req, "params");
     if (method && strcmp(method, "elicitation/create") == 0) {
         const char *msg = json_string_value(json_object_get(params, "message"));
-        bool yes = a->yes || ask_terminal(msg);
+        /* Without a terminal the command line is the answer: --yes or
+         * confirm=true, else cancel and say how to confirm once the tool
+         * has answered. */
+        bool terminal = isatty(0) && isatty(2);
+        if (!a->yes && !terminal && !a->confirm_arg) {
+            free(a->unasked);
+            a->unasked = xstrdup(msg ? msg : "");
+            return json_pack("{s:s, s:O, s:{s:s}}", "jsonrpc", "2.0", "id", id, "result",
+                             "action", "cancel");
+        }
+        bool yes = a->yes || (terminal ? ask_terminal(msg) : a->confirm_arg);
         json_t *result = yes ? json_pack("{s:s, s:o}", "action", "accept", "content",
                                          elicit_content(json_object_get(params, "requestedSchema")))
                              : json_pack("{s:s}", "action", "decline");
@@ -217,18 +227,29 @@ static int print_result(struct app *a, json_t *resp)
     return is_error ? APP_FAIL : APP_OK;
 }
 
-/* The tool is not registered: say why in the words a user needs. */
+/* The tool is not registered: say why in the words a user needs, naming
+ * the setting as the user gave it. */
 static int explain_missing(struct app *a, const char *name)
 {
     json_t *catalog = tools_catalog();
     json_t *e = app__catalog_find(catalog, name);
+    const struct tools_options *o = &a->topts;
     int rc;
     if (!e) {
         rc = app__usage_error("call", "unknown tool '%s' (see 'halopsa-mcp tools')", name);
     } else {
-        fprintf(stderr, "halopsa-mcp: tool '%s' is not available here (%s)\n", name,
-                a->topts.read_only ? "read-only mode is on"
-                                   : "excluded by HALOPSA_DOMAINS or HALOPSA_EXCLUDE_TOOLS");
+        const char *domain = json_string_value(json_object_get(e, "domain"));
+        char why[256];
+        if (o->read_only)
+            snprintf(why, sizeof why, "read-only mode is on (%s)",
+                     a->read_only ? "--read-only" : "HALOPSA_READ_ONLY");
+        else if (o->domains && domain && !tools_list_has(o->domains, domain))
+            snprintf(why, sizeof why, "its domain %s is not in %s", domain,
+                     o->domains_from ? o->domains_from : "HALOPSA_DOMAINS");
+        else
+            snprintf(why, sizeof why, "excluded by %s",
+                     o->exclude_from ? o->exclude_from : "HALOPSA_EXCLUDE_TOOLS");
+        fprintf(stderr, "halopsa-mcp: tool '%s' is not available here: %s\n", name, why);
         rc = APP_FAIL;
     }
     json_decref(catalog);
@@ -241,13 +262,11 @@ int app__call(struct app *a)
     struct mcp_session *s = NULL;
     json_t *schema = NULL, *args = NULL, *resp = NULL;
     const char *name = a->args[0];
-    int rc = app__setup_logging(a, LOG_WARN);
-    if (rc != APP_OK)
-        return rc;
+    int rc;
     pthread_mutex_init(&in.mu, NULL);
     pthread_cond_init(&in.cv, NULL);
     in.queue = json_array();
-    if ((rc = app__load_config(a)) != APP_OK || (rc = app__load_tool_options(a)) != APP_OK ||
+    if ((rc = app__load_settings(a, APP_CHECK_ALL, LOG_WARN)) != APP_OK ||
         (rc = app__build_server(a)) != APP_OK)
         goto out;
     const struct mcp_tool *tool = mcp_server_find_tool(a->srv, name);
@@ -260,15 +279,16 @@ int app__call(struct app *a)
         rc = APP_USAGE;
         goto out;
     }
+    a->confirm_arg = json_is_true(json_object_get(args, "confirm"));
     /* --yes stands for the confirmation a terminal would have given. */
     if (a->yes && json_object_get(json_object_get(schema, "properties"), "confirm") &&
         !json_object_get(args, "confirm"))
         json_object_set_new(args, "confirm", json_true());
-    bool interactive = isatty(0) && isatty(2);
-
     s = mcp_session_new(a->srv, inbox_send, &in);
     mcp_session_set_label(s, "cli"); /* the audit log tells CLI calls apart */
-    json_t *caps = interactive || a->yes ? json_pack("{s:{}}", "elicitation") : json_object();
+    /* Confirmations always come here (answer_request): on a terminal they
+     * are asked, with --yes accepted, else cancelled with a hint. */
+    json_t *caps = json_pack("{s:{}}", "elicitation");
     resp = request(a, s, &in, 1, "initialize",
                    json_pack("{s:s, s:o, s:{s:s, s:s}}", "protocolVersion", MCP_LATEST_PROTOCOL,
                              "capabilities", caps, "clientInfo", "name", "halopsa-mcp-cli",
@@ -283,8 +303,18 @@ int app__call(struct app *a)
     json_decref(note);
     resp = request(a, s, &in, 2, "tools/call",
                    json_pack("{s:s, s:O}", "name", name, "arguments", args));
-    rc = print_result(a, resp);
+    if (a->unasked && json_is_true(json_object_get(json_object_get(resp, "result"), "isError"))) {
+        /* Not "the user did not confirm": nobody could be asked. */
+        fprintf(stderr, "halopsa-mcp: not done: \"%s\" needs confirmation and there is no "
+                        "terminal to ask on: run it again with --yes (or confirm=true) to "
+                        "confirm. Nothing was sent to HaloPSA.\n", a->unasked);
+        rc = APP_FAIL;
+    } else {
+        rc = print_result(a, resp);
+    }
 out:
+    free(a->unasked);
+    a->unasked = NULL;
     if (s)
         mcp_session_free(s);
     json_decref(resp);

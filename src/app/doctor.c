@@ -1,6 +1,7 @@
-/* doctor.c - `halopsa-mcp doctor`: checks configuration, name resolution,
- * the token and one read, one PASS/FAIL line each with the fix for a
- * failure. Prints no secret, only how long it is. */
+/* doctor.c - `halopsa-mcp doctor`: checks every setting serve checks
+ * (through the same code), name resolution, the token and one read, one
+ * PASS/WARN/FAIL line each with the fix for a problem. Prints no secret,
+ * only how long it is. */
 #include "app_int.h"
 
 #include "base/base.h"
@@ -11,9 +12,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
-static const char fix_config[] =
-    "set HALOPSA_CLIENT_ID, HALOPSA_CLIENT_SECRET and HALOPSA_TENANT (or HALOPSA_BASE_URL); "
-    "see 'halopsa-mcp --help' or README.md";
+static const char fix_setting[] =
+    "correct the setting the message names, or unset it for its default (README.md: "
+    "Configuration)";
 static const char fix_host[] =
     "check HALOPSA_TENANT/HALOPSA_BASE_URL (and HALOPSA_AUTH_URL), the network and any proxy "
     "(HTTPS_PROXY)";
@@ -25,6 +26,7 @@ static const char fix_permission[] =
 
 struct report {
     int failures;
+    int config_failures, tools_failures, audit_failures; /* of the settings */
 };
 
 static void pass(struct report *r, const char *what, const char *fmt, ...)
@@ -55,6 +57,27 @@ static void fail(struct report *r, const char *what, const char *fix, const char
     printf("FAIL  %-13s %s\n", what, msg);
     if (fix)
         printf("      fix: %s\n", fix);
+}
+
+/* A problem with a setting, as app__check_settings found it: the line,
+ * then the fix for that setting. */
+static void on_problem(void *ud, const struct app_problem *p)
+{
+    struct report *r = ud;
+    const char *fix = p->setting ? p->setting->fix : NULL;
+    if (p->warning) {
+        printf("WARN  %-13s %s\n", p->part, p->text);
+        if (fix)
+            printf("      fix: %s\n", fix);
+        return;
+    }
+    if (strcmp(p->part, "configuration") == 0)
+        r->config_failures++;
+    else if (strcmp(p->part, "tools") == 0)
+        r->tools_failures++;
+    else if (strcmp(p->part, "audit log") == 0)
+        r->audit_failures++;
+    fail(r, p->part, fix ? fix : fix_setting, "%s", p->text);
 }
 
 /* The host of a URL ("scheme://host[:port]/...") into out; 0 or -1. */
@@ -137,7 +160,7 @@ static const char *fix_for(const struct halo_error *e)
     case HALO_E_TIMEOUT:
         return fix_host;
     case HALO_E_CONFIG:
-        return fix_config;
+        return fix_setting;
     case HALO_E_HTTP:
         if (e->status == 401)
             return fix_secret;
@@ -159,28 +182,21 @@ int app__doctor(struct app *a)
     struct halo_error herr;
     char line[1400];
     json_t *me = NULL;
-    int rc = app__setup_logging(a, LOG_WARN);
-    if (rc != APP_OK)
-        return rc;
 
-    /* 1. configuration */
-    if (a->demo) {
-        if (app__load_config(a) != APP_OK) {
-            fail(&r, "configuration", NULL, "the demo tenant did not start");
-            goto out;
-        }
-    } else {
-        char err[512];
-        if (halo_config_from_env(&a->cfg, err, sizeof err) != 0) {
-            fail(&r, "configuration", fix_config, "%s", err);
-            goto out;
-        }
-        a->have_cfg = true;
-        log_add_secret(a->cfg.client_secret);
-    }
-    pass(&r, "configuration", "%s%s, client id set (%zu chars), client secret set (%zu chars)",
-         a->demo ? "demo tenant at " : "base URL ", a->cfg.base_url, strlen(a->cfg.client_id),
-         strlen(a->cfg.client_secret));
+    /* 1. every setting, through the code serve runs */
+    struct app_check ck = {.report = on_problem, .ud = &r};
+    app__check_settings(a, APP_CHECK_ALL, LOG_WARN, &ck);
+    if (ck.demo_failed)
+        fail(&r, "configuration", NULL, "the demo tenant did not start");
+    if (!a->have_cfg)
+        goto settings;
+    if (r.config_failures)
+        printf("      (the checks below use the defaults of the settings above)\n");
+    else
+        pass(&r, "configuration",
+             "%s%s, client id set (%zu chars), client secret set (%zu chars)",
+             a->demo ? "demo tenant at " : "base URL ", a->cfg.base_url,
+             strlen(a->cfg.client_id), strlen(a->cfg.client_secret));
     pass(&r, "token url", "%s%s%s", a->cfg.token_url, a->cfg.tenant ? ", tenant " : "",
          a->cfg.tenant ? a->cfg.tenant : "");
 
@@ -231,16 +247,16 @@ rate:
     pass(&r, "rate limit", "at most %d requests per %d s, client-side (HALOPSA_RATE_LIMIT; "
                            "lower it if HaloPSA answers 429)",
          st.rate_limit, st.rate_window_s);
-    if (getenv("HALOPSA_AUDIT_LOG") || getenv("HALOPSA_AUDIT_LEVEL")) {
-        char err[512];
-        if (tools_audit_open(err, sizeof err) != 0)
-            fail(&r, "audit log", "set HALOPSA_AUDIT_LOG to a writable file or stderr, and "
-                                  "HALOPSA_AUDIT_LEVEL to writes or all", "%s", err);
-        else
-            pass(&r, "audit log", "appending to %s",
-                 getenv("HALOPSA_AUDIT_LOG") ? getenv("HALOPSA_AUDIT_LOG") : "(not set: no log)");
-    }
-out:
+settings:
+    if (!r.tools_failures)
+        pass(&r, "tools", "%s mode%s, %s%s%s", tools_mode_name(a->topts.mode),
+             a->topts.read_only ? ", read-only" : "",
+             a->topts.domains ? "domains " : "all domains",
+             a->topts.domains ? a->topts.domains : "",
+             a->topts.exclude_tools ? ", with a deny-list" : "");
+    const char *audit = getenv("HALOPSA_AUDIT_LOG");
+    if (audit && *audit && !r.audit_failures)
+        pass(&r, "audit log", "appending to %s", audit);
     json_decref(me);
     printf("%s\n", r.failures ? "Some checks failed." : "All checks passed.");
     app__teardown(a);

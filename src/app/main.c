@@ -83,6 +83,8 @@ static int parse_args(struct app *a, int argc, char **argv)
                 a->version = true;
             else if (strcmp(arg, "--demo") == 0)
                 a->demo = true;
+            else if (strcmp(arg, "--reset-demo") == 0)
+                a->reset_demo = true;
             else if (strcmp(arg, "--read-only") == 0)
                 a->read_only = true;
             else if (strcmp(arg, "--json") == 0)
@@ -115,6 +117,9 @@ static int check_arity(struct app *a)
         return app__usage_error(c, "unexpected argument '%s'", a->args[0]);
     if ((strcmp(c, "tools") == 0 || strcmp(c, "help") == 0) && a->nargs > 1)
         return app__usage_error(c, "unexpected argument '%s'", a->args[1]);
+    if (a->reset_demo && (!a->demo || strcmp(c, "call") != 0))
+        return app__usage_error(c, "--reset-demo goes with --demo call (only call keeps the "
+                                   "demo tenant between runs)");
     if (strcmp(c, "call") != 0 && (a->json || a->yes))
         return app__usage_error(c, "%s is an option of 'call'", a->json ? "--json" : "--yes");
     if (strcmp(c, "serve") != 0 && (a->http || a->norigins))
@@ -136,6 +141,7 @@ int main(int argc, char **argv)
     struct app a;
     int rc;
     memset(&a, 0, sizeof a);
+    a.demo_lock = -1;
     base_init();
     /* A host that goes away mid-reply must give us EPIPE, not kill us. */
     signal(SIGPIPE, SIG_IGN);

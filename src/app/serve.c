@@ -36,14 +36,10 @@ static int parse_listen(const char *spec, char *addr, size_t addrlen, struct mcp
 
 int app__serve(struct app *a)
 {
-    int rc = app__setup_logging(a, LOG_INFO);
+    /* Every setting is checked now, not at the first tool call, so a host
+     * shows the messages naming the variables when it starts us. */
+    int rc = app__load_settings(a, APP_CHECK_ALL, LOG_INFO);
     if (rc != APP_OK)
-        return rc;
-    /* Configuration is checked now, not at the first tool call, so a host
-     * shows the one message naming the variable when it starts us. */
-    if ((rc = app__load_config(a)) != APP_OK)
-        goto out;
-    if ((rc = app__load_tool_options(a)) != APP_OK)
         goto out;
     if ((rc = app__build_server(a)) != APP_OK)
         goto out;

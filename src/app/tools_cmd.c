@@ -74,16 +74,15 @@ int app__tools(struct app *a)
     json_t *catalog = NULL, *domains = json_array();
     const char *want = a->nargs ? a->args[0] : NULL;
     size_t shown = 0;
-    int rc = app__setup_logging(a, LOG_WARN);
+    /* Listing needs no tenant: the demo one, or a configuration that does
+     * no I/O. */
+    int rc = app__load_settings(a, APP_CHECK_LOGGING | APP_CHECK_TOOLS |
+                                       (a->demo ? APP_CHECK_CONFIG : 0), LOG_WARN);
     if (rc != APP_OK)
         goto out;
-    if (a->demo) {
-        if ((rc = app__load_config(a)) != APP_OK)
-            goto out;
-    } else {
+    if (!a->demo)
         app__offline_config(a);
-    }
-    if ((rc = app__load_tool_options(a)) != APP_OK || (rc = app__build_server(a)) != APP_OK)
+    if ((rc = app__build_server(a)) != APP_OK)
         goto out;
     catalog = tools_catalog();
 

@@ -223,7 +223,7 @@ struct vctx {
 static int fail(struct vctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int fail(struct vctx *c, const char *fmt, ...)
 {
-    char msg[256];
+    char msg[448];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -233,6 +233,32 @@ static int fail(struct vctx *c, const char *fmt, ...)
     else
         snprintf(c->err, c->errlen, "arguments: %s", msg);
     return -1;
+}
+
+/* "must be one of [...]": whole values only, the ones that do not fit
+ * counted, so a long enum is never cut inside a value. */
+static int fail_enum(struct vctx *c, json_t *en)
+{
+    enum { BUDGET = 360 };
+    struct buf b = {0};
+    size_t i, shown = 0;
+    json_t *e;
+    buf_appends(&b, "[");
+    json_array_foreach(en, i, e) {
+        char *one = json_dumps(e, JSON_COMPACT | JSON_ENCODE_ANY);
+        size_t n = one ? strlen(one) : 0;
+        if (one && b.len + n + 2 <= BUDGET) {
+            buf_printf(&b, "%s%s", shown ? "," : "", one);
+            shown++;
+        }
+        free(one);
+    }
+    if (shown < json_array_size(en))
+        buf_printf(&b, "%s… %zu more", shown ? "," : "", json_array_size(en) - shown);
+    buf_appends(&b, "]");
+    int rc = fail(c, "must be one of %s", b.data);
+    buf_free(&b);
+    return rc;
 }
 
 static bool is_type(json_t *v, const char *t)
@@ -345,12 +371,8 @@ static int validate_kind(struct vctx *c, json_t *s, json_t *v)
         size_t i;
         json_t *e;
         json_array_foreach(en, i, e) found = found || json_equal(e, v);
-        if (!found) {
-            char *allowed = json_dumps(en, JSON_COMPACT);
-            int rc = fail(c, "must be one of %.180s", allowed ? allowed : "the listed values");
-            free(allowed);
-            return rc;
-        }
+        if (!found)
+            return fail_enum(c, en);
     }
     return 0;
 }

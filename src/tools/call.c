@@ -295,11 +295,14 @@ static int int_arg(json_t *args, const char *key, int dflt, int lo, int hi)
     return n < lo ? lo : n > hi ? hi : (int)n;
 }
 
-/* The list result from compact rows (stolen): the rows as columns. */
+/* The list result from compact rows (stolen). A page past the end (no
+ * rows after page 1) says so, with the total. */
 static json_t *list_result(struct tools_call *c, json_t *rows, int64_t total, int page,
                            int page_size, bool has_more)
 {
     json_t *sc = json_object();
+    if (json_array_size(rows) == 0 && page > 1)
+        json_object_set_new(sc, "past_end", json_true());
     json_object_set_new(sc, "record_count", json_integer(total));
     json_object_set_new(sc, "page", json_integer(page));
     json_object_set_new(sc, "page_size", json_integer(page_size));
@@ -413,6 +416,23 @@ static json_t *walk(struct tools_call *c, json_t *query, int max_rows)
     return res;
 }
 
+/* The total of the list q asks for, from a one-row first page: a page
+ * past the end may say record_count 0 (halopsa-api.md §3). -1 with
+ * c->error. */
+static int64_t count_all(struct tools_call *c, json_t *q)
+{
+    json_t *q1 = json_copy(q);
+    halo_page_query(q1, 1, 1);
+    json_t *resp = tools__get(c, c->tool->entity->path, q1);
+    json_decref(q1);
+    if (!resp)
+        return -1;
+    int64_t total = -1;
+    size_t n = json_array_size(tools__rows(resp, c->tool->entity->key, &total));
+    json_decref(resp);
+    return total < (int64_t)n ? (int64_t)n : total;
+}
+
 /* One page HaloPSA paged. NULL with c->error. */
 static json_t *one_page(struct tools_call *c, json_t *q, int page, int page_size)
 {
@@ -435,10 +455,20 @@ static json_t *one_page(struct tools_call *c, json_t *q, int page, int page_size
      * than asked for. */
     size_t take = n < (size_t)page_size ? n : (size_t)page_size;
     int64_t before = (int64_t)(page - 1) * page_size;
+    json_t *res = NULL;
+    if (take == 0 && page > 1) {
+        /* Past the end: the total is what HaloPSA said, else a count of
+         * its own, never the rows the page number skipped. */
+        if (total <= 0 && (total = count_all(c, q)) < 0)
+            goto out;
+        res = list_result(c, json_array(), total, page, page_size, false);
+        goto out;
+    }
     if (total < before + (int64_t)take)
         total = before + (int64_t)take;
     bool more = before + (int64_t)take < total || n > take;
-    json_t *res = list_result(c, compact(c, rows, 0, take), total, page, page_size, more);
+    res = list_result(c, compact(c, rows, 0, take), total, page, page_size, more);
+out:
     json_decref(resp);
     return res;
 }
@@ -472,5 +502,15 @@ json_t *tools__list(struct tools_call *c, json_t *args, json_t *query)
         res = one_page(c, q, page, page_size);
     }
     json_decref(q);
+    /* Nothing at all: an id filter naming no record says so, instead of
+     * "0 of 0" (HaloPSA filters by an unknown id without a word). */
+    json_t *sc = json_object_get(res, "structuredContent");
+    if (sc && json_integer_value(json_object_get(sc, "record_count")) == 0) {
+        json_t *missing = tools__missing_ref(c, args);
+        if (missing) {
+            json_decref(res);
+            res = missing;
+        }
+    }
     return res;
 }

@@ -518,6 +518,7 @@ static const struct tools_arg list_out[] = {
     {"record_count", TOOLS_A_INT},
     {"page", TOOLS_A_INT},
     {"has_more", TOOLS_A_BOOL},
+    {"past_end", TOOLS_A_BOOL},
     {"columns", TOOLS_A_STRINGS, NULL, TOOLS_REQUIRED},
     {NULL},
 };

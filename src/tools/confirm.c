@@ -65,34 +65,37 @@ static enum answer ask_user(struct tools_call *c, const char *msg, const char *t
     return res;
 }
 
-/* Best effort: the record's name for the confirmation message. New string
- * or NULL. One GET; failure only makes the message shorter. */
-static char *record_name(struct tools_call *c, json_t *args, json_int_t id)
+/* Looks the record up before anyone is asked: 1 it exists (*name gets
+ * its name for the message, new string or NULL), 0 HaloPSA says there is
+ * no such record, -1 unknown (the failure only makes the message
+ * shorter). One GET. */
+static int lookup(struct tools_call *c, json_t *args, json_int_t id, char **name)
 {
     const struct tools_entity *e = c->tool->entity;
     static const char *const keys[] = {"name", "outcome", "label", "summary", "note", NULL};
     struct halo_error herr;
-    char *name = NULL;
     json_t *q = tools__parent_query(c, args);
     char *path = tools__record_path(e, id);
     json_t *resp = halo_get(c->hc, path, q, &herr);
     json_t *rec = resp ? halo_record(resp, e->key) : NULL;
+    *name = NULL;
     /* The entity's name field first, then the usual ones. */
-    for (int i = -1; rec && (i < 0 || keys[i]) && !name; i++) {
+    for (int i = -1; rec && (i < 0 || keys[i]) && !*name; i++) {
         const char *key = i < 0 ? e->name_field : keys[i];
         const char *v = key ? json_string_value(json_object_get(rec, key)) : NULL;
         if (v && *v) {
             /* The user reads it in a prompt: one line, no hidden
              * characters, not too long. */
             char *clean = tools__clean(v, true);
-            name = xstrndup(clean, 80);
+            *name = xstrndup(clean, 80);
             free(clean);
         }
     }
+    int found = resp ? 1 : herr.kind == HALO_E_HTTP && herr.status == 404 ? 0 : -1;
     json_decref(resp);
     json_decref(q);
     free(path);
-    return name;
+    return found;
 }
 
 bool tools__can_ask(struct tools_call *c)
@@ -140,15 +143,22 @@ json_t *tools__confirm_delete(struct tools_call *c, json_t *args)
 {
     const char *noun = c->tool->entity->noun;
     json_int_t id = tools__arg_id(args, "id");
-    char *msg = NULL, *doing = xasprintf("deleting %s %lld", noun, (long long)id);
-    if (tools__can_ask(c)) {
-        char *name = record_name(c, args, id);
+    bool ask = tools__can_ask(c);
+    char *name = NULL, *msg = NULL, *doing;
+    if (c->dry_run || (!ask && c->confirm))
+        return NULL; /* confirmed: HaloPSA's own 404 says it if it is gone */
+    /* Nobody is asked about a record that does not exist. */
+    if (lookup(c, args, id, &name) == 0)
+        return mcp_result_error("Not deleted: there is no %s %lld in HaloPSA (check the id, "
+                                "e.g. with a list tool). Nothing was deleted.",
+                                noun, (long long)id);
+    doing = xasprintf("deleting %s %lld", noun, (long long)id);
+    if (ask)
         msg = name ? xasprintf("Delete %s %lld '%s' in HaloPSA? This cannot be undone.", noun,
                                (long long)id, name)
                    : xasprintf("Delete %s %lld in HaloPSA? This cannot be undone.", noun,
                                (long long)id);
-        free(name);
-    }
+    free(name);
     int rc = ask_or_confirm(c, msg, "Delete", "Yes, delete it from HaloPSA", "Not deleted", doing,
                             "from HaloPSA cannot be undone");
     free(msg);

@@ -35,6 +35,12 @@ const struct tools_def *tools__find(const char *name);
 /* Index of the domain called name (case-insensitive), or -1. */
 int tools__find_domain(const char *name);
 
+/* The next item of a comma-separated list (HALOPSA_DOMAINS,
+ * HALOPSA_EXCLUDE_TOOLS): skips separators and blanks, sets *item and *len
+ * to the item without surrounding blanks and moves *p past it. false when
+ * the list is exhausted. */
+bool tools__next_item(const char **p, const char **item, size_t *len);
+
 /* Whether an argument is one the framework adds to many tools (paging,
  * detail, dry_run, confirm, record), which says nothing about a tool. */
 bool tools__framework_arg(const char *name);

@@ -418,8 +418,15 @@ int tools__resolve(struct tools_call *c, enum tools_ref ref, const char *arg, js
     const struct ref_def *d = &refs[ref];
     if (!d->scope_param)
         scope = 0;
-    if (as_id(value, id))
-        return 0;
+    if (as_id(value, id)) {
+        /* HaloPSA reads some negative ids as "any" or "none": never let a
+         * typo become a different filter. */
+        if (*id >= 0)
+            return 0;
+        tools__fail(c, "argument '%s': %lld is not a valid %s id (ids are 0 or more; or give "
+                    "the name)", arg, (long long)*id, d->what);
+        return -1;
+    }
     if (ref == TOOLS_REF_AGENT && is_me(value))
         return agent_me(c, arg, id);
     if (!json_is_string(value)) {
@@ -510,4 +517,57 @@ char *tools__name_of(struct tools_call *c, enum tools_ref ref, json_int_t id)
     json_decref(c->error);
     c->error = before;
     return name;
+}
+
+/* Whether the record ref id exists: 1 yes, 0 no, -1 unknown (a failure,
+ * not reported: this only sharpens a message). */
+static int ref_exists(struct tools_call *c, enum tools_ref ref, json_int_t id)
+{
+    const struct ref_def *d = &refs[ref];
+    if (d->search) {
+        struct halo_error e;
+        char *path = xasprintf("%s/%lld", d->path, (long long)id);
+        json_t *rec = halo_get(c->hc, path, NULL, &e);
+        free(path);
+        json_decref(rec);
+        return rec ? 1 : e.kind == HALO_E_HTTP && e.status == 404 ? 0 : -1;
+    }
+    bool cached;
+    for (int fresh = 0; fresh < 2; fresh++) {
+        json_t *items = load(c, ref, "", 0, fresh, &cached);
+        if (!items) {
+            json_decref(tools__take_error(c));
+            return -1;
+        }
+        size_t i;
+        json_t *it;
+        bool found = false;
+        json_array_foreach(items, i, it) found = found || json_integer_value(json_object_get(it, "id")) == id;
+        json_decref(items);
+        if (found)
+            return 1;
+        if (!cached)
+            break; /* just asked HaloPSA */
+    }
+    return 0;
+}
+
+json_t *tools__missing_ref(struct tools_call *c, json_t *args)
+{
+    for (size_t i = 0; i < c->tool->nargs; i++) {
+        const struct tools_arg *a = &c->tool->args[i];
+        json_t *v = json_object_get(args, a->name);
+        if ((a->kind != TOOLS_A_REF && a->kind != TOOLS_A_REFS) || !v)
+            continue;
+        size_t n = json_is_array(v) ? json_array_size(v) : 1;
+        for (size_t k = 0; k < n; k++) {
+            json_t *one = json_is_array(v) ? json_array_get(v, k) : v;
+            json_int_t id;
+            if (as_id(one, &id) && ref_exists(c, a->ref, id) == 0)
+                return mcp_result_error("argument '%s': there is no %s %lld in HaloPSA (check "
+                                        "the id, or give the name)",
+                                        a->name, refs[a->ref].what, (long long)id);
+        }
+    }
+    return NULL;
 }

@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define POLL_MAX_S 86400
 #define BATCH 100
 /* The share of HaloPSA's rate limit the poller may use. */
 #define SHARE_PCT 10
@@ -28,22 +27,8 @@ struct tools__poll {
 
 int tools__ux_poll_config(struct tools__ux *ux, char *err, size_t errlen)
 {
-    const char *v = getenv("HALOPSA_RESOURCE_POLL_SECONDS");
-    char *end;
-    ux->poll_s = 0;
-    while (v && (*v == ' ' || *v == '\t'))
-        v++;
-    if (!v || !*v || strncmp(v, "${", 2) == 0)
-        return 0;
-    errno = 0;
-    long n = strtol(v, &end, 10);
-    if (*end || errno || n < 0 || n > POLL_MAX_S) {
-        snprintf(err, errlen,
-                 "HALOPSA_RESOURCE_POLL_SECONDS: '%s' is not a number of seconds from 0 (off) to %d",
-                 v, POLL_MAX_S);
-        return -1;
-    }
-    ux->poll_s = (int)n;
+    (void)err, (void)errlen; /* checked by tools_options_from_env, as doctor checks it */
+    ux->poll_s = ux->reg->opts.poll_s;
     return 0;
 }
 

@@ -11,7 +11,6 @@
 
 #include "base/base.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,56 +79,23 @@ struct tools__entry *tools__reg_entry(struct tools__reg *reg, const char *name)
     return NULL;
 }
 
-/* The next item of a comma-separated list (HALOPSA_DOMAINS,
- * HALOPSA_EXCLUDE_TOOLS): skips separators and blanks, sets *item and *len
- * to the item without surrounding blanks and moves *p past it. false when
- * the list is exhausted. */
-static bool next_item(const char **p, const char **item, size_t *len)
-{
-    const char *s = *p;
-    while (s && (*s == ',' || isspace((unsigned char)*s)))
-        s++;
-    if (!s || !*s)
-        return false;
-    const char *end = s;
-    while (*end && *end != ',')
-        end++;
-    const char *e = end;
-    while (e > s && isspace((unsigned char)e[-1]))
-        e--;
-    *item = s;
-    *len = (size_t)(e - s);
-    *p = end;
-    return true;
-}
-
-/* Whether name appears in a comma-separated list (case-insensitive,
- * blanks around items ignored). */
-static bool in_list(const char *list, const char *name)
-{
-    size_t n = strlen(name), len;
-    const char *item;
-    while (next_item(&list, &item, &len)) {
-        if (len == n && strncasecmp(item, name, n) == 0)
-            return true;
-    }
-    return false;
-}
-
 bool tools__unavailable(struct tools__reg *reg, const char *name, char *why, size_t len)
 {
     const struct tools_def *t = tools__find(name);
     if (!t || tools__reg_entry(reg, name))
         return false;
     const char *dom = tools__catalogue()->doms[t->domain].row->name;
+    const char *dfrom = reg->opts.domains_from ? reg->opts.domains_from : "HALOPSA_DOMAINS";
+    const char *xfrom =
+        reg->opts.exclude_from ? reg->opts.exclude_from : "HALOPSA_EXCLUDE_TOOLS";
     if (!reg->allowed[t->domain])
-        snprintf(why, len, "its domain '%s' is not enabled (HALOPSA_DOMAINS=%s)", dom,
+        snprintf(why, len, "its domain '%s' is not enabled (%s=%s)", dom, dfrom,
                  reg->opts.domains ? reg->opts.domains : "");
     else if (reg->opts.read_only && t->kind != TOOLS_READ)
         snprintf(why, len, "read-only mode is on (HALOPSA_READ_ONLY): tools that change "
                            "HaloPSA are disabled");
-    else if (reg->opts.exclude_tools && in_list(reg->opts.exclude_tools, name))
-        snprintf(why, len, "it is excluded by HALOPSA_EXCLUDE_TOOLS");
+    else if (reg->opts.exclude_tools && tools_list_has(reg->opts.exclude_tools, name))
+        snprintf(why, len, "it is excluded by %s", xfrom);
     else
         snprintf(why, len, "it is not registered");
     return true;
@@ -148,54 +114,30 @@ static json_t *missing_tool(struct mcp_call *mc, const char *name, json_t *args,
                             why);
 }
 
-/* Checks every item of the allow-list and deny-list; fills reg->allowed. */
+/* Checks the allow-list and deny-list (tools_check_options: the caller
+ * reported its warnings); fills reg->allowed. */
 static int check_lists(struct tools__reg *reg, char *err, size_t errlen)
 {
     const struct tools__catalogue *cat = tools__catalogue();
-    const char *list = reg->opts.domains;
     const char *p, *start;
     size_t len;
-    bool any = false;
+    if (tools_check_options(&reg->opts, err, errlen, NULL, 0) != 0)
+        return -1;
     reg->allowed = xcalloc(cat->ndoms ? cat->ndoms : 1, sizeof *reg->allowed);
     for (size_t d = 0; d < cat->ndoms; d++)
-        reg->allowed[d] = list == NULL;
-    reg->list_all = list != NULL;
-    for (p = list; next_item(&p, &start, &len);) {
+        reg->allowed[d] = reg->opts.domains == NULL;
+    reg->list_all = reg->opts.domains != NULL;
+    for (p = reg->opts.domains; tools__next_item(&p, &start, &len);) {
         char *item = xstrndup(start, len);
         if (strcasecmp(item, "all") == 0) {
             for (size_t k = 0; k < cat->ndoms; k++)
                 reg->allowed[k] = true;
-            any = true;
             free(item);
             continue;
         }
         int d = tools__find_domain(item);
-        if (d < 0) {
-            struct buf names = {0};
-            for (size_t k = 0; k < cat->ndoms; k++)
-                buf_printf(&names, "%s%s", k ? ", " : "", cat->doms[k].row->name);
-            snprintf(err, errlen, "HALOPSA_DOMAINS: unknown domain '%s' (domains: %s; or all)",
-                     item, names.data);
-            buf_free(&names);
-            free(item);
-            return -1;
-        }
-        free(item);
-        reg->allowed[d] = true;
-        any = true;
-    }
-    if (list && !any) {
-        snprintf(err, errlen, "HALOPSA_DOMAINS: no domain given (leave it unset for all)");
-        return -1;
-    }
-    for (p = reg->opts.exclude_tools; next_item(&p, &start, &len);) {
-        char *item = xstrndup(start, len);
-        if (!tools__find(item)) {
-            snprintf(err, errlen,
-                     "HALOPSA_EXCLUDE_TOOLS: unknown tool '%s' (see 'halopsa-mcp tools')", item);
-            free(item);
-            return -1;
-        }
+        if (d >= 0)
+            reg->allowed[d] = true;
         free(item);
     }
     return 0;
@@ -578,7 +520,7 @@ int tools_register(struct mcp_server *srv, struct halo_client *hc, const struct 
             const struct tools_def *t = &cat->doms[d].tools[i];
             if (o->read_only && t->kind != TOOLS_READ)
                 continue;
-            if (reg->opts.exclude_tools && in_list(reg->opts.exclude_tools, t->name))
+            if (reg->opts.exclude_tools && tools_list_has(reg->opts.exclude_tools, t->name))
                 continue;
             reg->entries[reg->nentries++] = (struct tools__entry){t, reg};
             if (!tools__flat_lists(reg, t))

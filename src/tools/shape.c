@@ -758,6 +758,18 @@ static void list_header(struct buf *b, json_t *sc, const char *key)
     json_int_t total = json_integer_value(json_object_get(sc, "record_count"));
     json_int_t page = json_integer_value(json_object_get(sc, "page"));
     bool more = json_is_true(json_object_get(sc, "has_more"));
+    if (json_is_true(json_object_get(sc, "past_end"))) {
+        /* Not "0 of N": the page asked for is beyond the last one. */
+        json_int_t size = json_integer_value(json_object_get(sc, "page_size"));
+        json_int_t pages = size > 0 ? (total + size - 1) / size : 0;
+        if (total <= 0)
+            buf_printf(b, "page %lld is past the end: no %s match\n", (long long)page, key);
+        else
+            buf_printf(b, "page %lld is past the end: %lld %s in all (%lld page%s of %lld)\n",
+                       (long long)page, (long long)total, key, (long long)pages,
+                       pages == 1 ? "" : "s", (long long)size);
+        return;
+    }
     buf_printf(b, "%zu of %lld %s (page %lld, %s)\n", json_array_size(rows), (long long)total,
                key, (long long)(page ? page : 1),
                more ? "more available: ask for the next page" : "no more");

@@ -69,6 +69,16 @@ static const struct tools_entity action = {
 
 static const char *const date_fields[] = {"opened", "closed", NULL};
 
+/* Ticket fields HaloPSA's list can order by: fields of the ticket record,
+ * so an unknown name is refused here instead of HaloPSA quietly ignoring
+ * it and answering in its default order. */
+static const char *const order_fields[] = {
+    "id",           "dateoccurred", "lastactiondate", "last_update", "dateclosed",
+    "fixbydate",    "respondbydate", "deadlinedate",  "targetdate",  "priority_id",
+    "status_id",    "tickettype_id", "sla_id",        "agent_id",    "team",
+    "client_name",  "site_name",    "user_name",      "summary",     NULL,
+};
+
 static const struct tools_arg list_args[] = {
     {"open_only", TOOLS_A_BOOL, "Only open tickets (default true unless closed_only or status "
      "is given)", TOOLS_LOCAL, "open_only"},
@@ -93,8 +103,7 @@ static const struct tools_arg list_args[] = {
      0, "startdate"},
     {"to", TOOLS_A_DATE_TO, "End of the date window (a bare date includes that whole day)", 0,
      "enddate"},
-    {"order", TOOLS_A_STRING, "Field to sort by, e.g. id, dateoccurred, lastactiondate, "
-     "priority_id", TOOLS_LOCAL, "order"},
+    {"order", TOOLS_A_ENUM, "Field to sort by", TOOLS_LOCAL, "order", .values = order_fields},
     {"descending", TOOLS_A_BOOL, "Sort descending", TOOLS_LOCAL, "orderdesc"},
     {NULL},
 };
@@ -407,9 +416,11 @@ static const struct tools_arg close_args[] = {
      TOOLS_REF_STATUS},
     {"outcome", TOOLS_A_REF, "Action type (default \"Private Note\"):", 0, "outcome_id",
      TOOLS_REF_OUTCOME},
-    {"hiddenfromuser", TOOLS_A_BOOL, "Private: the end user does not see the note",
-     .dflt = "true"},
-    {"sendemail", TOOLS_A_BOOL, "E-mail the note to the end user", .dflt = "false"},
+    {"hiddenfromuser", TOOLS_A_BOOL,
+     "Private: the end user does not see the note (default: true, false when sendemail is "
+     "true)"},
+    {"sendemail", TOOLS_A_BOOL, "E-mail the note to the end user (default false)",
+     .implies = "hiddenfromuser=false"},
     {"minutes", TOOLS_A_MINUTES, "Time to log with it", 0, "timetaken", .range = "0..1440"},
     {NULL},
 };
@@ -433,10 +444,8 @@ static json_int_t status_of(struct tools_call *c, json_int_t id)
  * adds a second closing note. */
 static json_t *run_close(struct tools_call *c, json_t *args)
 {
-    json_t *hv = json_object_get(args, "hiddenfromuser");
     struct tools_note n = {
         .ticket_id = tools__arg_id(args, "ticket_id"),
-        .hidden = hv ? json_is_true(hv) : true,
         .email = json_is_true(json_object_get(args, "sendemail")),
         .hours = tools__minutes_to_hours(json_number_value(json_object_get(args, "minutes"))),
     };
@@ -444,8 +453,11 @@ static json_t *run_close(struct tools_call *c, json_t *args)
     json_int_t target = 0, now;
     char lead[96];
 
+    /* As add_action: sendemail:true makes the note public (implies). */
     if (tools__put_all(c, args, rec) != 0)
         goto out;
+    json_t *hv = json_object_get(rec, "hiddenfromuser");
+    n.hidden = json_is_boolean(hv) ? json_is_true(hv) : true;
     if (json_is_integer(json_object_get(rec, "new_status")))
         target = json_integer_value(json_object_get(rec, "new_status"));
     else if (tools__resolve(c, TOOLS_REF_STATUS, "status", closed, 0, &target) == 0)
@@ -602,7 +614,8 @@ const struct tools_tool tools__ticket_tools[] = {
             "new_status, hiddenfromuser, sendemail, timetaken}], the note and the status change "
             "together. status defaults to \"Closed\" (give another, e.g. \"Resolved - Awaiting "
             "Confirmation\" or \"Cancelled\"). A ticket that already has that status gets "
-            "nothing (no second closing note). Safe defaults: a private note, no e-mail; "
+            "nothing (no second closing note). Safe defaults: a private note, no e-mail "
+            "(sendemail:true e-mails the note, which makes it visible to the end user); "
             "minutes logs time with it. dry_run:true shows the body without sending it.",
         .args = close_args,
         .run = run_close,

@@ -20,24 +20,45 @@ struct tools_options {
     const char *domains;       /* HALOPSA_DOMAINS: comma-separated allow-list, NULL = all */
     const char *exclude_tools; /* HALOPSA_EXCLUDE_TOOLS: comma-separated deny-list, NULL = none */
     bool demo;                 /* serving the embedded demo tenant (halopsa_status says so) */
+    /* The setting each list came from, as messages name it ("--domains");
+     * NULL: the variable (HALOPSA_DOMAINS, HALOPSA_EXCLUDE_TOOLS). */
+    const char *domains_from, *exclude_from;
+    int poll_s; /* HALOPSA_RESOURCE_POLL_SECONDS: re-read subscribed resources; 0 = off */
     const char *timezone;      /* HALOPSA_TIMEZONE: IANA zone times are shown in; NULL: the
                                   machine's own (TZ, /etc/localtime), else UTC */
 };
+
+/* The longest HALOPSA_RESOURCE_POLL_SECONDS (a day). */
+#define TOOLS_POLL_MAX_S 86400
 
 /* Parses "tree|flat|dispatch"; -1 on anything else. */
 int tools_parse_mode(const char *s, enum tools_mode *mode);
 const char *tools_mode_name(enum tools_mode mode); /* static string */
 
 /* Fills o from HALOPSA_TOOL_MODE, HALOPSA_READ_ONLY, HALOPSA_DOMAINS,
- * HALOPSA_EXCLUDE_TOOLS and HALOPSA_TIMEZONE (checked: a zone this machine
- * knows). The strings point into the environment (borrowed).
+ * HALOPSA_EXCLUDE_TOOLS, HALOPSA_RESOURCE_POLL_SECONDS and HALOPSA_TIMEZONE
+ * (checked: a zone this machine knows). The strings point into the
+ * environment (borrowed).
  * Returns 0, or -1 with a message naming the variable. */
 int tools_options_from_env(struct tools_options *o, char *err, size_t errlen);
+
+/* Checks the allow-list and deny-list of o against the tool table, as
+ * tools_register does. Returns 0, or -1 with err naming the setting (an
+ * unknown domain, an allow-list naming none). A deny-list item that names
+ * no tool is ignored, not an error (a configuration written for another
+ * version still starts): warn (may be NULL) gets one line naming each
+ * such item and the nearest tool names, "" when there is none. */
+int tools_check_options(const struct tools_options *o, char *err, size_t errlen, char *warn,
+                        size_t warnlen);
+
+/* Whether name is an item of a comma-separated list such as
+ * HALOPSA_DOMAINS (case-insensitive, blanks around items ignored). */
+bool tools_list_has(const char *list, const char *name);
 
 /* Registers the navigation tools and every allowed domain tool on srv,
  * installs the visibility rule of the mode and the per-session navigation
  * state. hc is borrowed and must outlive srv. Returns 0, or -1 with err
- * (an unknown domain in the allow-list, an unknown tool in the deny-list). */
+ * (tools_check_options' errors; its warnings are the caller's to show). */
 int tools_register(struct mcp_server *srv, struct halo_client *hc, const struct tools_options *o,
                    char *err, size_t errlen);
 

@@ -593,5 +593,9 @@ int tools__resolve_name(struct tools_call *c, enum tools_ref ref, const char *ar
  * array of {id, name}, or NULL with c->error. */
 json_t *tools__names_matching(struct tools_call *c, enum tools_ref ref, const char *text,
                               size_t max);
+/* After a list came back empty: an error result (new) naming the first
+ * reference argument given as an id that no record has ("no client
+ * 99999"), or NULL when each such id exists or cannot be checked. */
+json_t *tools__missing_ref(struct tools_call *c, json_t *args);
 
 #endif

@@ -67,7 +67,8 @@ bool tools__ux_parse_uri(const char *uri, char kind[16], json_int_t *id, const c
 char *tools__ux_uri_path(const char *uri);
 
 /* ---- the poller (poll.c) ---- */
-/* Reads HALOPSA_RESOURCE_POLL_SECONDS into ux->poll_s. 0 or -1 with err. */
+/* Takes HALOPSA_RESOURCE_POLL_SECONDS (checked in tools_options_from_env)
+ * into ux->poll_s. 0 or -1 with err. */
 int tools__ux_poll_config(struct tools__ux *ux, char *err, size_t errlen);
 /* Starts the ticker when polling is on. */
 void tools__ux_poll_start(struct tools__ux *ux);

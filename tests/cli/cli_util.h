@@ -34,8 +34,36 @@ static const char *const cli_clear_env[] = {
     NULL,
 };
 
-/* New NULL-terminated environment list: the clearing entries, then env
- * (may be NULL). Free the array only (the strings are borrowed). */
+/* Removes cli_state_home's directory (at exit). */
+static inline const char *cli_state_home(void);
+static inline void cli_state_home_remove(void)
+{
+    const char *dir = cli_state_home() + strlen("XDG_STATE_HOME=");
+    char *cmd = xasprintf("rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "# could not remove %s\n", dir);
+    free(cmd);
+}
+
+/* "XDG_STATE_HOME=DIR": a directory of this test program's own, removed at
+ * exit, so `call --demo` never reads or writes the demo state of the user
+ * running the tests. Static string. */
+static inline const char *cli_state_home(void)
+{
+    static char env[96];
+    if (!env[0]) {
+        char dir[] = "/tmp/halopsa-test-state-XXXXXX";
+        if (!mkdtemp(dir))
+            abort();
+        snprintf(env, sizeof env, "XDG_STATE_HOME=%s", dir);
+        atexit(cli_state_home_remove);
+    }
+    return env;
+}
+
+/* New NULL-terminated environment list: the clearing entries, this
+ * program's XDG_STATE_HOME, then env (may be NULL). Free the array only
+ * (the strings are borrowed). */
 static inline char **cli_env(const char *const *env)
 {
     size_t n = 0, m = 0, k = 0;
@@ -43,9 +71,10 @@ static inline char **cli_env(const char *const *env)
         n++;
     while (env && env[m])
         m++;
-    char **out = xcalloc(n + m + 1, sizeof *out);
+    char **out = xcalloc(n + m + 2, sizeof *out);
     for (size_t i = 0; i < n; i++)
         out[k++] = (char *)cli_clear_env[i];
+    out[k++] = (char *)cli_state_home();
     for (size_t i = 0; i < m; i++)
         out[k++] = (char *)env[i];
     return out;

@@ -274,9 +274,15 @@ static void test_call_delete_needs_confirmation(void)
     CHECK(id > 0);
     snprintf(idarg, sizeof idarg, "id=%lld", (long long)id);
 
-    /* No terminal, no confirm: refused, nothing deleted. */
+    /* No terminal, no confirm: refused, nothing deleted; the refusal says
+     * how to confirm from the command line. */
     CHECK_INT(cli_run(&r, ARGS("call", "halopsa_statuses_delete", idarg), e.env), 1);
     CHECK_CONTAINS(r.err, "confirm");
+    CHECK_CONTAINS(r.err, "--yes");
+    CHECK_CONTAINS(r.err, "no terminal");
+    /* Nobody was asked, so nobody "did not confirm". */
+    CHECK_NOT_CONTAINS(r.err, "did not confirm");
+    CHECK_NOT_CONTAINS(r.err, "Ask the user");
     cli_run_free(&r);
     CHECK_INT(last_status(e.env, &after), id);
     CHECK_INT(after, before);
@@ -286,6 +292,17 @@ static void test_call_delete_needs_confirmation(void)
     cli_run_free(&r);
     CHECK(last_status(e.env, &after) != id);
     CHECK_INT(after, before - 1);
+
+    /* A record that does not exist: said so, nothing asked or deleted,
+     * with or without --yes. */
+    CHECK_INT(cli_run(&r, ARGS("call", "halopsa_statuses_delete", "id=99999"), e.env), 1);
+    CHECK_CONTAINS(r.err, "there is no status 99999");
+    CHECK_NOT_CONTAINS(r.err, "--yes");
+    cli_run_free(&r);
+    CHECK_INT(cli_run(&r, ARGS("call", "--yes", "halopsa_statuses_delete", "id=99999"), e.env),
+              1);
+    CHECK_CONTAINS(r.err, "there is no status 99999");
+    cli_run_free(&r);
 
     /* --yes stands for the confirmation. */
     id = last_status(e.env, &before);
@@ -378,6 +395,97 @@ static void test_allow_and_deny_lists(void)
     cli_run_free(&r);
 }
 
+/* A flag's problem names the flag the user typed, not the variable it
+ * stands for; the call refusal says which setting excluded the tool. */
+static void test_flag_errors_name_the_flag(void)
+{
+    struct cli_run r;
+    CHECK_INT(cli_run(&r, ARGS("--demo", "--domains", "nosuchdomain", "tools"), NULL), 2);
+    CHECK_CONTAINS(r.err, "--domains: unknown domain 'nosuchdomain'");
+    CHECK_NOT_CONTAINS(r.err, "HALOPSA_DOMAINS");
+    cli_run_free(&r);
+    CHECK_INT(cli_run(&r, ARGS("--demo", "--exclude-tools", "halopsa_nosuch_get", "call",
+                               "halopsa_status"),
+                      NULL),
+              0);
+    CHECK_CONTAINS(r.err, "--exclude-tools: 'halopsa_nosuch_get' is not a tool");
+    CHECK_NOT_CONTAINS(r.err, "HALOPSA_EXCLUDE_TOOLS");
+    cli_run_free(&r);
+    CHECK_INT(cli_run(&r, ARGS("--demo", "--exclude-tools", "halopsa_tickets_get", "call",
+                               "halopsa_tickets_get", "id=1"),
+                      NULL),
+              1);
+    CHECK_CONTAINS(r.err, "excluded by --exclude-tools");
+    cli_run_free(&r);
+}
+
+/* `call --demo` keeps the demo tenant across runs: a ticket one process
+ * creates is there for the next, concurrent calls lose no write, and
+ * --reset-demo starts again from the seed. */
+static void test_demo_state_kept(void)
+{
+    struct cli_run r;
+    CHECK_INT(cli_run(&r, ARGS("--demo", "--reset-demo", "call", "halopsa_status"), NULL), 0);
+    cli_run_free(&r);
+    CHECK_INT(cli_run(&r, ARGS("--demo", "call", "--json", "halopsa_tickets_create",
+                               "summary=Kept across runs", "client=3"),
+                      NULL),
+              0);
+    json_t *created = json_loads(r.out, 0, NULL);
+    json_int_t id = json_integer_value(json_object_get(json_object_get(created, "ticket"), "id"));
+    CHECK(id > 0);
+    json_decref(created);
+    cli_run_free(&r);
+    char idarg[64];
+    snprintf(idarg, sizeof idarg, "id=%lld", (long long)id);
+    CHECK_INT(cli_run(&r, ARGS("--demo", "call", "halopsa_tickets_get", idarg), NULL), 0);
+    CHECK_CONTAINS(r.out, "Kept across runs");
+    cli_run_free(&r);
+    /* Where: XDG_STATE_HOME/halopsa-mcp/demo-tenant.json. */
+    char *path = xasprintf("%s/halopsa-mcp/demo-tenant.json",
+                           cli_state_home() + strlen("XDG_STATE_HOME="));
+    char *state = tl_read_file(path);
+    CHECK(state != NULL && strstr(state, "Kept across runs") != NULL);
+    free(state);
+
+    /* Four processes at once: every ticket is kept. */
+    char *cmd = xasprintf("for i in 1 2 3 4; do %s %s --demo call halopsa_tickets_create "
+                          "summary=\"At once $i\" client=3 >/dev/null & done; wait",
+                          cli_state_home(), tl_bin("halopsa-mcp"));
+    char *out = NULL;
+    CHECK_INT(cli_sh(cmd, &out), 0);
+    free(out);
+    free(cmd);
+    CHECK_INT(cli_run(&r, ARGS("--demo", "call", "--json", "halopsa_tickets_list",
+                               "search=At once"),
+                      NULL),
+              0);
+    json_t *list = json_loads(r.out, 0, NULL);
+    CHECK_INT(json_integer_value(json_object_get(list, "record_count")), 4);
+    json_decref(list);
+    cli_run_free(&r);
+
+    CHECK_INT(cli_run(&r, ARGS("--demo", "--reset-demo", "call", "halopsa_tickets_get", idarg),
+                      NULL),
+              1);
+    CHECK_CONTAINS(r.err, "404");
+    cli_run_free(&r);
+    /* A state file that cannot be read: how to start again. */
+    FILE *f = fopen(path, "w");
+    if (f) {
+        fputs("{not json", f);
+        fclose(f);
+    }
+    CHECK_INT(cli_run(&r, ARGS("--demo", "call", "halopsa_status"), NULL), 1);
+    CHECK_CONTAINS(r.err, "--reset-demo");
+    cli_run_free(&r);
+    CHECK_INT(cli_run(&r, ARGS("--demo", "--reset-demo", "call", "halopsa_status"), NULL), 0);
+    cli_run_free(&r);
+    /* Only call keeps it. */
+    CHECK_INT(cli_run(&r, ARGS("--demo", "--reset-demo", "tools"), NULL), 2);
+    cli_run_free(&r);
+    free(path);
+}
 
 /* `tools NAME` and --domains agree on what a domain is (issue 11): every
  * domain `tools nosuch` offers is one --domains accepts, and the
@@ -422,6 +530,8 @@ static const struct test tests[] = {
     {"terminal_confirmation", test_terminal_confirmation},
     {"allow_and_deny_lists", test_allow_and_deny_lists},
     {"demo_call_needs_no_variables", test_demo_call_needs_no_variables},
+    {"flag_errors_name_the_flag", test_flag_errors_name_the_flag},
+    {"demo_state_kept", test_demo_state_kept},
     {NULL, NULL},
 };
 

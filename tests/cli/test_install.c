@@ -1,5 +1,6 @@
-/* test_install.c - what ships around the binary: the man page renders
- * without warnings, `make install` puts the files under PREFIX, the demo
+/* test_install.c - what ships around the binary: the man pages (of
+ * halopsa-mcp and halopsa-sim) render without warnings, `make install`
+ * puts the files under PREFIX, the demo
  * script runs, and docs/tools.md is what `halopsa-mcp docs` prints. */
 #include "cli_util.h"
 
@@ -18,24 +19,38 @@ static const char *bin_dir(void)
     return dir;
 }
 
-static void test_man_page_renders(void)
+/* A man page renders without a warning; its text (new string) or NULL
+ * when man is not installed (then nroff has still parsed it). */
+static char *render_man(const char *page)
 {
-    char *out = NULL;
+    char *out = NULL, *cmd;
     struct stat st;
-    CHECK(stat("docs/halopsa-mcp.1", &st) == 0);
+    CHECK(stat(page, &st) == 0);
     if (!cli_have("man")) {
         /* Without man-db, nroff still parses the page. */
-        CHECK_INT(cli_sh("nroff -man -ww -z docs/halopsa-mcp.1", &out), 0);
+        cmd = xasprintf("nroff -man -ww -z %s", page);
+        CHECK_INT(cli_sh(cmd, &out), 0);
         CHECK_STR(out, "");
         free(out);
-        return;
+        free(cmd);
+        return NULL;
     }
-    CHECK_INT(cli_sh("MANWIDTH=80 man --warnings -E UTF-8 -l -P cat docs/halopsa-mcp.1 2>&1 >/dev/null",
-                 &out),
-              0);
+    cmd = xasprintf("MANWIDTH=80 man --warnings -E UTF-8 -l -P cat %s 2>&1 >/dev/null", page);
+    CHECK_INT(cli_sh(cmd, &out), 0);
     CHECK_STR(out, ""); /* no warnings */
     free(out);
-    CHECK_INT(cli_sh("MANWIDTH=80 man -E UTF-8 -l -P cat docs/halopsa-mcp.1", &out), 0);
+    free(cmd);
+    cmd = xasprintf("MANWIDTH=80 man -E UTF-8 -l -P cat %s", page);
+    CHECK_INT(cli_sh(cmd, &out), 0);
+    free(cmd);
+    return out;
+}
+
+static void test_man_page_renders(void)
+{
+    char *out = render_man("docs/halopsa-mcp.1");
+    if (!out)
+        return;
     static const char *const sections[] = {"NAME", "SYNOPSIS", "COMMANDS", "OPTIONS", "MODES",
                                            "ENVIRONMENT", "EXIT STATUS", "EXAMPLES", NULL};
     for (size_t i = 0; sections[i]; i++)
@@ -43,6 +58,35 @@ static void test_man_page_renders(void)
     CHECK_CONTAINS(out, "HALOPSA_CLIENT_SECRET");
     CHECK_CONTAINS(out, "HALOPSA_EXCLUDE_TOOLS");
     CHECK_CONTAINS(out, "--read-only");
+    /* What it refers to ships too. */
+    CHECK_CONTAINS(out, "halopsa-sim(1)");
+    free(out);
+}
+
+/* halopsa-sim(1), which halopsa-mcp(1) names, ships and documents every
+ * option the program takes. */
+static void test_sim_man_page(void)
+{
+    char *out = render_man("docs/halopsa-sim.1");
+    if (!out)
+        return;
+    static const char *const sections[] = {"NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS",
+                                           "EXIT STATUS", "SEE ALSO", NULL};
+    for (size_t i = 0; sections[i]; i++)
+        CHECK_CONTAINS(out, sections[i]);
+    /* Every option of halopsa-sim --help is in the page. */
+    char *help = NULL;
+    char *cmd = xasprintf("%s/halopsa-sim --help", bin_dir());
+    CHECK_INT(cli_sh(cmd, &help), 0);
+    for (const char *p = help; p && (p = strstr(p, "  --")) != NULL; p += 4) {
+        size_t n = strcspn(p + 2, " \n");
+        char *opt = xstrndup(p + 2, n);
+        if (!strstr(out, opt))
+            harness_fail(__FILE__, __LINE__, "halopsa-sim(1) lacks %s", opt);
+        free(opt);
+    }
+    free(help);
+    free(cmd);
     free(out);
 }
 
@@ -56,7 +100,7 @@ static void test_make_install(void)
     cmd = xasprintf("mkdir -p %s/src/bin %s/src/docs %s/src/scripts && cp Makefile %s/src/ && "
                     "cp scripts/deps.sh %s/src/scripts/ 2>/dev/null; "
                     "cp %s/halopsa-mcp %s/halopsa-sim %s/src/bin/ && "
-                    "cp docs/halopsa-mcp.1 %s/src/docs/",
+                    "cp docs/halopsa-mcp.1 docs/halopsa-sim.1 %s/src/docs/",
                     dir, dir, dir, dir, dir, bin_dir(), bin_dir(), dir, dir);
     CHECK_INT(cli_sh(cmd, &out), 0);
     free(cmd);
@@ -82,6 +126,11 @@ static void test_make_install(void)
         CHECK_CONTAINS(out, "halopsa-mcp");
         free(cmd);
         free(out);
+        cmd = xasprintf("MANPATH=%s/prefix/share/man man -P cat halopsa-sim", dir);
+        CHECK_INT(cli_sh(cmd, &out), 0);
+        CHECK_CONTAINS(out, "HaloPSA-compatible REST API server");
+        free(cmd);
+        free(out);
     }
     cmd = xasprintf("rm -rf %s", dir);
     CHECK_INT(cli_sh(cmd, &out), 0);
@@ -92,7 +141,7 @@ static void test_make_install(void)
 static void test_demo_script(void)
 {
     char *out = NULL;
-    char *cmd = xasprintf("HALOPSA_BIN_DIR=%s sh scripts/demo.sh", bin_dir());
+    char *cmd = xasprintf("%s HALOPSA_BIN_DIR=%s sh scripts/demo.sh", cli_state_home(), bin_dir());
     CHECK_INT(cli_sh(cmd, &out), 0);
     CHECK_CONTAINS(out, "halopsa_tickets_list");
     CHECK_CONTAINS(out, "halopsa_tickets_get");
@@ -126,6 +175,7 @@ static void test_docs_match_catalog(void)
 
 static const struct test tests[] = {
     {"man_page_renders", test_man_page_renders},
+    {"sim_man_page", test_sim_man_page},
     {"make_install", test_make_install},
     {"demo_script", test_demo_script},
     {"docs_match_catalog", test_docs_match_catalog},

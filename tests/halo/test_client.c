@@ -375,10 +375,9 @@ static void test_connect_refused(void)
     struct halo_config cfg;
     struct halo_error e;
     char err[256];
-    struct ht t;
-    ht_start(&t, NULL, 0, 0, 0);
-    int port = sim_port(t.sim);
-    ht_stop(&t);
+    int fd;
+    int port = tl_refusing_port(&fd);
+    CHECK(port > 0);
     char base[64];
     snprintf(base, sizeof base, "http://127.0.0.1:%d", port);
     CHECK_INT(halo_config_init(&cfg, base, NULL, NULL, "id", "refused-secret-0003", err, sizeof err), 0);
@@ -391,6 +390,8 @@ static void test_connect_refused(void)
     CHECK_CONTAINS(e.message, "127.0.0.1");
     CHECK_NOT_CONTAINS(e.message, "refused-secret-0003");
     halo_client_free(hc);
+    if (fd >= 0)
+        close(fd);
 }
 
 static void test_malformed(void)

@@ -24,16 +24,15 @@ static void canned_script(void *ud, const char *method, const char *path, const 
 }
 
 /* "http://127.0.0.1:PORT" of a port nobody listens on: bound, then closed. */
-static void closed_port_url(char *base, size_t len)
+/* A URL whose port refuses connections while the returned descriptor is
+ * open (tl_refusing_port); close it when done. */
+static int closed_port_url(char *base, size_t len)
 {
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t al = sizeof a;
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    CHECK(fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 &&
-          getsockname(fd, (struct sockaddr *)&a, &al) == 0);
-    if (fd >= 0)
-        close(fd);
-    snprintf(base, len, "http://127.0.0.1:%d", ntohs(a.sin_port));
+    int fd;
+    int port = tl_refusing_port(&fd);
+    CHECK(port > 0);
+    snprintf(base, len, "http://127.0.0.1:%d", port);
+    return fd;
 }
 
 static void test_reach_kinds(void)
@@ -84,7 +83,7 @@ static void test_reach_kinds(void)
 static void test_reach_closed_port(void)
 {
     char base[128];
-    closed_port_url(base, sizeof base);
+    int fd = closed_port_url(base, sizeof base);
     struct halo_client *hc = hs_client(base, "reach-secret-0001", 3, 5000);
     struct halo_error e;
     int64_t t0 = base_now_ms();
@@ -93,6 +92,8 @@ static void test_reach_closed_port(void)
     CHECK(base_now_ms() - t0 < 400);
     CHECK_CONTAINS(e.message, "could not connect");
     halo_client_free(hc);
+    if (fd >= 0)
+        close(fd);
 }
 
 static void test_reach_simulator(void)
@@ -131,7 +132,7 @@ static void test_reach_simulator(void)
 static void test_status_unreachable_binary(void)
 {
     char base[100], url[128];
-    closed_port_url(base, sizeof base);
+    int fd = closed_port_url(base, sizeof base);
     snprintf(url, sizeof url, "HALOPSA_BASE_URL=%s", base);
     char *argv[] = {(char *)tl_bin("halopsa-mcp"), "call", "halopsa_status", NULL};
     char *env[] = {url, "HALOPSA_CLIENT_ID=reach-id", "HALOPSA_CLIENT_SECRET=reach-secret-0001",
@@ -152,6 +153,8 @@ static void test_status_unreachable_binary(void)
     CHECK_NOT_CONTAINS(out.data, "not accepted");
     CHECK_CONTAINS(out.data, "499 of 500 requests left");
     buf_free(&out);
+    if (fd >= 0)
+        close(fd);
 }
 
 /* Over TLS: with HALOPSA_CA_FILE naming the endpoint's CA it works; with

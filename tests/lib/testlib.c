@@ -11,6 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,6 +25,23 @@ const char *tl_bin(const char *name)
     const char *dir = getenv("HALOPSA_BIN_DIR");
     snprintf(path, sizeof path, "%s/%s", dir ? dir : "bin", name);
     return path;
+}
+
+int tl_refusing_port(int *fd)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = 0};
+    socklen_t len = sizeof a;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    *fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (*fd < 0)
+        return -1;
+    if (bind(*fd, (struct sockaddr *)&a, sizeof a) != 0 ||
+        getsockname(*fd, (struct sockaddr *)&a, &len) != 0) {
+        close(*fd);
+        *fd = -1;
+        return -1;
+    }
+    return ntohs(a.sin_port); /* bound, never listen()ed: connections are refused */
 }
 
 /* The child's environment: ours with env_extra applied ("K=V" sets,

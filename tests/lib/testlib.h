@@ -13,6 +13,13 @@
  * $HALOPSA_BIN_DIR/name (the Makefile sets it). Static buffer. */
 const char *tl_bin(const char *name);
 
+/* A TCP port on 127.0.0.1 that certainly refuses connections while *fd is
+ * open: a socket bound to it that never listens, so a connect gets
+ * ECONNREFUSED and no other process can take the port meanwhile (unlike
+ * a fixed port such as 1, or a port just released). Returns the port, or
+ * -1; close(*fd) when done. */
+int tl_refusing_port(int *fd);
+
 struct tl_proc {
     pid_t pid;
     int in_fd;   /* child's stdin (write end) */

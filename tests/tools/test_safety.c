@@ -53,7 +53,8 @@ static void test_delete_needs_confirm(void)
     CHECK(r && tt_is_error(r));
     json_decref(r);
     CHECK_INT(fw_count(&t, "DELETE", "/api/Tabs*"), 0);
-    CHECK_INT(fw_count(&t, "GET", "/api/Tabs*"), 0);
+    /* Each refusal looked the record up (one GET), nothing more. */
+    CHECK_INT(fw_count(&t, "GET", "/api/Tabs/3"), 2);
 
     r = fw_call(&t, "halopsa_customtabs_delete", "{\"id\":3,\"confirm\":true}", NULL);
     CHECK(r && !tt_is_error(r));
@@ -63,6 +64,33 @@ static void test_delete_needs_confirm(void)
     r = fw_call(&t, "halopsa_customtabs_get", "{\"id\":3}", NULL);
     CHECK(r && tt_is_error(r));
     CHECK_CONTAINS(tt_text(r), "404");
+    json_decref(r);
+    CHECK_INT(tt_stop(&t), 0);
+}
+
+/* A delete of a record that does not exist says so, and nobody is asked
+ * to confirm it (issue 11). */
+static void test_delete_of_missing_record(void)
+{
+    struct tt t;
+    CHECK_INT(tt_start(&t, NULL, NULL), 0);
+    json_t *r = fw_call(&t, "halopsa_statuses_delete", "{\"id\":9999}", NULL);
+    CHECK(r && tt_is_error(r));
+    CHECK_CONTAINS(tt_text(r), "there is no status 9999");
+    CHECK_NOT_CONTAINS(tt_text(r), "confirm");
+    json_decref(r);
+    CHECK_INT(tt_stop(&t), 0);
+
+    CHECK_INT(tt_start(&t, NULL, json_pack("{s:{}}", "elicitation")), 0);
+    json_t *answer = json_pack("{s:s, s:{s:b}}", "action", "accept", "content", "confirm", 1);
+    json_t *asked = NULL;
+    r = fw_call_answering(&t, "halopsa_statuses_delete", "{\"id\":9999}", answer, &asked);
+    CHECK(r && tt_is_error(r));
+    CHECK_CONTAINS(tt_text(r), "there is no status 9999");
+    CHECK(asked == NULL);
+    CHECK_INT(fw_count(&t, "DELETE", "/api/Status*"), 0);
+    json_decref(asked);
+    json_decref(answer);
     json_decref(r);
     CHECK_INT(tt_stop(&t), 0);
 }
@@ -177,9 +205,70 @@ static void test_update_of_missing_record_refused(void)
     CHECK_INT(tt_stop(&t), 0);
 }
 
+/* The hiddenfromuser of a dry run's one-record body. */
+static json_t *sent_hidden(json_t *r)
+{
+    return json_object_get(json_array_get(json_object_get(fw_sc(r), "body"), 0), "hiddenfromuser");
+}
+
+/* A note e-mailed to the end user is visible to them (issue 11): with
+ * sendemail:true hiddenfromuser defaults to false in every tool that adds
+ * a note, and both true is refused before anything is sent. */
+static void test_emailed_note_is_visible(void)
+{
+    static const char *const calls[][2] = {
+        {"halopsa_tickets_add_action", "{\"ticket_id\":1,\"note\":\"Fixed\",%s}"},
+        {"halopsa_tickets_close", "{\"ticket_id\":2,\"note\":\"Fixed\",%s}"},
+        {"halopsa_actions_create", "{\"ticket_id\":1,\"outcome\":1,\"note\":\"Fixed\",%s}"},
+    };
+    struct tt t;
+    CHECK_INT(tt_start(&t, NULL, NULL), 0);
+    tt_clear_requests(&t);
+    for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+        char *emailed = xasprintf(calls[i][1], "\"sendemail\":true,\"dry_run\":true");
+        char *plain = xasprintf(calls[i][1], "\"dry_run\":true");
+        char *both = xasprintf(calls[i][1], "\"sendemail\":true,\"hiddenfromuser\":true");
+        json_t *r = fw_call(&t, calls[i][0], emailed, NULL);
+        if (!r || tt_is_error(r) || !json_is_false(sent_hidden(r)))
+            harness_fail(__FILE__, __LINE__, "%s: an e-mailed note is sent hidden: %s",
+                         calls[i][0], r ? tt_text(r) : "(no reply)");
+        json_decref(r);
+        r = fw_call(&t, calls[i][0], plain, NULL);
+        if (!r || tt_is_error(r) || !json_is_true(sent_hidden(r)))
+            harness_fail(__FILE__, __LINE__, "%s: a note is not private by default",
+                         calls[i][0]);
+        json_decref(r);
+        if (i < 2) { /* the ticket tools refuse the contradiction */
+            r = fw_call(&t, calls[i][0], both, NULL);
+            CHECK(r && tt_is_error(r));
+            CHECK_CONTAINS(r ? tt_text(r) : "", "hiddenfromuser");
+            json_decref(r);
+        }
+        free(emailed);
+        free(plain);
+        free(both);
+    }
+    CHECK_INT(fw_count(&t, "POST", "/api/*"), 0);
+    /* Sent for real, the result says it is public and e-mailed. */
+    json_t *r = fw_call(&t, "halopsa_tickets_add_action",
+                        "{\"ticket_id\":1,\"note\":\"On its way\",\"sendemail\":true}", NULL);
+    CHECK(r && !tt_is_error(r));
+    CHECK_CONTAINS(r ? tt_text(r) : "", "PUBLIC note");
+    CHECK_CONTAINS(r ? tt_text(r) : "", "e-mail WAS SENT");
+    json_decref(r);
+    json_t *log = tt_requests(&t);
+    json_t *req = tt_last_request(log, "POST", "/api/Actions");
+    json_t *body = json_array_get(json_object_get(req, "body"), 0);
+    CHECK(json_is_false(json_object_get(body, "hiddenfromuser")));
+    json_decref(log);
+    CHECK_INT(tt_stop(&t), 0);
+}
+
 static const struct test tests[] = {
+    {"emailed_note_is_visible", test_emailed_note_is_visible},
     {"read_only_hides_and_refuses", test_read_only_hides_and_refuses},
     {"delete_needs_confirm", test_delete_needs_confirm},
+    {"delete_of_missing_record", test_delete_of_missing_record},
     {"delete_elicitation_accepted", test_delete_elicitation_accepted},
     {"delete_elicitation_refused", test_delete_elicitation_refused},
     {"dry_run_sends_nothing", test_dry_run_sends_nothing},

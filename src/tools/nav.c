@@ -203,7 +203,7 @@ static json_t *list_domains(struct tools__reg *reg)
         json_array_append_new(domains, json_pack("{s:s, s:s, s:s, s:I}", "name", dom->name,
                                                  "title", dom->title, "summary", dom->summary,
                                                  "tools", (json_int_t)n));
-        buf_printf(&text, "\n- %s (%zu tools): %s", dom->name, n, dom->summary);
+        buf_printf(&text, "\n- %s (%zu tool%s): %s", dom->name, n, n == 1 ? "" : "s", dom->summary);
     }
     json_t *res = mcp_result_structured(
         json_pack("{s:s, s:o}", "mode", tools_mode_name(reg->opts.mode), "domains", domains),
@@ -492,7 +492,7 @@ static json_t *status(struct mcp_call *mc, json_t *args, void *data)
         json_array_append_new(domains, json_pack("{s:s, s:s, s:s, s:I}", "name", dom->name,
                                                  "title", dom->title, "summary", dom->summary,
                                                  "tools", (json_int_t)n));
-        buf_printf(&text, "\n- %s (%zu tools): %s", dom->name, n, dom->summary);
+        buf_printf(&text, "\n- %s (%zu tool%s): %s", dom->name, n, n == 1 ? "" : "s", dom->summary);
     }
     json_object_set_new(sc, "domains", domains);
     json_t *res = mcp_result_structured(sc, text.data);

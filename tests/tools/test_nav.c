@@ -22,6 +22,12 @@ static void test_starts_with_navigation_only(void)
     CHECK(!tt_has(names, "halopsa_back"));
     CHECK(!tt_has(names, "halopsa_statuses_list"));
     json_decref(names);
+    /* the domain list counts in words a person would write */
+    json_t *r = fw_call(&t, "halopsa_navigate", "{}", NULL);
+    CHECK(r && !tt_is_error(r));
+    CHECK_CONTAINS(tt_text(r), "- search (1 tool): ");
+    CHECK(strstr(tt_text(r), "(1 tools)") == NULL);
+    json_decref(r);
     CHECK_INT(tt_stop(&t), 0);
 }
 

@@ -238,7 +238,7 @@ int64_t halo__retry_after_ms(const char *v)
     char *end;
     long long s = strtoll(v, &end, 10);
     if (end != v && !*end)
-        return s < 0 ? 0 : s * 1000;
+        return s < 0 ? 0 : s > INT64_MAX / 1000 ? INT64_MAX : s * 1000; /* no overflow on huge values */
     time_t t = curl_getdate(v, NULL);
     if (t == (time_t)-1)
         return -1;

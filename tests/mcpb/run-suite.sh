@@ -1,0 +1,50 @@
+#!/bin/sh
+# run-suite.sh BUILD_DIR - the Claude Desktop bundle: scripts/mcpb.sh packs
+# BUILD_DIR/bin/halopsa-mcp with the official mcpb CLI (validate, pack),
+# then bundle.test.mjs unpacks it and starts the server from its manifest
+# the way Claude Desktop does (the mcpb library's getMcpConfigForManifest
+# expands ${__dirname} and ${user_config.*}), talking to it with the
+# official TypeScript SDK client against BUILD_DIR/bin/halopsa-sim.
+# Ends with "mcpb: N passed, N failed".
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+B=${1:-build/asan}
+case "$B" in /*) ;; *) B="$ROOT/$B" ;; esac
+TIMEOUT=${MCPB_TIMEOUT:-300}
+work=$(mktemp -d) || exit 1
+trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+if ! NODE22=$(sh "$ROOT/scripts/node-deps.sh" --print-node22); then
+    echo "FAIL setup: scripts/node-deps.sh could not install the npm test tools"
+    echo "mcpb: 0 passed, 1 failed"
+    exit 1
+fi
+pass=0
+fail=0
+if sh "$ROOT/scripts/mcpb.sh" "$B/bin/halopsa-mcp" "$work/halopsa-mcp.mcpb" >"$work/pack.log" 2>&1; then
+    echo "ok - make mcpb: mcpb validate accepts the manifest and mcpb pack builds the bundle"
+    pass=$((pass + 1))
+else
+    echo "not ok - scripts/mcpb.sh (mcpb validate + pack) failed:"
+    sed 's/^/#   /' "$work/pack.log"
+    echo "mcpb: $pass passed, 1 failed"
+    exit 1
+fi
+
+cd "$ROOT/tests/mcpb" || exit 1
+MCPB_BUNDLE="$work/halopsa-mcp.mcpb" MCPB_WORK="$work" MCPB_BIN_DIR="$B/bin" \
+    timeout -k 5 "$TIMEOUT" "$NODE22" --test --test-reporter=tap ./*.test.mjs >"$work/tap" 2>&1
+rc=$?
+cat "$work/tap"
+p=$(sed -n 's/^# pass \([0-9][0-9]*\)$/\1/p' "$work/tap" | tail -n 1)
+f=$(sed -n 's/^# fail \([0-9][0-9]*\)$/\1/p' "$work/tap" | tail -n 1)
+pass=$((pass + ${p:-0}))
+fail=$((fail + ${f:-0}))
+if [ "$rc" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then
+    echo "# node --test exited $rc without reporting a failing test: counted as one"
+    fail=$((fail + 1))
+fi
+echo "mcpb: $pass passed, $fail failed"
+[ "$fail" -eq 0 ] && [ "$pass" -gt 1 ]

@@ -16,7 +16,7 @@ import { start, listAllTools, names, textOf, within } from '../interop/lib.mjs';
 const CLI = fileURLToPath(new URL('../node_modules/@anthropic-ai/mcpb/dist/cli/cli.js', import.meta.url));
 const BUNDLE = process.env.MCPB_BUNDLE;
 const WORK = process.env.MCPB_WORK;
-const BIN_DIR = process.env.MCPB_BIN_DIR;
+const BIN_DIR = process.env.NODE_SUITE_BIN_DIR; // tests/lib/node-suite.sh: BUILD_DIR/bin
 const SECRET = 'demo-client-secret-0000';
 const dir = path.join(WORK || '.', 'unpacked');
 let manifest;

@@ -1,0 +1,89 @@
+#!/bin/sh
+# run-suite.sh - the container image, built and run for real with podman
+# (scripts/oci.sh: no Docker daemon or registry needed). Builds the image
+# from the Dockerfile (scripts/image.sh), checks what is in it, then
+# container.test.mjs drives it with the official TypeScript SDK client:
+# `--demo` over stdio (podman run -i), and `serve --http 0.0.0.0:PORT` in a
+# detached container reached from the host, with its HEALTHCHECK.
+# Slow on a clean machine (the image build compiles inside the container):
+# run by `make check-container` and .ci/run. Ends with
+# "container: N passed, N failed". CONTAINER_IMAGE names the tag to build.
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+IMAGE=${CONTAINER_IMAGE:-localhost/halopsa-mcp:test}
+TIMEOUT=${CONTAINER_TIMEOUT:-600}
+work=$(mktemp -d) || exit 1
+trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+pass=0
+fail=0
+ok() {
+    echo "ok - $1"
+    pass=$((pass + 1))
+}
+not_ok() {
+    echo "not ok - $1"
+    fail=$((fail + 1))
+}
+finish() {
+    echo "container: $pass passed, $fail failed"
+    [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
+    exit $?
+}
+oci() { bash "$ROOT/scripts/oci.sh" "$@"; }
+
+if ! command -v podman >/dev/null 2>&1; then
+    not_ok "podman is not installed: run 'make deps' as root (podman, runc, mmdebstrap)"
+    finish
+fi
+if ! NODE22=$(sh "$ROOT/scripts/node-deps.sh" --print-node22); then
+    not_ok "scripts/node-deps.sh could not install the npm test tools"
+    finish
+fi
+
+# ---- the build ----
+if sh "$ROOT/scripts/image.sh" "$IMAGE" >"$work/build.log" 2>&1; then
+    ok "the image builds: $(tail -n 1 "$work/build.log" | sed 's/^image.sh: //')"
+else
+    not_ok "the image build failed:"
+    tail -n 40 "$work/build.log" | sed 's/^/#   /'
+    finish
+fi
+
+# ---- what is in it ----
+inspect() { oci podman image inspect --format "$1" "$IMAGE"; }
+[ "$(inspect '{{json .Config.Entrypoint}}')" = '["halopsa-mcp"]' ] &&
+    ok "ENTRYPOINT is [\"halopsa-mcp\"]" || not_ok "ENTRYPOINT is $(inspect '{{json .Config.Entrypoint}}')"
+user=$(inspect '{{.Config.User}}')
+case "$user" in "" | root | 0 | 0:*) not_ok "the image runs as root (User '$user')" ;; *) ok "runs as a non-root user ($user)" ;; esac
+hc=$(inspect '{{json .Config.Healthcheck}}')
+case "$hc" in *halopsa-mcp-healthcheck*) ok "HEALTHCHECK is set" ;; *) not_ok "no HEALTHCHECK in the image config: $hc" ;; esac
+# Runtime stage only: no compiler, no headers; CA certificates for HTTPS.
+if oci run --no-healthcheck --entrypoint /bin/sh "$IMAGE" -c \
+    'id -u; ! command -v gcc && ! command -v cc && [ ! -e /usr/include/jansson.h ] &&
+     [ -s /etc/ssl/certs/ca-certificates.crt ] && halopsa-mcp --version' >"$work/inside.log" 2>&1; then
+    ok "no compiler or headers inside, CA certificates present, $(tail -n 1 "$work/inside.log")"
+else
+    not_ok "the runtime stage holds build tools, lacks CA certificates, or the binary does not run:"
+    sed 's/^/#   /' "$work/inside.log"
+fi
+uid=$(head -n 1 "$work/inside.log")
+[ -n "$uid" ] && [ "$uid" != 0 ] && ok "the process runs as uid $uid" || not_ok "the process runs as uid '$uid'"
+
+# The HTTP form needs --allow-unauthenticated to bind 0.0.0.0 once the
+# server refuses open non-loopback binds; older builds do not know it.
+ALLOW=""
+oci run --no-healthcheck "$IMAGE" serve --help 2>&1 | grep -q -- --allow-unauthenticated &&
+    ALLOW=--allow-unauthenticated
+
+# The JavaScript tests (tests/lib/node-suite.sh), their count added to ours.
+CONTAINER_IMAGE="$IMAGE" CONTAINER_ALLOW="$ALLOW" OCI="$ROOT/scripts/oci.sh" NODE_SUITE_TIMEOUT="$TIMEOUT" \
+    sh "$ROOT/tests/lib/node-suite.sh" image "$ROOT/tests/container" >"$work/node.log" 2>&1
+cat "$work/node.log"
+line=$(grep -E '^image: [0-9]+ passed, [0-9]+ failed' "$work/node.log" | tail -n 1)
+p=$(echo "$line" | sed -n 's/^image: \([0-9]*\) passed.*/\1/p')
+f=$(echo "$line" | sed -n 's/.* passed, \([0-9]*\) failed.*/\1/p')
+pass=$((pass + ${p:-0}))
+fail=$((fail + ${f:-1}))
+finish

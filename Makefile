@@ -193,7 +193,7 @@ check-tsan:
 # Builds the image and talks to it over stdio and HTTP (slow: a clean
 # image build compiles everything inside the container).
 check-container:
-	@sh tests/container/run-suite.sh
+	@sh tests/container/suite.sh
 
 fuzz:
 	@$(MAKE) $(JOBS) --no-print-directory fuzz-build

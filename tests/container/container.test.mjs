@@ -1,4 +1,4 @@
-// container.test.mjs - the image built by run-suite.sh, driven by the
+// container.test.mjs - the image built by suite.sh, driven by the
 // official TypeScript SDK client: `--demo` over stdio through `podman run
 // -i` (what a host's "command": "docker", "args": ["run", "-i", ...] does),
 // and `serve --http 0.0.0.0:PORT` in a detached container reached from the

@@ -96,9 +96,13 @@ BENCH_BINS := $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRC))
 TEST_BINS := $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRC))
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRC))
 
-# A sub-make of `make check` builds with every core unless the caller
-# already chose (make -jN, or a parent's jobserver).
-JOBS = $$(case "$$MAKEFLAGS" in *-j*|*jobserver*) ;; *) echo -j$$(nproc) ;; esac)
+# Every build uses every core unless told otherwise: make -jN on the
+# command line wins, make JOBS=1 builds one file at a time. Sub-makes share
+# the top one's job slots.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+ifeq ($(MAKELEVEL),0)
+MAKEFLAGS += -j$(JOBS)
+endif
 
 .PHONY: all deps check check-tsan check-container test-build fuzz-build bench-build fuzz \
 	image mcpb demo bench docs install clean format help
@@ -180,14 +184,14 @@ fuzz-bins: $(FUZZ_BINS)
 # make check: both sanitizer builds, then every suite side by side; the
 # last line printed is the total "N passed, N failed".
 check:
-	@$(MAKE) $(JOBS) --no-print-directory BUILD=asan BUILDDIR=$(CHECKDIR) test-build
-	@$(MAKE) $(JOBS) --no-print-directory fuzz-build
+	@$(MAKE) --no-print-directory BUILD=asan BUILDDIR=$(CHECKDIR) test-build
+	@$(MAKE) --no-print-directory fuzz-build
 	@FUZZ_DIR=$(FUZZDIR)/fuzz sh tests/run.sh $(CHECKDIR)
 
 # The C suites under ThreadSanitizer, with their waits stretched (it runs
 # everything several times slower); the C suites drive every binary.
 check-tsan:
-	@$(MAKE) $(JOBS) --no-print-directory BUILD=tsan BUILDDIR=$(TSANDIR) test-build
+	@$(MAKE) --no-print-directory BUILD=tsan BUILDDIR=$(TSANDIR) test-build
 	@TEST_TIMEOUT_SCALE=$${TEST_TIMEOUT_SCALE:-5} RUN_SUITES=c sh tests/run.sh $(TSANDIR)
 
 # Builds the image and talks to it over stdio and HTTP (slow: a clean
@@ -196,7 +200,7 @@ check-container:
 	@sh tests/container/suite.sh
 
 fuzz:
-	@$(MAKE) $(JOBS) --no-print-directory fuzz-build
+	@$(MAKE) --no-print-directory fuzz-build
 	@sh tests/fuzz/run.sh --long $(FUZZDIR)/fuzz
 
 deps:

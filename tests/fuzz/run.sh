@@ -43,7 +43,9 @@ brief() {
     dirs="$work/new $F/corpus/$name"
     [ -d "$F/crashes/$name" ] && dirs="$dirs $F/crashes/$name"
     # shellcheck disable=SC2086 # dirs is a list
-    "$bin" -max_total_time="$secs" -timeout=60 -dict="$(dict_for "$name")" \
+    # Niced next to the other suites, an input may wait long for the CPU:
+    # only a very slow one counts as a hang.
+    "$bin" -max_total_time="$secs" -timeout=300 -dict="$(dict_for "$name")" \
         -artifact_prefix="$OUT/crashes/" -print_final_stats=1 $dirs >"$work/log" 2>&1
     rc=$?
     set -- $(execs "$work/log")
@@ -71,12 +73,14 @@ long() {
     for name in $targets; do
         bin="$dir/fuzz_$name"
         [ -x "$bin" ] || { echo "run.sh: $bin is missing" >&2; status=1; continue; }
-        mkdir -p "$OUT/corpus/$name"
+        mkdir -p "$OUT/corpus/$name" "$OUT/logs" "$OUT/crashes"
         dirs="$OUT/corpus/$name $F/corpus/$name"
         [ -d "$F/crashes/$name" ] && dirs="$dirs $F/crashes/$name"
         log="$OUT/logs/$name.log"
         # shellcheck disable=SC2086
-        nice -n 19 "$bin" -max_total_time="$secs" ${FUZZ_RUNS:+-runs=$FUZZ_RUNS} -timeout=60 -dict="$(dict_for "$name")" \
+        # A process at nice 19 on a busy machine can wait a minute for the
+        # CPU: only a very long input counts as a hang here.
+        nice -n 19 "$bin" -max_total_time="$secs" ${FUZZ_RUNS:+-runs=$FUZZ_RUNS} -timeout=600 -dict="$(dict_for "$name")" \
             -artifact_prefix="$OUT/crashes/" -print_final_stats=1 $dirs >"$log" 2>&1
         rc=$?
         set -- $(execs "$log")

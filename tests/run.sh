@@ -65,7 +65,8 @@ trap 'exit 143' TERM
 times="$B/.suite-times"
 
 # "estimate name kind path" per suite; a suite not seen before counts as
-# long so it starts early.
+# long, a script suite (they start servers and Node) as longest, so on a
+# clean clone the conformance suites do not start last.
 {
     case "$kinds" in *,c,*)
         for t in $(find "$B/tests" -type f -name 'test_*' -perm -u+x 2>/dev/null | sort); do
@@ -85,8 +86,10 @@ times="$B/.suite-times"
         fi ;;
     esac
 } | while read -r name kind path; do
-    est=$(awk -v n="$name" '$1 == n { t = $2 } END { print (t == "" ? 9999 : t) }' "$times" 2>/dev/null)
-    echo "${est:-9999} $name $kind $path"
+    unknown=1000
+    [ "$kind" = script ] && unknown=9999
+    est=$(awk -v n="$name" -v u=$unknown '$1 == n { t = $2 } END { print (t == "" ? u : t) }' "$times" 2>/dev/null)
+    echo "${est:-$unknown} $name $kind $path"
 done | sort -k1,1nr -k2,2 | cut -d' ' -f2- >"$RUN_TMP/suites"
 
 if [ ! -s "$RUN_TMP/suites" ]; then

@@ -24,6 +24,14 @@ void fz_split(const uint8_t *data, size_t size, const char *sep, size_t seplen, 
  * JSON object with "jsonrpc":"2.0". ud is unused. */
 void fz_check_send(void *ud, const char *msg, size_t len);
 
+struct mcp_session;
+/* Sends initialize (revision 2025-11-25, client capabilities caps: JSON
+ * object text) and notifications/initialized into s, as a client would. */
+void fz_initialize(struct mcp_session *s, const char *caps);
+
+/* An fz_piece_fn: one message into the session ud (mcp_session_receive). */
+void fz_feed(const char *p, size_t n, void *session);
+
 /* A new NUL-terminated copy of n bytes (free it). */
 char *fz_strndup(const void *p, size_t n);
 

@@ -139,23 +139,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-static void feed(const char *p, size_t n, void *ud) { mcp_session_receive(ud, p, n); }
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char init[] =
-        "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-        "\"2025-11-25\",\"capabilities\":{\"elicitation\":{},\"sampling\":{}},\"clientInfo\":"
-        "{\"name\":\"fuzz\",\"version\":\"1\"}}}";
-    static const char initialized[] = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
     if (size < 1)
         return 0;
     struct mcp_session *s = mcp_session_new(srv, fz_check_send, NULL);
-    if (data[0] & 1) {
-        mcp_session_receive(s, init, sizeof init - 1);
-        mcp_session_receive(s, initialized, sizeof initialized - 1);
-    }
-    fz_split(data + 1, size - 1, "\n", 1, 64, feed, s);
+    if (data[0] & 1)
+        fz_initialize(s, "{\"elicitation\":{},\"sampling\":{}}");
+    fz_split(data + 1, size - 1, "\n", 1, 64, fz_feed, s);
     mcp_session_free(s);
     return 0;
 }

@@ -89,18 +89,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-static void feed(const char *p, size_t n, void *ud) { mcp_session_receive(ud, p, n); }
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char init_plain[] =
-        "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-        "\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"fuzz\",\"version\":\"1\"}}}";
-    static const char init_elicit[] =
-        "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-        "\"2025-11-25\",\"capabilities\":{\"elicitation\":{}},\"clientInfo\":{\"name\":\"fuzz\","
-        "\"version\":\"1\"}}}";
-    static const char initialized[] = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
     if (size < 1)
         return 0;
     if (++inputs % REBUILD_EVERY == 0) {
@@ -108,14 +98,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         world_start();
     }
     struct mcp_session *s = mcp_session_new(w.srv[(data[0] & 3) % NMODES], fz_check_send, NULL);
-    if (data[0] & 4) {
-        if (data[0] & 8)
-            mcp_session_receive(s, init_elicit, sizeof init_elicit - 1);
-        else
-            mcp_session_receive(s, init_plain, sizeof init_plain - 1);
-        mcp_session_receive(s, initialized, sizeof initialized - 1);
-    }
-    fz_split(data + 1, size - 1, "\n", 1, 16, feed, s);
+    if (data[0] & 4)
+        fz_initialize(s, data[0] & 8 ? "{\"elicitation\":{}}" : "{}");
+    fz_split(data + 1, size - 1, "\n", 1, 16, fz_feed, s);
     mcp_session_free(s);
     return 0;
 }

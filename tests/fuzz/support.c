@@ -2,6 +2,7 @@
 #include "fuzz.h"
 
 #include "base/base.h"
+#include "mcp/mcp.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -57,3 +58,17 @@ char *fz_strndup(const void *p, size_t n)
     s[n] = '\0';
     return s;
 }
+
+void fz_initialize(struct mcp_session *s, const char *caps)
+{
+    char *init = xasprintf("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":"
+                           "{\"protocolVersion\":\"2025-11-25\",\"capabilities\":%s,"
+                           "\"clientInfo\":{\"name\":\"fuzz\",\"version\":\"1\"}}}",
+                           caps);
+    static const char initialized[] = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
+    mcp_session_receive(s, init, strlen(init));
+    mcp_session_receive(s, initialized, sizeof initialized - 1);
+    free(init);
+}
+
+void fz_feed(const char *p, size_t n, void *session) { mcp_session_receive(session, p, n); }

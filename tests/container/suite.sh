@@ -13,25 +13,8 @@ set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 IMAGE=${CONTAINER_IMAGE:-localhost/halopsa-mcp:test}
 TIMEOUT=${CONTAINER_TIMEOUT:-600}
-work=$(mktemp -d) || exit 1
-trap 'rm -rf "$work"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-pass=0
-fail=0
-ok() {
-    echo "ok - $1"
-    pass=$((pass + 1))
-}
-not_ok() {
-    echo "not ok - $1"
-    fail=$((fail + 1))
-}
-finish() {
-    echo "container: $pass passed, $fail failed"
-    [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
-    exit $?
-}
+SUITE=container
+. "$ROOT/tests/lib/suite.sh"
 oci() { bash "$ROOT/scripts/oci.sh" "$@"; }
 
 if ! command -v podman >/dev/null 2>&1; then
@@ -80,9 +63,5 @@ CONTAINER_IMAGE="$IMAGE" CONTAINER_ALLOW="$ALLOW" OCI="$ROOT/scripts/oci.sh" NOD
     NODE_SUITE_TEST_TIMEOUT=$((TIMEOUT * 1000)) INTEROP_WAIT_MS=120000 \
     sh "$ROOT/tests/lib/node-suite.sh" image "$ROOT/tests/container" >"$work/node.log" 2>&1
 cat "$work/node.log"
-line=$(grep -E '^image: [0-9]+ passed, [0-9]+ failed' "$work/node.log" | tail -n 1)
-p=$(echo "$line" | sed -n 's/^image: \([0-9]*\) passed.*/\1/p')
-f=$(echo "$line" | sed -n 's/.* passed, \([0-9]*\) failed.*/\1/p')
-pass=$((pass + ${p:-0}))
-fail=$((fail + ${f:-1}))
+add_counts image "$work/node.log"
 finish

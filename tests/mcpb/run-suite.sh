@@ -11,21 +11,15 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 B=${1:-build/asan}
 case "$B" in /*) ;; *) B="$ROOT/$B" ;; esac
 TIMEOUT=${MCPB_TIMEOUT:-300}
-work=$(mktemp -d) || exit 1
-trap 'rm -rf "$work"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+SUITE=mcpb
+. "$ROOT/tests/lib/suite.sh"
 
-pass=0
-fail=0
 if sh "$ROOT/scripts/mcpb.sh" "$B/bin/halopsa-mcp" "$work/halopsa-mcp.mcpb" >"$work/pack.log" 2>&1; then
-    echo "ok - make mcpb: mcpb validate accepts the manifest and mcpb pack builds the bundle"
-    pass=$((pass + 1))
+    ok "make mcpb: mcpb validate accepts the manifest and mcpb pack builds the bundle"
 else
-    echo "not ok - scripts/mcpb.sh (mcpb validate + pack) failed:"
+    not_ok "scripts/mcpb.sh (mcpb validate + pack) failed:"
     sed 's/^/#   /' "$work/pack.log"
-    echo "mcpb: $pass passed, 1 failed"
-    exit 1
+    finish
 fi
 
 # The JavaScript tests (tests/lib/node-suite.sh), their count added to ours.
@@ -33,10 +27,5 @@ MCPB_BUNDLE="$work/halopsa-mcp.mcpb" MCPB_WORK="$work" NODE_SUITE_TIMEOUT="$TIME
     NODE_SUITE_TEST_TIMEOUT=$((TIMEOUT * 1000)) \
     sh "$ROOT/tests/lib/node-suite.sh" bundle "$ROOT/tests/mcpb" "$B" >"$work/node.log" 2>&1
 cat "$work/node.log"
-line=$(grep -E '^bundle: [0-9]+ passed, [0-9]+ failed' "$work/node.log" | tail -n 1)
-p=$(echo "$line" | sed -n 's/^bundle: \([0-9]*\) passed.*/\1/p')
-f=$(echo "$line" | sed -n 's/.* passed, \([0-9]*\) failed.*/\1/p')
-pass=$((pass + ${p:-0}))
-fail=$((fail + ${f:-1}))
-echo "mcpb: $pass passed, $fail failed"
-[ "$fail" -eq 0 ] && [ "$pass" -gt 1 ]
+add_counts bundle "$work/node.log"
+finish

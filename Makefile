@@ -9,7 +9,8 @@
 #   make image      the container image (IMAGE=halopsa-mcp:latest) with podman
 #   make mcpb       halopsa-mcp.mcpb, the Claude Desktop bundle
 #   make demo       build, then a short readable demo on the embedded tenant
-#   make bench      benchmarks (not part of check), writes bench/RESULTS.md
+#   make bench      benchmarks (not part of check), writes build/bench/RESULTS.md
+#   make bench-update  the same, rewriting the committed bench/RESULTS.md
 #   make docs       regenerate docs/tools.md from the tool tables
 #   make install    PREFIX=/usr/local
 # BUILD=debug|release|asan|tsan|fuzz picks the variant; objects go to build/$(BUILD).
@@ -18,7 +19,7 @@ BUILD ?= release
 PREFIX ?= /usr/local
 BUILDDIR ?= build/$(BUILD)
 B := $(BUILDDIR)
-PKGS := jansson libcurl libmicrohttpd
+PKGS := jansson libcurl libmicrohttpd libcrypto
 FUZZ_CC ?= clang
 IMAGE ?= halopsa-mcp:latest
 
@@ -105,11 +106,11 @@ MAKEFLAGS += -j$(JOBS)
 endif
 
 .PHONY: all deps check check-tsan check-container test-build fuzz-build bench-build fuzz \
-	image mcpb demo bench docs install clean format help
+	image mcpb demo bench bench-update docs install clean format help
 all: bin/halopsa-mcp bin/halopsa-sim
 
 help:
-	@sed -n '2,15s/^# \{0,1\}//p' Makefile
+	@sed -n '2,16s/^# \{0,1\}//p' Makefile
 
 bin/halopsa-mcp: $(BIN_MCP)
 	@mkdir -p bin
@@ -218,6 +219,10 @@ demo: all
 bench: all
 	@$(MAKE) --no-print-directory BUILD=release bench-build
 	@sh bench/run.sh build/release
+# The same, rewriting the committed bench/RESULTS.md.
+bench-update: all
+	@$(MAKE) --no-print-directory BUILD=release bench-build
+	@BENCH_OUT=bench/RESULTS.md sh bench/run.sh build/release
 
 docs: bin/halopsa-mcp
 	bin/halopsa-mcp docs > docs/tools.md

@@ -1,7 +1,8 @@
 #!/bin/sh
 # deps.sh [build|test|all] - the Debian 12 packages halopsa-mcp needs.
-#   build  compiler, make, pkg-config, the -dev packages of jansson, libcurl
-#          and libmicrohttpd
+#   build  compiler, make, pkg-config, the -dev packages of jansson, libcurl,
+#          libmicrohttpd, OpenSSL (libcrypto: JWT signatures) and SQLite (the
+#          simulator's reports, loaded at run time)
 #   test   what make check and CI add: git and procps (script suites),
 #          man-db (the man page test), Node.js with npm (the npm test tools:
 #          scripts/node-deps.sh), clang with libFuzzer (tests/fuzz), podman,
@@ -10,7 +11,8 @@
 # As root it installs what is missing with apt-get; otherwise it prints the
 # exact apt-get line and exits 1. Installs nothing that is already there.
 set -u
-BUILD_PKGS="make gcc libc6-dev pkg-config libjansson-dev libcurl4-openssl-dev libmicrohttpd-dev"
+BUILD_PKGS="make gcc libc6-dev pkg-config libjansson-dev libcurl4-openssl-dev libmicrohttpd-dev
+    libssl-dev libsqlite3-dev"
 TEST_PKGS="git procps man-db ca-certificates clang libclang-rt-14-dev podman runc mmdebstrap"
 
 case "${1:-all}" in

@@ -1,5 +1,8 @@
-/* data.c - what HaloPSA's records are beyond their stored fields: list
- * wrapper keys, defaults for created records and referential integrity. */
+/* data.c - what a POST does to a record before it is saved, driven by the
+ * entity's row: unknown body fields dropped (Halo ignores them), ids
+ * normalised, required fields and references checked with HaloPSA's 400
+ * messages, defaults for a new record, then the entity's own rules. Also
+ * Halo's date format and base64. */
 #include "sim_int.h"
 
 #include "base/base.h"
@@ -11,110 +14,7 @@
 #include <strings.h>
 #include <time.h>
 
-/* Returns a static string. */
-const char *sim__wrapper_key(const char *entity)
-{
-    static const struct {
-        const char *entity, *key;
-    } keys[] = {
-        {"Tickets", "tickets"}, {"Actions", "actions"}, {"Client", "clients"},
-        {"Site", "sites"},      {"Users", "users"},     {"Asset", "assets"},
-        {"Invoice", "invoices"},
-    };
-    if (!entity)
-        return NULL;
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-        if (strcasecmp(entity, keys[i].entity) == 0)
-            return keys[i].key;
-    return NULL;
-}
-
-/* ---- defaults and integrity for created and updated records ---- */
-
-static void now_str(char *out)
-{
-    sim__format_date(out, base_wall_ms());
-}
-
-static bool get_int(const json_t *rec, const char *k, json_int_t *out)
-{
-    json_t *v = json_object_get(rec, k);
-    if (json_is_integer(v)) {
-        *out = json_integer_value(v);
-        return true;
-    }
-    if (json_is_real(v)) {
-        *out = (json_int_t)json_real_value(v);
-        return true;
-    }
-    if (json_is_string(v)) {
-        const char *s = json_string_value(v);
-        char *end;
-        long long n = strtoll(s, &end, 10);
-        if (end == s)
-            return false;
-        *out = n;
-        return true;
-    }
-    return false;
-}
-
-static bool has_text(const json_t *rec, const char *k)
-{
-    const char *s = json_string_value(json_object_get(rec, k));
-    if (!s)
-        return false;
-    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-        s++;
-    return *s != '\0';
-}
-
-static void set_default(json_t *rec, const char *k, json_t *v)
-{
-    if (!json_object_get(rec, k))
-        json_object_set_new(rec, k, v);
-    else
-        json_decref(v);
-}
-
-/* Ids arrive as strings ("130") or decimals (21.0) as well as ints; the
- * store keeps them as ints. */
-static void normalise_ids(const char *entity, json_t *rec)
-{
-    const char *k;
-    json_t *v;
-    void *tmp;
-    json_object_foreach_safe(rec, tmp, k, v) {
-        size_t n = strlen(k);
-        bool idish = strcmp(k, "id") == 0 || (n > 3 && strcmp(k + n - 3, "_id") == 0) ||
-                     strcmp(k, "new_status") == 0 || strcmp(k, "who_agentid") == 0 ||
-                     strncmp(k, "categoryid_", 11) == 0 || strcmp(k, "priorityid") == 0;
-        json_int_t x;
-        if (!idish || json_is_integer(v))
-            continue;
-        if (strcmp(k, "id") == 0 && strcasecmp(entity, "Priority") == 0)
-            continue;
-        if ((json_is_string(v) || json_is_real(v)) && get_int(rec, k, &x))
-            json_object_set_new(rec, k, json_integer(x));
-    }
-}
-
-/* Halo ignores body fields it does not know ("status" for "status_id"):
- * they are not saved and do not come back. */
-static void drop_unknown(const char *entity, json_t *rec)
-{
-    const char *k;
-    json_t *v;
-    void *tmp;
-    json_object_foreach_safe(rec, tmp, k, v) {
-        (void)v;
-        if (!sim__known_field(entity, k))
-            json_object_del(rec, k);
-    }
-}
-
-static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int fail(char *err, size_t errlen, const char *fmt, ...)
+int sim__fail(char *err, size_t errlen, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -124,15 +24,31 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
     return -1;
 }
 
-/* Borrowed record or NULL. */
-static json_t *find_by_name(struct sim_db *db, const char *entity, const char *field,
-                            const char *name)
+bool sim__has_text(const json_t *rec, const char *k)
+{
+    const char *s = json_string_value(json_object_get(rec, k));
+    if (!s)
+        return false;
+    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+        s++;
+    return *s != '\0';
+}
+
+void sim__set_default(json_t *rec, const char *k, json_t *v)
+{
+    if (!json_object_get(rec, k))
+        json_object_set_new(rec, k, v);
+    else
+        json_decref(v);
+}
+
+json_t *sim__find_by(struct sim_db *db, const char *table, const char *field, const char *name)
 {
     size_t i;
     json_t *r;
-    if (!name)
+    if (!name || !db)
         return NULL;
-    json_array_foreach(sim__db_all(db, entity), i, r) {
+    json_array_foreach(sim__db_all(db, table), i, r) {
         const char *n = json_string_value(json_object_get(r, field));
         if (n && strcasecmp(n, name) == 0)
             return r;
@@ -140,291 +56,97 @@ static json_t *find_by_name(struct sim_db *db, const char *entity, const char *f
     return NULL;
 }
 
-static bool status_closed(json_int_t s)
+/* Ids arrive as strings ("130") or decimals (21.0) as well as ints; the
+ * store keeps them as ints. A Priority's "id" is its GUID (kept). */
+static void normalise_ids(const struct sim_entity *e, json_t *rec)
 {
-    return s == 8 || s == 9;
+    const char *k;
+    json_t *v;
+    void *tmp;
+    json_object_foreach_safe(rec, tmp, k, v) {
+        size_t n = strlen(k);
+        bool idish = strcmp(k, "id") == 0 || (n > 3 && strcmp(k + n - 3, "_id") == 0) ||
+                     strcmp(k, "new_status") == 0 || strcmp(k, "who_agentid") == 0 ||
+                     strncmp(k, "categoryid_", 11) == 0 || strcmp(k, "priorityid") == 0 ||
+                     strcmp(k, "slaid") == 0;
+        json_int_t x;
+        if (!idish || json_is_integer(v))
+            continue;
+        if (strcmp(k, "id") == 0 && strcmp(e->name, "Priority") == 0)
+            continue;
+        if ((json_is_string(v) || json_is_real(v)) && sim__as_int(v, &x))
+            json_object_set_new(rec, k, json_integer(x));
+    }
 }
 
-static int complete_ticket(struct sim_db *db, json_t *rec, bool is_new, char *err, size_t errlen)
+/* Halo ignores body fields it does not know ("status" for "status_id"):
+ * they are not saved and do not come back. */
+static void drop_unknown(const struct sim_entity *e, json_t *rec)
 {
-    char now[32];
-    json_int_t client = -1, site = -1, user = -1, type = -1, v;
-    now_str(now);
-    if (is_new && !has_text(rec, "summary"))
-        return fail(err, errlen, "Summary is required");
-    if (!get_int(rec, "client_id", &client) || client <= 0)
-        return fail(err, errlen, "Client is required (client_id)");
-    json_t *cl = sim__db_get(db, "Client", client);
-    if (!cl)
-        return fail(err, errlen, "Client %lld does not exist", (long long)client);
-    if (get_int(rec, "site_id", &site) && site > 0) {
-        json_t *st = sim__db_get(db, "Site", site);
-        json_int_t owner;
-        if (!st)
-            return fail(err, errlen, "Site %lld does not exist", (long long)site);
-        if (get_int(st, "client_id", &owner) && owner != client)
-            return fail(err, errlen, "Site %lld does not belong to Client %lld", (long long)site,
-                        (long long)client);
-    } else if (is_new && get_int(cl, "main_site_id", &site) && site > 0) {
-        json_object_set_new(rec, "site_id", json_integer(site));
+    const char *k;
+    json_t *v;
+    void *tmp;
+    json_object_foreach_safe(rec, tmp, k, v) {
+        (void)v;
+        if (!sim__known_field(e->name, k))
+            json_object_del(rec, k);
     }
-    if (get_int(rec, "user_id", &user) && user > 0 && !sim__db_get(db, "Users", user))
-        return fail(err, errlen, "User %lld does not exist", (long long)user);
-    if (get_int(rec, "tickettype_id", &type) && type > 0) {
-        if (!sim__db_get(db, "TicketType", type))
-            return fail(err, errlen, "Ticket Type %lld does not exist", (long long)type);
-    } else if (is_new) {
-        type = 1;
-        json_object_set_new(rec, "tickettype_id", json_integer(type));
-    }
-    if (get_int(rec, "status_id", &v) && !sim__db_get(db, "Status", v))
-        return fail(err, errlen, "Status %lld does not exist", (long long)v);
-    if (get_int(rec, "agent_id", &v) && v > 0 && !sim__db_get(db, "Agent", v))
-        return fail(err, errlen, "Agent %lld does not exist", (long long)v);
-    if (get_int(rec, "priority_id", &v) && v > 0 && !sim__db_get(db, "Priority", v))
-        return fail(err, errlen, "Priority %lld does not exist", (long long)v);
-    /* A team may be sent by name, as tickets carry it. */
-    if (!json_object_get(rec, "team_id") && has_text(rec, "team")) {
-        json_t *t = find_by_name(db, "Team", "name", json_string_value(json_object_get(rec, "team")));
-        if (!t)
-            return fail(err, errlen, "Team '%s' does not exist",
-                        json_string_value(json_object_get(rec, "team")));
-        json_object_set_new(rec, "team_id", json_deep_copy(json_object_get(t, "id")));
-    }
-    if (is_new) {
-        json_t *tt = sim__db_get(db, "TicketType", type);
-        json_int_t pri = 3;
-        if (tt)
-            get_int(tt, "default_priority", &pri);
-        set_default(rec, "status_id", json_integer(1));
-        set_default(rec, "priority_id", json_integer(pri));
-        set_default(rec, "sla_id", json_integer(1));
-        set_default(rec, "agent_id", json_integer(-1));
-        set_default(rec, "user_id", json_integer(-1));
-        set_default(rec, "details", json_string(""));
-        set_default(rec, "category_1", json_string(""));
-        set_default(rec, "categoryid_1", json_integer(-1));
-        if (!json_object_get(rec, "team_id")) {
-            json_t *t = tt ? find_by_name(db, "Team", "name",
-                                          json_string_value(json_object_get(tt, "default_team")))
-                           : NULL;
-            json_object_set_new(rec, "team_id", t ? json_integer(json_integer_value(json_object_get(t, "id")))
-                                                  : json_integer(-1));
+}
+
+static int check_refs(struct sim_db *db, const struct sim_entity *e, json_t *rec, bool is_new,
+                      char *err, size_t errlen)
+{
+    for (const struct sim_required *r = e->required; r && r->field; r++)
+        if (is_new && !sim__has_text(rec, r->field))
+            return sim__fail(err, errlen, "%s", r->message);
+    for (const struct sim_ref *r = e->refs; r && r->field; r++) {
+        json_int_t v = 0;
+        bool set = sim__as_int(json_object_get(rec, r->field), &v) && v > 0;
+        if (!set) {
+            if (r->required && (is_new || !r->on_create_only))
+                return sim__fail(err, errlen, "%s is required (%s)", r->required, r->field);
+            continue;
         }
-        set_default(rec, "dateoccurred", json_string(now));
-        set_default(rec, "lastactiondate", json_string(now));
-        set_default(rec, "impact", json_integer(3));
-        set_default(rec, "urgency", json_integer(3));
-        set_default(rec, "onhold", json_false());
-    }
-    json_object_set_new(rec, "last_update", json_string(now));
-    if (get_int(rec, "status_id", &v)) {
-        const char *dc = json_string_value(json_object_get(rec, "dateclosed"));
-        bool unset = !dc || strcmp(dc, SIM_DATE_UNSET) == 0;
-        if (status_closed(v) && unset)
-            json_object_set_new(rec, "dateclosed", json_string(now));
-        else if (!status_closed(v) && !unset)
-            json_object_set_new(rec, "dateclosed", json_string(SIM_DATE_UNSET));
-        json_object_set_new(rec, "onhold", json_boolean(v == 4 || v == 5));
+        if (!sim__db_get(db, r->table, v))
+            return sim__fail(err, errlen, "%s %lld does not exist", r->what, (long long)v);
     }
     return 0;
 }
 
-static int complete_action(struct sim_db *db, json_t *rec, bool is_new, char *err, size_t errlen)
+/* A new record gets the row's defaults for what was not sent. */
+static void apply_defaults(const struct sim_entity *e, json_t *rec)
 {
-    char now[32];
-    json_int_t tid, oid = 0, ns;
-    json_t *ticket, *outcome = NULL;
-    now_str(now);
-    if (!get_int(rec, "ticket_id", &tid) || tid <= 0)
-        return fail(err, errlen, "Ticket ID is required (ticket_id)");
-    ticket = sim__db_get(db, "Tickets", tid);
-    if (!ticket)
-        return fail(err, errlen, "Ticket %lld does not exist", (long long)tid);
-    if (get_int(rec, "outcome_id", &oid) && oid > 0) {
-        outcome = sim__db_get(db, "Outcome", oid);
-        if (!outcome)
-            return fail(err, errlen, "Outcome %lld does not exist", (long long)oid);
-    } else if (has_text(rec, "outcome")) {
-        const char *name = json_string_value(json_object_get(rec, "outcome"));
-        outcome = find_by_name(db, "Outcome", "outcome", name);
-        if (!outcome)
-            outcome = find_by_name(db, "Outcome", "buttonname", name);
-        if (!outcome)
-            return fail(err, errlen, "Outcome '%s' does not exist", name);
-    } else
-        return fail(err, errlen, "Outcome is required (outcome or outcome_id)");
-    json_object_set_new(rec, "outcome_id", json_deep_copy(json_object_get(outcome, "id")));
-    json_object_set_new(rec, "outcome", json_deep_copy(json_object_get(outcome, "outcome")));
-    if (get_int(rec, "new_status", &ns) && ns > 0 && !sim__db_get(db, "Status", ns))
-        return fail(err, errlen, "Status %lld does not exist", (long long)ns);
-    if (is_new) {
-        json_t *me = sim__db_get(db, "Agent", SIM_API_AGENT_ID);
-        const char *who = me ? json_string_value(json_object_get(me, "name")) : NULL;
-        const char *oname = json_string_value(json_object_get(outcome, "outcome"));
-        bool private = json_integer_value(json_object_get(outcome, "id")) == 1 ||
-                       (oname && strcasecmp(oname, "Private Note") == 0) ||
-                       json_is_true(json_object_get(outcome, "hidefromuser"));
-        set_default(rec, "datetime", json_string(now));
-        set_default(rec, "who", json_string(who ? who : "API Integration"));
-        set_default(rec, "who_type", json_integer(1));
-        set_default(rec, "who_agentid", json_integer(SIM_API_AGENT_ID));
-        set_default(rec, "actionby_agent_id", json_integer(SIM_API_AGENT_ID));
-        set_default(rec, "actionby_application_id", json_string(SIM_API_APP_NAME));
-        set_default(rec, "hiddenfromuser", json_boolean(private));
-        set_default(rec, "timetaken", json_real(0.0));
-        if (!json_object_get(rec, "note")) {
-            /* Only HTML sent: keep a plain-text copy as Halo does. */
-            const char *h = json_string_value(json_object_get(rec, "note_html"));
-            struct buf b = {0};
-            bool tag = false;
-            for (; h && *h; h++) {
-                if (*h == '<')
-                    tag = true;
-                else if (*h == '>')
-                    tag = false;
-                else if (!tag)
-                    buf_append(&b, h, 1);
-            }
-            char *t = buf_steal(&b);
-            json_object_set_new(rec, "note", json_string(t));
-            free(t);
+    json_t *defs = e->defaults ? json_loads(e->defaults, 0, NULL) : NULL;
+    const char *k;
+    json_t *v;
+    json_object_foreach(defs, k, v) {
+        if (json_is_string(v) && strcmp(json_string_value(v), "$now") == 0) {
+            char now[32];
+            sim__set_default(rec, k, json_string(sim__format_date(now, base_wall_ms())));
+        } else {
+            sim__set_default(rec, k, json_deep_copy(v));
         }
-        json_int_t se = 0;
-        get_int(outcome, "sendemail", &se);
-        set_default(rec, "emaildirection", json_string(se ? "O" : ""));
-        set_default(rec, "attachment_count", json_integer(0));
     }
-    /* The ticket follows its newest action (the lock is held). */
-    if (is_new) {
-        double spent = json_number_value(json_object_get(ticket, "timetaken")) +
-                       json_number_value(json_object_get(rec, "timetaken"));
-        json_object_set_new(ticket, "timetaken", json_real(spent));
-    }
-    json_t *when = json_object_get(rec, "datetime");
-    if (json_is_string(when))
-        json_object_set_new(ticket, "lastactiondate", json_deep_copy(when));
-    json_object_set_new(ticket, "last_update", json_string(now));
-    if (get_int(rec, "new_status", &ns) && ns > 0) {
-        json_int_t old = 0;
-        get_int(ticket, "status_id", &old);
-        if (is_new)
-            set_default(rec, "old_status", json_integer(old));
-        json_object_set_new(ticket, "status_id", json_integer(ns));
-        json_object_set_new(ticket, "onhold", json_boolean(ns == 4 || ns == 5));
-        if (status_closed(ns))
-            json_object_set_new(ticket, "dateclosed", json_string(now));
-        else if (json_object_get(ticket, "dateclosed"))
-            json_object_set_new(ticket, "dateclosed", json_string(SIM_DATE_UNSET));
-    }
-    return 0;
-}
-
-static int require_name(const json_t *rec, const char *what, char *err, size_t errlen)
-{
-    if (!has_text(rec, "name"))
-        return fail(err, errlen, "%s Name is required", what);
-    return 0;
+    json_decref(defs);
 }
 
 int sim__complete(struct sim_db *db, const char *entity, json_t *rec, bool is_new, char *err,
                   size_t errlen)
 {
-    json_int_t v;
+    const struct sim_entity *e = sim__entity(entity);
     if (errlen)
         err[0] = '\0';
+    if (!e)
+        return sim__fail(err, errlen, "No such resource: %s", entity);
     if (!json_is_object(rec))
-        return fail(err, errlen, "The record must be a JSON object");
-    normalise_ids(entity, rec);
-    drop_unknown(entity, rec);
-    if (strcasecmp(entity, "Tickets") == 0)
-        return complete_ticket(db, rec, is_new, err, errlen);
-    if (strcasecmp(entity, "Actions") == 0)
-        return complete_action(db, rec, is_new, err, errlen);
-    if (strcasecmp(entity, "Agent") == 0) {
-        if (require_name(rec, "Agent", err, errlen))
-            return -1;
-        if (get_int(rec, "team_id", &v) && v > 0 && !sim__db_get(db, "Team", v))
-            return fail(err, errlen, "Team %lld does not exist", (long long)v);
-        if (is_new) {
-            set_default(rec, "isdisabled", json_false());
-            set_default(rec, "is_agent", json_true());
-            set_default(rec, "team_id", json_integer(-1));
-        }
-        return 0;
-    }
-    if (strcasecmp(entity, "Client") == 0) {
-        if (require_name(rec, "Client", err, errlen))
-            return -1;
-        if (is_new) {
-            set_default(rec, "inactive", json_false());
-            set_default(rec, "toplevel_id", json_integer(1));
-            set_default(rec, "toplevel_name", json_string("Managed Clients"));
-            set_default(rec, "main_site_id", json_integer(-1));
-        }
-        return 0;
-    }
-    if (strcasecmp(entity, "Site") == 0) {
-        if (require_name(rec, "Site", err, errlen))
-            return -1;
-        if (!get_int(rec, "client_id", &v) || v <= 0)
-            return fail(err, errlen, "Client is required (client_id)");
-        if (!sim__db_get(db, "Client", v))
-            return fail(err, errlen, "Client %lld does not exist", (long long)v);
-        if (is_new)
-            set_default(rec, "inactive", json_false());
-        return 0;
-    }
-    if (strcasecmp(entity, "Users") == 0) {
-        json_t *site;
-        if (require_name(rec, "User", err, errlen))
-            return -1;
-        if (!get_int(rec, "site_id", &v) || v <= 0)
-            return fail(err, errlen, "Site is required (site_id)");
-        site = sim__db_get(db, "Site", v);
-        if (!site)
-            return fail(err, errlen, "Site %lld does not exist", (long long)v);
-        json_object_set_new(rec, "client_id", json_deep_copy(json_object_get(site, "client_id")));
-        if (is_new) {
-            set_default(rec, "inactive", json_false());
-            set_default(rec, "isimportantcontact", json_false());
-            set_default(rec, "linked_agent_id", json_integer(-1));
-        }
-        return 0;
-    }
-    if (strcasecmp(entity, "Team") == 0)
-        return require_name(rec, "Team", err, errlen);
-    if (strcasecmp(entity, "Asset") == 0) {
-        if (get_int(rec, "client_id", &v) && v > 0 && !sim__db_get(db, "Client", v))
-            return fail(err, errlen, "Client %lld does not exist", (long long)v);
-        if (get_int(rec, "site_id", &v) && v > 0 && !sim__db_get(db, "Site", v))
-            return fail(err, errlen, "Site %lld does not exist", (long long)v);
-        if (!get_int(rec, "assettype_id", &v) || v <= 0)
-            return is_new ? fail(err, errlen, "Asset Type is required (assettype_id)") : 0;
-        if (!sim__db_get(db, "AssetType", v))
-            return fail(err, errlen, "Asset Type %lld does not exist", (long long)v);
-        if (is_new) {
-            set_default(rec, "inactive", json_false());
-            set_default(rec, "status_id", json_integer(1));
-            set_default(rec, "inventory_number", json_string(""));
-        }
-        return 0;
-    }
-    if (strcasecmp(entity, "Invoice") == 0) {
-        char now[32];
-        if (!get_int(rec, "client_id", &v) || v <= 0)
-            return fail(err, errlen, "Client is required (client_id)");
-        if (!sim__db_get(db, "Client", v))
-            return fail(err, errlen, "Client %lld does not exist", (long long)v);
-        if (is_new) {
-            now_str(now);
-            set_default(rec, "invoice_date", json_string(now));
-            set_default(rec, "lines", json_array());
-            set_default(rec, "posted", json_false());
-        }
-        return 0;
-    }
-    return 0;
+        return sim__fail(err, errlen, "The record must be a JSON object");
+    normalise_ids(e, rec);
+    drop_unknown(e, rec);
+    if (check_refs(db, e, rec, is_new, err, errlen) != 0)
+        return -1;
+    if (is_new)
+        apply_defaults(e, rec);
+    return e->complete ? e->complete(db, rec, is_new, err, errlen) : 0;
 }
 
 /* ---- dates ---- */
@@ -498,4 +220,58 @@ int sim__parse_date(const char *s, int64_t *ms)
     tm.tm_sec = sec;
     *ms = (int64_t)timegm(&tm) * 1000 + frac;
     return 0;
+}
+
+/* ---- base64 ---- */
+
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+char *sim__b64_encode(const unsigned char *p, size_t n)
+{
+    char *out = xmalloc((n + 2) / 3 * 4 + 1), *o = out;
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned v = (unsigned)p[i] << 16 | (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0) |
+                     (i + 2 < n ? p[i + 2] : 0);
+        *o++ = b64[v >> 18 & 63];
+        *o++ = b64[v >> 12 & 63];
+        *o++ = i + 1 < n ? b64[v >> 6 & 63] : '=';
+        *o++ = i + 2 < n ? b64[v & 63] : '=';
+    }
+    *o = '\0';
+    return out;
+}
+
+int sim__b64_decode(const char *s, unsigned char **out, size_t *len)
+{
+    size_t n = strlen(s), k = 0, pad = 0;
+    unsigned char *buf = xmalloc(n / 4 * 3 + 4);
+    unsigned v = 0;
+    int bits = 0;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        const char *at;
+        if (ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t')
+            continue;
+        if (ch == '=') {
+            pad++;
+            continue;
+        }
+        if (pad || !(at = strchr(b64, ch)) || !ch)
+            goto bad; /* data after padding, or not base64 */
+        v = v << 6 | (unsigned)(at - b64);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            buf[k++] = (unsigned char)(v >> bits & 0xff);
+        }
+    }
+    if (pad > 2 || bits >= 6)
+        goto bad;
+    buf[k] = '\0';
+    *out = buf;
+    *len = k;
+    return 0;
+bad:
+    free(buf);
+    return -1;
 }

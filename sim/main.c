@@ -52,73 +52,67 @@ static int parse_int(const char *s, long min, long max, long *out)
     return 0;
 }
 
-int main(int argc, char **argv)
+enum {
+    O_PORT = 256,
+    O_BIND,
+    O_ID,
+    O_SECRET,
+    O_LIFE,
+    O_RATE,
+    O_RETRY,
+    O_SEED,
+    O_TICKETS,
+    O_PERSIST,
+    O_LATENCY,
+    O_FAULTS,
+    O_LOG,
+    O_HELP
+};
+static const struct option longopts[] = {
+    {"port", required_argument, NULL, O_PORT},
+    {"bind", required_argument, NULL, O_BIND},
+    {"client-id", required_argument, NULL, O_ID},
+    {"client-secret", required_argument, NULL, O_SECRET},
+    {"token-lifetime", required_argument, NULL, O_LIFE},
+    {"rate-limit", required_argument, NULL, O_RATE},
+    {"retry-after", no_argument, NULL, O_RETRY},
+    {"seed", required_argument, NULL, O_SEED},
+    {"tickets", required_argument, NULL, O_TICKETS},
+    {"persist", required_argument, NULL, O_PERSIST},
+    {"latency-ms", required_argument, NULL, O_LATENCY},
+    {"faults", required_argument, NULL, O_FAULTS},
+    {"log-requests", no_argument, NULL, O_LOG},
+    {"help", no_argument, NULL, O_HELP},
+    {NULL, 0, NULL, 0},
+};
+/* Reads the options into o, *latency and *faults. Returns -1 to go on, or
+ * the exit status (0 after --help, 2 for a bad option). */
+static int parse_args(int argc, char **argv, struct sim_options *o, long *latency,
+                      const char **faults)
 {
-    enum {
-        O_PORT = 256,
-        O_BIND,
-        O_ID,
-        O_SECRET,
-        O_LIFE,
-        O_RATE,
-        O_RETRY,
-        O_SEED,
-        O_TICKETS,
-        O_PERSIST,
-        O_LATENCY,
-        O_FAULTS,
-        O_LOG,
-        O_HELP
-    };
-    static const struct option longopts[] = {
-        {"port", required_argument, NULL, O_PORT},
-        {"bind", required_argument, NULL, O_BIND},
-        {"client-id", required_argument, NULL, O_ID},
-        {"client-secret", required_argument, NULL, O_SECRET},
-        {"token-lifetime", required_argument, NULL, O_LIFE},
-        {"rate-limit", required_argument, NULL, O_RATE},
-        {"retry-after", no_argument, NULL, O_RETRY},
-        {"seed", required_argument, NULL, O_SEED},
-        {"tickets", required_argument, NULL, O_TICKETS},
-        {"persist", required_argument, NULL, O_PERSIST},
-        {"latency-ms", required_argument, NULL, O_LATENCY},
-        {"faults", required_argument, NULL, O_FAULTS},
-        {"log-requests", no_argument, NULL, O_LOG},
-        {"help", no_argument, NULL, O_HELP},
-        {NULL, 0, NULL, 0},
-    };
-    struct sim_options o;
-    struct sim *s;
-    char err[512];
-    long v, latency = 0;
-    const char *faults = NULL;
-    sigset_t set;
-    int sig, c;
-
-    base_init();
-    sim_options_default(&o);
-    o.port = 8080;
+    long v;
+    int c;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (c) {
         case O_PORT:
             if (parse_int(optarg, 0, 65535, &v) != 0)
                 goto bad;
-            o.port = (int)v;
+            o->port = (int)v;
             break;
         case O_BIND:
-            o.bind_addr = optarg;
+            o->bind_addr = optarg;
             break;
         case O_ID:
-            o.client_id = optarg;
+            o->client_id = optarg;
             break;
         case O_SECRET:
-            o.client_secret = optarg;
+            o->client_secret = optarg;
             log_add_secret(optarg);
             break;
         case O_LIFE:
             if (parse_int(optarg, 1, 10L * 365 * 86400, &v) != 0)
                 goto bad;
-            o.token_lifetime_s = (int)v;
+            o->token_lifetime_s = (int)v;
             break;
         case O_RATE: {
             char *slash = strchr(optarg, '/');
@@ -132,35 +126,35 @@ int main(int argc, char **argv)
                 goto bad;
             }
             *slash = '/';
-            o.rate_limit = (int)n;
-            o.rate_window_s = (int)w;
+            o->rate_limit = (int)n;
+            o->rate_window_s = (int)w;
             break;
         }
         case O_RETRY:
-            o.retry_after = true;
+            o->retry_after = true;
             break;
         case O_SEED:
             if (parse_int(optarg, 0, 0xffffffffL, &v) != 0)
                 goto bad;
-            o.seed = (unsigned)v;
+            o->seed = (unsigned)v;
             break;
         case O_TICKETS:
             if (parse_int(optarg, 0, 10000000, &v) != 0)
                 goto bad;
-            o.tickets = (int)v;
+            o->tickets = (int)v;
             break;
         case O_PERSIST:
-            o.persist_path = optarg;
+            o->persist_path = optarg;
             break;
         case O_LATENCY:
-            if (parse_int(optarg, 0, 600000, &latency) != 0)
+            if (parse_int(optarg, 0, 600000, latency) != 0)
                 goto bad;
             break;
         case O_FAULTS:
-            faults = optarg;
+            *faults = optarg;
             break;
         case O_LOG:
-            o.log_requests = true;
+            o->log_requests = true;
             break;
         case 'h':
         case O_HELP:
@@ -177,6 +171,28 @@ int main(int argc, char **argv)
         return 2;
     }
 
+    return -1;
+bad:
+    fprintf(stderr, "halopsa-sim: bad value \"%s\" for --%s\n", optarg, longopts[c - O_PORT].name);
+    return 2;
+}
+
+
+int main(int argc, char **argv)
+{
+    struct sim_options o;
+    struct sim *s;
+    char err[512];
+    long latency = 0;
+    const char *faults = NULL;
+    sigset_t set;
+    int sig, rc;
+
+    base_init();
+    sim_options_default(&o);
+    o.port = 8080;
+    if ((rc = parse_args(argc, argv, &o, &latency, &faults)) >= 0)
+        return rc;
     /* Block the signals before any thread starts so that only sigwait
      * below receives them. */
     sigemptyset(&set);
@@ -212,7 +228,4 @@ int main(int argc, char **argv)
     fprintf(stderr, "halopsa-sim: stopping (signal %d)\n", sig);
     sim_stop(s);
     return 0;
-bad:
-    fprintf(stderr, "halopsa-sim: bad value \"%s\" for --%s\n", optarg, longopts[c - O_PORT].name);
-    return 2;
 }

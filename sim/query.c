@@ -1,7 +1,8 @@
-/* query.c - list requests as HaloPSA answers them: each entity's filters,
- * search, order/orderdesc, pageinate/page_size/page_no/count, and the
- * wrapper ({page_no, page_size, record_count, <key>:[...]} or a bare
- * array). Only the rows on the page are rendered. */
+/* query.c - list requests as HaloPSA answers them, driven by the entity's
+ * row: its filters and date window, search, the inactive flag, order /
+ * orderdesc, pageinate/page_size/page_no/count, and the envelope
+ * ({page_no, page_size, record_count, <key>:[...]} or a bare array). Only
+ * the rows on the page are rendered. */
 #include "server_int.h"
 
 #include "base/base.h"
@@ -125,173 +126,8 @@ static json_t *q_list(const json_t *query, const char *key)
 
 /* ---- filters ---- */
 
-enum fkind {
-    F_EQ,    /* param=N: field == N */
-    F_IN,    /* param=a,b or repeated: field in set (names resolved via alt) */
-    F_NOTIN, /* param=a,b: field not in set */
-};
-
-struct filt {
-    const char *param;
-    const char *field;
-    enum fkind kind;
-    const char *alt; /* entity whose "name" a non-numeric value is looked up in */
-};
-
-static const struct filt ticket_filters[] = {
-    {"client_id", "client_id", F_EQ, NULL},
-    {"site_id", "site_id", F_EQ, NULL},
-    {"user_id", "user_id", F_EQ, NULL},
-    {"agent_id", "agent_id", F_EQ, NULL},
-    {"status_id", "status_id", F_EQ, NULL},
-    {"requesttype_id", "tickettype_id", F_EQ, NULL},
-    {"tickettype_id", "tickettype_id", F_EQ, NULL},
-    {"supplier_id", "supplier_id", F_EQ, NULL},
-    {"contract_id", "contract_id", F_EQ, NULL},
-    {"parent_id", "parent_id", F_EQ, NULL},
-    {"priority_id", "priority_id", F_EQ, NULL},
-    {"team_id", "team_id", F_EQ, NULL},
-    {"team", "team_id", F_IN, "Team"},
-    {"agent", "agent_id", F_IN, "Agent"},
-    {"status", "status_id", F_IN, "Status"},
-    {"requesttype", "tickettype_id", F_IN, "TicketType"},
-    {"priority", "priority_id", F_IN, NULL},
-    {"sla", "sla_id", F_IN, NULL},
-    {"client_ids", "client_id", F_IN, NULL},
-    {"ticketids", "id", F_IN, NULL},
-    {"excludethese", "id", F_NOTIN, NULL},
-    {"category_1", "categoryid_1", F_IN, NULL},
-    {"category_2", "categoryid_2", F_IN, NULL},
-    {"category_3", "categoryid_3", F_IN, NULL},
-    {"category_4", "categoryid_4", F_IN, NULL},
-    {NULL, NULL, F_EQ, NULL},
-};
-static const struct filt action_filters[] = {
-    {"ticket_id", "ticket_id", F_EQ, NULL},
-    {NULL, NULL, F_EQ, NULL},
-};
-static const struct filt client_filters[] = {
-    {"toplevel_id", "toplevel_id", F_EQ, NULL},
-    {NULL, NULL, F_EQ, NULL},
-};
-static const struct filt site_filters[] = {
-    {"client_id", "client_id", F_EQ, NULL},
-    {"site_id", "id", F_EQ, NULL},
-    {NULL, NULL, F_EQ, NULL},
-};
-static const struct filt user_filters[] = {
-    {"client_id", "client_id", F_EQ, NULL},
-    {"site_id", "site_id", F_EQ, NULL},
-    {NULL, NULL, F_EQ, NULL},
-};
-static const struct filt agent_filters[] = {
-    {"team_id", "team_id", F_EQ, NULL},
-    {"team", "team_id", F_IN, "Team"},
-    {NULL, NULL, F_EQ, NULL},
-};
-static const struct filt asset_filters[] = {
-    {"client_id", "client_id", F_EQ, NULL},
-    {"site_id", "site_id", F_EQ, NULL},
-    {"assettype_id", "assettype_id", F_EQ, NULL},
-    {"assetgroup_id", "assetgroup_id", F_EQ, NULL},
-    {NULL, NULL, F_EQ, NULL},
-};
-static const struct filt invoice_filters[] = {
-    {"client_id", "client_id", F_EQ, NULL},
-    {"site_id", "site_id", F_EQ, NULL},
-    {"ticket_id", "ticket_id", F_EQ, NULL},
-    {"contract_id", "contract_id", F_EQ, NULL},
-    {NULL, NULL, F_EQ, NULL},
-};
-static const struct filt step_filters[] = {
-    {"flow_id", "flow_id", F_EQ, NULL},
-    {"workflow_id", "flow_id", F_EQ, NULL},
-    {NULL, NULL, F_EQ, NULL},
-};
-
-/* How an entity's list behaves. */
-struct listdef {
-    const char *entity;
-    const struct filt *filters;
-    bool pageable;        /* pageinate/page_size/page_no, 50-row default */
-    bool counted;         /* count=N limits rows (Actions) */
-    const char *inactive; /* flag hidden unless includeinactive (NULL: none) */
-    const char *search[5];
-};
-
-static const struct listdef lists[] = {
-    {"Tickets", ticket_filters, true, true, NULL, {"summary", "details", NULL}},
-    {"Actions", action_filters, false, true, NULL, {"note", "outcome", NULL}},
-    {"Client", client_filters, true, true, "inactive", {"name", NULL}},
-    {"Site", site_filters, true, true, "inactive", {"name", NULL}},
-    {"Users", user_filters, true, true, "inactive", {"name", "emailaddress", NULL}},
-    {"Agent", agent_filters, false, false, "isdisabled", {"name", "email", NULL}},
-    {"Asset",
-     asset_filters,
-     true,
-     true,
-     "inactive",
-     {"inventory_number", "key_field", "key_field2", "key_field3", NULL}},
-    {"Invoice",
-     invoice_filters,
-     true,
-     true,
-     NULL,
-     {"invoicenumber", "reference", "client_name", NULL}},
-    {"WorkflowStep", step_filters, false, false, NULL, {"name", NULL}},
-    {"Outcome", NULL, false, false, NULL, {"outcome", NULL}},
-    {NULL, NULL, false, false, NULL, {NULL}},
-};
-static const struct listdef plain = {NULL, NULL, false, false, NULL, {"name", NULL}};
-
-static const struct listdef *listdef_for(const char *entity)
-{
-    for (const struct listdef *l = lists; l->entity; l++) {
-        if (strcmp(l->entity, entity) == 0)
-            return l;
-    }
-    return &plain;
-}
-
-/* The integer value of field on rec, following Users' site to its client
- * when the user row has no client_id. */
-static bool rec_int(struct sim_db *db, const char *entity, const json_t *rec, const char *field,
-                    json_int_t *out)
-{
-    if (sim__as_int(json_object_get(rec, field), out))
-        return true;
-    if (strcmp(entity, "Users") == 0 && strcmp(field, "client_id") == 0) {
-        json_int_t site;
-        if (sim__as_int(json_object_get(rec, "site_id"), &site))
-            return sim__as_int(json_object_get(sim__db_get(db, "Site", site), "client_id"), out);
-    }
-    return false;
-}
-
-struct compiled {
-    const struct filt *f;
-    json_int_t eq;
-    json_t *set; /* F_IN / F_NOTIN values (strings) */
-};
-
-static bool match_set(struct sim_db *db, const char *entity, const json_t *rec,
-                      const struct compiled *c)
-{
-    json_int_t have = 0, want;
-    size_t i;
-    json_t *v;
-    if (!rec_int(db, entity, rec, c->f->field, &have))
-        return false;
-    json_array_foreach(c->set, i, v)
-    {
-        if (sim__as_int(v, &want) && have == want)
-            return true;
-    }
-    return false;
-}
-
 /* Replaces names in set (e.g. team=Service Desk) by the ids of the records
- * of entity alt with that name; names that match nothing match no row. */
+ * of table alt with that name; names that match nothing match no row. */
 static void resolve_names(struct sim_db *db, const char *alt, json_t *set)
 {
     size_t i, j;
@@ -325,44 +161,6 @@ static bool contains_ci(const char *hay, const char *needle)
     return n == 0;
 }
 
-/* An email in or out: the conversation with the end user. */
-static bool action_is_email(const json_t *a)
-{
-    const char *d = json_string_value(json_object_get(a, "emaildirection"));
-    return d && (strcmp(d, "I") == 0 || strcmp(d, "O") == 0);
-}
-
-/* An action written by the system (status changes, automations) rather
- * than a person: who_type 2, or one of Halo's system outcomes (systemid > 0)
- * that is not an email ("Email Received" is a system outcome too, but it is
- * the customer talking). */
-static bool action_is_system(struct sim_db *db, const json_t *a)
-{
-    json_int_t v;
-    if (json_is_true(json_object_get(a, "is_system")) ||
-        json_is_true(json_object_get(a, "systemaction")))
-        return true;
-    if (sim__as_int(json_object_get(a, "who_type"), &v) && v == 2)
-        return true;
-    if (action_is_email(a))
-        return false;
-    if (sim__as_int(json_object_get(a, "outcome_id"), &v)) {
-        json_int_t sys;
-        const json_t *o = sim__db_get(db, "Outcome", v);
-        if (o && sim__as_int(json_object_get(o, "systemid"), &sys) && sys > 0)
-            return true;
-    }
-    return false;
-}
-
-static bool action_is_agent(const json_t *a)
-{
-    json_int_t v;
-    if (sim__as_int(json_object_get(a, "who_type"), &v))
-        return v == 1;
-    return sim__as_int(json_object_get(a, "who_agentid"), &v) && v > 0;
-}
-
 /* Normalises a query date to Halo's stored form (no Z, no offset); a bare
  * date becomes the start (or end) of that day. Writes into out. */
 static void norm_date(const char *in, bool end, char *out, size_t len)
@@ -377,187 +175,178 @@ static void norm_date(const char *in, bool end, char *out, size_t len)
         snprintf(out + 10, len - 10, "%s", end ? "T23:59:59.999" : "T00:00:00");
 }
 
+struct compiled {
+    const struct sim_filter *f;
+    json_int_t eq;
+    json_t *set;       /* SIM_IN / SIM_NOTIN values */
+    const char *value; /* SIM_MATCH */
+};
+
 struct ctx {
     struct sim_db *db;
-    const char *entity;
-    const struct listdef *ld;
+    const struct sim_entity *e;
     struct compiled c[40];
     size_t nc;
     const char *search;
     json_int_t search_id;
     bool search_is_id;
-    int open; /* tickets: 1 open only, 2 closed only */
-    const char *date_field;
+    const char *date_field, *date_end_field;
     char start[40], end[40];
-    json_int_t asset_id, toplevel_id;
-    bool has_asset, has_toplevel;
-    bool incl_active, incl_inactive;
-    bool excludesys, excludeprivate, agentonly, conversationonly;
-    bool postedonly, notpostedonly;
+    bool check_inactive, incl_active, incl_inactive;
 };
+
+static bool match_one(const struct ctx *x, const struct compiled *c, const json_t *rec)
+{
+    json_int_t v, want;
+    size_t i;
+    json_t *s;
+    switch (c->f->kind) {
+    case SIM_EQ:
+        return sim__as_int(json_object_get(rec, c->f->field), &v) && v == c->eq;
+    case SIM_IN:
+    case SIM_NOTIN: {
+        bool hit = false;
+        if (sim__as_int(json_object_get(rec, c->f->field), &v)) {
+            json_array_foreach(c->set, i, s) {
+                if (sim__as_int(s, &want) && v == want)
+                    hit = true;
+            }
+        }
+        return c->f->kind == SIM_IN ? hit : !hit;
+    }
+    case SIM_TRUE:
+        return c->f->pred(x->db, rec);
+    case SIM_FALSE:
+        return !c->f->pred(x->db, rec);
+    case SIM_MATCH:
+        return c->f->match(x->db, rec, c->value);
+    }
+    return true;
+}
+
+/* Whether the record's [field, end_field] (or field alone) meets the window. */
+static bool in_window(const struct ctx *x, const json_t *rec)
+{
+    const char *d = json_string_value(json_object_get(rec, x->date_field));
+    const char *e = x->date_end_field ? json_string_value(json_object_get(rec, x->date_end_field))
+                                      : d;
+    char a[40], b[40];
+    if (!d || !e)
+        return false;
+    norm_date(d, false, a, sizeof a); /* stored dates may carry a zone too */
+    norm_date(e, true, b, sizeof b);
+    if (x->start[0] && strcmp(b, x->start) < 0)
+        return false;
+    return !(x->end[0] && strcmp(a, x->end) > 0);
+}
 
 static bool matches(const struct ctx *x, const json_t *rec)
 {
-    json_int_t v;
-    for (size_t i = 0; i < x->nc; i++) {
-        const struct compiled *c = &x->c[i];
-        switch (c->f->kind) {
-        case F_EQ:
-            if (!rec_int(x->db, x->entity, rec, c->f->field, &v) || v != c->eq)
-                return false;
-            break;
-        case F_IN:
-            if (!match_set(x->db, x->entity, rec, c))
-                return false;
-            break;
-        case F_NOTIN:
-            if (match_set(x->db, x->entity, rec, c))
-                return false;
-            break;
-        }
-    }
-    if (x->ld->inactive) {
-        bool inactive = json_is_true(json_object_get(rec, x->ld->inactive));
+    if (x->e->scope && !x->e->scope(x->db, rec))
+        return false;
+    for (size_t i = 0; i < x->nc; i++)
+        if (!match_one(x, &x->c[i], rec))
+            return false;
+    if (x->check_inactive) {
+        bool inactive = x->e->is_inactive ? x->e->is_inactive(x->db, rec)
+                                          : json_is_true(json_object_get(rec, x->e->inactive));
         if (inactive ? !x->incl_inactive : !x->incl_active)
             return false;
     }
-    if (x->open) {
-        bool closed = sim__as_int(json_object_get(rec, "status_id"), &v) && v == 9;
-        if ((x->open == 1 && closed) || (x->open == 2 && !closed))
-            return false;
-    }
-    if (x->date_field) {
-        const char *d = json_string_value(json_object_get(rec, x->date_field));
-        if (!d || (x->start[0] && strcmp(d, x->start) < 0) || (x->end[0] && strcmp(d, x->end) > 0))
-            return false;
-    }
-    if (x->has_asset) {
-        bool hit = rec_int(x->db, x->entity, rec, "asset_id", &v) && v == x->asset_id;
-        size_t i;
-        json_t *a;
-        json_array_foreach(json_object_get(rec, "assets"), i, a)
-        {
-            if (sim__as_int(json_object_get(a, "id"), &v) && v == x->asset_id)
-                hit = true;
-        }
-        if (!hit)
-            return false;
-    }
-    if (x->has_toplevel && strcmp(x->entity, "Tickets") == 0) {
-        json_int_t cid, tl;
-        if (!rec_int(x->db, x->entity, rec, "client_id", &cid) ||
-            !sim__as_int(json_object_get(sim__db_get(x->db, "Client", cid), "toplevel_id"), &tl) ||
-            tl != x->toplevel_id)
-            return false;
-    }
-    if (x->excludeprivate && json_is_true(json_object_get(rec, "hiddenfromuser")))
-        return false;
-    if (x->excludesys && action_is_system(x->db, rec))
-        return false;
-    if (x->conversationonly &&
-        (!action_is_email(rec) || json_is_true(json_object_get(rec, "hiddenfromuser"))))
-        return false;
-    if (x->agentonly && !action_is_agent(rec))
-        return false;
-    if (x->postedonly && !json_is_true(json_object_get(rec, "posted")))
-        return false;
-    if (x->notpostedonly && json_is_true(json_object_get(rec, "posted")))
+    if (x->date_field && !in_window(x, rec))
         return false;
     if (x->search) {
+        json_int_t v;
         bool hit =
             x->search_is_id && sim__as_int(json_object_get(rec, "id"), &v) && v == x->search_id;
-        for (size_t i = 0; !hit && x->ld->search[i]; i++)
-            hit = contains_ci(json_string_value(json_object_get(rec, x->ld->search[i])), x->search);
+        const char *const *fields = x->e->search[0] ? x->e->search : (const char *const[]){"name", NULL};
+        for (size_t i = 0; !hit && fields[i]; i++)
+            hit = contains_ci(json_string_value(json_object_get(rec, fields[i])), x->search);
         if (!hit)
             return false;
     }
     return true;
 }
 
+/* The date window: the selector's choice (datesearch=...) or the default
+ * field, with start/end normalised. */
+static void compile_dates(struct ctx *x, json_t *query)
+{
+    const struct sim_dates *d = x->e->dates;
+    const char *s, *e;
+    if (!d)
+        return;
+    x->date_field = d->field;
+    x->date_end_field = d->end_field;
+    if (d->selector && (s = sim__q_str(query, d->selector))) {
+        for (const char *const *c = d->choices; c && c[0]; c += 2)
+            if (strcasecmp(s, c[0]) == 0) {
+                x->date_field = c[1];
+                x->date_end_field = NULL;
+            }
+    }
+    s = sim__q_str(query, d->start);
+    e = sim__q_str(query, d->end);
+    if (s)
+        norm_date(s, false, x->start, sizeof x->start);
+    if (e)
+        norm_date(e, true, x->end, sizeof x->end);
+    if (!x->start[0] && !x->end[0])
+        x->date_field = NULL;
+}
+
 static void compile(struct ctx *x, json_t *query)
 {
-    for (const struct filt *f = x->ld->filters; f && f->param; f++) {
+    for (const struct sim_filter *f = x->e->filters; f && f->param; f++) {
         json_int_t n;
         if (!json_object_get(query, f->param) || x->nc == sizeof x->c / sizeof x->c[0])
             continue;
         struct compiled *c = &x->c[x->nc];
+        memset(c, 0, sizeof *c);
         c->f = f;
-        c->set = NULL;
-        if (f->kind == F_EQ) {
-            /* Halo ignores what it cannot parse; so do we. */
+        switch (f->kind) {
+        case SIM_EQ: /* Halo ignores what it cannot parse; so do we. */
             if (!sim__q_int(query, f->param, &n))
                 continue;
             c->eq = n;
-        } else {
+            break;
+        case SIM_IN:
+        case SIM_NOTIN:
             c->set = q_list(query, f->param);
             resolve_names(x->db, f->alt, c->set);
             if (json_array_size(c->set) == 0) {
                 json_decref(c->set);
                 continue;
             }
+            break;
+        case SIM_TRUE:
+        case SIM_FALSE:
+            if (!sim__q_bool(query, f->param, false))
+                continue;
+            break;
+        case SIM_MATCH:
+            c->value = sim__q_str(query, f->param);
+            if (!c->value || !*c->value)
+                continue;
+            break;
         }
         x->nc++;
     }
+    x->check_inactive = x->e->inactive || x->e->is_inactive;
     x->incl_active = sim__q_bool(query, "includeactive", true);
-    x->incl_inactive = sim__q_bool(query, "includeinactive", false);
-    if (strcmp(x->entity, "Agent") == 0)
-        x->incl_inactive = sim__q_bool(query, "includedisabled", false);
+    x->incl_inactive = sim__q_bool(
+        query, x->e->inactive_param ? x->e->inactive_param : "includeinactive", false);
     x->search = sim__q_str(query, "search");
     if (x->search && !*x->search)
         x->search = NULL;
-    if (x->search && strcmp(x->entity, "Tickets") == 0)
+    if (x->search && (x->e->flags & SIM_SEARCH_ID))
         x->search_is_id = sim__q_int(query, "search", &x->search_id);
-    if (strcmp(x->entity, "Tickets") == 0) {
-        const char *ds = sim__q_str(query, "datesearch");
-        if (sim__q_bool(query, "open_only", false))
-            x->open = 1;
-        else if (sim__q_bool(query, "closed_only", false))
-            x->open = 2;
-        if (ds && strcasecmp(ds, "dateoccured") == 0)
-            x->date_field = "dateoccurred";
-        else if (ds && strcasecmp(ds, "datecleared") == 0)
-            x->date_field = "dateclosed";
-        else if (ds && strcasecmp(ds, "lastupdate") == 0)
-            x->date_field = "last_update";
-        if (x->date_field) {
-            const char *s = sim__q_str(query, "startdate"), *e = sim__q_str(query, "enddate");
-            if (s)
-                norm_date(s, false, x->start, sizeof x->start);
-            if (e)
-                norm_date(e, true, x->end, sizeof x->end);
-            if (!x->start[0] && !x->end[0])
-                x->date_field = NULL;
-        }
-        x->has_asset = sim__q_int(query, "asset_id", &x->asset_id);
-        x->has_toplevel = sim__q_int(query, "toplevel_id", &x->toplevel_id);
-    }
-    if (strcmp(x->entity, "Actions") == 0) {
-        x->excludesys = sim__q_bool(query, "excludesys", false);
-        x->excludeprivate = sim__q_bool(query, "excludeprivate", false);
-        x->agentonly = sim__q_bool(query, "agentonly", false);
-        x->conversationonly = sim__q_bool(query, "conversationonly", false);
-    }
-    if (strcmp(x->entity, "Invoice") == 0) {
-        x->postedonly = sim__q_bool(query, "postedonly", false);
-        x->notpostedonly = sim__q_bool(query, "notpostedonly", false);
-        /* Invoices take the date window with underscored names. */
-        const char *ds = sim__q_str(query, "datesearch");
-        const char *s = sim__q_str(query, "start_date"), *e = sim__q_str(query, "end_date");
-        x->date_field = ds && strcasecmp(ds, "duedate") == 0 ? "duedate" : "invoice_date";
-        if (s)
-            norm_date(s, false, x->start, sizeof x->start);
-        if (e)
-            norm_date(e, true, x->end, sizeof x->end);
-        if (!x->start[0] && !x->end[0])
-            x->date_field = NULL;
-    }
+    compile_dates(x, query);
 }
 
 static bool any_filter(const struct ctx *x)
 {
-    return x->nc || x->ld->inactive || x->open || x->date_field || x->has_asset ||
-           x->has_toplevel || x->excludesys || x->excludeprivate || x->agentonly ||
-           x->conversationonly || x->postedonly || x->notpostedonly || x->search;
+    return x->nc || x->check_inactive || x->date_field || x->search || x->e->scope;
 }
 
 /* ---- ordering ---- */
@@ -662,77 +451,83 @@ static void sort_rows(struct sim_db *db, const char *entity, json_t **rows, size
 
 /* ---- the list ---- */
 
+/* Which rows of the n matches a request gets: *first and *count, and the
+ * page (*page_no, *page_size) when paginating. */
+static bool page_of(const struct sim_entity *e, json_t *query, size_t n, size_t *first,
+                    size_t *count, json_int_t *page_no, json_int_t *page_size)
+{
+    bool paginate = (e->flags & SIM_PAGED) && sim__q_bool(query, "pageinate", false);
+    json_int_t v;
+    *page_no = 1;
+    *page_size = DEFAULT_ROWS;
+    if (paginate) {
+        if (sim__q_int(query, "page_size", &v) && v > 0)
+            *page_size = v > MAX_PAGE ? MAX_PAGE : v;
+        if (sim__q_int(query, "page_no", &v) && v > 0)
+            *page_no = v;
+        if ((size_t)(*page_no - 1) > n / (size_t)*page_size) /* far past the end */
+            *first = n;
+        else
+            *first = (size_t)(*page_no - 1) * (size_t)*page_size;
+        if (*first > n)
+            *first = n;
+        *count = n - *first < (size_t)*page_size ? n - *first : (size_t)*page_size;
+        return true;
+    }
+    json_int_t limit = (e->flags & SIM_PAGED) ? DEFAULT_ROWS : (json_int_t)n;
+    if ((e->flags & SIM_COUNTED) && sim__q_int(query, "count", &v) && v >= 0)
+        limit = v;
+    *first = 0;
+    *count = (size_t)limit < n ? (size_t)limit : n;
+    return false;
+}
+
 json_t *sim__list(struct sim_db *db, const char *entity, json_t *query, char *err, size_t errlen)
 {
     struct ctx x;
-    json_t *all = sim__db_all(db, entity), *out = NULL, *rows;
-    size_t total = json_array_size(all), n = 0, first, count;
-    json_t **m = NULL;
+    const struct sim_entity *e = sim__entity(entity);
+    json_t *all, *out, *rows;
+    size_t total, n = 0, first, count;
+    json_t **m;
     const char *order = sim__q_str(query, "order");
-    bool desc = sim__q_bool(query, "orderdesc", false);
-    const char *key = sim__wrapper_key(entity);
-    json_int_t page_no = 1, page_size = DEFAULT_ROWS, limit;
+    json_int_t page_no, page_size;
 
-    memset(&x, 0, sizeof x);
-    x.db = db;
-    x.entity = entity;
-    x.ld = listdef_for(entity);
-    if (strcmp(entity, "Actions") == 0 && !json_object_get(query, "ticket_id")) {
-        /* HAPI makes ticket_id mandatory; Halo has no "all actions" list. */
-        snprintf(err, errlen, "ticket_id is required to list actions");
+    if (!e) {
+        snprintf(err, errlen, "No such resource: %s", entity);
         return NULL;
     }
+    if (e->parent && !json_object_get(query, e->parent)) {
+        /* Halo has no "all actions" (or attachments) list: a client that
+         * forgets the parent should see it. */
+        snprintf(err, errlen, "%s is required to list %s", e->parent, e->key ? e->key : e->name);
+        return NULL;
+    }
+    memset(&x, 0, sizeof x);
+    x.db = db;
+    x.e = e;
     compile(&x, query);
-
+    all = sim__db_all(db, e->table);
+    total = json_array_size(all);
     m = xmalloc((total ? total : 1) * sizeof *m);
-    if (!any_filter(&x)) {
-        for (size_t i = 0; i < total; i++)
-            m[i] = json_array_get(all, i);
-        n = total;
-    } else {
-        for (size_t i = 0; i < total; i++) {
-            json_t *rec = json_array_get(all, i);
-            if (matches(&x, rec))
-                m[n++] = rec;
-        }
+    for (size_t i = 0; i < total; i++) {
+        json_t *rec = json_array_get(all, i);
+        if (!any_filter(&x) || matches(&x, rec))
+            m[n++] = rec;
     }
     if (order && *order && strcasecmp(order, "id") != 0)
         sort_rows(db, entity, m, n, order, query);
-    if (desc) {
+    if (sim__q_bool(query, "orderdesc", false)) {
         for (size_t i = 0; i < n / 2; i++) {
             json_t *t = m[i];
             m[i] = m[n - 1 - i];
             m[n - 1 - i] = t;
         }
     }
-
-    bool paginate = x.ld->pageable && sim__q_bool(query, "pageinate", false);
-    if (paginate) {
-        json_int_t v;
-        if (sim__q_int(query, "page_size", &v) && v > 0)
-            page_size = v > MAX_PAGE ? MAX_PAGE : v;
-        if (sim__q_int(query, "page_no", &v) && v > 0)
-            page_no = v;
-        if ((size_t)(page_no - 1) > n / (size_t)page_size) /* far past the end */
-            first = n;
-        else
-            first = (size_t)(page_no - 1) * (size_t)page_size;
-        if (first > n)
-            first = n;
-        count = n - first < (size_t)page_size ? n - first : (size_t)page_size;
-    } else {
-        first = 0;
-        limit = x.ld->pageable ? DEFAULT_ROWS : (json_int_t)n;
-        json_int_t c;
-        if (x.ld->counted && sim__q_int(query, "count", &c) && c >= 0)
-            limit = c;
-        count = (size_t)limit < n ? (size_t)limit : n;
-    }
-
+    bool paginate = page_of(e, query, n, &first, &count, &page_no, &page_size);
     rows = json_array();
     for (size_t i = first; i < first + count; i++)
         json_array_append_new(rows, sim__render(db, entity, m[i], false, query));
-    if (!key) {
+    if (!e->key) {
         out = rows;
     } else {
         out = json_object();
@@ -741,7 +536,7 @@ json_t *sim__list(struct sim_db *db, const char *entity, json_t *query, char *er
             json_object_set_new(out, "page_size", json_integer(page_size));
         }
         json_object_set_new(out, "record_count", json_integer((json_int_t)n));
-        json_object_set_new(out, key, rows);
+        json_object_set_new(out, e->key, rows);
     }
     for (size_t i = 0; i < x.nc; i++)
         json_decref(x.c[i].set);

@@ -1,7 +1,9 @@
 /* seed.c - the seeded dataset: a small fictional MSP tenant (clients,
  * sites, users, agents, teams, lookups, tickets with actions, assets,
- * invoices, workflows, custom fields), deterministic for a seed. */
-#include "sim_int.h"
+ * invoices, workflows, custom fields), deterministic for a seed. The newer
+ * domains (time, contracts, sales, knowledge, approvals, attachments) are
+ * seeded by seed_more.c over what this file built. */
+#include "seed_int.h"
 
 #include "base/base.h"
 
@@ -9,71 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* ---- deterministic randomness (splitmix64) ---- */
-
-struct rng {
-    uint64_t s;
-};
-
-static uint64_t rng_next(struct rng *r)
-{
-    uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-/* Uniform in [0, n). */
-static int rng_below(struct rng *r, int n)
-{
-    return n <= 1 ? 0 : (int)(rng_next(r) % (uint64_t)n);
-}
-
-/* true with probability pct/100. */
-static bool rng_pct(struct rng *r, int pct)
-{
-    return rng_below(r, 100) < pct;
-}
-
-#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
-#define PICK(r, a) ((a)[rng_below((r), (int)N_OF(a))])
-
-/* ---- small builders ---- */
-
-static void set_str(json_t *o, const char *k, const char *v)
-{
-    json_object_set_new(o, k, json_string(v));
-}
-
-static void set_int(json_t *o, const char *k, json_int_t v)
-{
-    json_object_set_new(o, k, json_integer(v));
-}
-
-static void set_bool(json_t *o, const char *k, bool v)
-{
-    json_object_set_new(o, k, json_boolean(v));
-}
-
-static void set_real(json_t *o, const char *k, double v)
-{
-    json_object_set_new(o, k, json_real(v));
-}
-
-static void set_date(json_t *o, const char *k, int64_t ms)
-{
-    char d[32];
-    json_object_set_new(o, k, json_string(sim__format_date(d, ms)));
-}
-
-/* The dataset's "now": midnight UTC of the current day, so a seed gives the
- * same records all day long while ages stay realistic. */
-static int64_t anchor_ms(void)
-{
-    int64_t day = 86400000;
-    return base_wall_ms() / day * day;
-}
 
 /* ---- the fixed part of the tenant ---- */
 
@@ -298,6 +235,7 @@ static const struct {
     {1, "Incident", 3, 1, 1},       {3, "Service Request", 4, 1, 2},
     {4, "Problem", 2, 2, 0},        {5, "Change Request", 4, 2, 3},
     {21, "Alert", 2, 2, 0},         {24, "Project Task", 5, 3, 0},
+    {30, "Project", 5, 3, 0},       {31, "Opportunity", 4, 1, 0},
 };
 
 static json_t *make_ticket_types(void)
@@ -310,7 +248,7 @@ static json_t *make_ticket_types(void)
         set_str(t, "use", "ticket");
         set_int(t, "sequence", (json_int_t)i + 1);
         set_bool(t, "visible", true);
-        set_int(t, "itilrequesttype", type_rows[i].id == 24 ? 0 : type_rows[i].id);
+        set_int(t, "itilrequesttype", type_rows[i].id >= 24 ? 0 : type_rows[i].id);
         set_int(t, "initial_status", 1);
         set_bool(t, "allowall_status", true);
         set_bool(t, "allowall_actions", true);
@@ -323,6 +261,10 @@ static json_t *make_ticket_types(void)
         set_int(t, "group_id", 1);
         set_str(t, "default_team", team_names[type_rows[i].team - 1]);
         set_int(t, "default_agent", -1);
+        /* Halo's RTIsProject / RTIsOpportunity: which tickets are projects
+         * and opportunities (/api/Projects, /api/Opportunities). */
+        set_bool(t, "isproject", type_rows[i].id == 30);
+        set_bool(t, "isopportunity", type_rows[i].id == 31);
         json_t *fields = json_array();
         int rt = type_rows[i].id, fid = rt * 100;
         json_array_append_new(fields, make_ticket_type_field(++fid, rt, 1, "summary", "Summary", true, false));
@@ -586,23 +528,51 @@ static void lower(char *s)
             *s = (char)(*s - 'A' + 'a');
 }
 
-/* Fills clients, sites and users; also remembers which sites and users
- * belong to which client for the ticket generator. */
-struct org {
-    int nclients;
-    int site_first[8], site_count[8];
-    int user_first[64], user_count[64]; /* per site id (at most 6 x 3 sites) */
-    int nsites, nusers;
-    int asset_first[64], asset_count[64]; /* per site id */
-};
+static const char *const phone_prefix[] = {"023 8", "0117 4", "0113 2", "01603 7", "020 7",
+                                           "01904 6"};
 
+/* Contact u (0: the important one) of client c at site_id. */
+static json_t *make_user(struct rng *r, int c, int site_id, int user_id, int u)
+{
+    char buf[160];
+    int cid = c + 1;
+    json_t *us = json_object();
+    const char *fn = first_names[(user_id * 7 + c) % N_OF(first_names)];
+    const char *ln = last_names[(user_id * 5 + u) % N_OF(last_names)];
+    set_int(us, "id", user_id);
+    snprintf(buf, sizeof buf, "%s %s", fn, ln);
+    set_str(us, "name", buf);
+    set_str(us, "firstname", fn);
+    set_str(us, "surname", ln);
+    snprintf(buf, sizeof buf, "%s.%s@%s", fn, ln, client_rows[c].domain);
+    lower(buf);
+    set_str(us, "emailaddress", buf);
+    snprintf(buf, sizeof buf, "%s.%s", fn, ln);
+    lower(buf);
+    set_str(us, "login", buf);
+    snprintf(buf, sizeof buf, "%s%03d %04d", phone_prefix[c], rng_below(r, 1000),
+             rng_below(r, 10000));
+    set_str(us, "phonenumber", buf);
+    snprintf(buf, sizeof buf, "07%03d %06d", 700 + rng_below(r, 300),
+             rng_below(r, 1000000));
+    set_str(us, "mobilenumber", buf);
+    set_int(us, "site_id", site_id);
+    set_int(us, "client_id", cid);
+    set_bool(us, "inactive", client_rows[c].inactive);
+    set_bool(us, "isimportantcontact", u == 0);
+    set_bool(us, "isserviceaccount", false);
+    set_str(us, "title", user_titles[u % N_OF(user_titles)]);
+    set_str(us, "notes", "");
+    set_int(us, "linked_agent_id", -1);
+    return us;
+}
+
+/* Fills clients, sites and users, and org (see seed_int.h). */
 static void make_orgs(struct rng *r, json_t *ds, struct org *org)
 {
     json_t *clients = json_object_get(ds, "Client");
     json_t *sites = json_object_get(ds, "Site");
     json_t *users = json_object_get(ds, "Users");
-    static const char *const phone_prefix[] = {"023 8", "0117 4", "0113 2", "01603 7", "020 7",
-                                               "01904 6"};
     memset(org, 0, sizeof *org);
     org->nclients = (int)N_OF(client_rows);
     int site_id = 1, user_id = 1;
@@ -668,37 +638,8 @@ static void make_orgs(struct rng *r, json_t *ds, struct org *org)
             int nuser = s == 0 ? total_users - (nsite - 1) : 1;
             org->user_first[site_id] = user_id;
             org->user_count[site_id] = nuser;
-            for (int u = 0; u < nuser; u++, user_id++) {
-                json_t *us = json_object();
-                const char *fn = first_names[(user_id * 7 + c) % N_OF(first_names)];
-                const char *ln = last_names[(user_id * 5 + u) % N_OF(last_names)];
-                set_int(us, "id", user_id);
-                snprintf(buf, sizeof buf, "%s %s", fn, ln);
-                set_str(us, "name", buf);
-                set_str(us, "firstname", fn);
-                set_str(us, "surname", ln);
-                snprintf(buf, sizeof buf, "%s.%s@%s", fn, ln, client_rows[c].domain);
-                lower(buf);
-                set_str(us, "emailaddress", buf);
-                snprintf(buf, sizeof buf, "%s.%s", fn, ln);
-                lower(buf);
-                set_str(us, "login", buf);
-                snprintf(buf, sizeof buf, "%s%03d %04d", phone_prefix[c], rng_below(r, 1000),
-                         rng_below(r, 10000));
-                set_str(us, "phonenumber", buf);
-                snprintf(buf, sizeof buf, "07%03d %06d", 700 + rng_below(r, 300),
-                         rng_below(r, 1000000));
-                set_str(us, "mobilenumber", buf);
-                set_int(us, "site_id", site_id);
-                set_int(us, "client_id", cid);
-                set_bool(us, "inactive", client_rows[c].inactive);
-                set_bool(us, "isimportantcontact", u == 0);
-                set_bool(us, "isserviceaccount", false);
-                set_str(us, "title", user_titles[u % N_OF(user_titles)]);
-                set_str(us, "notes", "");
-                set_int(us, "linked_agent_id", -1);
-                json_array_append_new(users, us);
-            }
+            for (int u = 0; u < nuser; u++, user_id++)
+                json_array_append_new(users, make_user(r, c, site_id, user_id, u));
         }
     }
     org->nsites = site_id - 1;
@@ -1076,6 +1017,49 @@ static double add_action(struct ticket_ctx *c, json_int_t ticket, int64_t when, 
     return action_times[ti];
 }
 
+/* The ticket's actions (0 to nactions_max; a closed ticket ends with its
+ * resolution). Returns the hours they took; *last is the newest one's time. */
+static double make_actions(struct ticket_ctx *c, int id, int status, int user, int agent, int team,
+                           int64_t opened, int nactions_max, const char *summary, bool untrusted,
+                           int64_t *last)
+{
+    struct rng *r = c->r;
+    /* The first is usually the user's email, the last closes. */
+    bool closed = status == 9 || status == 8 || status == 10;
+    int n = rng_below(r, nactions_max + 1);
+    if (closed && n == 0)
+        n = 1;
+    int64_t when = opened;
+    int64_t span = (closed ? 3 : 1) * 86400000LL;
+    const char *uname = "", *uemail = "";
+    if (user > 0) {
+        json_t *ur = json_array_get(c->users, (size_t)user - 1);
+        uname = json_string_value(json_object_get(ur, "name"));
+        uemail = json_string_value(json_object_get(ur, "emailaddress"));
+    }
+    int action_agent = agent > 0 ? agent : pick_agent(r, team);
+    double spent = 0;
+    for (int k = 0; k < n; k++) {
+        when += 60000LL + (int64_t)rng_below(r, (int)(span / 60000)) * 60000LL / (n + 1) +
+                rng_below(r, 1000);
+        if (when > c->now - 60000LL)
+            when = c->now - 60000LL - (n - k) * 1000LL;
+        int kind;
+        int new_status = 0;
+        if (k == n - 1 && closed) {
+            kind = 3;
+            new_status = status;
+        } else if (user > 0 && (k == 0 || rng_pct(r, 30)))
+            kind = 0;
+        else
+            kind = rng_pct(r, 50) ? 1 : 2;
+        spent += add_action(c, id, when, kind, uname, uemail, action_agent, untrusted && kind == 0,
+                            new_status, summary);
+    }
+    *last = when;
+    return spent;
+}
+
 static void make_ticket(struct ticket_ctx *c, int id, int nactions_max)
 {
     struct rng *r = c->r;
@@ -1152,38 +1136,10 @@ static void make_ticket(struct ticket_ctx *c, int id, int nactions_max)
         }
     }
 
-    /* Actions: the first is usually the user's email, the last closes. */
     bool closed = status == 9 || status == 8 || status == 10;
-    int n = rng_below(r, nactions_max + 1);
-    if (closed && n == 0)
-        n = 1;
-    int64_t when = opened;
-    int64_t span = (closed ? 3 : 1) * 86400000LL;
-    const char *uname = "", *uemail = "";
-    if (user > 0) {
-        json_t *ur = json_array_get(c->users, (size_t)user - 1);
-        uname = json_string_value(json_object_get(ur, "name"));
-        uemail = json_string_value(json_object_get(ur, "emailaddress"));
-    }
-    int action_agent = agent > 0 ? agent : pick_agent(r, team);
-    double spent = 0;
-    for (int k = 0; k < n; k++) {
-        when += 60000LL + (int64_t)rng_below(r, (int)(span / 60000)) * 60000LL / (n + 1) +
-                rng_below(r, 1000);
-        if (when > c->now - 60000LL)
-            when = c->now - 60000LL - (n - k) * 1000LL;
-        int kind;
-        int new_status = 0;
-        if (k == n - 1 && closed) {
-            kind = 3;
-            new_status = status;
-        } else if (user > 0 && (k == 0 || rng_pct(r, 30)))
-            kind = 0;
-        else
-            kind = rng_pct(r, 50) ? 1 : 2;
-        spent += add_action(c, id, when, kind, uname, uemail, action_agent, untrusted && kind == 0,
-                            new_status, summary);
-    }
+    int64_t when;
+    double spent = make_actions(c, id, status, user, agent, team, opened, nactions_max, summary,
+                                untrusted, &when);
     if (spent > 0 || !c->compact)
         json_object_set_new(t, "timetaken", json_real(spent));
     json_object_set_new(t, "lastactiondate", json_string(sim__format_date(d, when)));
@@ -1314,6 +1270,7 @@ json_t *sim__dataset_new(unsigned seed, int tickets)
     c_free(c);
     json_object_set_new(ds, "Tickets", c->tickets);
     json_object_set_new(ds, "Actions", c->actions);
+    sim__seed_more(ds, &org, seed, now, c->compact);
     free(c);
     return ds;
 }

@@ -50,11 +50,17 @@ struct req {
 
 struct reply {
     int status;
-    json_t *json;    /* body (owned) */
-    char *raw;       /* or a raw body (owned), for malformed replies */
-    int retry_after; /* >0: send Retry-After */
-    bool www_auth;   /* send WWW-Authenticate: Bearer */
-    bool drop;       /* close the connection without a reply */
+    json_t *json;      /* body (owned) */
+    char *raw;         /* or a raw body (owned): malformed replies, files */
+    size_t raw_len;
+    const char *ctype; /* Content-Type of raw (default JSON) */
+    char *disposition; /* Content-Disposition (owned) */
+    int retry_after;   /* >0: send Retry-After */
+    bool www_auth;     /* send WWW-Authenticate: Bearer */
+    bool drop;         /* close the connection without a reply */
+    bool applied;      /* the request changed the store */
+    int hold_ms;       /* wait this long before replying (or dropping) */
+    const char *fault; /* the injected fault's name, for the log */
 };
 
 static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -243,32 +249,19 @@ static void handle_authinfo(struct sim *s, struct MHD_Connection *c, struct repl
     free(base);
 }
 
-/* /api/... behind faults, auth and the rate limit. */
-static void handle_api(struct sim *s, struct MHD_Connection *c, const char *method,
-                       const char *rest, json_t *query, const struct buf *b, struct reply *r)
+/* The entity a /api path names (its first segment), copied into out. */
+static const char *entity_of(const char *rest, char *out, size_t len)
 {
-    int fstatus = 0, latency = 0, retry;
+    snprintf(out, len, "%.*s", (int)strcspn(rest, "/?"), rest);
+    return out;
+}
+
+/* Authentication and the rate limit for an /api request: 0 to go on, or -1
+ * with the reply set. */
+static int admit(struct sim *s, struct MHD_Connection *c, struct reply *r)
+{
     char client[256];
-    enum sim_fault f = sim__fx_next(s->fx, &fstatus, &latency);
-    if (latency > 0)
-        base_sleep_ms(latency);
-    if (f == SIM_FAULT_DROP) {
-        r->drop = true;
-        return;
-    }
-    if (f == SIM_FAULT_FAIL) {
-        r->status = fstatus;
-        r->json = sim__halo_error("Simulated failure (fail_nth fault)");
-        return;
-    }
-    if (f == SIM_FAULT_429) {
-        rate_limited(s, r, 1);
-        return;
-    }
-    if (strcasecmp(rest, "authinfo") == 0) {
-        handle_authinfo(s, c, r);
-        goto malformed;
-    }
+    int retry;
     const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
     const char *tok = auth && strncasecmp(auth, "Bearer ", 7) == 0 ? auth + 7 : NULL;
     while (tok && *tok == ' ')
@@ -279,21 +272,102 @@ static void handle_api(struct sim *s, struct MHD_Connection *c, const char *meth
                             tok ? "The access token is invalid or has expired"
                                 : "Authorization: Bearer <token> is required");
         r->www_auth = true;
-        return;
+        return -1;
     }
     if (sim__rl_take(s->rl, client, &retry) != 0) {
         rate_limited(s, r, retry);
-        return;
+        return -1;
     }
-    r->status = sim__api(s, method, rest, query, b->data, b->len, &r->json);
-malformed:
-    if (f == SIM_FAULT_MALFORMED) {
-        char *text = json_dumps(r->json, JSON_COMPACT | JSON_ENCODE_ANY);
+    return 0;
+}
+
+/* A fault that strikes before anything is applied; true when it did. */
+static bool fault_before(struct sim *s, const struct sim_hit *h, struct reply *r)
+{
+    switch (h->kind) {
+    case SIM_FAULT_DROP:
+        r->drop = true;
+        return true;
+    case SIM_FAULT_FAIL:
+        r->status = h->status;
+        r->json = sim__halo_error("Simulated failure (injected fault)");
+        return true;
+    case SIM_FAULT_429:
+        rate_limited(s, r, 1);
+        return true;
+    case SIM_FAULT_REVOKE:
+        sim__auth_revoke_all(s->auth);
+        r->status = 401;
+        r->json = json_pack("{s:s, s:s}", "error", "invalid_token", "error_description",
+                            "The access token has been revoked");
+        r->www_auth = true;
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* A fault that strikes once the request was handled (and applied). */
+static void fault_after(const struct sim_hit *h, struct reply *r)
+{
+    switch (h->kind) {
+    case SIM_FAULT_MALFORMED: {
+        char *text = r->raw ? xstrndup(r->raw, r->raw_len)
+                            : json_dumps(r->json, JSON_COMPACT | JSON_ENCODE_ANY);
         size_t n = text ? strlen(text) : 0;
+        free(r->raw);
         r->raw = xstrndup(text ? text : "{", n > 1 ? n / 2 : 1);
-        free(text);
+        r->raw_len = strlen(r->raw);
+        r->ctype = NULL;
         r->status = 200;
+        free(text);
+        break;
     }
+    case SIM_FAULT_DROP_AFTER:
+        r->drop = true;
+        break;
+    case SIM_FAULT_HOLD_AFTER:
+        r->hold_ms = h->hold_ms;
+        break;
+    case SIM_FAULT_FAIL_AFTER:
+        json_decref(r->json);
+        free(r->raw);
+        r->raw = NULL;
+        r->status = h->status;
+        r->json = sim__halo_error("Simulated failure after the change was saved (injected fault)");
+        break;
+    default:
+        break;
+    }
+}
+
+/* /api/... behind faults, auth and the rate limit. */
+static void handle_api(struct sim *s, struct MHD_Connection *c, const char *method,
+                       const char *rest, json_t *query, const struct buf *b, struct reply *r)
+{
+    struct sim_hit hit;
+    struct sim_out out;
+    char ent[128];
+    sim__fx_next(s->fx, method, entity_of(rest, ent, sizeof ent), &hit);
+    r->fault = hit.name;
+    if (hit.latency_ms > 0)
+        base_sleep_ms(hit.latency_ms);
+    if (fault_before(s, &hit, r))
+        return;
+    if (strcasecmp(rest, "authinfo") == 0) {
+        handle_authinfo(s, c, r);
+    } else {
+        if (admit(s, c, r) != 0)
+            return;
+        r->status = sim__api(s, method, rest, query, b->data, b->len, &out);
+        r->json = out.json;
+        r->raw = out.bytes;
+        r->raw_len = out.len;
+        r->ctype = out.ctype;
+        r->disposition = out.disposition;
+        r->applied = out.applied;
+    }
+    fault_after(&hit, r);
 }
 
 static int reset_data(struct sim *s, char *err, size_t errlen)
@@ -385,20 +459,29 @@ static void handle_sim(struct sim *s, const char *method, const char *what, cons
 
 static enum MHD_Result send_reply(struct MHD_Connection *c, struct reply *r)
 {
-    char *text = r->raw
-                     ? r->raw
-                     : json_dumps(r->json ? r->json : json_null(), JSON_COMPACT | JSON_ENCODE_ANY);
-    size_t len = text ? strlen(text) : 0;
+    char *text;
+    size_t len;
     struct MHD_Response *resp;
     enum MHD_Result ret;
-    if (r->raw)
+    if (r->raw) {
+        text = r->raw;
+        len = r->raw_len;
         r->raw = NULL;
+    } else {
+        /* 15 digits: .NET sends the shortest form (0.17, not 0.17000000000000001). */
+        text = json_dumps(r->json ? r->json : json_null(),
+                          JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
+        len = text ? strlen(text) : 0;
+    }
     resp = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
     if (!resp) {
         free(text);
         return MHD_NO;
     }
-    MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+    MHD_add_response_header(resp, "Content-Type",
+                            r->ctype ? r->ctype : "application/json; charset=utf-8");
+    if (r->disposition)
+        MHD_add_response_header(resp, "Content-Disposition", r->disposition);
     if (r->retry_after > 0) {
         char v[32];
         snprintf(v, sizeof v, "%d", r->retry_after);
@@ -409,6 +492,22 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, struct reply *r)
     ret = MHD_queue_response(c, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     return ret;
+}
+
+/* The request log's entry for one request (new). */
+static json_t *log_entry(struct MHD_Connection *c, const char *method, const char *url,
+                         json_t *query, const struct buf *body, const struct reply *r)
+{
+    json_t *e = json_object();
+    json_object_set_new(e, "method", json_string(method));
+    json_object_set_new(e, "path", json_string(url));
+    json_object_set(e, "query", query);
+    json_object_set_new(e, "body", body_for_log(c, body));
+    json_object_set_new(e, "status", json_integer(r->drop ? 0 : r->status));
+    json_object_set_new(e, "applied", json_boolean(r->applied));
+    if (r->fault && *r->fault)
+        json_object_set_new(e, "fault", json_string(r->fault));
+    return e;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -463,20 +562,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         logged = strncasecmp(url, "/auth", 5) == 0 || strncasecmp(url, "/api", 4) == 0;
     }
     if (logged) {
-        json_t *e = json_object();
-        json_object_set_new(e, "method", json_string(method));
-        json_object_set_new(e, "path", json_string(url));
-        json_object_set(e, "query", query);
-        json_object_set_new(e, "body", body_for_log(c, &q->body));
-        json_object_set_new(e, "status", json_integer(r.drop ? 0 : r.status));
-        sim__fx_log(s->fx, e);
+        /* Logged before any held or dropped reply, so a test sees the
+         * write the moment it was applied. */
+        sim__fx_log(s->fx, log_entry(c, method, url, query, &q->body, &r));
         if (s->o.log_requests)
             fprintf(stderr, "halopsa-sim: %s %s %d %lldms\n", method, url, r.drop ? 0 : r.status,
                     (long long)(base_now_ms() - t0));
     }
+    if (r.hold_ms > 0)
+        base_sleep_ms(r.hold_ms);
     ret = r.drop ? MHD_NO : send_reply(c, &r);
     json_decref(r.json);
     free(r.raw);
+    free(r.disposition);
     json_decref(query);
     json_decref(lquery);
     return ret;
@@ -523,6 +621,7 @@ static void sim_free(struct sim *s)
     if (!s)
         return;
     sim__db_free(s->db);
+    sim__report_free();
     sim__auth_free(s->auth);
     sim__rl_free(s->rl);
     sim__fx_free(s->fx);

@@ -13,27 +13,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* ---- store.c: the records, one sorted array per entity ---- */
+/* ---- store.c: the records, one id-sorted array per table ---- */
 
-struct sim_db {
-    json_t *tables;   /* entity name -> array of records sorted by "id" */
-    json_t *next_ids; /* entity name -> next id to hand out */
-    json_t *empty;    /* returned by sim__db_all for an unknown entity */
-};
-
-/* Canonical entity name for a path segment (any case), or NULL. Static. */
-const char *sim__entity_canon(const char *seg);
-/* A new store over dataset (stolen: entity -> array of records). */
+/* A new store over dataset (stolen: table -> array of records). */
 struct sim_db *sim__db_new(json_t *dataset);
 void sim__db_free(struct sim_db *db);
-/* Inserts or replaces (by "id") rec (stolen). */
-void sim__db_put(struct sim_db *db, const char *entity, json_t *rec);
-/* Removes the record with id; returns it (new reference) or NULL. */
-json_t *sim__db_remove(struct sim_db *db, const char *entity, json_int_t id);
-/* The next sequential id for entity (consumes it). */
-json_int_t sim__db_next_id(struct sim_db *db, const char *entity);
-/* Rebuilds the derived WorkflowStep rows after Workflow changed. */
-void sim__db_derive(struct sim_db *db);
 /* Saves atomically (temp file + rename). 0 or -1 with err. */
 int sim__db_save(struct sim_db *db, const char *path, char *err, size_t errlen);
 /* Loads a store saved by sim__db_save: new store, or NULL with err. */
@@ -41,15 +25,6 @@ struct sim_db *sim__db_load(const char *path, char *err, size_t errlen);
 
 /* ---- value helpers (query.c) ---- */
 
-/* Reads v as an integer: JSON integer, integral real, or a numeric string.
- * Returns true when it is one. */
-bool sim__as_int(const json_t *v, json_int_t *out);
-/* First value of a query parameter (keys are lowercased), or NULL. Borrowed. */
-const char *sim__q_str(const json_t *query, const char *key);
-/* Query parameter as a boolean ("true"/"1"), def when absent. */
-bool sim__q_bool(const json_t *query, const char *key, bool def);
-/* Query parameter as an integer; false when absent or not a number. */
-bool sim__q_int(const json_t *query, const char *key, json_int_t *out);
 /* The list response for GET /api/<entity> (new), or NULL with a 400 message
  * in err. Caller holds the read lock. */
 json_t *sim__list(struct sim_db *db, const char *entity, json_t *query, char *err, size_t errlen);
@@ -81,10 +56,23 @@ char *sim__rl_message(const struct sim_rl *rl);
 
 enum sim_fault {
     SIM_FAULT_NONE,
-    SIM_FAULT_FAIL,
-    SIM_FAULT_DROP,
-    SIM_FAULT_MALFORMED,
-    SIM_FAULT_429
+    SIM_FAULT_FAIL,      /* reply with a status, nothing applied */
+    SIM_FAULT_DROP,      /* close the connection, nothing applied */
+    SIM_FAULT_MALFORMED, /* apply, then a 200 with half the body */
+    SIM_FAULT_429,       /* the rate-limit reply, nothing applied */
+    SIM_FAULT_REVOKE,    /* revoke every token, then the 401 */
+    SIM_FAULT_DROP_AFTER, /* apply, then close without a reply */
+    SIM_FAULT_HOLD_AFTER, /* apply, then hold the reply hold_ms */
+    SIM_FAULT_FAIL_AFTER, /* apply, then reply with a status */
+};
+
+/* The fault for one /api request. */
+struct sim_hit {
+    enum sim_fault kind;
+    int status;     /* SIM_FAULT_FAIL / _FAIL_AFTER */
+    int latency_ms; /* applies to every request */
+    int hold_ms;    /* SIM_FAULT_HOLD_AFTER */
+    const char *name; /* the fault's name for the request log (static) */
 };
 
 struct sim_fx;
@@ -96,12 +84,12 @@ void sim__fx_free(struct sim_fx *fx);
 int sim__fx_set(struct sim_fx *fx, const json_t *spec, bool *revoke, int *lifetime_s, char *err,
                 size_t errlen);
 void sim__fx_clear(struct sim_fx *fx);
-/* Counts one /api request and says which fault (if any) hits it; the status
- * for SIM_FAULT_FAIL goes to *status; the latency to apply to *latency_ms. */
-enum sim_fault sim__fx_next(struct sim_fx *fx, int *status, int *latency_ms);
+/* Counts one /api request (a write when method is POST or DELETE; entity is
+ * its path segment) and says which fault, if any, hits it. */
+void sim__fx_next(struct sim_fx *fx, const char *method, const char *entity, struct sim_hit *hit);
 /* Latency currently configured (for /auth requests, which are not counted). */
 int sim__fx_latency(struct sim_fx *fx);
-/* Appends entry (stolen) to the request log. */
+/* Appends entry (stolen) to the request log, numbering it ("seq"). */
 void sim__fx_log(struct sim_fx *fx, json_t *entry);
 /* A copy of the request log (new array). */
 json_t *sim__fx_log_get(struct sim_fx *fx);
@@ -123,10 +111,52 @@ struct sim {
     int token_lifetime_s;
 };
 
-/* Handles /api/<entity>[/<id>] (the part after "/api/" is rest). Sets
- * *resp to the JSON reply (new) and returns the HTTP status. */
+/* What an /api request produced. */
+struct sim_out {
+    int status;
+    json_t *json;        /* JSON body (owned), or: */
+    char *bytes;         /* a raw body (owned) of len bytes */
+    size_t len;
+    const char *ctype;   /* its Content-Type (static) */
+    char *disposition;   /* Content-Disposition (owned), or NULL */
+    bool applied;        /* the request changed the store */
+};
+
+/* One request to an entity's endpoint. */
+struct sim_call {
+    struct sim *s;
+    const struct sim_entity *e;
+    const char *method;
+    const char *sub; /* the path after "/api/<Entity>/", "" when none */
+    json_t *query;   /* lowercased keys */
+    const char *body;
+    size_t body_len;
+    struct sim_out *out;
+};
+
+/* Handles /api/<entity>[/<sub>] (rest is the part after "/api/"). Fills out
+ * and returns the HTTP status. */
 int sim__api(struct sim *s, const char *method, const char *rest, json_t *query, const char *body,
-             size_t body_len, json_t **resp);
+             size_t body_len, struct sim_out *out);
+void sim__out_free(struct sim_out *out);
+/* The generic handlers (routes.c), also used by the special routes. */
+int sim__r_list(struct sim_call *c);
+int sim__r_get(struct sim_call *c, const char *idseg);
+int sim__r_upsert(struct sim_call *c);
+int sim__r_delete(struct sim_call *c, const char *idseg);
+/* Sets a HaloException reply; returns status. */
+int sim__reply_error(struct sim_out *out, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Parses a path id ("42"); false when it is not one. */
+bool sim__parse_id(const char *seg, json_int_t *id);
+/* Runs a report's SQL over the store (report.c): the ReportContent object
+ * ({loaded, load_error, rows, columns}) as a new object, or NULL with a 400
+ * message in err when the SQL is not a single read-only statement. Caller
+ * holds the read lock. */
+json_t *sim__report_run(struct sim_db *db, const char *sql, char *err, size_t errlen);
+/* Releases the cached reporting database (at stop). */
+void sim__report_free(void);
+
 /* {"ClassName":"HaloException","Message":msg} (new). */
 json_t *sim__halo_error(const char *msg);
 /* Saves the store when persisting (caller holds the write lock). */

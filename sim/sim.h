@@ -1,7 +1,7 @@
 /* sim.h - a HaloPSA-compatible HTTP server (libmicrohttpd + jansson): the
  * test double for every test and the embedded demo tenant. It follows
- * ../shared/halopsa-api.md (paths, query parameters, envelopes, upserts,
- * errors, rate limiting). Prefix: sim_. */
+ * docs/halopsa-api.md (paths, query parameters, envelopes, upserts,
+ * errors, rate limiting); docs/simulator.md says what it serves. Prefix: sim_. */
 #ifndef HALOPSA_SIM_H
 #define HALOPSA_SIM_H
 
@@ -39,7 +39,9 @@ int sim_port(const struct sim *s);
 /* Applies a fault spec, the same JSON object POST /_sim/faults takes
  * ({"latency_ms":N, "fail_nth":{"n":N,"status":S,"count":C}, "drop_nth":N,
  * "malformed_nth":N, "burst_429":N, "revoke_tokens":true,
- * "token_lifetime_s":N}). Returns 0, or -1 with a message in err. */
+ * "token_lifetime_s":N, "write_fault":{"kind":K,"n":N,"count":C,...}}; the
+ * write fault kinds are in docs/simulator.md). Returns 0, or -1 with a
+ * message in err. */
 int sim_faults(struct sim *s, const char *spec_json, char *err, size_t errlen);
 /* Stops serving and frees everything (saving first when persisting). */
 void sim_stop(struct sim *s);

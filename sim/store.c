@@ -1,5 +1,6 @@
-/* store.c - the simulator's record store: one id-sorted array per entity,
- * binary search by id, sequential ids, derived workflow steps, and atomic
+/* store.c - the simulator's record store: one id-sorted array per table
+ * (the tables are those the entity rows name), binary search by id,
+ * sequential ids, derived tables rebuilt after a write, and atomic
  * persistence to a JSON file. */
 #include "server_int.h"
 
@@ -12,19 +13,27 @@
 #include <strings.h>
 #include <unistd.h>
 
-static const char *const entities[] = {
-    "Tickets", "Actions",   "Client",    "Site",        "Users",        "Agent",        "Team",
-    "Asset",   "AssetType", "Invoice",   "Workflow",    "WorkflowStep", "TicketType",   "Status",
-    "Outcome", "Priority",  "FieldInfo", "CustomTable", "Tabs",         "CustomButton", NULL,
+struct sim_db {
+    json_t *tables;   /* table name -> array of records sorted by "id" */
+    json_t *next_ids; /* table name -> next id to hand out */
+    json_t *empty;    /* returned by sim__db_all for an unknown table */
+    uint64_t gen;     /* changes with every write; unique across stores */
 };
 
-const char *sim__entity_canon(const char *seg)
+/* Generations come from one counter, so two stores never share one (a
+ * cache keyed on the generation cannot confuse a reset store with the old). */
+static uint64_t gen_source;
+
+static void bump(struct sim_db *db)
 {
-    for (size_t i = 0; seg && entities[i]; i++) {
-        if (strcasecmp(seg, entities[i]) == 0)
-            return entities[i];
-    }
-    return NULL;
+    db->gen = __atomic_add_fetch(&gen_source, 1, __ATOMIC_RELAXED);
+}
+
+/* Whether table's rows are computed from another table (not stored). */
+static bool derived(const char *table)
+{
+    const struct sim_entity *e = sim__entity(table);
+    return e && (e->flags & SIM_DERIVED);
 }
 
 static json_int_t rec_id(const json_t *rec)
@@ -86,48 +95,37 @@ static size_t find_pos(json_t *arr, json_int_t id, bool *found)
     return lo;
 }
 
-void sim__db_derive(struct sim_db *db)
-{
-    json_t *steps = json_array();
-    json_t *flows = json_object_get(db->tables, "Workflow");
-    size_t i, j;
-    json_t *flow, *step;
-    json_array_foreach(flows, i, flow)
-    {
-        json_array_foreach(json_object_get(flow, "steps"), j, step)
-        {
-            json_t *row = json_deep_copy(step);
-            if (!json_object_get(row, "flow_id"))
-                json_object_set(row, "flow_id", json_object_get(flow, "id"));
-            if (!json_object_get(row, "id") && json_object_get(row, "fdid"))
-                json_object_set(row, "id", json_object_get(row, "fdid"));
-            json_array_append_new(steps, row);
-        }
-    }
-    json_object_set_new(db->tables, "WorkflowStep", steps);
-}
-
 static struct sim_db *db_build(json_t *tables, json_t *next_ids)
 {
     struct sim_db *db = xcalloc(1, sizeof *db);
     db->tables = json_object();
     db->next_ids = json_object();
     db->empty = json_array();
-    for (size_t i = 0; entities[i]; i++) {
-        const char *e = entities[i];
-        if (strcmp(e, "WorkflowStep") == 0)
+    bump(db);
+    for (const struct sim_entity *e = sim__entities; e->name; e++) {
+        const char *t = e->table;
+        if (!t || json_object_get(db->tables, t))
             continue;
-        json_t *arr = json_object_get(tables, e);
+        if (e->flags & SIM_DERIVED) {
+            json_object_set_new(db->tables, t, json_array());
+            continue;
+        }
+        json_t *arr = json_object_get(tables, t);
         json_t *sorted = sorted_copy(json_is_array(arr) ? arr : db->empty);
         size_t n = json_array_size(sorted);
         json_int_t next = n ? rec_id(json_array_get(sorted, n - 1)) + 1 : 1;
         json_int_t saved;
-        if (sim__as_int(json_object_get(next_ids, e), &saved) && saved > next)
+        if (sim__as_int(json_object_get(next_ids, t), &saved) && saved > next)
             next = saved;
-        json_object_set_new(db->tables, e, sorted);
-        json_object_set_new(db->next_ids, e, json_integer(next < 1 ? 1 : next));
+        json_object_set_new(db->tables, t, sorted);
+        json_object_set_new(db->next_ids, t, json_integer(next < 1 ? 1 : next));
     }
-    sim__db_derive(db);
+    const char *k;
+    json_t *v;
+    json_object_foreach(db->tables, k, v) {
+        (void)v;
+        sim__derive_tables(db, k);
+    }
     return db;
 }
 
@@ -148,23 +146,47 @@ void sim__db_free(struct sim_db *db)
     free(db);
 }
 
-json_t *sim__db_all(struct sim_db *db, const char *entity)
+uint64_t sim__db_generation(const struct sim_db *db)
 {
-    const char *e = sim__entity_canon(entity);
-    json_t *arr = e ? json_object_get(db->tables, e) : NULL;
+    return db->gen;
+}
+
+/* The table's array: the name as given, else its canonical spelling. */
+static json_t *table_of(struct sim_db *db, const char *table, const char **canon)
+{
+    json_t *arr = table ? json_object_get(db->tables, table) : NULL;
+    const struct sim_entity *e;
+    if (!arr && table && (e = sim__entity(table)) && e->table) {
+        table = e->table;
+        arr = json_object_get(db->tables, table);
+    }
+    if (canon)
+        *canon = table;
+    return arr;
+}
+
+json_t *sim__db_all(struct sim_db *db, const char *table)
+{
+    json_t *arr = table_of(db, table, NULL);
     return arr ? arr : db->empty;
 }
 
-json_t *sim__db_get(struct sim_db *db, const char *entity, json_int_t id)
+void sim__db_set(struct sim_db *db, const char *table, json_t *rows)
 {
-    const char *e = sim__entity_canon(entity);
-    json_t *arr = e ? json_object_get(db->tables, e) : NULL;
+    json_object_set_new(db->tables, table, rows);
+    bump(db);
+}
+
+json_t *sim__db_get(struct sim_db *db, const char *table, json_int_t id)
+{
+    const char *e;
+    json_t *arr = table_of(db, table, &e);
     bool found;
     size_t i;
     json_t *rec;
     if (!arr)
         return NULL;
-    if (strcmp(e, "WorkflowStep") == 0) { /* derived rows, workflow order */
+    if (derived(e)) { /* rows in their source's order */
         json_array_foreach(arr, i, rec)
         {
             if (rec_id(rec) == id)
@@ -176,12 +198,12 @@ json_t *sim__db_get(struct sim_db *db, const char *entity, json_int_t id)
     return found ? json_array_get(arr, i) : NULL;
 }
 
-void sim__db_put(struct sim_db *db, const char *entity, json_t *rec)
+void sim__db_put(struct sim_db *db, const char *table, json_t *rec)
 {
-    const char *e = sim__entity_canon(entity);
-    json_t *arr = e ? json_object_get(db->tables, e) : NULL;
+    const char *e;
+    json_t *arr = table_of(db, table, &e);
     bool found;
-    if (!arr) {
+    if (!arr || derived(e)) {
         json_decref(rec);
         return;
     }
@@ -195,30 +217,31 @@ void sim__db_put(struct sim_db *db, const char *entity, json_t *rec)
     json_int_t next = json_integer_value(json_object_get(db->next_ids, e));
     if (id >= next)
         json_object_set_new(db->next_ids, e, json_integer(id + 1));
-    if (strcmp(e, "Workflow") == 0)
-        sim__db_derive(db);
+    bump(db);
+    sim__derive_tables(db, e);
 }
 
-json_t *sim__db_remove(struct sim_db *db, const char *entity, json_int_t id)
+json_t *sim__db_remove(struct sim_db *db, const char *table, json_int_t id)
 {
-    const char *e = sim__entity_canon(entity);
-    json_t *arr = e ? json_object_get(db->tables, e) : NULL;
+    const char *e;
+    json_t *arr = table_of(db, table, &e);
     bool found;
-    if (!arr)
+    if (!arr || derived(e))
         return NULL;
     size_t i = find_pos(arr, id, &found);
     if (!found)
         return NULL;
     json_t *rec = json_incref(json_array_get(arr, i));
     json_array_remove(arr, i);
-    if (strcmp(e, "Workflow") == 0)
-        sim__db_derive(db);
+    bump(db);
+    sim__derive_tables(db, e);
     return rec;
 }
 
-json_int_t sim__db_next_id(struct sim_db *db, const char *entity)
+json_int_t sim__db_next_id(struct sim_db *db, const char *table)
 {
-    const char *e = sim__entity_canon(entity);
+    const char *e;
+    table_of(db, table, &e);
     json_int_t next = json_integer_value(json_object_get(db->next_ids, e));
     if (next < 1)
         next = 1;
@@ -236,7 +259,7 @@ int sim__db_save(struct sim_db *db, const char *path, char *err, size_t errlen)
     json_t *v;
     json_object_foreach(db->tables, k, v)
     {
-        if (strcmp(k, "WorkflowStep") != 0)
+        if (!derived(k))
             json_object_set(tables, k, v);
     }
     json_object_set_new(doc, "format", json_string("halopsa-sim/1"));

@@ -33,6 +33,19 @@ struct app {
     const char *http;         /* --http [ADDR:]PORT: serve Streamable HTTP instead of stdio */
     const char *origins[17];  /* --allowed-origin, repeatable; NULL-terminated */
     int norigins;
+    /* --http authentication and limits (remote.c) */
+    const char *auth;            /* --auth none|token|oauth */
+    const char *auth_tokens;     /* --auth-tokens FILE */
+    const char *auth_issuer;     /* --auth-issuer URL */
+    const char *auth_jwks_uri;   /* --auth-jwks-uri URL */
+    const char *auth_read_scope; /* --auth-read-scope NAME */
+    const char *auth_write_scope; /* --auth-write-scope NAME */
+    const char *public_url;      /* --public-url URL */
+    const char *max_sessions;    /* --max-sessions N */
+    const char *session_idle;    /* --session-idle-timeout SECONDS */
+    const char *max_calls;       /* --max-calls-per-principal N */
+    const char *max_conns_ip;    /* --max-connections-per-ip N */
+    bool allow_unauthenticated;  /* --allow-unauthenticated */
     char **args;              /* positional arguments after the subcommand (borrowed from argv) */
     int nargs;
 
@@ -69,6 +82,13 @@ int app__tools(struct app *a);
 int app__call(struct app *a);
 int app__doctor(struct app *a);
 int app__docs(struct app *a);
+
+/* remote.c */
+/* True when any --http-only option was given. */
+bool app__remote_flags_given(const struct app *a);
+/* Fills ho and auth from the --http options (bind address already in ho).
+ * APP_OK or APP_USAGE after printing the reason. */
+int app__remote_options(struct app *a, struct mcp_http_options *ho, struct mcp_auth_options *auth);
 
 /* usage.c */
 /* Prints the help of cmd (NULL = the program) to f. Returns -1 when cmd is

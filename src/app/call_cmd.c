@@ -18,10 +18,10 @@ struct inbox {
     json_t *queue; /* array of messages */
 };
 
-static void inbox_send(void *ud, const char *msg, size_t len)
+static void inbox_send(void *ud, const struct mcp_msg *msg)
 {
     struct inbox *in = ud;
-    json_t *m = json_loadb(msg, len, 0, NULL);
+    json_t *m = json_loadb(msg->text, msg->len, 0, NULL);
     if (!m) {
         log_warn("unparsable message from the session");
         return;
@@ -267,6 +267,7 @@ int app__call(struct app *a)
     bool interactive = isatty(0) && isatty(2);
 
     s = mcp_session_new(a->srv, inbox_send, &in);
+    mcp_session_set_label(s, "cli"); /* the audit log tells CLI calls apart */
     json_t *caps = interactive || a->yes ? json_pack("{s:{}}", "elicitation") : json_object();
     resp = request(a, s, &in, 1, "initialize",
                    json_pack("{s:s, s:o, s:{s:s, s:s}}", "protocolVersion", MCP_LATEST_PROTOCOL,

@@ -45,6 +45,13 @@ static const char intro[] =
     "Delete tools ask for confirmation through elicitation when the host supports it, and\n"
     "otherwise need `confirm: true`.\n"
     "\n"
+    "Each domain lists its tools, then every argument of each tool: its JSON type, whether\n"
+    "it is required, and where it goes at HaloPSA (the query parameter of a list, the body\n"
+    "field of a write; a name given for a reference is sent as the id it resolves to; `-`\n"
+    "means the server uses it itself). Arguments that take an integer also accept a whole\n"
+    "number written as a real (`1.0`); a fraction or a number beyond the 64-bit range is\n"
+    "refused.\n"
+    "\n"
     "## How the tools map onto the real HaloPSA API\n"
     "\n"
     "- HaloPSA has no PUT or PATCH: every create **and update** is a `POST` of an array of\n"
@@ -127,6 +134,75 @@ static void print_navigation(json_t *nav)
     printf("\n");
 }
 
+/* One tool's arguments, every one of them: type, whether required, where
+ * it goes at HaloPSA, and what it means. */
+static void print_arguments(json_t *tool)
+{
+    size_t i;
+    json_t *arg;
+    printf("#### `%s`\n\n", json_string_value(json_object_get(tool, "name")));
+    printf("| Argument | Type | Required | HaloPSA | Description |\n");
+    printf("|---|---|---|---|---|\n");
+    json_array_foreach(json_object_get(tool, "arguments"), i, arg) {
+        const char *to = json_string_value(json_object_get(arg, "halopsa"));
+        char *type = cell(json_string_value(json_object_get(arg, "type")));
+        char *where = cell(to ? to : "-");
+        char *desc = cell(json_string_value(json_object_get(arg, "description")));
+        printf("| `%s` | %s | %s | %s | %s |\n", json_string_value(json_object_get(arg, "name")),
+               type, json_is_true(json_object_get(arg, "required")) ? "yes" : "", where, desc);
+        free(type);
+        free(where);
+        free(desc);
+    }
+    printf("\n");
+}
+
+/* A domain: its tools in one table, then each tool's arguments. */
+static void print_domain(const char *dname, json_t *catalog)
+{
+    size_t k;
+    json_t *e;
+    printf("## %s\n\n", dname);
+    printf("| Tool | Title | Request | Annotations | Required | Description |\n");
+    printf("|---|---|---|---|---|---|\n");
+    json_array_foreach(catalog, k, e) {
+        if (strcmp(json_string_value(json_object_get(e, "domain")), dname) != 0)
+            continue;
+        json_t *an = json_object_get(e, "annotations");
+        struct buf annots = {0}, req = {0};
+        buf_appends(&annots, "");
+        buf_appends(&req, "");
+        if (ann(an, "readOnlyHint", "read_only"))
+            buf_appends(&annots, "read-only");
+        else if (ann(an, "destructiveHint", "destructive"))
+            buf_appends(&annots, "destructive");
+        else
+            buf_appends(&annots, "write");
+        if (ann(an, "idempotentHint", "idempotent"))
+            buf_appends(&annots, ", idempotent");
+        size_t j;
+        json_t *r;
+        json_array_foreach(json_object_get(json_object_get(e, "inputSchema"), "required"), j, r)
+            buf_printf(&req, "%s`%s`", req.len ? ", " : "", json_string_value(r));
+        char *title = cell(json_string_value(json_object_get(e, "title")));
+        char *desc = cell(json_string_value(json_object_get(e, "description")));
+        const char *method = json_string_value(json_object_get(e, "method"));
+        const char *endpoint = json_string_value(json_object_get(e, "endpoint"));
+        printf("| `%s` | %s | `%s %s` | %s | %s | %s |\n",
+               json_string_value(json_object_get(e, "name")), title, method ? method : "",
+               endpoint ? endpoint : "", annots.data, req.len ? req.data : "-", desc);
+        free(title);
+        free(desc);
+        buf_free(&annots);
+        buf_free(&req);
+    }
+    printf("\n");
+    json_array_foreach(catalog, k, e) {
+        if (strcmp(json_string_value(json_object_get(e, "domain")), dname) == 0)
+            print_arguments(e);
+    }
+}
+
 int app__docs(struct app *a)
 {
     int rc = app__setup_logging(a, LOG_WARN);
@@ -136,6 +212,7 @@ int app__docs(struct app *a)
     json_t *domains = json_array();
     size_t i, k;
     json_t *e, *d;
+
 
     json_array_foreach(catalog, i, e) {
         const char *name = json_string_value(json_object_get(e, "domain"));
@@ -173,44 +250,8 @@ int app__docs(struct app *a)
     }
     printf("\n");
 
-    json_array_foreach(domains, i, d) {
-        const char *dname = json_string_value(d);
-        printf("## %s\n\n", dname);
-        printf("| Tool | Title | Request | Annotations | Required | Description |\n");
-        printf("|---|---|---|---|---|---|\n");
-        json_array_foreach(catalog, k, e) {
-            if (strcmp(json_string_value(json_object_get(e, "domain")), dname) != 0)
-                continue;
-            json_t *an = json_object_get(e, "annotations");
-            struct buf annots = {0}, req = {0};
-            buf_appends(&annots, "");
-            buf_appends(&req, "");
-            if (ann(an, "readOnlyHint", "read_only"))
-                buf_appends(&annots, "read-only");
-            else if (ann(an, "destructiveHint", "destructive"))
-                buf_appends(&annots, "destructive");
-            else
-                buf_appends(&annots, "write");
-            if (ann(an, "idempotentHint", "idempotent"))
-                buf_appends(&annots, ", idempotent");
-            size_t j;
-            json_t *r;
-            json_array_foreach(json_object_get(json_object_get(e, "inputSchema"), "required"), j, r)
-                buf_printf(&req, "%s`%s`", req.len ? ", " : "", json_string_value(r));
-            char *title = cell(json_string_value(json_object_get(e, "title")));
-            char *desc = cell(json_string_value(json_object_get(e, "description")));
-            const char *method = json_string_value(json_object_get(e, "method"));
-            const char *endpoint = json_string_value(json_object_get(e, "endpoint"));
-            printf("| `%s` | %s | `%s %s` | %s | %s | %s |\n",
-                   json_string_value(json_object_get(e, "name")), title, method ? method : "",
-                   endpoint ? endpoint : "", annots.data, req.len ? req.data : "-", desc);
-            free(title);
-            free(desc);
-            buf_free(&annots);
-            buf_free(&req);
-        }
-        printf("\n");
-    }
+    json_array_foreach(domains, i, d)
+        print_domain(json_string_value(d), catalog);
     json_decref(domains);
     json_decref(catalog);
     return fflush(stdout) == 0 ? APP_OK : APP_FAIL;

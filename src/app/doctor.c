@@ -201,8 +201,10 @@ int app__doctor(struct app *a)
         goto rate;
     }
     memset(&herr, 0, sizeof herr);
-    if (halo_authenticate(a->hc, &herr) != 0) {
-        fail(&r, "token", fix_for(&herr), "%s", halo_error_format(&herr, line, sizeof line));
+    enum halo_reach reach = halo_check_reach(a->hc, &herr);
+    if (reach != HALO_REACH_OK) {
+        fail(&r, "token", fix_for(&herr), "credentials %s: %s", halo_reach_words(reach),
+             halo_error_format(&herr, line, sizeof line));
         fail(&r, "API read", NULL, "skipped: no token");
         goto rate;
     }
@@ -229,6 +231,15 @@ rate:
     pass(&r, "rate limit", "at most %d requests per %d s, client-side (HALOPSA_RATE_LIMIT; "
                            "lower it if HaloPSA answers 429)",
          st.rate_limit, st.rate_window_s);
+    if (getenv("HALOPSA_AUDIT_LOG") || getenv("HALOPSA_AUDIT_LEVEL")) {
+        char err[512];
+        if (tools_audit_open(err, sizeof err) != 0)
+            fail(&r, "audit log", "set HALOPSA_AUDIT_LOG to a writable file or stderr, and "
+                                  "HALOPSA_AUDIT_LEVEL to writes or all", "%s", err);
+        else
+            pass(&r, "audit log", "appending to %s",
+                 getenv("HALOPSA_AUDIT_LOG") ? getenv("HALOPSA_AUDIT_LOG") : "(not set: no log)");
+    }
 out:
     json_decref(me);
     printf("%s\n", r.failures ? "Some checks failed." : "All checks passed.");

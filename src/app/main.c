@@ -33,10 +33,20 @@ static int parse_args(struct app *a, int argc, char **argv)
 {
     static const char *const valued[] = {"--log-level",     "--tools", "--domains",
                                          "--exclude-tools", "--http",  "--allowed-origin",
-                                         NULL};
+                                         "--auth", "--auth-tokens", "--auth-issuer",
+                                         "--auth-jwks-uri", "--auth-read-scope",
+                                         "--auth-write-scope", "--public-url",
+                                         "--max-sessions", "--session-idle-timeout",
+                                         "--max-calls-per-principal",
+                                         "--max-connections-per-ip", NULL};
     const char *origin = NULL;
     const char **slots[] = {&a->log_level, &a->tool_mode, &a->domains,
-                            &a->exclude_tools, &a->http, &origin};
+                            &a->exclude_tools, &a->http, &origin,
+                            &a->auth, &a->auth_tokens, &a->auth_issuer,
+                            &a->auth_jwks_uri, &a->auth_read_scope,
+                            &a->auth_write_scope, &a->public_url,
+                            &a->max_sessions, &a->session_idle,
+                            &a->max_calls, &a->max_conns_ip};
     bool options_done = false;
     a->args = xcalloc((size_t)argc + 1, sizeof *a->args);
     for (int i = 1; i < argc; i++) {
@@ -79,6 +89,8 @@ static int parse_args(struct app *a, int argc, char **argv)
                 a->json = true;
             else if (strcmp(arg, "--yes") == 0 || strcmp(arg, "-y") == 0)
                 a->yes = true;
+            else if (strcmp(arg, "--allow-unauthenticated") == 0)
+                a->allow_unauthenticated = true;
             else
                 return app__usage_error(a->cmd, "unknown option '%s'", arg);
             continue;
@@ -110,6 +122,10 @@ static int check_arity(struct app *a)
                                 a->http ? "--http" : "--allowed-origin");
     if (a->norigins && !a->http)
         return app__usage_error(c, "--allowed-origin goes with --http");
+    if (app__remote_flags_given(a) && strcmp(c, "serve") != 0)
+        return app__usage_error(c, "--auth and the session limits are options of 'serve --http'");
+    if (app__remote_flags_given(a) && !a->http)
+        return app__usage_error(c, "--auth and the session limits go with --http");
     if (strcmp(c, "call") == 0 && a->nargs < 1)
         return app__usage_error(c, "call needs a tool name");
     return APP_OK;

@@ -51,10 +51,13 @@ int app__serve(struct app *a)
         char addr[256];
         struct mcp_http_options ho = {.bind_addr = "127.0.0.1",
                                       .allowed_origins = a->norigins ? a->origins : NULL};
+        struct mcp_auth_options auth;
         if (parse_listen(a->http, addr, sizeof addr, &ho) != 0) {
             rc = app__usage_error(a->cmd, "--http: '%s' is not [ADDR:]PORT", a->http);
             goto out;
         }
+        if ((rc = app__remote_options(a, &ho, &auth)) != APP_OK)
+            goto out;
         log_info("halopsa-mcp %s serving MCP over HTTP (tools: %s%s) against %s",
                  HALOPSA_MCP_VERSION, tools_mode_name(a->topts.mode),
                  a->topts.read_only ? ", read-only" : "", a->cfg.base_url);

@@ -1,5 +1,6 @@
-/* base.h - allocation, logging with secret redaction, growable buffers and
- * clocks shared by every module (prefixes: x*, log_, buf_, base_). */
+/* base.h - allocation, logging with secret redaction, growable buffers,
+ * the rule for unset environment values and clocks shared by every module
+ * (prefixes: x*, log_, buf_, base_). */
 #ifndef HALOPSA_BASE_H
 #define HALOPSA_BASE_H
 
@@ -26,9 +27,12 @@ void log_set_level(enum log_level level);
 enum log_level log_get_level(void);
 /* Parses "debug|info|warn|warning|error|off"; returns -1 on anything else. */
 int log_parse_level(const char *s, enum log_level *out);
-/* Registers a secret (client secret, access token): every later log line has
- * each registered secret replaced by "[redacted]" ("***" for secrets
- * shorter than that mark). The string is copied.
+/* Registers a secret (client secret, access token): every later log line
+ * has each registered secret replaced by "[redacted]" ("***" for secrets
+ * shorter than that mark), in every form an endpoint might echo it in:
+ * as it is, percent-encoded, HTML- or JSON-escaped, inside base64 (a Basic
+ * header "id:secret" echoed back), and any run of two thirds of it or more
+ * (at least 10 characters: a secret cut short). The string is copied.
  * Secrets shorter than 4 characters are ignored (they would redact noise). */
 void log_add_secret(const char *secret);
 /* Replaces every registered secret in s with "[redacted]" in place (the
@@ -50,9 +54,30 @@ struct buf {
 void buf_append(struct buf *b, const void *data, size_t n);
 void buf_appends(struct buf *b, const char *s);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_reserve(struct buf *b, size_t extra); /* room for extra more bytes, one allocation */
 void buf_reset(struct buf *b);   /* len = 0, keeps memory */
 void buf_free(struct buf *b);    /* frees memory, b is reusable */
 char *buf_steal(struct buf *b);  /* new string (never NULL); b is left empty */
+
+/* ---- environment values: one rule for "unset" (env.c) ---- */
+enum base_env_state {
+    BASE_ENV_SET = 0,
+    BASE_ENV_ABSENT,      /* not in the environment (value NULL) */
+    BASE_ENV_BLANK,       /* empty or only whitespace */
+    BASE_ENV_PLACEHOLDER, /* an unexpanded template: "${x}", "{{x}}", "$VAR" */
+};
+/* What value (may be NULL) is under the rule; anything but BASE_ENV_SET
+ * counts as unset. */
+enum base_env_state base_env_state_of(const char *value);
+/* New copy of value without surrounding whitespace, or NULL when it is
+ * unset under the rule above. */
+char *base_env_dup(const char *value);
+/* Borrowed: getenv(name) past leading whitespace, or NULL when it is
+ * unset under the rule above. */
+const char *base_env(const char *name);
+/* Static words for a message after the variable's name: "is not set",
+ * "is blank", "is an unexpanded placeholder (...)". */
+const char *base_env_state_words(enum base_env_state st);
 
 /* ---- clocks ---- */
 int64_t base_now_ms(void);      /* monotonic milliseconds */

@@ -17,6 +17,8 @@ static void reserve(struct buf *b, size_t extra)
     b->cap = cap;
 }
 
+void buf_reserve(struct buf *b, size_t extra) { reserve(b, extra); }
+
 void buf_append(struct buf *b, const void *data, size_t n)
 {
     reserve(b, n);

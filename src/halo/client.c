@@ -36,6 +36,23 @@ void halo_set_cancel(halo_cancel_fn fn, void *ud)
 
 bool halo__cancelled(void) { return cancel_fn && cancel_fn(cancel_ud); }
 
+/* ---- observer ---- */
+
+static __thread halo_observe_fn observe_fn;
+static __thread void *observe_ud;
+
+void halo_set_observer(halo_observe_fn fn, void *ud)
+{
+    observe_fn = fn;
+    observe_ud = fn ? ud : NULL;
+}
+
+static void observe(const char *method, const char *path, long status, json_t *reply)
+{
+    if (observe_fn)
+        observe_fn(observe_ud, method, path, (int)status, reply);
+}
+
 int halo__sleep(int64_t ms)
 {
     int64_t until = base_now_ms() + ms;
@@ -152,6 +169,12 @@ static size_t on_header(char *ptr, size_t size, size_t nmemb, void *ud)
 {
     struct halo_resp *r = ud;
     size_t n = size * nmemb;
+    if (n > 15 && strncasecmp(ptr, "Content-Length:", 15) == 0) {
+        /* The body in one allocation instead of a dozen doublings. */
+        unsigned long long len = strtoull(ptr + 15, NULL, 10);
+        if (len > 0 && len <= HALO_MAX_RESPONSE && !r->body.cap)
+            buf_reserve(&r->body, (size_t)len);
+    }
     if (n > 12 && strncasecmp(ptr, "Retry-After:", 12) == 0) {
         const char *v = ptr + 12;
         size_t len = n - 12;
@@ -194,6 +217,8 @@ void halo__perform(struct halo_client *hc, const char *method, const char *url,
     curl_easy_setopt(h, CURLOPT_USERAGENT, HALO_USER_AGENT);
     curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+    if (hc->cfg.ca_file)
+        curl_easy_setopt(h, CURLOPT_CAINFO, hc->cfg.ca_file);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, r);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
@@ -248,11 +273,17 @@ int64_t halo__retry_after_ms(const char *v)
 
 /* ---- the request core ---- */
 
+/* Provably never reached the server: nothing can have been applied. */
+static bool never_reached(CURLcode cc)
+{
+    return cc == CURLE_COULDNT_RESOLVE_HOST || cc == CURLE_COULDNT_RESOLVE_PROXY ||
+           cc == CURLE_COULDNT_CONNECT;
+}
+
 static bool transport_retryable(CURLcode cc, bool idempotent)
 {
-    /* Provably never reached the server: safe for anything. */
-    if (cc == CURLE_COULDNT_RESOLVE_HOST || cc == CURLE_COULDNT_RESOLVE_PROXY ||
-        cc == CURLE_COULDNT_CONNECT)
+    /* Never reached the server: safe for anything. */
+    if (never_reached(cc))
         return true;
     if (!idempotent)
         return false;
@@ -277,12 +308,161 @@ static int64_t backoff_ms(int attempt, int64_t base, int64_t cap)
     return ms > cap ? cap : ms;
 }
 
+/* The request would wait retry_ms for this client's own window. */
+static void budget_spent(struct halo_client *hc, struct halo_error *err, const char *method,
+                         const char *path, int64_t retry_ms)
+{
+    char why[200];
+    pthread_mutex_lock(&hc->throttle.lock);
+    snprintf(why, sizeof why,
+             "this client sends at most %d requests per %d s to HaloPSA (HALOPSA_RATE_LIMIT) and "
+             "they are used",
+             hc->throttle.limit, hc->throttle.window_ms / 1000);
+    pthread_mutex_unlock(&hc->throttle.lock);
+    halo__err_budget(err, 0, method, path, retry_ms, why);
+}
+
+/* How a 2xx body becomes the result (new), or NULL with why and the byte
+ * offset at when it is not valid JSON. n may be 0 (no body). */
+struct decoder {
+    json_t *(*decode)(const struct decoder *d, const char *p, size_t n, char *why, size_t whylen,
+                      size_t *at);
+    const char *key;           /* projection: the rows' key and fields */
+    const char *const *fields;
+    int64_t *record_count;
+};
+
+/* The whole body as jansson reads it; no body is an empty object. */
+static json_t *decode_json(const struct decoder *d, const char *p, size_t n, char *why,
+                           size_t whylen, size_t *at)
+{
+    (void)d;
+    if (!n)
+        return json_object();
+    json_error_t je;
+    json_t *j = json_loadb(p, n, JSON_DECODE_ANY, &je);
+    if (!j) {
+        snprintf(why, whylen, "%s", je.text);
+        *at = (size_t)je.position;
+    }
+    return j;
+}
+
+static json_t *decode_rows(const struct decoder *d, const char *p, size_t n, char *why,
+                           size_t whylen, size_t *at)
+{
+    return halo_project_rows(p, n, d->key, d->fields, d->record_count, why, whylen, at);
+}
+
+static const struct decoder json_decoder = {decode_json, NULL, NULL, NULL};
+
+/* A 429 (the attempt-th of this request): adopts a limit its text states,
+ * then waits as long as HaloPSA asks (or backs off) when attempt < max and
+ * the wait fits before deadline. true = try again; false = stop, err
+ * filled. A 429 is a refusal before processing, so a POST may wait and go
+ * again too. */
+static bool on_429(struct halo_client *hc, const struct halo_resp *r, const char *method,
+                   const char *path, int attempt, int max, int64_t deadline,
+                   struct halo_error *err)
+{
+    char msg[700];
+    halo__body_message(429, r->body.data, r->body.len, msg, sizeof msg);
+    halo__throttle_on_429(&hc->throttle, msg);
+    if (attempt >= max) {
+        halo__err(err, HALO_E_RATELIMIT, 429, method, path, "%s", msg);
+        return false;
+    }
+    int64_t wait = halo__retry_after_ms(r->retry_after);
+    int64_t window = (int64_t)hc->cfg.rate_window_s * 1000;
+    int64_t cap = window > RL_CAP_MS ? window : RL_CAP_MS;
+    if (wait < 0)
+        wait = backoff_ms(attempt, RL_BASE_MS, RL_CAP_MS);
+    else if (wait > cap)
+        wait = cap;
+    if (base_now_ms() + wait > deadline) {
+        char why[800];
+        snprintf(why, sizeof why, "HaloPSA answered 429: %s", msg);
+        halo__err_budget(err, 429, method, path, wait, why);
+        return false;
+    }
+    log_debug("%s %s: 429 (%s); waiting %lld ms", method, path, msg, (long long)wait);
+    if (halo__sleep(wait) < 0) {
+        halo__err(err, HALO_E_CANCELLED, 0, method, path, "cancelled");
+        return false;
+    }
+    return true;
+}
+
+/* Fills err for a final non-2xx answer. lost_why (NULL when none) says
+ * why an earlier try of this write may have been applied. */
+static void http_failed(const struct halo_resp *r, const char *method, const char *path,
+                        const char *lost_why, struct halo_error *err)
+{
+    char msg[900];
+    enum halo_err_kind k = r->status == 401 ? HALO_E_AUTH : HALO_E_HTTP;
+    halo__body_message(r->status, r->body.data, r->body.len, msg, sizeof msg);
+    if (r->status == 404 && lost_why && strcmp(method, "DELETE") == 0) {
+        halo__err(err, k, 404, method, path,
+                  "already deleted: an earlier try got no answer (%s) and this one found no "
+                  "such record",
+                  lost_why);
+        err->applied = HALO_APPLIED_ALREADY;
+    } else if (lost_why) {
+        halo__err(err, k, (int)r->status, method, path,
+                  "%s; HaloPSA may or may not have applied it: check with a get before sending "
+                  "it again",
+                  msg);
+        err->applied = HALO_APPLIED_UNKNOWN;
+    } else {
+        halo__err(err, k, (int)r->status, method, path, "%s", msg);
+    }
+}
+
+/* The result of a 2xx answer (new), or NULL with err when its body is not
+ * what dec reads; an empty body is an empty result. */
+static json_t *decode_2xx(struct halo_client *hc, const struct decoder *dec,
+                          const struct halo_resp *r, const char *method, const char *path,
+                          bool write, struct halo_error *err)
+{
+    size_t n = r->body.len;
+    const char *p = r->body.data ? r->body.data : "";
+    while (n && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+        p++, n--;
+    char why[160] = "";
+    size_t at = 0;
+    json_t *result = dec->decode(dec, p, n, why, sizeof why, &at);
+    if (result)
+        return result;
+    if (write) {
+        /* The write went through; only its echo is lost. */
+        halo__err(err, HALO_E_PARSE, (int)r->status, method, path,
+                  "HaloPSA accepted it (%ld) but the reply was unreadable: the change was "
+                  "probably applied; check with a get before retrying (%s at byte %zu)",
+                  r->status, *p == '<' ? "HTML instead of JSON" : why, at);
+        err->applied = HALO_APPLIED_PROBABLY;
+    } else if (*p == '<') {
+        /* A sign-in or landing page: the URL is not the API. */
+        halo__err(err, HALO_E_PARSE, (int)r->status, method, path,
+                  "HaloPSA sent HTML instead of JSON; check that HALOPSA_BASE_URL (%s) is the "
+                  "HaloPSA web address that serves /api",
+                  hc->cfg.base_url);
+    } else {
+        halo__err(err, HALO_E_PARSE, (int)r->status, method, path,
+                  "HaloPSA sent a reply that is not valid JSON (%s at byte %zu)", why, at);
+    }
+    return NULL;
+}
+
 /* One API call with everything around it: token, throttle, retries that
  * cannot duplicate anything, 401 refresh, 429 waits. Logs and errors name
- * the path only, since the query can hold search text. Returns the parsed
- * body as a new reference, or NULL with err. */
+ * the path only, since the query can hold search text. Returns the body as
+ * dec reads it (a new reference), or NULL with err. Longer than most: one
+ * loop in which every try's outcome (retry, wait, or what is known about a
+ * sent write) is decided in one place is easier to check for duplicated
+ * writes than the same state spread over callbacks. */
 static json_t *request(struct halo_client *hc, const char *method, const char *path,
-                       json_t *query, const char *body, struct halo_error *err)
+                       json_t *query, const char *body, const struct decoder *dec,
+                       struct halo_error *err)
 {
     struct halo_error tmp;
     if (!err)
@@ -294,6 +474,11 @@ static json_t *request(struct halo_client *hc, const char *method, const char *p
         return NULL;
     }
     bool idempotent = strcmp(method, "POST") != 0;
+    bool write = strcmp(method, "GET") != 0;
+    /* An earlier try of this write may have been applied (its answer was
+     * lost): a DELETE retry that finds nothing then means "already gone". */
+    bool lost = false;
+    char lost_why[128] = "";
     struct buf url = {0};
     buf_appends(&url, hc->cfg.base_url);
     buf_appends(&url, path);
@@ -308,6 +493,9 @@ static json_t *request(struct halo_client *hc, const char *method, const char *p
     }
 
     json_t *result = NULL;
+    /* Waiting for the rate limit past this helps nobody: the MCP client
+     * behind us gives up at about a minute. */
+    int64_t deadline = base_now_ms() + hc->cfg.max_wait_ms;
     uint64_t stale_gen = 0;
     bool refreshed = false;
     int retries = 0, rl_retries = 0;
@@ -321,17 +509,22 @@ static json_t *request(struct halo_client *hc, const char *method, const char *p
         }
         char *auth = NULL;
         uint64_t gen = 0;
-        if (halo__auth_header(hc, stale_gen, &auth, &gen, err) < 0)
+        if (halo__auth_header(hc, stale_gen, deadline, &auth, &gen, err) < 0)
             break;
         struct curl_slist *hl = curl_slist_append(NULL, "Accept: application/json");
         hl = curl_slist_append(hl, auth);
         memset(auth, 0, strlen(auth));
         free(auth);
-        uint64_t slot = halo__throttle_acquire(&hc->throttle);
-        if (!slot) {
+        uint64_t slot = 0;
+        int64_t retry_ms = 0;
+        int ta = halo__throttle_acquire(&hc->throttle, deadline, &slot, &retry_ms);
+        if (ta != 0) {
             curl_slist_free_all(hl);
-            halo__err(err, HALO_E_CANCELLED, 0, method, path,
-                      "cancelled while waiting for the rate limit window");
+            if (ta == -2)
+                budget_spent(hc, err, method, path, retry_ms);
+            else
+                halo__err(err, HALO_E_CANCELLED, 0, method, path,
+                          "cancelled while waiting for the rate limit window");
             break;
         }
         struct halo_resp r;
@@ -342,6 +535,8 @@ static json_t *request(struct halo_client *hc, const char *method, const char *p
         for (struct curl_slist *s = hl; s; s = s->next)
             memset(s->data, 0, strlen(s->data));
         curl_slist_free_all(hl);
+        if (r.status < 200 || r.status >= 300)
+            observe(method, path, r.status, NULL); /* a 2xx once its body is read */
         if (r.status)
             log_debug("%s %s %ld %lld ms", method, path, r.status,
                       (long long)(base_now_ms() - t0));
@@ -355,6 +550,10 @@ static json_t *request(struct halo_client *hc, const char *method, const char *p
                 halo__resp_free(&r);
                 halo__err(err, HALO_E_CANCELLED, 0, method, path, "cancelled");
                 break;
+            }
+            if (write && !never_reached(r.cc)) {
+                lost = true;
+                snprintf(lost_why, sizeof lost_why, "%s", curl_easy_strerror(r.cc));
             }
             if (transport_retryable(r.cc, idempotent) && retries < hc->cfg.max_retries) {
                 int64_t wait = backoff_ms(retries++, RETRY_BASE_MS, RETRY_CAP_MS);
@@ -371,13 +570,15 @@ static json_t *request(struct halo_client *hc, const char *method, const char *p
             enum halo_err_kind k = r.cc == CURLE_OPERATION_TIMEDOUT ? HALO_E_TIMEOUT
                                    : r.too_large                    ? HALO_E_PARSE
                                                                     : HALO_E_NETWORK;
-            if (!idempotent && !transport_retryable(r.cc, false))
+            if (lost) {
                 halo__err(err, k, 0, method, path,
-                          "%s (not retried: HaloPSA may have received it; check before sending "
-                          "again)",
-                          msg);
-            else
+                          "%s; it was sent and no answer came back%s, so HaloPSA may or may not "
+                          "have applied it: check with a get before sending it again",
+                          msg, idempotent ? "" : " (not sent again)");
+                err->applied = HALO_APPLIED_UNKNOWN;
+            } else {
                 halo__err(err, k, 0, method, path, "%s", msg);
+            }
             halo__resp_free(&r);
             break;
         }
@@ -391,33 +592,15 @@ static json_t *request(struct halo_client *hc, const char *method, const char *p
             continue;
         }
         if (r.status == 429) {
-            char msg[700];
-            halo__body_message(429, r.body.data, r.body.len, msg, sizeof msg);
-            halo__throttle_on_429(&hc->throttle, msg);
-            /* A 429 is a refusal before processing, so POSTs may wait and
-             * try again too. */
-            if (rl_retries < rl_max) {
-                int64_t wait = halo__retry_after_ms(r.retry_after);
-                int64_t cap = (int64_t)hc->cfg.rate_window_s * 1000 > RL_CAP_MS
-                                  ? (int64_t)hc->cfg.rate_window_s * 1000
-                                  : RL_CAP_MS;
-                if (wait < 0)
-                    wait = backoff_ms(rl_retries, RL_BASE_MS, RL_CAP_MS);
-                else if (wait > cap)
-                    wait = cap;
-                rl_retries++;
-                log_debug("%s %s: 429 (%s); waiting %lld ms", method, path, msg,
-                          (long long)wait);
-                halo__resp_free(&r);
-                if (halo__sleep(wait) < 0) {
-                    halo__err(err, HALO_E_CANCELLED, 0, method, path, "cancelled");
-                    break;
-                }
-                continue;
-            }
-            halo__err(err, HALO_E_RATELIMIT, 429, method, path, "%s", msg);
+            bool again = on_429(hc, &r, method, path, rl_retries++, rl_max, deadline, err);
             halo__resp_free(&r);
+            if (again)
+                continue;
             break;
+        }
+        if (write && r.status >= 500) {
+            lost = true;
+            snprintf(lost_why, sizeof lost_why, "HTTP %ld", r.status);
         }
         if (idempotent && (r.status == 502 || r.status == 503 || r.status == 504) &&
             retries < hc->cfg.max_retries) {
@@ -434,35 +617,11 @@ static json_t *request(struct halo_client *hc, const char *method, const char *p
             }
             continue;
         }
-        if (r.status < 200 || r.status >= 300) {
-            char msg[900];
-            halo__body_message(r.status, r.body.data, r.body.len, msg, sizeof msg);
-            halo__err(err, r.status == 401 ? HALO_E_AUTH : HALO_E_HTTP, (int)r.status, method,
-                      path, "%s", msg);
-            halo__resp_free(&r);
-            break;
-        }
-        /* 2xx: an empty body is an empty object. */
-        size_t n = r.body.len;
-        const char *p = r.body.data ? r.body.data : "";
-        while (n && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
-            p++, n--;
-        if (!n) {
-            result = json_object();
-        } else {
-            json_error_t je;
-            result = json_loadb(p, n, JSON_DECODE_ANY, &je);
-            if (!result && *p == '<')
-                /* A sign-in or landing page: the URL is not the API. */
-                halo__err(err, HALO_E_PARSE, (int)r.status, method, path,
-                          "HaloPSA sent HTML instead of JSON; check that HALOPSA_BASE_URL (%s) "
-                          "is the HaloPSA web address that serves /api",
-                          hc->cfg.base_url);
-            else if (!result)
-                halo__err(err, HALO_E_PARSE, (int)r.status, method, path,
-                          "HaloPSA sent a reply that is not valid JSON (%s at byte %d)", je.text,
-                          je.position);
-        }
+        if (r.status < 200 || r.status >= 300)
+            http_failed(&r, method, path, lost ? lost_why : NULL, err);
+        else
+            result = decode_2xx(hc, dec, &r, method, path, write, err);
+        observe(method, path, r.status, result);
         halo__resp_free(&r);
         break;
     }
@@ -472,12 +631,19 @@ static json_t *request(struct halo_client *hc, const char *method, const char *p
 
 json_t *halo_get(struct halo_client *hc, const char *path, json_t *query, struct halo_error *err)
 {
-    return request(hc, "GET", path, query, NULL, err);
+    return request(hc, "GET", path, query, NULL, &json_decoder, err);
+}
+
+json_t *halo_get_rows(struct halo_client *hc, const char *path, json_t *query, const char *key,
+                      const char *const *fields, int64_t *record_count, struct halo_error *err)
+{
+    struct decoder d = {decode_rows, key, fields, record_count};
+    return request(hc, "GET", path, query, NULL, &d, err);
 }
 
 json_t *halo_delete(struct halo_client *hc, const char *path, json_t *query, struct halo_error *err)
 {
-    return request(hc, "DELETE", path, query, NULL, err);
+    return request(hc, "DELETE", path, query, NULL, &json_decoder, err);
 }
 
 json_t *halo_post_array(struct halo_client *hc, const char *path, json_t *records,
@@ -493,7 +659,7 @@ json_t *halo_post_array(struct halo_client *hc, const char *path, json_t *record
         return NULL;
     }
     char *body = json_dumps(records, JSON_COMPACT);
-    json_t *res = request(hc, "POST", path, NULL, body, err);
+    json_t *res = request(hc, "POST", path, NULL, body, &json_decoder, err);
     free(body);
     return res;
 }

@@ -8,48 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 struct raw {
     const char *base_url, *tenant, *auth_url, *client_id, *client_secret;
     const char *scope, *rate_limit, *timeout_ms, *connect_timeout_ms, *max_retries;
+    const char *max_wait_ms, *ca_file;
 };
-
-/* Some MCP hosts pass an optional field the user left empty as the literal
- * template ("${user_config.halopsa_base_url}"), shells leave "$VAR" when a
- * variable was not exported, and editors leave "{{x}}": all mean unset. */
-static bool is_placeholder(const char *s)
-{
-    if (strstr(s, "${") || (strstr(s, "{{") && strstr(s, "}}")))
-        return true;
-    if (s[0] == '$' && s[1]) {
-        for (const char *p = s + 1; *p; p++) {
-            if (!isalnum((unsigned char)*p) && *p != '_')
-                return false;
-        }
-        return true;
-    }
-    return false;
-}
-
-/* New trimmed copy of s, or NULL when s is unset, blank or a placeholder. */
-static char *clean(const char *s)
-{
-    if (!s)
-        return NULL;
-    while (isspace((unsigned char)*s))
-        s++;
-    size_t n = strlen(s);
-    while (n && isspace((unsigned char)s[n - 1]))
-        n--;
-    if (!n)
-        return NULL;
-    char *c = xstrndup(s, n);
-    if (is_placeholder(c)) {
-        free(c);
-        return NULL;
-    }
-    return c;
-}
 
 static bool ends_with_ci(const char *s, const char *suffix)
 {
@@ -64,14 +29,63 @@ static void strip_slashes(char *s)
         s[--n] = '\0';
 }
 
+/* Where the userinfo of url ends ("user:password@"), or NULL when it has
+ * none. Borrowed from url. */
+static const char *userinfo_end(const char *url)
+{
+    const char *sep = strstr(url, "://");
+    const char *host = sep ? sep + 3 : url;
+    const char *at = NULL;
+    /* The last '@' of the authority ends it (a password may hold one). */
+    for (const char *p = host; *p && !strchr("/?#", *p); p++) {
+        if (*p == '@')
+            at = p;
+    }
+    return at;
+}
+
+/* A new copy of url fit to print: any userinfo replaced by "***@". */
+static char *shown_url(const char *url)
+{
+    const char *at = userinfo_end(url);
+    if (!at)
+        return xstrdup(url);
+    const char *sep = strstr(url, "://");
+    size_t head = sep ? (size_t)(sep + 3 - url) : 0;
+    return xasprintf("%.*s***%s", (int)head, url, at);
+}
+
 /* Normalises a URL setting: scheme added when missing (https), only http
- * and https accepted, no query or fragment, trailing slashes removed and,
- * when strip_api, a trailing "/api" (people paste the resource URL that
- * HaloPSA's API page shows). Returns a new string or NULL with err. */
+ * and https accepted, no user name or password, no query or fragment,
+ * trailing slashes removed and, when strip_api, a trailing "/api" (people
+ * paste the resource URL that HaloPSA's API page shows). Returns a new
+ * string or NULL with err; neither err nor a log line ever holds the
+ * userinfo. */
 static char *normalize_url(const char *in, const char *var, bool strip_api, char *err,
                            size_t errlen)
 {
     char *url = NULL;
+    char *shown = shown_url(in);
+    const char *at = userinfo_end(in);
+    if (at) {
+        /* A proxy password pasted into the URL: keep it out of every later
+         * line, and refuse rather than send it to HaloPSA as Basic auth. */
+        const char *sep = strstr(in, "://");
+        const char *ui = sep ? sep + 3 : in;
+        char *userinfo = xstrndup(ui, (size_t)(at - ui));
+        char *colon = strchr(userinfo, ':');
+        if (colon)
+            log_add_secret(colon + 1);
+        log_add_secret(userinfo);
+        memset(userinfo, 0, strlen(userinfo));
+        free(userinfo);
+        snprintf(err, errlen,
+                 "%s must not hold a user name or password (\"%s\"): HaloPSA signs in with "
+                 "HALOPSA_CLIENT_ID and HALOPSA_CLIENT_SECRET; put a proxy and its password in "
+                 "HTTPS_PROXY instead",
+                 var, shown);
+        goto out;
+    }
     const char *sep = strstr(in, "://");
     if (!sep) {
         url = xasprintf("https://%s", in);
@@ -79,23 +93,26 @@ static char *normalize_url(const char *in, const char *var, bool strip_api, char
         size_t slen = (size_t)(sep - in);
         if (!((slen == 4 && strncasecmp(in, "http", 4) == 0) ||
               (slen == 5 && strncasecmp(in, "https", 5) == 0))) {
-            snprintf(err, errlen, "%s must be an http:// or https:// URL, got \"%s\"", var, in);
-            return NULL;
+            snprintf(err, errlen, "%s must be an http:// or https:// URL, got \"%s\"", var, shown);
+            goto out;
         }
         url = xasprintf("%.*s%s", (int)slen, slen == 4 ? "http" : "https", sep);
     }
     const char *host = strstr(url, "://") + 3;
     if (!*host || *host == '/' || *host == ':' || strpbrk(url, " \t\r\n?#\"<>\\")) {
         snprintf(err, errlen, "%s is not a valid URL: \"%s\" (expected e.g. https://yourcompany.halopsa.com)",
-                 var, in);
+                 var, shown);
         free(url);
-        return NULL;
+        url = NULL;
+        goto out;
     }
     strip_slashes(url);
     if (strip_api && ends_with_ci(url, "/api") && strlen(host) > 4) {
         url[strlen(url) - 4] = '\0';
         strip_slashes(url);
     }
+out:
+    free(shown);
     return url;
 }
 
@@ -192,17 +209,19 @@ bad:
 static int build(struct halo_config *cfg, const struct raw *in, char *err, size_t errlen)
 {
     struct raw r = {0};
-    char *own[10] = {0};
+    char *own[12] = {0};
     char *tenant_url = NULL;
     int rc = -1;
-    const char *src[10] = {in->base_url, in->tenant, in->auth_url, in->client_id,
-                           in->client_secret, in->scope, in->rate_limit, in->timeout_ms,
-                           in->connect_timeout_ms, in->max_retries};
-    for (int i = 0; i < 10; i++)
-        own[i] = clean(src[i]);
+    const char *src[12] = {in->base_url,    in->tenant,     in->auth_url,
+                           in->client_id,   in->client_secret, in->scope,
+                           in->rate_limit,  in->timeout_ms, in->connect_timeout_ms,
+                           in->max_retries, in->max_wait_ms, in->ca_file};
+    for (int i = 0; i < 12; i++)
+        own[i] = base_env_dup(src[i]); /* NULL when unset: the one rule */
     r.base_url = own[0], r.tenant = own[1], r.auth_url = own[2], r.client_id = own[3];
     r.client_secret = own[4], r.scope = own[5], r.rate_limit = own[6], r.timeout_ms = own[7];
-    r.connect_timeout_ms = own[8], r.max_retries = own[9];
+    r.connect_timeout_ms = own[8], r.max_retries = own[9], r.max_wait_ms = own[10];
+    r.ca_file = own[11];
 
     memset(cfg, 0, sizeof *cfg);
     if (err && errlen)
@@ -216,15 +235,20 @@ static int build(struct halo_config *cfg, const struct raw *in, char *err, size_
     cfg->connect_timeout_ms = 10000;
     cfg->timeout_ms = 60000;
     cfg->max_retries = 3;
+    cfg->max_wait_ms = HALO_DEFAULT_MAX_WAIT_MS;
 
+    /* The value itself is never echoed: a "placeholder" could be a secret
+     * that happens to contain "${". */
     if (!r.client_id) {
-        snprintf(err, errlen, "HALOPSA_CLIENT_ID is not set: use the Client ID of the API "
-                              "application (HaloPSA: Configuration > Integrations > Halo API)");
+        snprintf(err, errlen, "HALOPSA_CLIENT_ID %s: use the Client ID of the API "
+                              "application (HaloPSA: Configuration > Integrations > Halo API)",
+                 base_env_state_words(base_env_state_of(in->client_id)));
         goto out;
     }
     if (!r.client_secret) {
-        snprintf(err, errlen, "HALOPSA_CLIENT_SECRET is not set: use the Client Secret of the API "
-                              "application (HaloPSA: Configuration > Integrations > Halo API)");
+        snprintf(err, errlen, "HALOPSA_CLIENT_SECRET %s: use the Client Secret of the API "
+                              "application (HaloPSA: Configuration > Integrations > Halo API)",
+                 base_env_state_words(base_env_state_of(in->client_secret)));
         goto out;
     }
     if (r.tenant && tenant_parse(r.tenant, &cfg->tenant, &tenant_url, err, errlen) < 0)
@@ -236,10 +260,16 @@ static int build(struct halo_config *cfg, const struct raw *in, char *err, size_
     } else if (tenant_url) {
         cfg->base_url = xstrdup(tenant_url);
     } else {
+        enum base_env_state sb = base_env_state_of(in->base_url),
+                            st = base_env_state_of(in->tenant);
+        const char *why = sb == BASE_ENV_PLACEHOLDER   ? "HALOPSA_BASE_URL is an unexpanded placeholder and "
+                          : st == BASE_ENV_PLACEHOLDER ? "HALOPSA_TENANT is an unexpanded placeholder and "
+                                                       : "";
         snprintf(err, errlen,
-                 "HALOPSA_TENANT or HALOPSA_BASE_URL must be set: HALOPSA_TENANT=yourcompany for "
+                 "%sHALOPSA_TENANT or HALOPSA_BASE_URL must be set: HALOPSA_TENANT=yourcompany for "
                  "https://yourcompany.halopsa.com, or HALOPSA_BASE_URL for an on-premise or custom "
-                 "domain");
+                 "domain",
+                 why);
         goto out;
     }
     if (r.auth_url) {
@@ -274,6 +304,19 @@ static int build(struct halo_config *cfg, const struct raw *in, char *err, size_
             goto out;
         cfg->max_retries = (int)v;
     }
+    if (r.max_wait_ms) {
+        if (parse_long(r.max_wait_ms, "HALOPSA_MAX_WAIT_MS", 0, 3600000, &v, err, errlen) < 0)
+            goto out;
+        cfg->max_wait_ms = v;
+    }
+    if (r.ca_file) {
+        if (access(r.ca_file, R_OK) != 0) {
+            snprintf(err, errlen, "HALOPSA_CA_FILE: cannot read \"%s\": %s", r.ca_file,
+                     strerror(errno));
+            goto out;
+        }
+        cfg->ca_file = xstrdup(r.ca_file);
+    }
     rc = 0;
 out:
     if (rc < 0) {
@@ -281,7 +324,7 @@ out:
         halo_config_cleanup(cfg);
     }
     free(tenant_url);
-    for (int i = 0; i < 10; i++)
+    for (int i = 0; i < 12; i++)
         free(own[i]);
     return rc;
 }
@@ -299,6 +342,8 @@ int halo_config_from_env(struct halo_config *cfg, char *err, size_t errlen)
         .timeout_ms = getenv("HALOPSA_TIMEOUT_MS"),
         .connect_timeout_ms = getenv("HALOPSA_CONNECT_TIMEOUT_MS"),
         .max_retries = getenv("HALOPSA_MAX_RETRIES"),
+        .max_wait_ms = getenv("HALOPSA_MAX_WAIT_MS"),
+        .ca_file = getenv("HALOPSA_CA_FILE"),
     };
     return build(cfg, &r, err, errlen);
 }
@@ -327,8 +372,9 @@ void halo_config_cleanup(struct halo_config *cfg)
     free(cfg->client_secret);
     free(cfg->tenant);
     free(cfg->scope);
+    free(cfg->ca_file);
     cfg->base_url = cfg->token_url = cfg->client_id = cfg->client_secret = NULL;
-    cfg->tenant = cfg->scope = NULL;
+    cfg->tenant = cfg->scope = cfg->ca_file = NULL;
 }
 
 void halo__config_copy(struct halo_config *dst, const struct halo_config *src)
@@ -340,6 +386,7 @@ void halo__config_copy(struct halo_config *dst, const struct halo_config *src)
     dst->client_secret = xstrdup(src->client_secret);
     dst->tenant = xstrdup(src->tenant);
     dst->scope = xstrdup(src->scope ? src->scope : "all");
+    dst->ca_file = xstrdup(src->ca_file);
     if (dst->rate_limit < 1)
         dst->rate_limit = 500;
     if (dst->rate_window_s < 1)
@@ -350,4 +397,6 @@ void halo__config_copy(struct halo_config *dst, const struct halo_config *src)
         dst->timeout_ms = 60000;
     if (dst->max_retries < 0)
         dst->max_retries = 0;
+    if (dst->max_wait_ms < 0)
+        dst->max_wait_ms = 0;
 }

@@ -29,6 +29,17 @@ static json_t *member(json_t *o, const char *key)
     return NULL;
 }
 
+/* A count HaloPSA sent as a real (21.0), clamped into int64_t: converting
+ * 1e300 would be undefined (found by tests/fuzz/fuzz_project.c). */
+static int64_t real_count(double d)
+{
+    if (d >= 9.2e18)
+        return INT64_MAX;
+    if (d <= -9.2e18)
+        return INT64_MIN;
+    return (int64_t)d;
+}
+
 json_t *halo_rows(json_t *resp, const char *key, int64_t *record_count)
 {
     pthread_once(&empty_once, make_empty);
@@ -59,7 +70,7 @@ json_t *halo_rows(json_t *resp, const char *key, int64_t *record_count)
         if (json_is_integer(rc))
             *record_count = json_integer_value(rc);
         else if (json_is_real(rc))
-            *record_count = (int64_t)json_real_value(rc);
+            *record_count = real_count(json_real_value(rc));
         else
             *record_count = (int64_t)json_array_size(rows);
     }

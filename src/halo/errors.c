@@ -29,6 +29,19 @@ int halo__err(struct halo_error *e, enum halo_err_kind kind, int status, const c
     return -1;
 }
 
+int halo__err_budget(struct halo_error *e, int status, const char *method, const char *path,
+                     int64_t retry_ms, const char *why)
+{
+    int64_t s = (retry_ms + 999) / 1000;
+    if (s < 1)
+        s = 1;
+    halo__err(e, HALO_E_RATELIMIT, status, method, path, "HaloPSA budget spent: retry in %lld s (%s)",
+              (long long)s, why);
+    if (e)
+        e->retry_after_s = s > INT32_MAX ? INT32_MAX : (int)s;
+    return -1;
+}
+
 /* A static phrase for status, used when the body says nothing. */
 static const char *reason(long status)
 {
@@ -218,14 +231,21 @@ void halo__body_message(long status, const char *body, size_t len, char *out, si
 {
     out[0] = '\0';
     if (body && len) {
+        /* Redacted before anything reads it as well as after: stripping
+         * tags or decoding escapes could change an echoed secret into a
+         * form that no longer matches. */
+        char *copy = xstrndup(body, len);
+        log_redact(copy);
+        len = strlen(copy);
         json_error_t je;
-        json_t *j = json_loadb(body, len, JSON_DECODE_ANY, &je);
+        json_t *j = json_loadb(copy, len, JSON_DECODE_ANY, &je);
         if (j) {
             from_json(j, out, outlen);
             json_decref(j);
         } else {
-            from_text(body, len, out, outlen);
+            from_text(copy, len, out, outlen);
         }
+        free(copy);
     }
     if (!*out)
         snprintf(out, outlen, "%s", reason(status));
@@ -239,6 +259,13 @@ void halo__transport_message(const struct halo_resp *r, const char *url, char *o
     const char *h = strstr(url, "://");
     h = h ? h + 3 : url;
     size_t n = strcspn(h, "/?#");
+    /* Never a user:password@ (config refuses them; this is the backstop). */
+    for (size_t i = n; i > 0; i--) {
+        if (h[i - 1] == '@') {
+            h += i, n -= i;
+            break;
+        }
+    }
     snprintf(host, sizeof host, "%.*s", (int)(n < 255 ? n : 255), h);
     const char *detail = r->errbuf[0] ? r->errbuf : curl_easy_strerror(r->cc);
     switch (r->cc) {
@@ -251,6 +278,14 @@ void halo__transport_message(const struct halo_resp *r, const char *url, char *o
         break;
     case CURLE_OPERATION_TIMEDOUT:
         snprintf(out, outlen, "no answer from %s in time: %s", host, detail);
+        break;
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CERTPROBLEM:
+        snprintf(out, outlen,
+                 "TLS with %s failed (a HaloPSA behind a private CA needs HALOPSA_CA_FILE): %s",
+                 host, detail);
         break;
     case CURLE_WRITE_ERROR:
         if (r->too_large) {

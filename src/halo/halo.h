@@ -16,6 +16,8 @@
 /* ------------------------------------------------------------------ */
 /* Configuration                                                       */
 
+#define HALO_DEFAULT_MAX_WAIT_MS 50000
+
 struct halo_config {
     char *base_url;      /* scheme://host[:port][/prefix], no trailing slash, no /api */
     char *token_url;     /* full token endpoint, e.g. <base>/auth/token or <auth>/token */
@@ -23,17 +25,24 @@ struct halo_config {
     char *client_secret;
     char *tenant;        /* NULL unless HALOPSA_TENANT was given */
     char *scope;         /* default "all" */
+    char *ca_file;       /* NULL = the system's CA bundle; else a PEM file of CAs to trust
+                            (an on-premise HaloPSA behind a private CA) */
     int rate_limit;      /* requests per window; default 500 */
     int rate_window_s;   /* default 180 */
     long connect_timeout_ms; /* default 10000 */
     long timeout_ms;         /* default 60000 */
     int max_retries;         /* for GET/DELETE; default 3 */
+    long max_wait_ms;        /* longest a request waits for the rate limit before it
+                                gives up at once with "retry in N s" (0 = never wait);
+                                default 50000, under the usual 60 s MCP client timeout */
 };
 
 /* Fills cfg from the environment: HALOPSA_CLIENT_ID, HALOPSA_CLIENT_SECRET,
  * HALOPSA_TENANT or HALOPSA_BASE_URL (wins when both), HALOPSA_AUTH_URL,
  * HALOPSA_SCOPE, HALOPSA_RATE_LIMIT ("500/180"), HALOPSA_TIMEOUT_MS,
- * HALOPSA_CONNECT_TIMEOUT_MS, HALOPSA_MAX_RETRIES. Blank values and
+ * HALOPSA_CONNECT_TIMEOUT_MS, HALOPSA_MAX_RETRIES, HALOPSA_MAX_WAIT_MS,
+ * HALOPSA_CA_FILE. Blank
+ * values and
  * unexpanded placeholders such as "${user_config.x}" count as unset.
  * Returns 0, or -1 with one message naming the variable in err.
  * cfg's strings are new; release with halo_config_cleanup. */
@@ -60,12 +69,26 @@ enum halo_err_kind {
     HALO_E_CANCELLED, /* the caller's cancel callback said stop */
 };
 
+/* What a failed request is known to have changed in HaloPSA, so the
+ * caller can say it without inviting a duplicate. */
+enum halo_applied {
+    HALO_APPLIED_NO = 0,   /* nothing: a read, or a write refused or never sent */
+    HALO_APPLIED_UNKNOWN,  /* a write was sent and no answer says whether it was applied
+                              (timeout, dropped connection, 5xx): check before sending again */
+    HALO_APPLIED_PROBABLY, /* HaloPSA answered 2xx but the reply was unreadable */
+    HALO_APPLIED_ALREADY,  /* a DELETE whose earlier try's answer was lost found nothing on
+                              the retry (404): already deleted */
+};
+
 struct halo_error {
     enum halo_err_kind kind;
     int status;          /* HTTP status, 0 when there was no response */
     char method[8];      /* GET, POST, DELETE */
     char path[256];      /* endpoint path, e.g. /api/Tickets/12 (no query) */
     char message[1024];  /* HaloPSA's own message, or the transport error; never a secret */
+    int retry_after_s;   /* HALO_E_RATELIMIT: when a new try can succeed; 0 = unknown */
+    enum halo_applied applied; /* writes (POST, DELETE): what is known to have happened;
+                                  the message says it in words too */
 };
 
 /* One line a person can act on, e.g. "HaloPSA 400 on POST /api/Tickets:
@@ -87,12 +110,37 @@ const struct halo_config *halo_client_config(const struct halo_client *hc);
 /* Asks for a token now (doctor, status). 0 or -1 with err. */
 int halo_authenticate(struct halo_client *hc, struct halo_error *err);
 
+/* Whether HaloPSA can be reached and takes the credentials, told apart. */
+enum halo_reach {
+    HALO_REACH_OK = 0,      /* a token was issued */
+    HALO_REACH_UNREACHABLE, /* no HTTP answer from the token endpoint: DNS, connect, TLS, timeout */
+    HALO_REACH_REFUSED,     /* it answered with an error that is not about the credentials
+                               (404, 5xx, 429, a proxy's page, no access_token) */
+    HALO_REACH_REJECTED,    /* the client id or secret was refused (invalid_client) */
+};
+/* One token request, at most one rate-limit slot: no retries and no
+ * waiting for the window (a full window gives HALO_REACH_REFUSED with a
+ * HALO_E_RATELIMIT err). err is filled unless HALO_REACH_OK; a token it
+ * gets is kept for later requests. */
+enum halo_reach halo_check_reach(struct halo_client *hc, struct halo_error *err);
+/* Static words for "Credentials: ..." in halopsa_status and doctor. */
+const char *halo_reach_words(enum halo_reach r);
+
 /* Returns nonzero to cancel a request that is waiting (throttle, backoff)
  * or a page walk. */
 typedef bool (*halo_cancel_fn)(void *ud);
 /* Sets a per-thread cancel check used by the next requests made on this
  * thread (NULL clears it). Tool handlers set it to their call's state. */
 void halo_set_cancel(halo_cancel_fn fn, void *ud);
+
+/* Sees every request attempt made on this thread (an audit log's source):
+ * method, path (no query: it can hold search text), the HTTP status (0
+ * when no response came) and, for a 2xx, the parsed reply (borrowed; NULL
+ * otherwise or when it did not parse). Set it like halo_set_cancel
+ * (NULL clears it). */
+typedef void (*halo_observe_fn)(void *ud, const char *method, const char *path, int status,
+                                json_t *reply);
+void halo_set_observer(halo_observe_fn fn, void *ud);
 
 /* The request helpers. path is relative to the base URL and starts with
  * "/api/" (case as HaloPSA documents it). query is a JSON object (borrowed,
@@ -110,6 +158,26 @@ json_t *halo_post_array(struct halo_client *hc, const char *path, json_t *record
 json_t *halo_delete(struct halo_client *hc, const char *path, json_t *query, struct halo_error *err);
 
 /* ------------------------------------------------------------------ */
+/* Projected lists: only the fields a caller shows                     */
+
+/* GETs a list and returns its rows (a new array) with only the named
+ * top-level fields of each row (fields: NULL-terminated, at most 64),
+ * unwrapped as halo_rows() does; *record_count (may be NULL) as
+ * halo_rows() gives it. The reply is read in one streaming pass that
+ * builds nothing else (src/halo/project.c): the cheap way to list. NULL
+ * with err on failure, like halo_get. */
+json_t *halo_get_rows(struct halo_client *hc, const char *path, json_t *query, const char *key,
+                      const char *const *fields, int64_t *record_count, struct halo_error *err);
+/* The same projection of a reply body in memory: what halo_rows() on
+ * json_loadb(body, JSON_DECODE_ANY) would give, each row cut to fields (a
+ * row that is not an object becomes {}); an empty or blank body is an
+ * empty list. NULL when body is not JSON that jansson accepts, with the
+ * reason in why (may be NULL) and its byte offset in *at (may be NULL). */
+json_t *halo_project_rows(const char *body, size_t len, const char *key,
+                          const char *const *fields, int64_t *record_count, char *why,
+                          size_t whylen, size_t *at);
+
+/* ------------------------------------------------------------------ */
 /* Envelopes (HaloPSA is inconsistent; all unwrapping lives here)      */
 
 /* The rows of a list reply: resp itself when it is an array, else
@@ -122,6 +190,11 @@ json_t *halo_rows(json_t *resp, const char *key, int64_t *record_count);
  * the first element of resp[key] (some tenants wrap single records).
  * Borrowed; NULL when neither shape holds. */
 json_t *halo_record(json_t *resp, const char *key);
+
+/* Asks for one page of a paginated list: sets pageinate=true, page_size
+ * and page_no in query (modified), always all three, since HaloPSA ignores
+ * page_size and page_no without pageinate (halopsa-api.md §3). */
+void halo_page_query(json_t *query, size_t page_no, size_t page_size);
 
 /* Walks pages of a paginated list (sends pageinate=true, page_size,
  * page_no), appending rows until max_rows rows, the last page, or

@@ -45,9 +45,12 @@ struct halo_throttle {
 
 void halo__throttle_init(struct halo_throttle *t, int limit, int window_s);
 void halo__throttle_destroy(struct halo_throttle *t);
-/* Waits until the window has room, then takes a slot. Returns the slot id
- * (nonzero), or 0 when the thread's cancel check said stop. */
-uint64_t halo__throttle_acquire(struct halo_throttle *t);
+/* Waits until the window has room, then takes a slot (*id, nonzero).
+ * Returns 0; -1 when the thread's cancel check said stop; -2 at once, with
+ * *retry_ms, when room would come only after deadline_ms (monotonic):
+ * waiting past the caller's patience helps nobody. */
+int halo__throttle_acquire(struct halo_throttle *t, int64_t deadline_ms, uint64_t *id,
+                           int64_t *retry_ms);
 /* The request holding slot id is finished (answered or failed). */
 void halo__throttle_release(struct halo_throttle *t, uint64_t id);
 /* A 429 arrived; msg (may be NULL) is HaloPSA's text. Adopts a limit the
@@ -119,12 +122,18 @@ int64_t halo__retry_after_ms(const char *v);
 /* Copies the current "Authorization: Bearer ..." header line into *line
  * (new string) and its generation into *gen, fetching a token first when
  * there is none, it is near expiry, or the caller's last token (stale_gen,
- * 0 = none) was refused. 0 or -1 with err. */
-int halo__auth_header(struct halo_client *hc, uint64_t stale_gen, char **line, uint64_t *gen,
-                      struct halo_error *err);
+ * 0 = none) was refused; a fetch waits for the rate limit only until
+ * deadline_ms. 0 or -1 with err. */
+int halo__auth_header(struct halo_client *hc, uint64_t stale_gen, int64_t deadline_ms,
+                      char **line, uint64_t *gen, struct halo_error *err);
 void halo__auth_clear(struct halo_client *hc);
 
 /* ---- errors.c ---- */
+
+/* Fills e for a request that would have to wait retry_ms for the rate
+ * limit: "HaloPSA budget spent: retry in N s (why)". Returns -1. */
+int halo__err_budget(struct halo_error *e, int status, const char *method, const char *path,
+                     int64_t retry_ms, const char *why);
 
 /* Fills e with kind, status, method, path (query cut off) and a printf
  * message, redacted. Returns -1 for tail calls. */

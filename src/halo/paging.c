@@ -1,11 +1,19 @@
-/* paging.c - walks HaloPSA's paginated lists (pageinate=true, page_size,
- * page_no) until enough rows, the last page or cancellation. */
+/* paging.c - HaloPSA's paginated lists: the query of one page (pageinate=true,
+ * page_size, page_no) and the walk over pages until enough rows, the last
+ * page, a repeated page or cancellation. */
 #include "halo_int.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #define DEFAULT_PAGE_SIZE 50
+
+void halo_page_query(json_t *query, size_t page_no, size_t page_size)
+{
+    json_object_set_new(query, "pageinate", json_true());
+    json_object_set_new(query, "page_size", json_integer((json_int_t)page_size));
+    json_object_set_new(query, "page_no", json_integer((json_int_t)page_no));
+}
 
 json_t *halo_get_pages(struct halo_client *hc, const char *path, json_t *query, const char *key,
                        size_t page_size, size_t max_rows, halo_progress_fn progress, void *ud,
@@ -18,10 +26,6 @@ json_t *halo_get_pages(struct halo_client *hc, const char *path, json_t *query, 
     if (!page_size)
         page_size = DEFAULT_PAGE_SIZE;
     json_t *q = json_is_object(query) ? json_copy(query) : json_object();
-    /* All three together: without pageinate=true HaloPSA ignores the other
-     * two and sends its own default page (halopsa-api.md §3). */
-    json_object_set_new(q, "pageinate", json_true());
-    json_object_set_new(q, "page_size", json_integer((json_int_t)page_size));
     json_t *all = json_array();
     json_t *prev_first = NULL;
     int64_t total = -1;
@@ -31,7 +35,7 @@ json_t *halo_get_pages(struct halo_client *hc, const char *path, json_t *query, 
                       json_array_size(all));
             break;
         }
-        json_object_set_new(q, "page_no", json_integer((json_int_t)page));
+        halo_page_query(q, page, page_size);
         json_t *resp = halo_get(hc, path, q, err);
         if (!resp) {
             if (err->kind == HALO_E_CANCELLED)

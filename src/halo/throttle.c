@@ -40,12 +40,13 @@ static void prune(struct halo_throttle *t, int64_t now)
     t->nslots = w;
 }
 
-uint64_t halo__throttle_acquire(struct halo_throttle *t)
+int halo__throttle_acquire(struct halo_throttle *t, int64_t deadline_ms, uint64_t *id,
+                           int64_t *retry_ms)
 {
     bool waited = false;
     for (;;) {
         if (halo__cancelled())
-            return 0;
+            return -1;
         int64_t now = base_now_ms(), wait_ms = 0;
         pthread_mutex_lock(&t->lock);
         prune(t, now);
@@ -54,13 +55,13 @@ uint64_t halo__throttle_acquire(struct halo_throttle *t)
                 t->cap = t->cap ? t->cap * 2 : 64;
                 t->slots = xrealloc(t->slots, t->cap * sizeof t->slots[0]);
             }
-            uint64_t id = t->next_id++;
-            t->slots[t->nslots++] = (struct halo_slot){.ms = now, .id = id, .in_flight = true};
+            *id = t->next_id++;
+            t->slots[t->nslots++] = (struct halo_slot){.ms = now, .id = *id, .in_flight = true};
             t->requests_total++;
             if (waited)
                 t->throttled_waits++;
             pthread_mutex_unlock(&t->lock);
-            return id;
+            return 0;
         }
         /* Full: sleep until the oldest finished request leaves the window
          * (or a little while when every slot is still in flight). */
@@ -70,8 +71,18 @@ uint64_t halo__throttle_acquire(struct halo_throttle *t)
                 oldest = t->slots[i].ms;
         }
         wait_ms = oldest == INT64_MAX ? 20 : oldest + t->window_ms + WINDOW_MARGIN_MS - now;
+        /* Every slot in flight: the soonest one frees is a window after
+         * one completes. */
+        int64_t room_ms = oldest == INT64_MAX ? t->window_ms : wait_ms;
         int limit = t->limit, window_s = t->window_ms / 1000;
         pthread_mutex_unlock(&t->lock);
+        if (now + room_ms > deadline_ms) {
+            *retry_ms = room_ms;
+            log_debug("throttle: %d requests in the last %d s; room in %lld ms, past the wait "
+                      "budget",
+                      limit, window_s, (long long)room_ms);
+            return -2;
+        }
         if (!waited)
             log_debug("throttle: %d requests in the last %d s; waiting %lld ms", limit, window_s,
                       (long long)wait_ms);
@@ -79,7 +90,7 @@ uint64_t halo__throttle_acquire(struct halo_throttle *t)
         if (wait_ms < 1)
             wait_ms = 1;
         if (halo__sleep(wait_ms) < 0)
-            return 0;
+            return -1;
     }
 }
 

@@ -1,6 +1,7 @@
-/* http.c - the Streamable HTTP transport (MCP 2025-11-25) on
- * libmicrohttpd: one endpoint, sessions keyed by Mcp-Session-Id, and
- * streams that route each session message to the right HTTP response.
+/* http.c - the Streamable HTTP transport on libmicrohttpd: one endpoint;
+ * 2025-11-25 sessions keyed by Mcp-Session-Id, with streams that route
+ * each session message to the right HTTP response. A 2026-07-28 POST is
+ * handed to http_modern.c (mcp__http_modern_post).
  *
  * Threading: libmicrohttpd runs one thread per connection, so a handler may
  * block. An SSE response's content reader blocks on the session's condition
@@ -10,18 +11,21 @@
  * hsess->mu only, and nothing calls into a session with either held.
  *
  * Routing: a call's notifications and server-to-client requests follow the
- * request (mcp__current_request_id) onto its SSE stream; list_changed and
+ * request (the session says which: mcp_msg.request) onto its SSE stream; list_changed and
  * resource updates prefer the GET stream. A POST stream whose connection
  * broke before its response got through is kept with its events, so a GET
  * with Last-Event-ID resumes it (SEP-1699); GET streams are not replayed. */
-#include "mcp_int.h"
+#include "http_int.h"
 
+#include "admit_int.h"
+#include "auth_int.h"
 #include "base/base.h"
 
 #include <microhttpd.h>
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -41,6 +45,10 @@
 #define SSE_RETRY_MS 1000        /* the reconnect delay we ask SSE clients for */
 #define RETAIN_DONE_MS 60000     /* a broken stream's finished response waits this long */
 #define RETAIN_MAX_MS (30 * 60 * 1000)
+#define DEFAULT_CALLS_PER_PRINCIPAL 8
+#define DEFAULT_HEADER_TIMEOUT_MS 30000
+#define DEFAULT_CONNS_PER_IP 64 /* on addresses other than loopback */
+#define WELL_KNOWN_PRM "/.well-known/oauth-protected-resource"
 
 /* JSON-RPC codes used in transport-level error bodies (as the TypeScript
  * SDK does: -32000 for a bad request, -32001 for an unknown session). */
@@ -72,7 +80,10 @@ struct stream {
     bool attached;      /* a response is reading it */
     int64_t detached_at;
     bool done;   /* POST: the response is in; nothing follows it */
+    int code;    /* POST: the response's JSON-RPC error code, 0 for a result */
     bool closed; /* the session ended or the server stops */
+    bool counted;        /* holds one of its principal's call slots */
+    char counted_as[128];
 };
 
 struct hsess {
@@ -93,6 +104,10 @@ struct hsess {
     struct buf backlog; /* SSE events for the next GET stream */
     size_t nbacklog;
     bool closed;
+    /* set at initialize */
+    char owner[128];  /* the principal that may use it ("" = anyone) */
+    char source[128]; /* whose share it counts in: owner, or the client address */
+    bool used;        /* under h->mu: a request came after initialize */
 };
 
 struct mcp_http {
@@ -114,6 +129,16 @@ struct mcp_http {
     bool stopping;
     pthread_t reaper;
     bool reaper_started;
+    /* authentication and limits (auth.c, http_admit.c, http_guard.c) */
+    bool auth_required;     /* set before listening, never changes */
+    struct mcp__auth *auth; /* under mu until mcp_http_start returns */
+    struct mcp__calls *calls;
+    struct mcp__guard *guard;
+    size_t per_source;
+    size_t reserved; /* under mu: sessions being initialized */
+    char *metadata_path;
+    char *not_found; /* "Not Found: the MCP endpoint is /mcp" */
+    struct mcp__modern *modern; /* 2026-07-28 requests (http_modern.c) */
 };
 
 /* One HTTP request (libmicrohttpd's con_cls). */
@@ -124,28 +149,26 @@ struct req {
     int code;
     const char *msg;
     struct stream *st; /* the SSE stream answering it, if any */
+    struct mcp_principal who; /* authenticated sender ("" = local) */
+    char source[128];         /* who.name, or the client address */
+    char *www_auth;           /* WWW-Authenticate of an auth failure (new) */
+    char msgbuf[400];
+    bool metadata; /* a GET of the Protected Resource Metadata */
+    struct mcp__auth *auth; /* what checked it (NULL without authentication) */
 };
 
-static void cond_init_monotonic(pthread_cond_t *cv)
-{
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_init(cv, &attr);
-    pthread_condattr_destroy(&attr);
-}
+static void cond_init_monotonic(pthread_cond_t *cv) { mcp__cond_init_monotonic(cv); }
 
-static struct timespec deadline_in(int ms)
+static struct timespec deadline_in(int ms) { return mcp__deadline_in(ms); }
+
+/* Gives back the call slot a POST stream holds, once: when its response
+ * is in, when the client cancels it, or when the stream goes away. */
+static void stream_uncount(struct stream *st)
 {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    t.tv_sec += ms / 1000;
-    t.tv_nsec += (long)(ms % 1000) * 1000000L;
-    if (t.tv_nsec >= 1000000000L) {
-        t.tv_sec++;
-        t.tv_nsec -= 1000000000L;
+    if (st->counted) {
+        st->counted = false;
+        mcp__calls_release(st->hs->h->calls, st->counted_as);
     }
-    return t;
 }
 
 /* ------------------------------------------------------------------ */
@@ -167,6 +190,16 @@ static struct stream *find_post(struct hsess *hs, json_t *id)
     for (struct stream *st = hs->streams; st; st = st->next)
         if (!st->is_get && !st->done && json_equal(st->req_id, id))
             return st;
+    return NULL;
+}
+
+/* Borrowed: the newest POST stream still answering over SSE, or NULL.
+ * hs->mu held. */
+static struct stream *find_open_sse_post(struct hsess *hs)
+{
+    for (struct stream *st = hs->streams; st; st = st->next)
+        if (!st->is_get && st->sse && !st->done && st->attached && !st->closed)
+            return st; /* new streams go to the front */
     return NULL;
 }
 
@@ -207,38 +240,40 @@ static void stream_event(struct stream *st, const char *msg, size_t len)
  * request's SSE stream; the rest (and everything a JSON-mode request
  * causes) goes to the newest GET stream, or waits for one. Never sent
  * twice: the spec forbids broadcasting a message on several streams. */
-static void http_send(void *ud, const char *msg, size_t len)
+static void http_send(void *ud, const struct mcp_msg *m)
 {
     struct hsess *hs = ud;
-    json_t *v = json_loadb(msg, len, 0, NULL);
-    json_t *id = json_object_get(v, "id");
-    const char *method = json_string_value(json_object_get(v, "method"));
-    json_t *current = mcp__current_request_id();
-    bool response = !method && id;
+    const char *msg = m->text, *method = m->method;
+    size_t len = m->len;
     struct stream *st = NULL;
 
     pthread_mutex_lock(&hs->mu);
     if (hs->closed) {
         /* nobody is listening any more */
-    } else if (response) {
-        st = find_post(hs, id);
+    } else if (m->kind == MCP_MSG_RESPONSE) {
+        st = m->id ? find_post(hs, m->id) : NULL;
         if (st) {
             if (st->sse)
                 stream_event(st, msg, len);
             else
                 buf_append(&st->out, msg, len);
             st->done = true;
+            stream_uncount(st);
+            st->code = m->code;
         } else {
             log_debug("mcp: http: dropping a response whose client went away");
         }
     } else {
+        /* a session-wide message without a GET stream rides any open
+         * SSE answer of the session (clients that never open GET still
+         * hear it) */
         bool wide = method && session_wide(method);
-        struct stream *post = current ? find_post(hs, current) : NULL;
+        struct stream *post = m->request ? find_post(hs, m->request) : NULL;
         if (post && !post->sse)
             post = NULL;
         st = wide ? find_get(hs) : post;
         if (!st)
-            st = wide ? post : find_get(hs);
+            st = wide ? find_open_sse_post(hs) : find_get(hs);
         if (st) {
             stream_event(st, msg, len);
         } else if (hs->nbacklog < MAX_BACKLOG) {
@@ -250,7 +285,6 @@ static void http_send(void *ud, const char *msg, size_t len)
     }
     pthread_cond_broadcast(&hs->cv);
     pthread_mutex_unlock(&hs->mu);
-    json_decref(v);
 }
 
 /* ------------------------------------------------------------------ */
@@ -473,6 +507,7 @@ static struct stream *stream_open(struct hsess *hs, bool is_get, bool sse, json_
 /* Frees a stream already taken out of its session's list. */
 static void stream_free(struct stream *st)
 {
+    stream_uncount(st);
     for (unsigned long i = 0; st->log && i < st->nev; i++)
         free(st->log[i]);
     free(st->log);
@@ -538,34 +573,9 @@ static ssize_t sse_read(void *cls, uint64_t pos, char *out, size_t max)
 {
     struct stream *st = cls;
     struct hsess *hs = st->hs;
-    ssize_t n;
     (void)pos;
-    pthread_mutex_lock(&hs->mu);
-    for (;;) {
-        if (st->out.len > st->off) {
-            size_t k = st->out.len - st->off;
-            if (k > max)
-                k = max;
-            memcpy(out, st->out.data + st->off, k);
-            st->off += k;
-            if (st->off == st->out.len) {
-                buf_reset(&st->out);
-                st->off = 0;
-            }
-            n = (ssize_t)k;
-            break;
-        }
-        if (st->done || st->closed) {
-            n = MHD_CONTENT_READER_END_OF_STREAM;
-            break;
-        }
-        struct timespec t = deadline_in(hs->h->keepalive_ms);
-        if (pthread_cond_timedwait(&hs->cv, &hs->mu, &t) == ETIMEDOUT && st->out.len == st->off &&
-            !st->done && !st->closed)
-            buf_appends(&st->out, ": keepalive\n\n");
-    }
-    pthread_mutex_unlock(&hs->mu);
-    return n;
+    return mcp__sse_read(&hs->mu, &hs->cv, &st->out, &st->off, &st->done, &st->closed, hs->h->keepalive_ms, out,
+                         max);
 }
 
 static void sse_free(void *cls) { stream_release(cls, false, false); }
@@ -585,9 +595,14 @@ static void add_cors(const struct mcp_http *h, struct MHD_Connection *c, struct 
     const char *origin = header(c, "Origin");
     if (!origin || !mcp__http_origin_allowed(origin, (const char *const *)h->origins))
         return;
-    if (MHD_add_response_header(resp, "Access-Control-Allow-Origin", origin) != MHD_YES ||
+    /* An origin admitted only by "*" gets the literal "*", which browsers
+     * never combine with credentials, and sees Mcp-Session-Id only where
+     * sessions belong to an authenticated principal. */
+    bool listed = mcp__http_origin_listed(origin, (const char *const *)h->origins);
+    const char *expose = listed || h->auth_required ? "Mcp-Session-Id, WWW-Authenticate" : "WWW-Authenticate";
+    if (MHD_add_response_header(resp, "Access-Control-Allow-Origin", listed ? origin : "*") != MHD_YES ||
         MHD_add_response_header(resp, "Vary", "Origin") != MHD_YES ||
-        MHD_add_response_header(resp, "Access-Control-Expose-Headers", "Mcp-Session-Id") != MHD_YES)
+        MHD_add_response_header(resp, "Access-Control-Expose-Headers", expose) != MHD_YES)
         log_debug("mcp: http: could not add a header");
 }
 
@@ -616,7 +631,7 @@ static enum MHD_Result reply(const struct mcp_http *h, struct MHD_Connection *c,
         (MHD_add_response_header(resp, "Access-Control-Allow-Methods", "GET, POST, DELETE") != MHD_YES ||
          MHD_add_response_header(resp, "Access-Control-Allow-Headers",
                                  "Content-Type, Accept, Authorization, Mcp-Session-Id, MCP-Protocol-Version, "
-                                 "Last-Event-ID") != MHD_YES ||
+                                 "Mcp-Method, Mcp-Name, Last-Event-ID") != MHD_YES ||
          MHD_add_response_header(resp, "Access-Control-Max-Age", "600") != MHD_YES))
         log_debug("mcp: http: could not add a header");
     add_cors(h, c, resp);
@@ -636,6 +651,27 @@ static enum MHD_Result reply_error(const struct mcp_http *h, struct MHD_Connecti
     return reply(h, c, status, "application/json", text, NULL);
 }
 
+/* reply_error with one more header (WWW-Authenticate, Retry-After). */
+static enum MHD_Result reply_error_hdr(const struct mcp_http *h, struct MHD_Connection *c, unsigned status,
+                                       int code, const char *msg, const char *name, const char *value)
+{
+    json_t *e = json_pack("{s:s, s:n, s:{s:i, s:s}}", "jsonrpc", "2.0", "id", "error", "code", code, "message", msg);
+    char *text = json_dumps(e, JSON_COMPACT);
+    json_decref(e);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        free(text);
+        return MHD_NO;
+    }
+    if (MHD_add_response_header(resp, "Content-Type", "application/json") != MHD_YES ||
+        (name && MHD_add_response_header(resp, name, value) != MHD_YES))
+        log_debug("mcp: http: could not add a header");
+    add_cors(h, c, resp);
+    enum MHD_Result ret = MHD_queue_response(c, status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
 /* Answers q with the SSE stream st (attached, with a session reference
  * that the stream's release drops). */
 static enum MHD_Result reply_sse(const struct mcp_http *h, struct MHD_Connection *c, struct req *q,
@@ -648,20 +684,14 @@ static enum MHD_Result reply_sse(const struct mcp_http *h, struct MHD_Connection
     q->st = st;
     if (!resp)
         return MHD_NO;
-    if (MHD_add_response_header(resp, "Content-Type", "text/event-stream") != MHD_YES ||
-        MHD_add_response_header(resp, "Cache-Control", "no-cache") != MHD_YES ||
-        MHD_add_response_header(resp, "X-Accel-Buffering", "no") != MHD_YES)
-        log_debug("mcp: http: could not add a header");
-    add_cors(h, c, resp);
     /* the response holds st from here: sse_free runs when it is destroyed */
-    enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, resp);
-    MHD_destroy_response(resp);
-    return ret;
+    return mcp__http_queue_sse(h, c, resp);
 }
 
-/* Waits for a JSON-mode stream's response and returns it (new string), or
- * NULL when the session ended first. Closes st. */
-static char *wait_json(struct stream *st)
+/* Waits for a JSON-mode stream's response and returns it (new string) and
+ * its error code (0 for a result), or NULL when the session ended first.
+ * Closes st. */
+static char *wait_json(struct stream *st, int *code)
 {
     struct hsess *hs = st->hs;
     char *text = NULL;
@@ -670,6 +700,7 @@ static char *wait_json(struct stream *st)
         pthread_cond_wait(&hs->cv, &hs->mu);
     if (st->done)
         text = xstrndup(st->out.data ? st->out.data : "", st->out.len);
+    *code = st->code;
     pthread_mutex_unlock(&hs->mu);
     stream_close(st);
     return text;
@@ -685,10 +716,13 @@ static void precheck(struct mcp_http *h, struct MHD_Connection *c, const char *u
     const char *origin = header(c, "Origin");
     const char *host = header(c, "Host");
     const char *length = header(c, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    if (strcmp(url, h->path) != 0) {
+    if (h->metadata_path && strcmp(method, "GET") == 0 &&
+        (strcmp(url, h->metadata_path) == 0 || strcmp(url, WELL_KNOWN_PRM) == 0)) {
+        q->metadata = true; /* public: no Host or Origin check, no token */
+    } else if (strcmp(url, h->path) != 0) {
         q->status = MHD_HTTP_NOT_FOUND;
         q->code = HTTP_BAD_REQUEST;
-        q->msg = "Not Found: the MCP endpoint is elsewhere";
+        q->msg = h->not_found;
     } else if (h->check_host && host && !mcp__http_host_is_loopback(host)) {
         /* DNS rebinding: a page on evil.example resolving to 127.0.0.1 */
         q->status = MHD_HTTP_FORBIDDEN;
@@ -710,9 +744,65 @@ static void precheck(struct mcp_http *h, struct MHD_Connection *c, const char *u
     }
 }
 
+/* The client's address as text, for admission without authentication. */
+static void client_address(struct MHD_Connection *c, char *out, size_t len)
+{
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = info ? info->client_addr : NULL;
+    snprintf(out, len, "?");
+    if (sa && sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)len);
+    else if (sa && sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)len);
+}
+
+/* Checks the request's credentials (headers only, so a refused request
+ * never has its body looked at); fills q->who or the refusal. */
+static void authenticate(struct mcp_http *h, struct MHD_Connection *c, struct req *q)
+{
+    char why[300];
+    client_address(c, q->source, sizeof q->source);
+    if (!h->auth_required)
+        return;
+    pthread_mutex_lock(&h->mu);
+    struct mcp__auth *a = h->auth;
+    pthread_mutex_unlock(&h->mu);
+    q->auth = a;
+    enum mcp__auth_result r =
+        a ? mcp__auth_check(a, header(c, MHD_HTTP_HEADER_AUTHORIZATION), &q->who, why, sizeof why)
+          : MCP__AUTH_UNAVAILABLE;
+    if (r == MCP__AUTH_OK && !(q->who.rights & MCP_RIGHT_READ)) {
+        /* a valid token without any of our scopes */
+        q->status = MHD_HTTP_FORBIDDEN;
+        snprintf(why, sizeof why, "the token grants none of this server's scopes");
+        q->www_auth = mcp__auth_challenge(a, MCP__AUTH_OK, why, MCP_RIGHT_READ);
+    } else if (r == MCP__AUTH_OK) {
+        snprintf(q->source, sizeof q->source, "%s", q->who.name);
+        return;
+    } else if (r == MCP__AUTH_UNAVAILABLE) {
+        q->status = MHD_HTTP_SERVICE_UNAVAILABLE;
+        if (!a)
+            snprintf(why, sizeof why, "starting up");
+    } else {
+        q->status = r == MCP__AUTH_MALFORMED ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_UNAUTHORIZED;
+        q->www_auth = mcp__auth_challenge(a, r, why, 0);
+    }
+    log_info("mcp: http: refused a request from %s: %s", q->source, why);
+    q->code = HTTP_BAD_REQUEST;
+    snprintf(q->msgbuf, sizeof q->msgbuf, "%s: %s",
+             q->status == MHD_HTTP_FORBIDDEN      ? "Forbidden"
+             : q->status == MHD_HTTP_BAD_REQUEST  ? "Bad Request"
+             : q->status == MHD_HTTP_UNAUTHORIZED ? "Unauthorized"
+                                                  : "Service Unavailable",
+             why);
+    q->msg = q->msgbuf;
+}
+
 /* The session named by the request's headers (new reference), or NULL
- * after queueing the error reply in *ret. */
-static struct hsess *session_for(struct mcp_http *h, struct MHD_Connection *c, enum MHD_Result *ret)
+ * after queueing the error reply in *ret. A session belongs to the
+ * principal that created it: anyone else is told it does not exist. */
+static struct hsess *session_for(struct mcp_http *h, struct MHD_Connection *c, const struct req *q,
+                                 enum MHD_Result *ret)
 {
     const char *sid = header(c, "Mcp-Session-Id");
     const char *version = header(c, "MCP-Protocol-Version");
@@ -722,6 +812,10 @@ static struct hsess *session_for(struct mcp_http *h, struct MHD_Connection *c, e
         return NULL;
     }
     struct hsess *hs = hsess_find(h, sid);
+    if (hs && strcmp(hs->owner, q->who.name) != 0) {
+        hsess_unref(hs);
+        hs = NULL;
+    }
     if (!hs) {
         *ret = reply_error(h, c, MHD_HTTP_NOT_FOUND, HTTP_NO_SESSION, "Session not found");
         return NULL;
@@ -736,54 +830,83 @@ static struct hsess *session_for(struct mcp_http *h, struct MHD_Connection *c, e
     return hs;
 }
 
-static void deliver(struct hsess *hs, const struct buf *body)
+/* Hands a parsed message (borrowed) to the session, as sent by who: parsed
+ * once. */
+static void deliver(struct hsess *hs, json_t *msg, const struct mcp_principal *who)
 {
     pthread_mutex_lock(&hs->recv_mu);
-    mcp_session_receive(hs->s, body->data, body->len);
+    mcp__session_dispatch_as(hs->s, msg, who);
     pthread_mutex_unlock(&hs->recv_mu);
 }
 
-/* Room for one more session: ends the least recently used session that
- * has no open connection when the table is full. false when none can go. */
-static bool make_room(struct mcp_http *h)
+/* Room for one more session of source, reserved (h->reserved) until its
+ * initialize is answered: ends an idle session when the table is full or source holds
+ * its share (see mcp__admit_pick). false when only busy sessions could
+ * make room. */
+static bool make_room(struct mcp_http *h, const char *source)
 {
     struct hsess *victim = NULL;
     pthread_mutex_lock(&h->mu);
     bool ok = !h->stopping;
-    if (ok && h->nsessions >= h->max_sessions) {
-        for (struct hsess *hs = h->sessions; hs; hs = hs->next)
-            if (hs->refs == 1 && (!victim || hs->last_used < victim->last_used))
-                victim = hs;
-        if (victim)
+    if (ok) {
+        struct mcp__admit_cand *cands = xcalloc(h->nsessions + 1, sizeof *cands);
+        struct hsess **all = xcalloc(h->nsessions + 1, sizeof *all);
+        size_t n = 0;
+        for (struct hsess *hs = h->sessions; hs; hs = hs->next, n++) {
+            all[n] = hs;
+            cands[n] = (struct mcp__admit_cand){hs->source, hs->refs == 1, hs->used, hs->last_used};
+        }
+        int pick = mcp__admit_pick(cands, n, h->reserved, source, h->per_source, h->max_sessions);
+        if (pick >= 0) {
+            victim = all[pick];
             hsess_unlink(h, victim);
-        else
-            ok = false;
+        }
+        ok = pick != MCP__ADMIT_REFUSE;
+        if (ok)
+            h->reserved++;
+        free(cands);
+        free(all);
     }
     pthread_mutex_unlock(&h->mu);
     if (victim) {
-        log_info("mcp: http: %zu sessions open; ended the least recently used", h->max_sessions);
+        log_info("mcp: http: session table full for %s; ended an idle session", source);
         hsess_end(victim);
     }
     return ok;
 }
 
+/* A session's label for logs: a digest of its id, never the id itself. */
+static void label_session(struct hsess *hs)
+{
+    unsigned char d[32];
+    char label[16];
+    mcp__sha256(hs->id, strlen(hs->id), d);
+    snprintf(label, sizeof label, "http-%02x%02x%02x%02x%02x", d[0], d[1], d[2], d[3], d[4]);
+    mcp_session_set_label(hs->s, label);
+}
+
 static enum MHD_Result handle_initialize(struct mcp_http *h, struct MHD_Connection *c, json_t *id,
-                                         const struct buf *body)
+                                         json_t *msg, const struct req *q)
 {
     char sid[MCP__HTTP_SID_LEN + 1];
     if (mcp__http_new_session_id(sid) != 0)
         return reply_error(h, c, MHD_HTTP_INTERNAL_SERVER_ERROR, MCP__INTERNAL_ERROR,
                            "Internal error: no randomness for a session id");
-    if (!make_room(h))
-        return reply_error(h, c, MHD_HTTP_SERVICE_UNAVAILABLE, HTTP_BAD_REQUEST,
-                           "Service Unavailable: too many sessions; retry later");
+    if (!make_room(h, q->source))
+        return reply_error_hdr(h, c, MHD_HTTP_SERVICE_UNAVAILABLE, HTTP_BAD_REQUEST,
+                               "Service Unavailable: too many sessions in use; retry later", "Retry-After", "5");
     struct hsess *hs = hsess_new(h, sid);
+    snprintf(hs->owner, sizeof hs->owner, "%s", q->who.name);
+    snprintf(hs->source, sizeof hs->source, "%s", q->source);
+    label_session(hs);
     struct stream *st = stream_open(hs, false, false, id);
-    deliver(hs, body);
-    char *text = wait_json(st);
-    json_t *v = text ? json_loads(text, 0, NULL) : NULL;
-    bool ok = json_object_get(v, "result") != NULL;
-    json_decref(v);
+    int code = 0;
+    deliver(hs, msg, &q->who);
+    char *text = wait_json(st, &code);
+    bool ok = text && code == 0;
+    pthread_mutex_lock(&h->mu);
+    h->reserved--;
+    pthread_mutex_unlock(&h->mu);
     if (ok) {
         pthread_mutex_lock(&h->mu);
         ok = !h->stopping;
@@ -801,6 +924,26 @@ static enum MHD_Result handle_initialize(struct mcp_http *h, struct MHD_Connecti
     if (!text)
         return reply_error(h, c, MHD_HTTP_SERVICE_UNAVAILABLE, HTTP_BAD_REQUEST, "Service Unavailable: shutting down");
     return reply(h, c, MHD_HTTP_OK, "application/json", text, ok ? sid : NULL);
+}
+
+/* A body that did not parse: -32602 to its id when it is JSON jansson
+ * cannot hold (an integer past 64 bits, \u0000, a lone surrogate), -32700
+ * when it is not JSON. */
+static enum MHD_Result reply_unparsed(const struct mcp_http *h, struct MHD_Connection *c, const struct buf *body,
+                                      const json_error_t *jerr)
+{
+    json_t *id = NULL;
+    char text[512];
+    if (mcp__salvage_id(body->data ? body->data : "", body->len, &id) < 0) {
+        snprintf(text, sizeof text, "Parse error: %s", jerr->text);
+        return reply_error(h, c, MHD_HTTP_BAD_REQUEST, MCP__PARSE_ERROR, text);
+    }
+    mcp__unparsed_message(jerr, text, sizeof text);
+    json_t *e = json_pack("{s:s, s:o, s:{s:i, s:s}}", "jsonrpc", "2.0", "id", id ? id : json_null(), "error", "code",
+                          MCP__INVALID_PARAMS, "message", text);
+    char *out = json_dumps(e, JSON_COMPACT);
+    json_decref(e);
+    return reply(h, c, MHD_HTTP_BAD_REQUEST, "application/json", out, NULL);
 }
 
 enum kind { K_REQUEST, K_NOTIFICATION, K_RESPONSE };
@@ -838,6 +981,44 @@ static int classify(json_t *msg, enum kind *k, const char **why)
     return -1;
 }
 
+/* The client cancelled request id: its POST stream ends now, without a
+ * response (the core sends none), instead of idling with keepalives. */
+static void cancel_stream(struct hsess *hs, json_t *id)
+{
+    if (!id)
+        return;
+    pthread_mutex_lock(&hs->mu);
+    struct stream *st = find_post(hs, id);
+    if (st) {
+        st->done = true;
+        stream_uncount(st);
+        pthread_cond_broadcast(&hs->cv);
+    }
+    pthread_mutex_unlock(&hs->mu);
+}
+
+/* With OAuth, a tools/call that needs rights the token lacks is refused
+ * before it starts with 403 insufficient_scope, naming the scopes to ask
+ * for (step-up authorization). true after queueing that answer in *ret. */
+static bool refuse_call(struct mcp_http *h, struct MHD_Connection *c, const struct req *q, const char *method,
+                        json_t *msg, enum MHD_Result *ret)
+{
+    if (!q->auth || mcp__auth_mode(q->auth) != MCP_AUTH_OAUTH || strcmp(method, "tools/call") != 0)
+        return false;
+    json_t *params = json_object_get(msg, "params");
+    unsigned need = mcp_server_rights_needed(h->srv, json_string_value(json_object_get(params, "name")),
+                                             json_object_get(params, "arguments"));
+    if ((q->who.rights & need) == need)
+        return false;
+    const char *why = "this tool changes data; the token grants read access only";
+    char *challenge = mcp__auth_challenge(q->auth, MCP__AUTH_OK, why, need | q->who.rights);
+    char text[300];
+    snprintf(text, sizeof text, "Forbidden: %s", why);
+    *ret = reply_error_hdr(h, c, MHD_HTTP_FORBIDDEN, HTTP_BAD_REQUEST, text, "WWW-Authenticate", challenge);
+    free(challenge);
+    return true;
+}
+
 static enum MHD_Result handle_post(struct mcp_http *h, struct MHD_Connection *c, struct req *q)
 {
     const char *accept = header(c, "Accept");
@@ -857,14 +1038,16 @@ static enum MHD_Result handle_post(struct mcp_http *h, struct MHD_Connection *c,
         return reply_error(h, c, MHD_HTTP_CONTENT_TOO_LARGE, MCP__INVALID_REQUEST,
                            "Payload Too Large: the message exceeds the limit");
     json_t *msg = json_loadb(q->body.data ? q->body.data : "", q->body.len, JSON_DECODE_ANY, &jerr);
-    if (!msg) {
-        char text[300];
-        snprintf(text, sizeof text, "Parse error: %s", jerr.text);
-        return reply_error(h, c, MHD_HTTP_BAD_REQUEST, MCP__PARSE_ERROR, text);
-    }
+    if (!msg)
+        return reply_unparsed(h, c, &q->body, &jerr);
     if (json_is_array(msg)) {
         ret = reply_error(h, c, MHD_HTTP_BAD_REQUEST, MCP__INVALID_REQUEST,
                           "Invalid request: JSON-RPC batches are not supported");
+        goto out;
+    }
+    if (json_is_object(msg) &&
+        mcp__http_is_modern(msg, header(c, "MCP-Protocol-Version"), header(c, "Mcp-Session-Id") != NULL)) {
+        ret = mcp__http_modern_post(h, c, msg, &q->who);
         goto out;
     }
     if (!json_is_object(msg) || classify(msg, &k, &why) != 0) {
@@ -875,17 +1058,24 @@ static enum MHD_Result handle_post(struct mcp_http *h, struct MHD_Connection *c,
     json_t *id = json_object_get(msg, "id");
     const char *method = json_string_value(json_object_get(msg, "method"));
     if (k == K_REQUEST && strcmp(method, "initialize") == 0) {
-        ret = handle_initialize(h, c, id, &q->body);
+        ret = handle_initialize(h, c, id, msg, q);
         goto out;
     }
-    hs = session_for(h, c, &ret);
+    hs = session_for(h, c, q, &ret);
     if (!hs)
         goto out;
     if (k != K_REQUEST) {
-        deliver(hs, &q->body);
+        deliver(hs, msg, &q->who);
+        if (k == K_NOTIFICATION && strcmp(method, "notifications/cancelled") == 0)
+            cancel_stream(hs, json_object_get(json_object_get(msg, "params"), "requestId"));
         ret = reply(h, c, MHD_HTTP_ACCEPTED, NULL, NULL, NULL);
         goto out;
     }
+    pthread_mutex_lock(&h->mu);
+    hs->used = true;
+    pthread_mutex_unlock(&h->mu);
+    if (refuse_call(h, c, q, method, msg, &ret))
+        goto out;
     const struct mcp__method *m = mcp__find_method(method);
     bool sse = !h->json_only && m && (m->flags & MCP__ASYNC);
     pthread_mutex_lock(&hs->mu);
@@ -896,20 +1086,50 @@ static enum MHD_Result handle_post(struct mcp_http *h, struct MHD_Connection *c,
                           "Invalid request: a request with this id is still running");
         goto out;
     }
+    /* calls that may run long count against their principal's limit */
+    bool counted = m && (m->flags & MCP__ASYNC);
+    if (counted && !mcp__calls_acquire(h->calls, q->source)) {
+        char text[300];
+        snprintf(text, sizeof text, "Too Many Requests: %zu calls of %.100s are already running; retry when one "
+                 "has finished", mcp__calls_max(h->calls), q->who.name[0] ? q->who.name : q->source);
+        ret = reply_error_hdr(h, c, MHD_HTTP_TOO_MANY_REQUESTS, HTTP_BAD_REQUEST, text, "Retry-After", "1");
+        goto out;
+    }
     struct stream *st = stream_open(hs, false, sse, id);
-    deliver(hs, &q->body);
+    if (counted) {
+        pthread_mutex_lock(&hs->mu);
+        st->counted = true;
+        snprintf(st->counted_as, sizeof st->counted_as, "%s", q->source);
+        pthread_mutex_unlock(&hs->mu);
+    }
+    deliver(hs, msg, &q->who);
     if (sse) {
         ret = reply_sse(h, c, q, st);
     } else {
-        char *text = wait_json(st);
-        ret = text ? reply(h, c, MHD_HTTP_OK, "application/json", text, NULL)
-                   : reply_error(h, c, MHD_HTTP_NOT_FOUND, HTTP_NO_SESSION, "Session ended");
+        int code = 0;
+        char *text = wait_json(st, &code);
+        if (text && !*text) { /* cancelled by the client */
+            free(text);
+            ret = reply(h, c, MHD_HTTP_NO_CONTENT, NULL, NULL, NULL);
+        } else {
+            ret = text ? reply(h, c, MHD_HTTP_OK, "application/json", text, NULL)
+                       : reply_error(h, c, MHD_HTTP_NOT_FOUND, HTTP_NO_SESSION, "Session ended");
+        }
     }
 out:
     if (hs)
         hsess_unref(hs);
     json_decref(msg);
     return ret;
+}
+
+/* GET and DELETE belong to 2025 sessions: without one they are not
+ * allowed (2026-07-28 has neither). */
+static enum MHD_Result no_session_method(const struct mcp_http *h, struct MHD_Connection *c)
+{
+    return reply_error(h, c, MHD_HTTP_METHOD_NOT_ALLOWED, HTTP_BAD_REQUEST,
+                       "Method Not Allowed: GET and DELETE need the Mcp-Session-Id of a 2025-11-25 session; "
+                       MCP_MODERN_PROTOCOL " uses POST only");
 }
 
 /* GET with the Last-Event-ID of POST stream no: replays what followed
@@ -956,10 +1176,12 @@ static enum MHD_Result handle_get(struct mcp_http *h, struct MHD_Connection *c, 
     enum MHD_Result ret;
     unsigned long no, n;
     char tail;
+    if (!header(c, "Mcp-Session-Id"))
+        return no_session_method(h, c);
     if (!mcp__http_accepts(header(c, "Accept"), "text/event-stream"))
         return reply_error(h, c, MHD_HTTP_NOT_ACCEPTABLE, HTTP_BAD_REQUEST,
                            "Not Acceptable: Accept must list text/event-stream");
-    struct hsess *hs = session_for(h, c, &ret);
+    struct hsess *hs = session_for(h, c, q, &ret);
     if (!hs)
         return ret;
     const char *last = header(c, "Last-Event-ID");
@@ -985,10 +1207,12 @@ static enum MHD_Result handle_get(struct mcp_http *h, struct MHD_Connection *c, 
     return ret;
 }
 
-static enum MHD_Result handle_delete(struct mcp_http *h, struct MHD_Connection *c)
+static enum MHD_Result handle_delete(struct mcp_http *h, struct MHD_Connection *c, const struct req *q)
 {
     enum MHD_Result ret;
-    struct hsess *hs = session_for(h, c, &ret);
+    if (!header(c, "Mcp-Session-Id"))
+        return no_session_method(h, c);
+    struct hsess *hs = session_for(h, c, q, &ret);
     if (!hs)
         return ret;
     pthread_mutex_lock(&h->mu);
@@ -1004,6 +1228,29 @@ static enum MHD_Result handle_delete(struct mcp_http *h, struct MHD_Connection *
     return reply(h, c, MHD_HTTP_OK, NULL, NULL, NULL);
 }
 
+/* The Protected Resource Metadata (RFC 9728): public, any origin. */
+static enum MHD_Result reply_metadata(struct mcp_http *h, struct MHD_Connection *c)
+{
+    pthread_mutex_lock(&h->mu);
+    struct mcp__auth *a = h->auth;
+    pthread_mutex_unlock(&h->mu);
+    if (!a)
+        return reply_error(h, c, MHD_HTTP_SERVICE_UNAVAILABLE, HTTP_BAD_REQUEST, "Service Unavailable: starting up");
+    char *text = mcp__auth_metadata(a);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        free(text);
+        return MHD_NO;
+    }
+    if (MHD_add_response_header(resp, "Content-Type", "application/json") != MHD_YES ||
+        MHD_add_response_header(resp, "Access-Control-Allow-Origin", "*") != MHD_YES ||
+        MHD_add_response_header(resp, "Cache-Control", "max-age=300") != MHD_YES)
+        log_debug("mcp: http: could not add a header");
+    enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                                   const char *version, const char *upload, size_t *upload_size, void **con_cls)
 {
@@ -1013,7 +1260,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (!q) {
         q = xcalloc(1, sizeof *q);
         *con_cls = q;
+        mcp__guard_headers_done(h->guard, c);
         precheck(h, c, url, method, q);
+        /* a CORS preflight carries no credentials */
+        if (!q->status && !q->metadata && strcmp(method, "OPTIONS") != 0)
+            authenticate(h, c, q);
         return MHD_YES;
     }
     if (*upload_size) {
@@ -1030,28 +1281,34 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *upload_size = 0;
         return MHD_YES;
     }
+    mcp__guard_body_done(h->guard, c);
+    if (q->metadata)
+        return reply_metadata(h, c);
     if (q->status)
-        return reply_error(h, c, q->status, q->code, q->msg);
+        return reply_error_hdr(h, c, q->status, q->code, q->msg, q->www_auth ? "WWW-Authenticate" : NULL,
+                               q->www_auth);
     if (strcmp(method, "POST") == 0)
         return handle_post(h, c, q);
     if (strcmp(method, "GET") == 0)
         return handle_get(h, c, q);
     if (strcmp(method, "OPTIONS") == 0)
         return reply(h, c, MHD_HTTP_NO_CONTENT, NULL, NULL, preflight);
-    return handle_delete(h, c);
+    return handle_delete(h, c, q);
 }
 
 static void on_done(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
     struct req *q = *con_cls;
-    (void)cls, (void)c;
+    struct mcp_http *h = cls;
     if (q) {
         if (q->st)
             stream_release(q->st, true, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
+        free(q->www_auth);
         buf_free(&q->body);
         free(q);
         *con_cls = NULL;
     }
+    mcp__guard_request_done(h->guard, c);
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
@@ -1068,6 +1325,11 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 
 static void http_free(struct mcp_http *h)
 {
+    mcp__guard_free(h->guard); /* after the daemon: it holds its connections */
+    mcp__calls_free(h->calls);
+    mcp__auth_free(h->auth);
+    free(h->metadata_path);
+    free(h->not_found);
     if (h->origins) {
         for (size_t i = 0; h->origins[i]; i++)
             free(h->origins[i]);
@@ -1075,9 +1337,89 @@ static void http_free(struct mcp_http *h)
     }
     free(h->bind_addr);
     free(h->path);
+    mcp__modern_free(h->modern);
     pthread_cond_destroy(&h->cv);
     pthread_mutex_destroy(&h->mu);
     free(h);
+}
+
+/* The authentication and abuse settings of o. 0, or -1 with err (an open
+ * server where that needs saying so, "*" origins without credentials). */
+static int limits_init(struct mcp_http *h, const struct mcp_http_options *o, unsigned *per_ip, char *err,
+                       size_t errlen)
+{
+    bool loopback = mcp__http_addr_is_loopback(h->bind_addr);
+    h->auth_required = o->auth && o->auth->mode != MCP_AUTH_NONE;
+    if (!loopback && !h->auth_required && !o->allow_unauthenticated) {
+        snprintf(err, errlen, "refusing to serve %s without authentication: anyone who can reach it could use "
+                 "this server's credentials (configure authentication, or allow unauthenticated access "
+                 "explicitly)", h->bind_addr);
+        return -1;
+    }
+    for (size_t i = 0; h->origins && h->origins[i]; i++) {
+        if (strcmp(h->origins[i], "*") == 0 && !h->auth_required) {
+            snprintf(err, errlen, "allowing any Origin (\"*\") without authentication would let any web page "
+                     "drive this server");
+            return -1;
+        }
+    }
+    /* Shares and call limits keep principals (or, without authentication,
+     * addresses) from crowding each other out. On loopback without
+     * authentication every client is the operator's: no defaults there. */
+    bool shared = h->auth_required || !loopback;
+    h->calls = mcp__calls_new(o->max_calls_per_principal ? o->max_calls_per_principal
+                              : shared                   ? DEFAULT_CALLS_PER_PRINCIPAL
+                                                         : 0);
+    h->per_source = o->max_sessions_per_principal ? o->max_sessions_per_principal
+                    : shared                      ? h->max_sessions / 4
+                                                  : 0;
+    if (shared && h->per_source < 1)
+        h->per_source = 1;
+    size_t ip_cap = o->max_connections_per_ip ? o->max_connections_per_ip
+                    : loopback                 ? SIZE_MAX
+                                               : DEFAULT_CONNS_PER_IP;
+    *per_ip = ip_cap >= UINT_MAX ? 0 : (unsigned)ip_cap; /* libmicrohttpd: 0 = no cap */
+    h->guard = mcp__guard_new(o->header_timeout_ms > 0 ? o->header_timeout_ms : DEFAULT_HEADER_TIMEOUT_MS);
+    if (!h->guard) {
+        snprintf(err, errlen, "cannot start the connection watchdog thread");
+        return -1;
+    }
+    h->not_found = xasprintf("Not Found: the MCP endpoint is %s", h->path);
+    if (h->auth_required)
+        h->metadata_path = xasprintf(WELL_KNOWN_PRM "%s", h->path);
+    return 0;
+}
+
+/* The authenticator, once the port is known (the default resource URI
+ * names it). 0, or -1 with err. */
+static int auth_init(struct mcp_http *h, const struct mcp_auth_options *o, char *err, size_t errlen)
+{
+    char *resource;
+    bool v6 = strchr(h->bind_addr, ':') != NULL;
+    if (o->resource && *o->resource) {
+        resource = xstrdup(o->resource);
+    } else if (mcp__http_addr_is_loopback(h->bind_addr)) {
+        resource = xasprintf("http://%s%s%s:%d%s", v6 ? "[" : "", h->bind_addr, v6 ? "]" : "", h->port, h->path);
+    } else {
+        snprintf(err, errlen, "authentication on %s needs this server's public URL (the resource URI clients "
+                 "use, e.g. https://mcp.example.com%s)", h->bind_addr, h->path);
+        return -1;
+    }
+    /* RFC 9728 §3.1: the well-known part goes between origin and path */
+    const char *scheme = strstr(resource, "://");
+    size_t origin = scheme ? (size_t)(scheme + 3 - resource) + strcspn(scheme + 3, "/?#") : strlen(resource);
+    const char *path = resource + origin;
+    char *metadata_url = xasprintf("%.*s" WELL_KNOWN_PRM "%s", (int)origin, resource,
+                                   strcmp(path, "/") == 0 ? "" : path);
+    struct mcp__auth *a = mcp__auth_new(o, resource, metadata_url, err, errlen);
+    free(resource);
+    free(metadata_url);
+    if (!a)
+        return -1;
+    pthread_mutex_lock(&h->mu);
+    h->auth = a;
+    pthread_mutex_unlock(&h->mu);
+    return 0;
 }
 
 struct mcp_http *mcp_http_start(struct mcp_server *srv, const struct mcp_http_options *o, char *err, size_t errlen)
@@ -1103,8 +1445,12 @@ struct mcp_http *mcp_http_start(struct mcp_server *srv, const struct mcp_http_op
     h->max_sessions = o->max_sessions ? o->max_sessions : DEFAULT_MAX_SESSIONS;
     h->idle_ms = o->idle_timeout_ms > 0 ? o->idle_timeout_ms : DEFAULT_IDLE_MS;
     h->keepalive_ms = o->keepalive_ms > 0 ? o->keepalive_ms : DEFAULT_KEEPALIVE_MS;
+    h->modern = mcp__modern_new();
     pthread_mutex_init(&h->mu, NULL);
     cond_init_monotonic(&h->cv);
+    unsigned per_ip = 0;
+    if (limits_init(h, o, &per_ip, err, errlen) != 0)
+        goto fail;
 
     memset(&ss, 0, sizeof ss);
     bool v6 = strchr(h->bind_addr, ':') != NULL;
@@ -1132,8 +1478,10 @@ struct mcp_http *mcp_http_start(struct mcp_server *srv, const struct mcp_http_op
                             (uint16_t)o->port, NULL, NULL, on_request, h, MHD_OPTION_SOCK_ADDR,
                             (struct sockaddr *)&ss, MHD_OPTION_NOTIFY_COMPLETED, on_done, h,
                             MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONNECTION_LIMIT,
+                            MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
+                            MHD_OPTION_NOTIFY_CONNECTION, mcp__guard_notify, h->guard,
                             /* idle keep-alive connections; SSE streams write keepalives */
-                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(h->keepalive_ms / 1000 + 300),
+                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(h->keepalive_ms / 1000 * 4 + 60),
                             MHD_OPTION_EXTERNAL_LOGGER, mhd_log, h, MHD_OPTION_END);
     if (!h->d) {
         snprintf(err, errlen, "cannot listen on %s:%d: %s", h->bind_addr, o->port,
@@ -1142,6 +1490,10 @@ struct mcp_http *mcp_http_start(struct mcp_server *srv, const struct mcp_http_op
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_BIND_PORT);
     h->port = info ? info->port : o->port;
+    if (h->auth_required && auth_init(h, o->auth, err, errlen) != 0) {
+        MHD_stop_daemon(h->d);
+        goto fail;
+    }
     if (pthread_create(&h->reaper, NULL, reaper, h) != 0) {
         snprintf(err, errlen, "cannot start the session reaper thread");
         MHD_stop_daemon(h->d);
@@ -1158,6 +1510,18 @@ fail:
 
 int mcp_http_port(const struct mcp_http *h) { return h->port; }
 
+int mcp_http_reload(struct mcp_http *h)
+{
+    char err[400];
+    if (!h->auth)
+        return 0;
+    if (mcp__auth_reload(h->auth, err, sizeof err) != 0) {
+        log_error("mcp: auth: reload failed, keeping the old tokens: %s", err);
+        return -1;
+    }
+    return 0;
+}
+
 void mcp_http_stop(struct mcp_http *h)
 {
     if (!h)
@@ -1173,6 +1537,7 @@ void mcp_http_stop(struct mcp_http *h)
      * for them */
     for (struct hsess *hs = all; hs; hs = hs->next)
         hsess_close(hs);
+    mcp__modern_stop(h->modern);
     if (h->reaper_started)
         pthread_join(h->reaper, NULL);
     MHD_stop_daemon(h->d);
@@ -1193,6 +1558,7 @@ int mcp_serve_http(struct mcp_server *srv, const struct mcp_http_options *o)
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &set, &old);
     signal(SIGPIPE, SIG_IGN);
     struct mcp_http *h = mcp_http_start(srv, o, err, sizeof err);
@@ -1205,10 +1571,44 @@ int mcp_serve_http(struct mcp_server *srv, const struct mcp_http_options *o)
     fprintf(stderr, "mcp: serving Streamable HTTP on http://%s%s%s:%d%s\n", v6 ? "[" : "", h->bind_addr,
             v6 ? "]" : "", h->port, h->path);
     fflush(stderr);
-    while (sigwait(&set, &sig) != 0)
-        ;
+    while (sigwait(&set, &sig) != 0 || sig == SIGHUP) {
+        if (sig == SIGHUP)
+            mcp_http_reload(h);
+        sig = 0;
+    }
     log_info("mcp: signal %d: stopping the HTTP server", sig);
     mcp_http_stop(h);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* For http_modern.c                                                   */
+
+struct mcp_server *mcp__http_srv(const struct mcp_http *h) { return h->srv; }
+
+int mcp__http_keepalive_ms(const struct mcp_http *h) { return h->keepalive_ms; }
+
+bool mcp__http_json_only(const struct mcp_http *h) { return h->json_only; }
+
+struct mcp__modern *mcp__http_modern(const struct mcp_http *h) { return h->modern; }
+
+const char *mcp__http_header(struct MHD_Connection *c, const char *name) { return header(c, name); }
+
+enum MHD_Result mcp__http_reply(const struct mcp_http *h, struct MHD_Connection *c, unsigned status,
+                                const char *ctype, char *body)
+{
+    return reply(h, c, status, ctype, body, NULL);
+}
+
+enum MHD_Result mcp__http_queue_sse(const struct mcp_http *h, struct MHD_Connection *c, struct MHD_Response *resp)
+{
+    if (MHD_add_response_header(resp, "Content-Type", "text/event-stream") != MHD_YES ||
+        MHD_add_response_header(resp, "Cache-Control", "no-cache") != MHD_YES ||
+        MHD_add_response_header(resp, "X-Accel-Buffering", "no") != MHD_YES)
+        log_debug("mcp: http: could not add a header");
+    add_cors(h, c, resp);
+    enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, resp);
+    MHD_destroy_response(resp);
+    return ret;
 }

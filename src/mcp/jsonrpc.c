@@ -52,19 +52,22 @@ json_t *mcp__string_lossy(const char *s)
     return v ? v : json_string("");
 }
 
-void mcp__send(struct mcp_session *s, json_t *msg)
+void mcp__send(struct mcp_session *s, json_t *msg, struct mcp_msg *m)
 {
     /* 15 significant digits: decimals that came from text (0.33 hours) go
      * out as they came in, not as 0.33000000000000002. */
     char *text = json_dumps(msg, JSON_COMPACT | JSON_REAL_PRECISION(15));
-    json_decref(msg);
     if (!text) {
+        json_decref(msg);
         log_error("mcp: could not serialise an outgoing message");
         return;
     }
+    m->text = text;
+    m->len = strlen(text);
     pthread_mutex_lock(&s->out_lock);
-    s->send(s->ud, text, strlen(text));
+    s->send(s->ud, m);
     pthread_mutex_unlock(&s->out_lock);
+    json_decref(msg); /* after the send: m points into it */
     free(text);
 }
 
@@ -74,7 +77,8 @@ void mcp__send_result(struct mcp_session *s, json_t *id, json_t *result)
     json_object_set_new(msg, "jsonrpc", json_string("2.0"));
     json_object_set(msg, "id", id);
     json_object_set_new(msg, "result", result);
-    mcp__send(s, msg);
+    struct mcp_msg m = {.kind = MCP_MSG_RESPONSE, .id = id, .request = id};
+    mcp__send(s, msg, &m);
 }
 
 void mcp__send_error(struct mcp_session *s, json_t *id, int code, const char *text, json_t *data)
@@ -88,17 +92,19 @@ void mcp__send_error(struct mcp_session *s, json_t *id, int code, const char *te
     json_object_set_new(msg, "jsonrpc", json_string("2.0"));
     json_object_set_new(msg, "id", id ? json_incref(id) : json_null());
     json_object_set_new(msg, "error", err);
-    mcp__send(s, msg);
+    struct mcp_msg m = {.kind = MCP_MSG_RESPONSE, .id = id, .request = id, .code = code};
+    mcp__send(s, msg, &m);
 }
 
-void mcp__send_notification(struct mcp_session *s, const char *method, json_t *params)
+void mcp__send_notification(struct mcp_session *s, json_t *related, const char *method, json_t *params)
 {
     json_t *msg = json_object();
     json_object_set_new(msg, "jsonrpc", json_string("2.0"));
     json_object_set_new(msg, "method", json_string(method));
     if (params)
         json_object_set_new(msg, "params", params);
-    mcp__send(s, msg);
+    struct mcp_msg m = {.kind = MCP_MSG_NOTIFICATION, .method = method, .request = related};
+    mcp__send(s, msg, &m);
 }
 
 void mcp__reject_oversize(struct mcp_session *s)

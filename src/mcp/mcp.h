@@ -1,7 +1,9 @@
-/* mcp.h - the Model Context Protocol server core: JSON-RPC 2.0, session
- * lifecycle, tool/resource/prompt registries, argument validation,
- * server-to-client requests and the stdio transport. Knows nothing of
- * HaloPSA. Prefix: mcp_.
+/* mcp.h - the Model Context Protocol server core: JSON-RPC 2.0, both
+ * protocol eras (2025-11-25 sessions opened by initialize, and stateless
+ * 2026-07-28 requests that carry their own _meta), tool/resource/prompt
+ * registries, argument validation, input from the client (server-to-client
+ * requests or multi-round-trip results), tasks, and the stdio and
+ * Streamable HTTP transports. Knows nothing of HaloPSA. Prefix: mcp_.
  *
  * Ownership words follow jansson: a "new reference" is the caller's to
  * json_decref; a "borrowed reference" must not be released and lives as long
@@ -13,7 +15,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* The newest revision opened with initialize (sessions: the "legacy" era). */
 #define MCP_LATEST_PROTOCOL "2025-11-25"
+/* The stateless revision: every request carries
+ * _meta["io.modelcontextprotocol/protocolVersion"] (the "modern" era). A
+ * request is served in the era it claims, so one process serves both. */
+#define MCP_MODERN_PROTOCOL "2026-07-28"
 /* Longest accepted JSON-RPC message (one stdio line). Longer input gets a
  * -32600 error reply and the rest of the line is discarded. */
 #define MCP_MAX_MESSAGE (16u * 1024u * 1024u)
@@ -37,6 +44,13 @@ struct mcp_annotations {
  * handlers may run at once. Returning NULL is an internal error (-32603). */
 typedef json_t *(*mcp_tool_fn)(struct mcp_call *call, json_t *args, void *data);
 
+/* Whether a tool may run as a task (the io.modelcontextprotocol/tasks
+ * extension of 2026-07-28). A task-capable tool becomes a task when its
+ * handler calls mcp_call_detach and the request declared the extension;
+ * otherwise it runs to completion in the request. A REQUIRED tool is
+ * refused with -32021 when the request did not declare the extension. */
+enum mcp_task_support { MCP_TASK_NEVER = 0, MCP_TASK_OPTIONAL, MCP_TASK_REQUIRED };
+
 struct mcp_tool {
     const char *name;
     const char *title;
@@ -46,10 +60,12 @@ struct mcp_tool {
     struct mcp_annotations annotations;
     mcp_tool_fn handler;
     void *data; /* passed to the handler untouched */
+    enum mcp_task_support task;
 };
 
 /* Resource read: returns the ReadResourceResult "contents" array as a new
- * reference, or NULL when the uri is unknown (-32002 resource not found). */
+ * reference, or NULL when the uri is unknown (resource not found: -32002 in
+ * a 2025 session, -32602 with data.uri in 2026-07-28). */
 typedef json_t *(*mcp_resource_fn)(struct mcp_call *call, const char *uri, void *data);
 
 struct mcp_resource {
@@ -86,7 +102,7 @@ struct mcp_server_info {
     const char *name;         /* serverInfo.name */
     const char *title;        /* serverInfo.title */
     const char *version;      /* serverInfo.version */
-    const char *instructions; /* initialize result "instructions", or NULL */
+    const char *instructions; /* initialize and server/discover "instructions", or NULL */
 };
 
 /* ------------------------------------------------------------------ */
@@ -108,8 +124,11 @@ void mcp_server_set_completion(struct mcp_server *srv, mcp_complete_fn fn, void 
 /* Per-session tool visibility. When set, tools/list shows only the tools for
  * which fn returns true; every registered tool stays callable whatever it
  * returns (hosts that cache the list are not locked out). Setting it makes
- * the server advertise tools.listChanged = true. fn may be called from any
- * thread. */
+ * the server advertise tools.listChanged = true to 2025 sessions. For a
+ * 2026-07-28 request fn gets that request's stateless view
+ * (mcp_session_is_stateless: no embedding data, nothing remembered), so
+ * the list it shows must not depend on earlier requests. fn may be called
+ * from any thread. */
 typedef bool (*mcp_visible_fn)(struct mcp_session *session, const char *tool_name, void *data);
 void mcp_server_set_visibility(struct mcp_server *srv, mcp_visible_fn fn, void *data);
 
@@ -121,6 +140,31 @@ void mcp_server_on_session(struct mcp_server *srv, mcp_session_fn fn, void *data
 /* Tool page size for tools/list (default 100; the tests set it low). */
 void mcp_server_set_page_size(struct mcp_server *srv, size_t n);
 
+/* Declares which lists may change while the process runs for 2026-07-28
+ * clients (flags below). A declared list is advertised with listChanged in
+ * server/discover, offered on subscriptions/listen, and given a zero cache
+ * lifetime; an undeclared one depends on the configuration alone and is
+ * cached for an hour. 2025 sessions are unaffected (tools/list_changed
+ * follows mcp_server_set_visibility there). */
+enum { MCP_CHANGES_TOOLS = 1, MCP_CHANGES_PROMPTS = 2, MCP_CHANGES_RESOURCES = 4 };
+void mcp_server_declare_changes(struct mcp_server *srv, unsigned flags);
+/* Overrides the 2026-07-28 cache hint of method ("server/discover",
+ * "tools/list", "prompts/list", "resources/list", "resources/templates/list",
+ * "resources/read"): ttl_ms >= 0, public_scope false = "private" (the
+ * answer may hold the caller's data). Defaults: discover and undeclared
+ * lists 1 h public; declared lists 0 public; resources/read 0 private. */
+void mcp_server_set_cache_hint(struct mcp_server *srv, const char *method, long ttl_ms, bool public_scope);
+/* Tells every open 2026-07-28 subscriptions/listen stream that asked for
+ * it that a list changed: what is "tools", "prompts" or "resources". */
+void mcp_server_list_changed(struct mcp_server *srv, const char *what);
+/* notifications/resources/updated for uri to the listen streams that
+ * subscribed to it (2026-07-28; 2025 sessions use
+ * mcp_session_resource_updated). */
+void mcp_server_resource_updated(struct mcp_server *srv, const char *uri);
+/* How long stdio waits, after its input ends, for calls still running
+ * before it cancels them (default 60000 ms). */
+void mcp_server_set_drain_timeout(struct mcp_server *srv, int ms);
+
 /* Borrowed: the registered tool called name, or NULL. */
 const struct mcp_tool *mcp_server_find_tool(const struct mcp_server *srv, const char *name);
 /* Number of registered tools and the i-th one (registration order). */
@@ -130,10 +174,25 @@ const struct mcp_tool *mcp_server_tool_at(const struct mcp_server *srv, size_t i
 /* ------------------------------------------------------------------ */
 /* Sessions and transports                                             */
 
-/* Sends one complete JSON-RPC message (no trailing newline). Called with the
- * session's output lock held, from any thread; must not call back into the
- * session. */
-typedef void (*mcp_send_fn)(void *ud, const char *msg, size_t len);
+/* What a session hands its transport: the message (compact JSON, one
+ * line, no trailing newline) and what it is, so no transport parses its
+ * own output. */
+enum mcp_msg_kind { MCP_MSG_RESPONSE, MCP_MSG_NOTIFICATION, MCP_MSG_REQUEST };
+struct mcp_msg {
+    enum mcp_msg_kind kind;
+    json_t *id;         /* RESPONSE: the id answered (NULL: a null id); REQUEST: ours; else NULL */
+    const char *method; /* NOTIFICATION, REQUEST */
+    json_t *request;    /* the id of the client request this message belongs to (a running
+                           call's notifications and requests, a response), or NULL for
+                           session-wide messages (tools/list_changed) */
+    int code;           /* RESPONSE: 0 for a result, else the JSON-RPC error code */
+    const char *text;
+    size_t len;
+};
+/* Sends one message. Called with the session's output lock held, from any
+ * thread; must not call back into the session. Everything in m is
+ * borrowed for the call only. */
+typedef void (*mcp_send_fn)(void *ud, const struct mcp_msg *m);
 
 /* A session for any transport. Messages come in through
  * mcp_session_receive; replies and notifications leave through send.
@@ -143,7 +202,12 @@ typedef void (*mcp_send_fn)(void *ud, const char *msg, size_t len);
 struct mcp_session *mcp_session_new(struct mcp_server *srv, mcp_send_fn send, void *ud);
 /* Handles one raw message (a JSON text of len bytes, not NUL-terminated).
  * Call it from one thread at a time. JSON-RPC batches (arrays) are rejected
- * with -32600 for every protocol revision, 2025-03-26 included. A request
+ * with -32600 for every protocol revision, 2025-03-26 included. Text that
+ * is not JSON gets -32700; JSON that jansson cannot hold (an integer past
+ * 64 bits, \u0000 in a string, a lone surrogate) gets -32602 addressed to
+ * its id when it has one. A request whose params._meta claims a protocol
+ * version is served statelessly (2026-07-28) whatever the session's state;
+ * any other request belongs to the session opened by initialize. A request
  * cancelled by notifications/cancelled gets no response; one still running
  * when the session closes does get its response. */
 void mcp_session_receive(struct mcp_session *s, const char *msg, size_t len);
@@ -151,37 +215,90 @@ void mcp_session_receive(struct mcp_session *s, const char *msg, size_t len);
 void mcp_session_free(struct mcp_session *s);
 
 /* Per-session data owned by the embedding layer; free_fn (may be NULL) runs
- * in mcp_session_free. */
+ * in mcp_session_free (for a stateless view: when its request ends). */
 void mcp_session_set_data(struct mcp_session *s, void *data, void (*free_fn)(void *));
 void *mcp_session_data(struct mcp_session *s); /* borrowed */
-/* Sends notifications/tools/list_changed if the session is initialized. */
+/* Sends notifications/tools/list_changed if the session is initialized
+ * (nothing for a stateless view: it has no list to change). */
 void mcp_session_tools_changed(struct mcp_session *s);
 /* Sends notifications/resources/updated for uri if the client subscribed
  * to it with resources/subscribe (otherwise does nothing). */
 void mcp_session_resource_updated(struct mcp_session *s, const char *uri);
-/* The negotiated protocol version (borrowed), or NULL before initialize. */
+/* The negotiated protocol version (borrowed), or NULL before initialize;
+ * MCP_MODERN_PROTOCOL for a stateless view. */
 const char *mcp_session_protocol(const struct mcp_session *s);
 /* True when the client declared capability cap ("elicitation", "sampling",
- * "roots") in initialize. */
+ * "roots") in initialize, or for a stateless view in its request's _meta. */
 bool mcp_session_client_has(const struct mcp_session *s, const char *cap);
+/* True for the stateless view a 2026-07-28 request runs in: a session of
+ * one request, which remembers nothing (on_session never ran for it). */
+bool mcp_session_is_stateless(const struct mcp_session *s);
+
+/* ------------------------------------------------------------------ */
+/* Principals and rights                                               */
+
+/* Rights a principal holds and a tool call needs. Write implies nothing
+ * by itself: a writer normally holds both. */
+#define MCP_RIGHT_READ 1u
+#define MCP_RIGHT_WRITE 2u
+#define MCP_RIGHTS_ALL (MCP_RIGHT_READ | MCP_RIGHT_WRITE)
+
+/* Who sent a request: the access token's subject (OAuth), the token
+ * file's NAME (bearer tokens), or "local" (stdio, HTTP without
+ * authentication), with the rights its credentials grant. */
+struct mcp_principal {
+    char name[128];
+    unsigned rights; /* MCP_RIGHT_* */
+};
+
+/* mcp_session_receive on behalf of who (copied into every request the
+ * message starts; NULL = local with every right). */
+void mcp_session_receive_as(struct mcp_session *s, const char *msg, size_t len,
+                            const struct mcp_principal *who);
+/* A short, non-secret label naming the session in logs and the audit log
+ * (the HTTP transport sets a digest of the session id; default "stdio").
+ * Copied (at most 39 characters). */
+void mcp_session_set_label(struct mcp_session *s, const char *label);
+const char *mcp_session_label(const struct mcp_session *s); /* borrowed */
+
+/* The rights a tools/call of tool with args (borrowed) needs. The default
+ * rule: MCP_RIGHT_READ for a tool annotated read-only, both rights for any
+ * other; a server whose tools run other tools (a dispatcher) installs its
+ * own rule. Transports use it to refuse a call before it starts (HTTP 403
+ * insufficient_scope); handlers still enforce their own rights. */
+typedef unsigned (*mcp_rights_fn)(const struct mcp_server *srv, const char *tool, json_t *args,
+                                  void *data);
+void mcp_server_set_rights(struct mcp_server *srv, mcp_rights_fn fn, void *data);
+unsigned mcp_server_rights_needed(const struct mcp_server *srv, const char *tool, json_t *args);
 
 /* Serves one session over newline-delimited JSON on in_fd/out_fd until EOF
- * on in_fd. Returns 0 on a clean EOF, -1 on an I/O error. Nothing but
- * protocol messages is written to out_fd. Sets SIGPIPE to SIG_IGN for the
- * process (a client that goes away must not kill us mid-write). */
+ * on in_fd. At EOF the calls still running are finished and answered
+ * (waiting at most the drain timeout, then cancelling), open
+ * subscriptions/listen streams are closed with their result, and input
+ * the client can no longer give counts as unanswered. Returns 0 on a clean
+ * EOF, -1 on an I/O error. Nothing but protocol messages is written to
+ * out_fd. Sets SIGPIPE to SIG_IGN for the process (a client that goes away
+ * must not kill us mid-write). */
 int mcp_serve_stdio(struct mcp_server *srv, int in_fd, int out_fd);
 
 /* ------------------------------------------------------------------ */
-/* Streamable HTTP transport (MCP 2025-11-25)                          */
+/* Streamable HTTP transport (2025-11-25 sessions and 2026-07-28)       */
 
-/* One endpoint: POST carries one JSON-RPC message (a request is answered
- * with application/json, or with a text/event-stream that carries the
- * request's notifications and server-to-client requests and ends with the
- * response); GET opens a stream for session-wide messages (list_changed);
- * DELETE ends the session. Sessions are keyed by the Mcp-Session-Id header
- * assigned at initialize. SSE events carry ids: a POST stream cut before
- * its response can be resumed with GET and Last-Event-ID. Zero or NULL
- * fields take the defaults. */
+/* One endpoint. A POST whose body claims 2026-07-28 (or whose
+ * MCP-Protocol-Version header names it) is served statelessly: its
+ * headers are checked against the body (Mcp-Method, Mcp-Name,
+ * Mcp-Param-*), and it is answered with application/json, or with a
+ * text/event-stream when notifications come before the response
+ * (subscriptions/listen always streams); closing that stream cancels the
+ * request. Anything else is 2025-11-25: POST carries one JSON-RPC message
+ * (a request is answered with application/json, or with a
+ * text/event-stream that carries the request's notifications and
+ * server-to-client requests and ends with the response); GET opens a
+ * stream for session-wide messages (list_changed); DELETE ends the
+ * session. Sessions are keyed by the Mcp-Session-Id header assigned at
+ * initialize; GET or DELETE without one is 405. SSE events carry ids: a
+ * POST stream cut before its response can be resumed with GET and
+ * Last-Event-ID. Zero or NULL fields take the defaults. */
 struct mcp_http_options {
     const char *bind_addr;                /* default "127.0.0.1" */
     int port;                             /* 0 = ephemeral (see mcp_http_port) */
@@ -195,6 +312,56 @@ struct mcp_http_options {
     int keepalive_ms;                     /* SSE keepalive comment interval; default 15 s */
     bool json_responses;                  /* answer every request with application/json, never
                                              SSE (its notifications go to the GET stream) */
+    /* Authentication, admission and abuse limits (see mcp_auth_options
+     * and the "Admission" notes below). */
+    const struct mcp_auth_options *auth;  /* NULL = MCP_AUTH_NONE */
+    bool allow_unauthenticated;           /* permit MCP_AUTH_NONE on a non-loopback address */
+    size_t max_sessions_per_principal;    /* default max_sessions / 4 (at least 1), none
+                                             on loopback without authentication */
+    size_t max_calls_per_principal;       /* concurrent requests; more get 429; default 8,
+                                             none on loopback without authentication */
+    size_t max_connections_per_ip;        /* default none on loopback, 64 elsewhere;
+                                             SIZE_MAX = none */
+    int header_timeout_ms;                /* request line, headers and body must arrive within
+                                             this; default 30 s (slowloris) */
+};
+
+/* Admission: when the table is full, or the principal (without
+ * authentication off loopback: the client address) holds its share, the
+ * session that makes room is an idle one (no request or stream open) of
+ * that principal when it is over its share, else of anyone: sessions that
+ * never made a request after initialize go first, then the least recently
+ * used. A session with a request or stream open is never ended to make
+ * room; when only such sessions are left, initialize gets 503. */
+
+/* Authentication of the HTTP transport (MCP authorization, 2025-11-25).
+ * With TOKEN or OAUTH every request to the endpoint needs
+ * "Authorization: Bearer ..."; a missing or bad one gets 401 with
+ * WWW-Authenticate: Bearer resource_metadata="<this server>/.well-known/
+ * oauth-protected-resource<path>" (RFC 9728), where the Protected Resource
+ * Metadata is served. Sessions belong to the principal that created them.
+ * The token presented is never passed on. */
+enum mcp_auth_mode { MCP_AUTH_NONE = 0, MCP_AUTH_TOKEN, MCP_AUTH_OAUTH };
+
+struct mcp_auth_options {
+    enum mcp_auth_mode mode;
+    /* TOKEN: a file of lines "NAME TOKEN [SCOPE...]"; TOKEN is the secret
+     * itself (at least 16 characters) or "sha256:" and its hex digest;
+     * scopes are read and write (write grants both; none = read). Re-read
+     * by mcp_http_reload (SIGHUP under mcp_serve_http). */
+    const char *tokens_file;
+    /* OAUTH: the authorization server's issuer URL (its OpenID Connect
+     * discovery or RFC 8414 metadata names the JWKS), https unless on
+     * loopback. JWT access tokens signed RS256 or ES256 are accepted when
+     * iss is this issuer, aud holds the resource URI, exp/nbf hold. */
+    const char *issuer;
+    const char *jwks_uri;    /* OAUTH: overrides the discovered jwks_uri */
+    const char *resource;    /* this server's canonical URI (RFC 8707), e.g.
+                                https://mcp.example.com/mcp; default
+                                http://ADDR:PORT/PATH from the listening socket */
+    const char *read_scope;  /* OAUTH: scope that grants reading (required) */
+    const char *write_scope; /* OAUTH: scope that grants writing (and reading) */
+    int leeway_s;            /* OAUTH: clock skew allowed on exp/nbf; default 30 */
 };
 
 struct mcp_http;
@@ -207,22 +374,43 @@ struct mcp_http *mcp_http_start(struct mcp_server *srv, const struct mcp_http_op
                                 size_t errlen);
 /* The port the server listens on (the kernel's choice when port was 0). */
 int mcp_http_port(const struct mcp_http *h);
+/* Re-reads what can change while serving (the token file). 0, or -1 with
+ * the old settings kept and the reason logged. */
+int mcp_http_reload(struct mcp_http *h);
 /* Ends every stream and session, stops listening and frees h. */
 void mcp_http_stop(struct mcp_http *h);
 /* Serves srv over HTTP until SIGINT or SIGTERM, printing the URL on stderr
- * ("mcp: serving Streamable HTTP on http://HOST:PORT/PATH"). Blocks both
- * signals in the calling thread while it runs and sets SIGPIPE to SIG_IGN
- * for the process. Returns 0 after a signal, -1 when it cannot start. */
+ * ("mcp: serving Streamable HTTP on http://HOST:PORT/PATH"); SIGHUP calls
+ * mcp_http_reload. Blocks the three signals in the calling thread while it
+ * runs and sets SIGPIPE to SIG_IGN for the process. Returns 0 after a
+ * signal, -1 when it cannot start. */
 int mcp_serve_http(struct mcp_server *srv, const struct mcp_http_options *o);
 
 /* ------------------------------------------------------------------ */
 /* Inside a handler                                                    */
 
 struct mcp_session *mcp_call_session(struct mcp_call *call); /* borrowed */
+/* Borrowed: who sent this request (see mcp_session_receive_as). */
+const struct mcp_principal *mcp_call_principal(struct mcp_call *call);
+/* True when the request's principal holds every right in rights. */
+bool mcp_call_may(struct mcp_call *call, unsigned rights);
 struct mcp_server *mcp_call_server(struct mcp_call *call);   /* borrowed */
-/* True once the client sent notifications/cancelled for this request or
- * the session is closing. Long handlers poll it between steps. */
+/* True once the client cancelled this request (notifications/cancelled, a
+ * closed 2026 HTTP stream, tasks/cancel) or the session is closing. Long
+ * handlers poll it between steps. */
 bool mcp_call_cancelled(struct mcp_call *call);
+/* The protocol revision this request is served in (borrowed):
+ * MCP_MODERN_PROTOCOL for a stateless request, else the session's. */
+const char *mcp_call_protocol(struct mcp_call *call);
+/* True when this request's client declared capability cap (a 2026
+ * request's own _meta, else the session's initialize). */
+bool mcp_call_client_has(struct mcp_call *call, const char *cap);
+/* Says that this request cannot be served without capability cap. Returns
+ * true when the client declared it. Otherwise returns false and, for a
+ * 2026-07-28 request, the request is answered with -32021
+ * (MissingRequiredClientCapability, data.requiredCapabilities = {cap:{}})
+ * whatever the handler returns; a 2025 handler reports it as it sees fit. */
+bool mcp_call_require(struct mcp_call *call, const char *cap);
 /* Sends notifications/progress when the request carried
  * _meta.progressToken (otherwise does nothing). progress must increase;
  * total <= 0 means unknown; message may be NULL. */
@@ -230,22 +418,63 @@ void mcp_call_progress(struct mcp_call *call, double progress, double total, con
 /* The request's _meta.progressToken (string or integer; borrowed, lives as
  * long as the call), or NULL when the client sent none. */
 json_t *mcp_call_progress_token(struct mcp_call *call);
-/* Sends notifications/message when level passes the session's
- * logging/setLevel threshold. level is an MCP level name ("info", ...);
- * data is stolen (may be NULL). */
+/* Sends notifications/message when level passes the threshold: the
+ * session's logging/setLevel, or a 2026 request's
+ * _meta["io.modelcontextprotocol/logLevel"] (absent: nothing is sent).
+ * level is an MCP level name ("info", ...); data is stolen (may be NULL). */
 void mcp_call_log(struct mcp_call *call, const char *level, const char *logger, json_t *data);
 
-/* Server-to-client request; blocks until the client answers, the call is
- * cancelled, or timeout_ms passes.
- * Returns 0 and *result (new reference: the JSON-RPC "result") on success;
- * -1 when the client lacks the capability (nothing sent); -2 on an error
- * reply (*result = the "error" object, new reference); -3 on timeout or
- * cancellation (the client then gets notifications/cancelled for it).
- * timeout_ms <= 0 waits until the answer, a cancellation or the session's end. */
-int mcp_call_elicit(struct mcp_call *call, const char *message, json_t *requested_schema,
-                    int timeout_ms, json_t **result); /* requested_schema borrowed */
-int mcp_call_sample(struct mcp_call *call, json_t *params, int timeout_ms,
-                    json_t **result); /* params borrowed */
+/* Input from the client: elicitation, sampling, roots.
+ *
+ * In a 2025 session this is a server-to-client request that blocks until
+ * the client answers, the call is cancelled, or timeout_ms passes
+ * (timeout_ms <= 0 waits until the answer, a cancellation or the
+ * session's end).
+ *
+ * In 2026-07-28 it never blocks: the answer comes with a retry of the
+ * request (multi-round trip). When the retry's inputResponses (or answers
+ * kept from earlier rounds in the HMAC-signed requestState) hold the
+ * answer, it is returned at once (MCP_INPUT_OK). Otherwise the input
+ * request is recorded and MCP_INPUT_PENDING returned: the handler should
+ * return (any result, or NULL), and the request is answered with
+ * resultType "input_required" carrying every input recorded in this run
+ * and a signed requestState. The handler runs again, from the start, when
+ * the client retries, so the same inputs are asked in the same order. Inside
+ * a task (mcp_call_detach) the task waits in status input_required for
+ * tasks/update instead of answering. */
+enum mcp_input {
+    MCP_INPUT_OK = 0,           /* *result: the client's answer (new reference) */
+    MCP_INPUT_UNSUPPORTED = -1, /* the client did not declare the capability; nothing sent */
+    MCP_INPUT_ERROR = -2,       /* the client answered with an error: *result is it (new) */
+    MCP_INPUT_TIMEOUT = -3,     /* timed out or cancelled; the client got notifications/cancelled */
+    MCP_INPUT_PENDING = -4,     /* 2026: recorded; return, the core answers input_required */
+};
+/* The general form: method is "elicitation/create", "sampling/createMessage"
+ * or "roots/list"; params borrowed (may be NULL). key names the input in a
+ * 2026 inputRequests map (NULL: "<kind>-<n>", n counting this run's inputs). */
+enum mcp_input mcp_call_input(struct mcp_call *call, const char *key, const char *method, json_t *params,
+                              int timeout_ms, json_t **result);
+/* Form-mode elicitation; requested_schema borrowed. */
+enum mcp_input mcp_call_elicit(struct mcp_call *call, const char *message, json_t *requested_schema,
+                               int timeout_ms, json_t **result);
+enum mcp_input mcp_call_sample(struct mcp_call *call, json_t *params, int timeout_ms,
+                               json_t **result); /* params borrowed */
+enum mcp_input mcp_call_list_roots(struct mcp_call *call, int timeout_ms, json_t **result);
+
+/* Values a handler keeps across the rounds of one 2026 request: they
+ * travel in the signed requestState (in a 2025 session they last for the
+ * call). mcp_call_state returns a borrowed value or NULL; set steals. */
+json_t *mcp_call_state(struct mcp_call *call, const char *key);
+void mcp_call_set_state(struct mcp_call *call, const char *key, json_t *value);
+
+/* Turns a running tools/call of a task-capable tool into a task when the
+ * 2026 request declared the io.modelcontextprotocol/tasks extension: the
+ * client is answered now with the task (resultType "task") and polls
+ * tasks/get; the handler goes on, and what it returns becomes the task's
+ * result. Returns true once the call is a task (again on later calls),
+ * false when it cannot be one (then it simply goes on synchronously). Call
+ * it when the work turns out to be long (another page to fetch). */
+bool mcp_call_detach(struct mcp_call *call);
 
 /* Runs another registered tool by name with the full call path (argument
  * validation, then its handler) inside this call. Returns a CallToolResult
@@ -263,8 +492,9 @@ json_t *mcp_result_error(const char *fmt, ...) __attribute__((format(printf, 1, 
 json_t *mcp_result_structured(json_t *structured, const char *text);
 
 /* Validates value against a JSON Schema (the subset: type incl. arrays of
- * types, required, properties, additionalProperties:false, enum, const,
- * minimum/maximum, minLength/maxLength, items, minItems/maxItems, anyOf).
+ * types, required, properties, additionalProperties, enum, const,
+ * minimum/maximum (and exclusive), minLength/maxLength, items,
+ * minItems/maxItems, allOf/anyOf/oneOf/not, if/then/else, local $ref).
  * Returns 0, or -1 with a message naming the offending field, e.g.
  * "argument 'page_size': must be <= 100". Both borrowed. */
 int mcp_validate(json_t *schema, json_t *value, char *err, size_t errlen);

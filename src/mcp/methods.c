@@ -1,7 +1,7 @@
-/* methods.c - the MCP method table and handlers: initialize, ping, tools,
- * resources, prompts, completion, logging. The table knows nothing of the
- * handshake beyond a PRE_INIT flag, so another front (server/discover) can
- * be added beside initialize. */
+/* methods.c - the MCP method table and handlers: initialize and
+ * server/discover, ping, tools, resources, prompts, completion, logging.
+ * Each entry says in which era it exists (2025 sessions, 2026-07-28
+ * requests or both) and whether it may answer input_required. */
 #include "mcp_int.h"
 
 #include "base/base.h"
@@ -79,6 +79,18 @@ static json_t *m_initialize(struct mcp_call *call, json_t *params, struct mcp__e
     return r;
 }
 
+static json_t *m_discover(struct mcp_call *call, json_t *params, struct mcp__err *err)
+{
+    struct mcp_server *srv = call->view->srv;
+    (void)params, (void)err;
+    json_t *r = json_object();
+    json_object_set_new(r, "supportedVersions", json_pack("[s]", MCP_MODERN_PROTOCOL));
+    json_object_set_new(r, "capabilities", mcp__modern_capabilities(srv));
+    if (srv->instructions)
+        json_object_set_new(r, "instructions", mcp__string_lossy(srv->instructions));
+    return r;
+}
+
 static json_t *m_ping(struct mcp_call *call, json_t *params, struct mcp__err *err)
 {
     (void)call;
@@ -136,6 +148,7 @@ static json_t *make_cursor(size_t i)
     return json_string(text);
 }
 
+/* s: the session, or a 2026 request's stateless view. */
 static bool tool_visible(struct mcp_session *s, size_t i)
 {
     struct mcp_server *srv = s->srv;
@@ -147,7 +160,7 @@ static bool tool_visible(struct mcp_session *s, size_t i)
 
 static json_t *m_tools_list(struct mcp_call *call, json_t *params, struct mcp__err *err)
 {
-    struct mcp_session *s = call->s;
+    struct mcp_session *s = mcp_call_session(call);
     struct mcp_server *srv = s->srv;
     size_t i;
     if (parse_cursor(params, srv->ntools, &i, err) != 0)
@@ -168,14 +181,21 @@ static json_t *m_tools_list(struct mcp_call *call, json_t *params, struct mcp__e
 static bool is_error_result(json_t *r) { return json_is_true(json_object_get(r, "isError")); }
 
 /* The full call path of one tool: validation, handler, result checks.
- * Returns a CallToolResult (new) or NULL with err for an internal error. */
-static json_t *invoke(struct mcp_call *call, const struct mcp__tool *t, json_t *args, struct mcp__err *err)
+ * Returns a CallToolResult (new) or NULL with err for an internal error.
+ * A handler that recorded 2026 inputs may return anything (even NULL):
+ * the caller answers input_required instead. */
+json_t *mcp__invoke(struct mcp_call *call, const struct mcp__tool *t, json_t *args, struct mcp__err *err)
 {
     char why[512];
     if (mcp_validate(t->input, args, why, sizeof why) != 0)
         return mcp_result_error("Invalid arguments for tool '%s': %s. Check the tool's inputSchema and retry.",
                                 t->t.name, why);
+    const struct mcp__tool *outer = call->tool;
+    call->tool = t;
     json_t *r = t->t.handler(call, args, t->t.data);
+    call->tool = outer;
+    if (mcp__mrtr_pending(call) || call->missing)
+        return r ? r : json_pack("{s:[]}", "content");
     if (!r) {
         mcp__err_set(err, MCP__INTERNAL_ERROR, "Internal error: tool '%s' produced no result", t->t.name);
         return NULL;
@@ -205,6 +225,36 @@ static json_t *invoke(struct mcp_call *call, const struct mcp__tool *t, json_t *
     return r;
 }
 
+/* Runs a tool in a 2026 request until it completes or needs input: a
+ * request answers input_required, a task waits for tasks/update and runs
+ * the handler again. Returns the result (new) or NULL with err; NULL
+ * without an error code once a task is finished (it answered early). */
+static json_t *run_modern(struct mcp_call *call, const struct mcp__tool *t, json_t *args, struct mcp__err *err)
+{
+    if (mcp__mrtr_begin(call, err) != 0)
+        return NULL;
+    for (;;) {
+        json_t *r = mcp__invoke(call, t, args, err);
+        if (!call->task) {
+            if (!mcp__mrtr_pending(call) || call->missing)
+                return r;
+            json_decref(r);
+            return mcp__mrtr_result(call);
+        }
+        if (mcp__mrtr_pending(call)) {
+            json_decref(r);
+            if (mcp__task_wait_inputs(call) == 0) {
+                mcp__mrtr_rerun(call);
+                continue;
+            }
+            r = NULL;
+            mcp__err_set(err, MCP__INTERNAL_ERROR, "Cancelled while waiting for input");
+        }
+        mcp__task_finish(call, r, err);
+        return NULL;
+    }
+}
+
 static json_t *m_tools_call(struct mcp_call *call, json_t *params, struct mcp__err *err)
 {
     json_t *name = json_object_get(params, "name");
@@ -217,25 +267,30 @@ static json_t *m_tools_call(struct mcp_call *call, json_t *params, struct mcp__e
         mcp__err_set(err, MCP__INVALID_PARAMS, "Invalid params: arguments must be an object");
         return NULL;
     }
-    const struct mcp__tool *t = mcp__find_tool(call->s->srv, json_string_value(name));
+    const struct mcp__tool *t = mcp__find_tool(mcp_call_server(call), json_string_value(name));
     if (!t) {
         mcp__err_set(err, MCP__INVALID_PARAMS, "Unknown tool: %.200s", json_string_value(name));
         return NULL;
     }
+    if (call->modern && t->t.task == MCP_TASK_REQUIRED && !mcp__caps_have(json_object_get(call->caps, "extensions"),
+                                                                          MCP__TASKS_EXT)) {
+        mcp__err_missing(err, json_pack("{s:{s:{}}}", "extensions", MCP__TASKS_EXT));
+        return NULL;
+    }
     json_t *owned = json_is_object(args) ? json_incref(args) : json_object();
-    json_t *r = invoke(call, t, owned, err);
+    json_t *r = call->modern ? run_modern(call, t, owned, err) : mcp__invoke(call, t, owned, err);
     json_decref(owned);
     return r;
 }
 
 json_t *mcp_call_invoke(struct mcp_call *call, const char *tool_name, json_t *args)
 {
-    const struct mcp__tool *t = mcp__find_tool(call->s->srv, tool_name);
+    const struct mcp__tool *t = mcp__find_tool(mcp_call_server(call), tool_name);
     if (!t)
         return mcp_result_error("Unknown tool '%s'", tool_name ? tool_name : "(null)");
     struct mcp__err err = {0};
     json_t *owned = json_is_object(args) ? json_incref(args) : json_object();
-    json_t *r = invoke(call, t, owned, &err);
+    json_t *r = mcp__invoke(call, t, owned, &err);
     json_decref(owned);
     if (!r) {
         json_decref(err.data);
@@ -250,7 +305,7 @@ json_t *mcp_call_invoke(struct mcp_call *call, const char *tool_name, json_t *ar
 /* resources/list or resources/templates/list result (new), or NULL with err. */
 static json_t *list_resources(struct mcp_call *call, json_t *params, struct mcp__err *err, bool templates)
 {
-    struct mcp_server *srv = call->s->srv;
+    struct mcp_server *srv = mcp_call_server(call);
     size_t i;
     if (!srv->nresources) {
         mcp__err_set(err, MCP__METHOD_NOT_FOUND, "Method not found: this server has no resources");
@@ -279,7 +334,7 @@ static json_t *m_templates_list(struct mcp_call *call, json_t *params, struct mc
 
 static json_t *m_resources_read(struct mcp_call *call, json_t *params, struct mcp__err *err)
 {
-    struct mcp_server *srv = call->s->srv;
+    struct mcp_server *srv = mcp_call_server(call);
     const char *uri = json_string_value(json_object_get(params, "uri"));
     if (!srv->nresources) {
         mcp__err_set(err, MCP__METHOD_NOT_FOUND, "Method not found: this server has no resources");
@@ -289,10 +344,18 @@ static json_t *m_resources_read(struct mcp_call *call, json_t *params, struct mc
         mcp__err_set(err, MCP__INVALID_PARAMS, "Invalid params: uri must be a string");
         return NULL;
     }
+    if (call->modern && mcp__mrtr_begin(call, err) != 0)
+        return NULL;
     const struct mcp__resource *res = mcp__match_resource(srv, uri);
     json_t *contents = res ? res->r.read(call, uri, res->r.data) : NULL;
+    if (call->modern && mcp__mrtr_pending(call)) {
+        json_decref(contents);
+        return mcp__mrtr_result(call);
+    }
     if (!contents) {
-        mcp__err_set(err, MCP__RESOURCE_NOT_FOUND, "Resource not found: %.300s", uri);
+        /* 2026-07-28 retired -32002: invalid params, naming the uri */
+        mcp__err_set(err, call->modern ? MCP__INVALID_PARAMS : MCP__RESOURCE_NOT_FOUND, "Resource not found: %.300s",
+                     uri);
         err->data = json_pack("{s:s}", "uri", uri);
         return NULL;
     }
@@ -343,7 +406,7 @@ static json_t *m_unsubscribe(struct mcp_call *call, json_t *params, struct mcp__
 
 static json_t *m_prompts_list(struct mcp_call *call, json_t *params, struct mcp__err *err)
 {
-    struct mcp_server *srv = call->s->srv;
+    struct mcp_server *srv = mcp_call_server(call);
     size_t i;
     if (!srv->nprompts) {
         mcp__err_set(err, MCP__METHOD_NOT_FOUND, "Method not found: this server has no prompts");
@@ -361,7 +424,7 @@ static json_t *m_prompts_list(struct mcp_call *call, json_t *params, struct mcp_
 
 static json_t *m_prompts_get(struct mcp_call *call, json_t *params, struct mcp__err *err)
 {
-    struct mcp_server *srv = call->s->srv;
+    struct mcp_server *srv = mcp_call_server(call);
     json_t *name = json_object_get(params, "name");
     json_t *args = json_object_get(params, "arguments");
     if (!srv->nprompts) {
@@ -391,10 +454,16 @@ static json_t *m_prompts_get(struct mcp_call *call, json_t *params, struct mcp__
             return NULL;
         }
     }
+    if (call->modern && mcp__mrtr_begin(call, err) != 0)
+        return NULL;
     json_t *owned = json_is_object(args) ? json_incref(args) : json_object();
     const char *why = NULL;
     json_t *r = p->p.get(call, owned, p->p.data, &why);
     json_decref(owned);
+    if (call->modern && mcp__mrtr_pending(call)) {
+        json_decref(r);
+        return mcp__mrtr_result(call);
+    }
     if (!r) {
         mcp__err_set(err, MCP__INVALID_PARAMS, "Invalid params: %s", why ? why : "invalid arguments");
         return NULL;
@@ -404,7 +473,7 @@ static json_t *m_prompts_get(struct mcp_call *call, json_t *params, struct mcp__
 
 static json_t *m_complete(struct mcp_call *call, json_t *params, struct mcp__err *err)
 {
-    struct mcp_server *srv = call->s->srv;
+    struct mcp_server *srv = mcp_call_server(call);
     json_t *ref = json_object_get(params, "ref");
     json_t *arg = json_object_get(params, "argument");
     json_t *ctx = json_object_get(params, "context");
@@ -456,19 +525,24 @@ static json_t *m_complete(struct mcp_call *call, json_t *params, struct mcp__err
 /* ------------------------------------------------------------------ */
 
 static const struct mcp__method methods[] = {
-    {"initialize", m_initialize, MCP__PRE_INIT},
-    {"ping", m_ping, MCP__PRE_INIT},
-    {"logging/setLevel", m_set_level, 0},
-    {"tools/list", m_tools_list, 0},
-    {"tools/call", m_tools_call, MCP__ASYNC},
-    {"resources/list", m_resources_list, 0},
-    {"resources/templates/list", m_templates_list, 0},
-    {"resources/read", m_resources_read, MCP__ASYNC},
-    {"resources/subscribe", m_subscribe, 0},
-    {"resources/unsubscribe", m_unsubscribe, 0},
-    {"prompts/list", m_prompts_list, 0},
-    {"prompts/get", m_prompts_get, MCP__ASYNC},
+    {"initialize", m_initialize, MCP__PRE_INIT | MCP__LEGACY},
+    {"server/discover", m_discover, MCP__MODERN | MCP__CACHE},
+    {"ping", m_ping, MCP__PRE_INIT | MCP__LEGACY},
+    {"logging/setLevel", m_set_level, MCP__LEGACY},
+    {"tools/list", m_tools_list, MCP__CACHE},
+    {"tools/call", m_tools_call, MCP__ASYNC | MCP__MRTR},
+    {"resources/list", m_resources_list, MCP__CACHE},
+    {"resources/templates/list", m_templates_list, MCP__CACHE},
+    {"resources/read", m_resources_read, MCP__ASYNC | MCP__MRTR | MCP__CACHE},
+    {"resources/subscribe", m_subscribe, MCP__LEGACY},
+    {"resources/unsubscribe", m_unsubscribe, MCP__LEGACY},
+    {"prompts/list", m_prompts_list, MCP__CACHE},
+    {"prompts/get", m_prompts_get, MCP__ASYNC | MCP__MRTR},
     {"completion/complete", m_complete, MCP__ASYNC},
+    {"subscriptions/listen", mcp__listen, MCP__MODERN | MCP__ASYNC},
+    {"tasks/get", mcp__tasks_get, MCP__MODERN},
+    {"tasks/update", mcp__tasks_update, MCP__MODERN},
+    {"tasks/cancel", mcp__tasks_cancel, MCP__MODERN},
 };
 
 const struct mcp__method *mcp__find_method(const char *name)
@@ -477,4 +551,12 @@ const struct mcp__method *mcp__find_method(const char *name)
         if (strcmp(methods[i].name, name) == 0)
             return &methods[i];
     return NULL;
+}
+
+const struct mcp__method *mcp__find_method_era(const char *name, bool modern)
+{
+    const struct mcp__method *m = mcp__find_method(name);
+    if (m && (m->flags & (modern ? MCP__LEGACY : MCP__MODERN)))
+        return NULL;
+    return m;
 }

@@ -16,6 +16,9 @@ struct mcp_server *mcp_server_new(const struct mcp_server_info *info)
     srv->version = xstrdup(info && info->version ? info->version : "0.0.0");
     srv->instructions = xstrdup(info ? info->instructions : NULL);
     srv->page_size = 100;
+    srv->drain_ms = 60000;
+    mcp__listeners_init(srv);
+    mcp__tasks_init(srv);
     return srv;
 }
 
@@ -23,6 +26,8 @@ void mcp_server_free(struct mcp_server *srv)
 {
     if (!srv)
         return;
+    mcp__tasks_free(srv); /* cancels running tasks and waits for them */
+    mcp__listeners_free(srv);
     for (size_t i = 0; i < srv->ntools; i++) {
         json_decref(srv->tools[i].input);
         json_decref(srv->tools[i].output);
@@ -134,6 +139,12 @@ int mcp_server_add_tool(struct mcp_server *srv, const struct mcp_tool *tool, cha
     t.input = parse_schema(what, tool->input_schema ? tool->input_schema : "{\"type\":\"object\"}", err, errlen);
     if (!t.input)
         return -1;
+    char why[256];
+    if (mcp__x_mcp_header_check(t.input, why, sizeof why) != 0) {
+        snprintf(err, errlen, "%s: %s", what, why);
+        json_decref(t.input);
+        return -1;
+    }
     if (tool->output_schema) {
         snprintf(what, sizeof what, "tool '%s' outputSchema", tool->name);
         t.output = parse_schema(what, tool->output_schema, err, errlen);
@@ -148,6 +159,7 @@ int mcp_server_add_tool(struct mcp_server *srv, const struct mcp_tool *tool, cha
         srv->tools = xrealloc(srv->tools, srv->captools * sizeof *srv->tools);
     }
     srv->tools[srv->ntools++] = t;
+    srv->has_task_tools |= tool->task != MCP_TASK_NEVER;
     return 0;
 }
 
@@ -273,6 +285,10 @@ void mcp_server_set_page_size(struct mcp_server *srv, size_t n)
 {
     srv->page_size = n ? n : 1;
 }
+
+void mcp_server_declare_changes(struct mcp_server *srv, unsigned flags) { srv->changes = flags; }
+
+void mcp_server_set_drain_timeout(struct mcp_server *srv, int ms) { srv->drain_ms = ms > 0 ? ms : 0; }
 
 const struct mcp__tool *mcp__find_tool(const struct mcp_server *srv, const char *name)
 {

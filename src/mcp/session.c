@@ -1,6 +1,8 @@
-/* session.c - one MCP session: envelope checks, lifecycle gating, dispatch
- * to the method table, worker threads, cancellation and responses to our
- * own server-to-client requests. */
+/* session.c - one MCP connection: envelope checks, the era of each request
+ * (a 2026-07-28 claim in _meta is served statelessly, anything else
+ * belongs to the session initialize opened), lifecycle gating, dispatch to
+ * the method table, worker threads, cancellation and responses to our own
+ * server-to-client requests. */
 #include "mcp_int.h"
 
 #include "base/base.h"
@@ -9,34 +11,67 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct mcp_session *mcp_session_new(struct mcp_server *srv, mcp_send_fn send, void *ud)
+static struct mcp_session *session_alloc(struct mcp_server *srv, mcp_send_fn send, void *ud)
 {
     struct mcp_session *s = xcalloc(1, sizeof *s);
-    pthread_condattr_t attr;
     s->srv = srv;
     s->send = send;
     s->ud = ud;
     pthread_mutex_init(&s->out_lock, NULL);
     pthread_mutex_init(&s->lock, NULL);
-    /* timed waits use the monotonic clock so a wall-clock jump cannot
-     * stretch or cut an elicitation timeout */
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_init(&s->cond, &attr);
-    pthread_condattr_destroy(&attr);
+    /* a wall-clock jump must not stretch or cut an elicitation timeout */
+    mcp__cond_init_monotonic(&s->cond);
     s->log_level = 0; /* everything until the client picks a level */
     s->subscriptions = json_object();
     atomic_init(&s->closing, false);
+    atomic_init(&s->input_closed, false);
+    return s;
+}
+
+struct mcp_session *mcp_session_new(struct mcp_server *srv, mcp_send_fn send, void *ud)
+{
+    struct mcp_session *s = session_alloc(srv, send, ud);
     if (srv->on_session)
         srv->on_session(s, srv->on_session_data);
     return s;
 }
 
+struct mcp_session *mcp__session_new_channel(struct mcp_server *srv, mcp_send_fn send, void *ud)
+{
+    return session_alloc(srv, send, ud);
+}
+
+/* The stateless view a 2026 request runs in (new): its client
+ * capabilities and nothing else. */
+static struct mcp_session *view_new(struct mcp_server *srv, json_t *caps)
+{
+    struct mcp_session *v = xcalloc(1, sizeof *v);
+    v->srv = srv;
+    v->stateless = true;
+    v->state = MCP__READY;
+    v->client_caps = json_incref(caps);
+    snprintf(v->protocol, sizeof v->protocol, "%s", MCP_MODERN_PROTOCOL);
+    return v;
+}
+
+static void view_free(struct mcp_session *v)
+{
+    if (!v)
+        return;
+    if (v->free_fn)
+        v->free_fn(v->data);
+    json_decref(v->client_caps);
+    free(v);
+}
+
 static void free_call(struct mcp_call *call)
 {
+    view_free(call->view);
     json_decref(call->id);
     json_decref(call->params);
     json_decref(call->progress_token);
+    json_decref(call->missing);
+    mcp__mrtr_free(&call->in);
     free(call);
 }
 
@@ -55,10 +90,40 @@ static void reap(struct mcp_session *s)
     }
 }
 
+void mcp__session_close(struct mcp_session *s)
+{
+    pthread_mutex_lock(&s->lock);
+    atomic_store(&s->closing, true);
+    pthread_cond_broadcast(&s->cond);
+    pthread_mutex_unlock(&s->lock);
+}
+
+void mcp__session_drain(struct mcp_session *s, int ms)
+{
+    int64_t deadline = base_now_ms() + (ms > 0 ? ms : 0);
+    pthread_mutex_lock(&s->lock);
+    atomic_store(&s->input_closed, true);
+    pthread_cond_broadcast(&s->cond);
+    while (s->nactive > 0) {
+        int64_t left = deadline - base_now_ms();
+        if (left <= 0)
+            break;
+        struct timespec t = mcp__deadline_in(left);
+        pthread_cond_timedwait(&s->cond, &s->lock, &t);
+    }
+    if (s->nactive > 0)
+        log_warn("mcp: %zu call(s) still running %d ms after the input ended; cancelling them", s->nactive, ms);
+    pthread_mutex_unlock(&s->lock);
+}
+
 void mcp_session_free(struct mcp_session *s)
 {
     if (!s)
         return;
+    if (s->stateless) {
+        view_free(s);
+        return;
+    }
     pthread_mutex_lock(&s->lock);
     atomic_store(&s->closing, true);
     pthread_cond_broadcast(&s->cond);
@@ -74,6 +139,21 @@ void mcp_session_free(struct mcp_session *s)
     pthread_mutex_destroy(&s->lock);
     pthread_mutex_destroy(&s->out_lock);
     free(s);
+}
+
+void mcp__session_release(struct mcp_session *s, struct mcp_call *call)
+{
+    pthread_mutex_lock(&s->lock);
+    struct mcp_call **pp = &s->active;
+    while (*pp && *pp != call)
+        pp = &(*pp)->next;
+    if (*pp) {
+        *pp = call->next;
+        s->nactive--;
+    }
+    call->next = NULL;
+    pthread_cond_broadcast(&s->cond);
+    pthread_mutex_unlock(&s->lock);
 }
 
 void mcp_session_set_data(struct mcp_session *s, void *data, void (*free_fn)(void *))
@@ -94,63 +174,78 @@ bool mcp_session_client_has(const struct mcp_session *s, const char *cap)
     return s->client_caps && json_object_get(s->client_caps, cap) != NULL;
 }
 
+bool mcp_session_is_stateless(const struct mcp_session *s) { return s->stateless; }
+
 void mcp_session_tools_changed(struct mcp_session *s)
 {
+    if (s->stateless)
+        return;
     pthread_mutex_lock(&s->lock);
     bool ready = s->state != MCP__NEW;
     pthread_mutex_unlock(&s->lock);
     if (ready)
-        mcp__send_notification(s, "notifications/tools/list_changed", NULL);
+        mcp__send_notification(s, NULL, "notifications/tools/list_changed", NULL);
 }
 
 void mcp_session_resource_updated(struct mcp_session *s, const char *uri)
 {
+    if (s->stateless)
+        return;
     pthread_mutex_lock(&s->lock);
     bool subscribed = json_object_get(s->subscriptions, uri) != NULL;
     pthread_mutex_unlock(&s->lock);
     if (subscribed)
-        mcp__send_notification(s, "notifications/resources/updated", json_pack("{s:s}", "uri", uri));
+        mcp__send_notification(s, NULL, "notifications/resources/updated", json_pack("{s:s}", "uri", uri));
 }
 
 /* ------------------------------------------------------------------ */
 /* Running requests                                                    */
 
 /* Runs the method and answers, unless the client cancelled the request
- * (the spec says the server SHOULD NOT answer then). A call cut short by
- * the session closing still answers: a client that pipes requests and
- * closes stdin expects its replies. */
-/* The call the current thread is running, so a transport can tell which
- * request a notification or server-to-client request belongs to
- * (mcp__current_request_id). */
-static _Thread_local struct mcp_call *current_call;
-
-json_t *mcp__current_request_id(void) { return current_call ? current_call->id : NULL; }
-
+ * (the spec says the server SHOULD NOT answer then) or the call answered
+ * early (it became a task). A call cut short by the session closing still
+ * answers: a client that pipes requests and closes stdin expects its
+ * replies. */
 static void run_call(struct mcp_call *call)
 {
     struct mcp__err err = {0};
-    struct mcp_call *outer = current_call;
-    current_call = call;
     json_t *result = call->m->fn(call, call->params, &err);
-    if (atomic_load(&call->cancelled)) {
+    if (result && call->modern && call->missing) {
+        /* the handler needed a capability the request did not declare */
+        json_decref(result);
+        result = NULL;
+        json_decref(err.data);
+        mcp__err_set(&err, MCP__MISSING_CAPABILITY, "Missing required client capability");
+        err.data = json_pack("{s:O}", "requiredCapabilities", call->missing);
+    }
+    if (call->answered || atomic_load(&call->cancelled)) {
         json_decref(result);
         json_decref(err.data);
     } else if (result) {
         json_decref(err.data);
+        if (call->modern)
+            mcp__decorate(call, result);
         mcp__send_result(call->s, call->id, result);
     } else {
         if (!err.code)
             mcp__err_set(&err, MCP__INTERNAL_ERROR, "Internal error");
         mcp__send_error(call->s, call->id, err.code, err.msg, err.data);
     }
-    current_call = outer;
 }
 
 static void *worker(void *arg)
 {
     struct mcp_call *call = arg;
-    struct mcp_session *s = call->s;
     run_call(call);
+    if (call->task) {
+        /* a task: its session let it go at detach and the thread is
+         * detached; the task store has its result */
+        struct mcp_server *srv = call->view->srv;
+        free_call(call);
+        mcp__task_thread_done(srv);
+        return NULL;
+    }
+    struct mcp_session *s = call->s;
     pthread_mutex_lock(&s->lock);
     struct mcp_call **pp = &s->active;
     while (*pp && *pp != call)
@@ -165,36 +260,78 @@ static void *worker(void *arg)
     return NULL;
 }
 
-static void handle_request(struct mcp_session *s, const char *method, json_t *id, json_t *params)
+/* The method for a request, or NULL after answering it with the error. */
+static const struct mcp__method *resolve(struct mcp_session *s, const char *method, json_t *id, json_t *params,
+                                         bool modern)
 {
-    const struct mcp__method *m = mcp__find_method(method);
+    struct mcp__err err = {0};
+    if (modern) {
+        const char *version = mcp__meta_version(params);
+        if (mcp__meta_check(params, &err) != 0)
+            goto fail;
+        if (!mcp__modern_supported(version)) {
+            mcp__err_unsupported(&err, version);
+            goto fail;
+        }
+    }
+    const struct mcp__method *m = mcp__find_method_era(method, modern);
     if (!m) {
-        char text[300];
-        snprintf(text, sizeof text, "Method not found: %.200s", method);
-        mcp__send_error(s, id, MCP__METHOD_NOT_FOUND, text, NULL);
-        return;
+        mcp__err_set(&err, MCP__METHOD_NOT_FOUND, "Method not found: %.200s", method);
+        goto fail;
     }
-    pthread_mutex_lock(&s->lock);
-    enum mcp__state state = s->state;
-    pthread_mutex_unlock(&s->lock);
-    if (state == MCP__NEW && !(m->flags & MCP__PRE_INIT)) {
-        mcp__send_error(s, id, MCP__INVALID_REQUEST,
-                        "Invalid request: the session is not initialized (send initialize first)", NULL);
-        return;
+    if (!modern && !(m->flags & MCP__PRE_INIT)) {
+        pthread_mutex_lock(&s->lock);
+        enum mcp__state state = s->state;
+        pthread_mutex_unlock(&s->lock);
+        if (state == MCP__NEW) {
+            mcp__err_set(&err, MCP__INVALID_REQUEST,
+                         "Invalid request: the session is not initialized (send initialize first, or "
+                         "claim protocol version " MCP_MODERN_PROTOCOL " in _meta)");
+            goto fail;
+        }
     }
+    return m;
+fail:
+    mcp__send_error(s, id, err.code, err.msg, err.data);
+    return NULL;
+}
+
+/* A new call for a request (the copies workers need). */
+static struct mcp_call *call_new(struct mcp_session *s, const struct mcp__method *m, json_t *id, json_t *params,
+                                 bool modern)
+{
     struct mcp_call *call = xcalloc(1, sizeof *call);
     call->s = s;
     call->m = m;
+    call->modern = modern;
+    call->log_level = -1;
     /* Workers get their own copies: the reader frees the message as soon as
      * this returns, and jansson's refcount check is not race-free. */
-    bool async = m->flags & MCP__ASYNC;
-    call->id = async ? json_deep_copy(id) : json_incref(id);
-    call->params = !params ? json_object() : async ? json_deep_copy(params) : json_incref(params);
+    call->threaded = m->flags & MCP__ASYNC;
+    call->id = call->threaded ? json_deep_copy(id) : json_incref(id);
+    call->params = !params ? json_object() : call->threaded ? json_deep_copy(params) : json_incref(params);
     atomic_init(&call->cancelled, false);
-    json_t *token = json_object_get(json_object_get(call->params, "_meta"), "progressToken");
+    call->who = s->who;
+    json_t *meta = json_object_get(call->params, "_meta");
+    json_t *token = json_object_get(meta, "progressToken");
     if (json_is_string(token) || json_is_integer(token))
         call->progress_token = json_incref(token);
-    if (!async) {
+    if (modern) {
+        call->caps = json_object_get(meta, MCP__META_CAPS);
+        call->view = view_new(s->srv, call->caps);
+        call->log_level = mcp__log_level(json_string_value(json_object_get(meta, MCP__META_LOG_LEVEL)));
+    }
+    return call;
+}
+
+static void handle_request(struct mcp_session *s, const char *method, json_t *id, json_t *params)
+{
+    bool modern = mcp__has_claim(params);
+    const struct mcp__method *m = resolve(s, method, id, params, modern);
+    if (!m)
+        return;
+    struct mcp_call *call = call_new(s, m, id, params, modern);
+    if (!call->threaded) {
         run_call(call);
         free_call(call);
         return;
@@ -308,21 +445,9 @@ static void handle_message(struct mcp_session *s, json_t *msg)
     handle_request(s, json_string_value(method), id, params);
 }
 
-void mcp_session_receive(struct mcp_session *s, const char *msg, size_t len)
+void mcp__session_dispatch(struct mcp_session *s, json_t *v)
 {
     reap(s);
-    if (len > MCP_MAX_MESSAGE) {
-        mcp__reject_oversize(s);
-        return;
-    }
-    json_error_t jerr;
-    json_t *v = json_loadb(msg, len, JSON_DECODE_ANY, &jerr);
-    if (!v) {
-        char text[300];
-        snprintf(text, sizeof text, "Parse error: %s (column %d)", jerr.text, jerr.column);
-        mcp__send_error(s, NULL, MCP__PARSE_ERROR, text, NULL);
-        return;
-    }
     if (json_is_array(v)) {
         /* Batches were removed in 2025-06-18; we reject them for every
          * revision (2025-03-26 included) rather than answer out of order. */
@@ -332,167 +457,22 @@ void mcp_session_receive(struct mcp_session *s, const char *msg, size_t len)
     } else {
         handle_message(s, v);
     }
+}
+
+void mcp_session_receive(struct mcp_session *s, const char *msg, size_t len)
+{
+    if (len > MCP_MAX_MESSAGE) {
+        reap(s);
+        mcp__reject_oversize(s);
+        return;
+    }
+    json_error_t jerr;
+    json_t *v = json_loadb(msg, len, JSON_DECODE_ANY, &jerr);
+    if (!v) {
+        reap(s);
+        mcp__reject_unparsed(s, msg, len, &jerr);
+        return;
+    }
+    mcp__session_dispatch(s, v);
     json_decref(v);
-}
-
-/* ------------------------------------------------------------------ */
-/* Inside a handler                                                    */
-
-struct mcp_session *mcp_call_session(struct mcp_call *call) { return call->s; }
-
-struct mcp_server *mcp_call_server(struct mcp_call *call) { return call->s->srv; }
-
-bool mcp_call_cancelled(struct mcp_call *call)
-{
-    return atomic_load(&call->cancelled) || atomic_load(&call->s->closing);
-}
-
-json_t *mcp_call_progress_token(struct mcp_call *call) { return call->progress_token; }
-
-void mcp_call_progress(struct mcp_call *call, double progress, double total, const char *message)
-{
-    if (!call->progress_token)
-        return;
-    if (call->sent_progress && progress <= call->last_progress)
-        return; /* the spec requires strictly increasing progress */
-    call->sent_progress = true;
-    call->last_progress = progress;
-    json_t *params = json_object();
-    json_object_set(params, "progressToken", call->progress_token);
-    json_object_set_new(params, "progress", json_real(progress));
-    if (total > 0)
-        json_object_set_new(params, "total", json_real(total));
-    if (message)
-        json_object_set_new(params, "message", mcp__string_lossy(message));
-    mcp__send_notification(call->s, "notifications/progress", params);
-}
-
-static const char *const log_levels[] = {"debug",    "info",  "notice", "warning",
-                                         "error",    "critical", "alert", "emergency"};
-
-int mcp__log_level(const char *name)
-{
-    for (int i = 0; name && i < (int)(sizeof log_levels / sizeof log_levels[0]); i++)
-        if (strcmp(log_levels[i], name) == 0)
-            return i;
-    return -1;
-}
-
-void mcp_call_log(struct mcp_call *call, const char *level, const char *logger, json_t *data)
-{
-    struct mcp_session *s = call->s;
-    int idx = mcp__log_level(level);
-    if (idx < 0) {
-        idx = 1;
-        level = "info";
-    }
-    pthread_mutex_lock(&s->lock);
-    bool pass = idx >= s->log_level;
-    pthread_mutex_unlock(&s->lock);
-    if (!pass) {
-        json_decref(data);
-        return;
-    }
-    json_t *params = json_object();
-    json_object_set_new(params, "level", json_string(level));
-    if (logger)
-        json_object_set_new(params, "logger", mcp__string_lossy(logger));
-    json_object_set_new(params, "data", data ? data : json_null());
-    mcp__send_notification(s, "notifications/message", params);
-}
-
-/* Sends a request to the client and waits for its answer (see mcp.h for
- * the return codes). params is stolen. */
-static int server_request(struct mcp_call *call, const char *method, json_t *params, int timeout_ms,
-                          json_t **result)
-{
-    struct mcp_session *s = call->s;
-    struct mcp__pending p = {0};
-    int rc = -3;
-    *result = NULL;
-    pthread_mutex_lock(&s->lock);
-    if (mcp_call_cancelled(call)) {
-        pthread_mutex_unlock(&s->lock);
-        json_decref(params);
-        return -3;
-    }
-    snprintf(p.id, sizeof p.id, "srv-%lu", ++s->next_srv_id);
-    p.next = s->pending;
-    s->pending = &p;
-    pthread_mutex_unlock(&s->lock);
-
-    json_t *msg = json_object();
-    json_object_set_new(msg, "jsonrpc", json_string("2.0"));
-    json_object_set_new(msg, "id", json_string(p.id));
-    json_object_set_new(msg, "method", json_string(method));
-    json_object_set_new(msg, "params", params);
-    mcp__send(s, msg);
-
-    struct timespec deadline;
-    clock_gettime(CLOCK_MONOTONIC, &deadline);
-    if (timeout_ms > 0) {
-        deadline.tv_sec += timeout_ms / 1000;
-        deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-        if (deadline.tv_nsec >= 1000000000L) {
-            deadline.tv_sec++;
-            deadline.tv_nsec -= 1000000000L;
-        }
-    }
-    pthread_mutex_lock(&s->lock);
-    while (!p.reply && !mcp_call_cancelled(call)) {
-        if (timeout_ms > 0) {
-            if (pthread_cond_timedwait(&s->cond, &s->lock, &deadline) != 0 && !p.reply)
-                break;
-        } else {
-            pthread_cond_wait(&s->cond, &s->lock);
-        }
-    }
-    struct mcp__pending **pp = &s->pending;
-    while (*pp && *pp != &p)
-        pp = &(*pp)->next;
-    if (*pp)
-        *pp = p.next;
-    pthread_mutex_unlock(&s->lock);
-
-    if (!p.reply) {
-        /* tell the client to stop waiting on its user */
-        if (!atomic_load(&s->closing))
-            mcp__send_notification(s, "notifications/cancelled",
-                                   json_pack("{s:s, s:s}", "requestId", p.id, "reason", "timed out or cancelled"));
-        return -3;
-    }
-    json_t *err = json_object_get(p.reply, "error");
-    if (err) {
-        *result = json_incref(err);
-        rc = -2;
-    } else {
-        json_t *res = json_object_get(p.reply, "result");
-        *result = json_is_object(res) ? json_incref(res) : json_object();
-        rc = 0;
-    }
-    json_decref(p.reply);
-    return rc;
-}
-
-int mcp_call_elicit(struct mcp_call *call, const char *message, json_t *requested_schema, int timeout_ms,
-                    json_t **result)
-{
-    *result = NULL;
-    if (!mcp_session_client_has(call->s, "elicitation"))
-        return -1;
-    json_t *params = json_object();
-    /* 2025-11-25 added URL-mode elicitation; say which one this is */
-    if (strcmp(call->s->protocol, "2025-11-25") == 0)
-        json_object_set_new(params, "mode", json_string("form"));
-    json_object_set_new(params, "message", mcp__string_lossy(message));
-    json_object_set(params, "requestedSchema", requested_schema);
-    return server_request(call, "elicitation/create", params, timeout_ms, result);
-}
-
-int mcp_call_sample(struct mcp_call *call, json_t *params, int timeout_ms, json_t **result)
-{
-    *result = NULL;
-    if (!mcp_session_client_has(call->s, "sampling"))
-        return -1;
-    return server_request(call, "sampling/createMessage", json_copy(params), timeout_ms, result);
 }

@@ -1,5 +1,7 @@
 /* stdio.c - the stdio transport: newline-delimited JSON-RPC on two file
- * descriptors, one session, until EOF. */
+ * descriptors, one session (2025 requests after initialize and 2026
+ * requests side by side), until EOF; then the calls still running are
+ * finished and answered before it returns. */
 #include "mcp_int.h"
 
 #include "base/base.h"
@@ -31,12 +33,12 @@ static int write_all(int fd, const char *p, size_t n)
 }
 
 /* Called with the session's output lock held. */
-static void stdio_send(void *ud, const char *msg, size_t len)
+static void stdio_send(void *ud, const struct mcp_msg *m)
 {
     struct out *o = ud;
     if (o->broken)
         return;
-    if (write_all(o->fd, msg, len) != 0 || write_all(o->fd, "\n", 1) != 0) {
+    if (write_all(o->fd, m->text, m->len) != 0 || write_all(o->fd, "\n", 1) != 0) {
         log_warn("mcp: stdout closed (%s); dropping further output", strerror(errno));
         o->broken = true;
     }
@@ -108,6 +110,8 @@ int mcp_serve_stdio(struct mcp_server *srv, int in_fd, int out_fd)
     }
     if (!discarding && line.len)
         handle_line(s, &line);
+    /* "requests | halopsa-mcp": finish what was asked, answer, then exit */
+    mcp__session_drain(s, srv->drain_ms);
     mcp_session_free(s);
     buf_free(&line);
     free(chunk);

@@ -1,5 +1,7 @@
 /* validate.c - the JSON Schema subset tools use for their arguments: checked
- * at registration (mcp__schema_check) and applied before every handler. */
+ * at registration (mcp__schema_check) and applied before every handler.
+ * Keywords outside the subset (annotations such as $anchor, title,
+ * x-mcp-header) are kept in the schema and ignored here. */
 #include "mcp_int.h"
 
 #include "base/base.h"
@@ -76,18 +78,10 @@ static int check_schema_array(json_t *root, json_t *arr, const char *kw, const c
     return 0;
 }
 
-static int check(json_t *root, json_t *s, const char *where, int depth, char *err, size_t errlen)
+/* The keywords that hold plain values: type, bounds, counts, required,
+ * enum. */
+static int check_values(json_t *s, const char *where, char *err, size_t errlen)
 {
-    if (depth > MAX_DEPTH) {
-        snprintf(err, errlen, "%s: schema nested too deeply", where);
-        return -1;
-    }
-    if (json_is_boolean(s))
-        return 0;
-    if (!json_is_object(s)) {
-        snprintf(err, errlen, "%s: a schema must be an object or a boolean", where);
-        return -1;
-    }
     json_t *type = json_object_get(s, "type");
     if (type) {
         if (json_is_string(type)) {
@@ -142,50 +136,49 @@ static int check(json_t *root, json_t *s, const char *where, int depth, char *er
         snprintf(err, errlen, "%s: 'enum' must be an array", where);
         return -1;
     }
-    json_t *props = json_object_get(s, "properties");
-    if (props) {
-        if (!json_is_object(props)) {
-            snprintf(err, errlen, "%s: 'properties' must be an object", where);
-            return -1;
-        }
-        const char *k;
-        json_t *sub;
-        json_object_foreach(props, k, sub)
-        {
-            char w[200];
-            snprintf(w, sizeof w, "%s.%s", where, k);
-            if (check(root, sub, w, depth + 1, err, errlen) != 0)
-                return -1;
-        }
+    return 0;
+}
+
+/* Checks every subschema of an object keyword (properties, $defs). */
+static int check_schema_map(json_t *root, json_t *map, const char *kw, const char *where, int depth, char *err,
+                            size_t errlen)
+{
+    if (!json_is_object(map)) {
+        snprintf(err, errlen, "%s: '%s' must be an object", where, kw);
+        return -1;
     }
-    json_t *ap = json_object_get(s, "additionalProperties");
-    if (ap && check(root, ap, where, depth + 1, err, errlen) != 0)
-        return -1;
-    json_t *items = json_object_get(s, "items");
-    if (items && check(root, items, where, depth + 1, err, errlen) != 0)
-        return -1;
+    const char *k;
+    json_t *sub;
+    json_object_foreach(map, k, sub)
+    {
+        char w[200];
+        snprintf(w, sizeof w, "%s.%s", where, k);
+        if (check(root, sub, strcmp(kw, "properties") == 0 ? w : where, depth + 1, err, errlen) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The keywords that hold subschemas. */
+static int check_children(json_t *root, json_t *s, const char *where, int depth, char *err, size_t errlen)
+{
+    static const char *const maps[] = {"properties", "$defs", "definitions"};
+    for (size_t i = 0; i < 3; i++) {
+        json_t *v = json_object_get(s, maps[i]);
+        if (v && check_schema_map(root, v, maps[i], where, depth, err, errlen) != 0)
+            return -1;
+    }
+    static const char *const single[] = {"additionalProperties", "items", "not", "if", "then", "else"};
+    for (size_t i = 0; i < 6; i++) {
+        json_t *v = json_object_get(s, single[i]);
+        if (v && check(root, v, where, depth + 1, err, errlen) != 0)
+            return -1;
+    }
     static const char *const comb_kw[] = {"anyOf", "allOf", "oneOf"};
     for (size_t i = 0; i < 3; i++) {
         json_t *v = json_object_get(s, comb_kw[i]);
         if (v && check_schema_array(root, v, comb_kw[i], where, depth, err, errlen) != 0)
             return -1;
-    }
-    static const char *const defs_kw[] = {"$defs", "definitions"};
-    for (size_t i = 0; i < 2; i++) {
-        json_t *defs = json_object_get(s, defs_kw[i]);
-        if (!defs)
-            continue;
-        if (!json_is_object(defs)) {
-            snprintf(err, errlen, "%s: '%s' must be an object", where, defs_kw[i]);
-            return -1;
-        }
-        const char *k;
-        json_t *sub;
-        json_object_foreach(defs, k, sub)
-        {
-            if (check(root, sub, where, depth + 1, err, errlen) != 0)
-                return -1;
-        }
     }
     json_t *ref = json_object_get(s, "$ref");
     if (ref && (!json_is_string(ref) || !resolve_ref(root, json_string_value(ref)))) {
@@ -193,6 +186,23 @@ static int check(json_t *root, json_t *s, const char *where, int depth, char *er
         return -1;
     }
     return 0;
+}
+
+static int check(json_t *root, json_t *s, const char *where, int depth, char *err, size_t errlen)
+{
+    if (depth > MAX_DEPTH) {
+        snprintf(err, errlen, "%s: schema nested too deeply", where);
+        return -1;
+    }
+    if (json_is_boolean(s))
+        return 0;
+    if (!json_is_object(s)) {
+        snprintf(err, errlen, "%s: a schema must be an object or a boolean", where);
+        return -1;
+    }
+    if (check_values(s, where, err, errlen) != 0)
+        return -1;
+    return check_children(root, s, where, depth, err, errlen);
 }
 
 int mcp__schema_check(json_t *schema, char *err, size_t errlen)
@@ -299,22 +309,9 @@ static int try_branch(struct vctx *c, json_t *s, json_t *v, int depth, char *msg
     return validate(&sub, s, v, depth + 1);
 }
 
-static int validate(struct vctx *c, json_t *s, json_t *v, int depth)
+/* type, const and enum. */
+static int validate_kind(struct vctx *c, json_t *s, json_t *v)
 {
-    if (depth > MAX_DEPTH)
-        return fail(c, "nested too deeply");
-    if (json_is_true(s))
-        return 0;
-    if (json_is_false(s))
-        return fail(c, "is not allowed");
-    if (!json_is_object(s))
-        return 0;
-    json_t *ref = json_object_get(s, "$ref");
-    if (json_is_string(ref)) {
-        json_t *target = resolve_ref(c->root, json_string_value(ref));
-        if (target && validate(c, target, v, depth + 1) != 0)
-            return -1;
-    }
     json_t *type = json_object_get(s, "type");
     if (json_is_string(type)) {
         if (!is_type(v, json_string_value(type)))
@@ -355,9 +352,15 @@ static int validate(struct vctx *c, json_t *s, json_t *v, int depth)
             return rc;
         }
     }
+    return 0;
+}
+
+/* Bounds of numbers, lengths of strings. */
+static int validate_scalar(struct vctx *c, json_t *s, json_t *v)
+{
+    json_t *b;
     if (json_is_number(v)) {
         double d = json_number_value(v);
-        json_t *b;
         if ((b = json_object_get(s, "minimum")) && json_is_number(b) && d < json_number_value(b))
             return fail(c, "must be >= %.15g", json_number_value(b));
         if ((b = json_object_get(s, "maximum")) && json_is_number(b) && d > json_number_value(b))
@@ -369,81 +372,87 @@ static int validate(struct vctx *c, json_t *s, json_t *v, int depth)
     }
     if (json_is_string(v)) {
         size_t n = utf8_len(json_string_value(v), json_string_length(v));
-        json_t *b;
         if ((b = json_object_get(s, "minLength")) && json_is_integer(b) && (json_int_t)n < json_integer_value(b))
             return fail(c, "must be at least %lld characters long", (long long)json_integer_value(b));
         if ((b = json_object_get(s, "maxLength")) && json_is_integer(b) && (json_int_t)n > json_integer_value(b))
             return fail(c, "must be at most %lld characters long", (long long)json_integer_value(b));
     }
-    if (json_is_array(v)) {
-        size_t n = json_array_size(v);
-        json_t *b;
-        if ((b = json_object_get(s, "minItems")) && json_is_integer(b) && (json_int_t)n < json_integer_value(b))
-            return fail(c, "must have at least %lld items", (long long)json_integer_value(b));
-        if ((b = json_object_get(s, "maxItems")) && json_is_integer(b) && (json_int_t)n > json_integer_value(b))
-            return fail(c, "must have at most %lld items", (long long)json_integer_value(b));
-        json_t *items = json_object_get(s, "items");
-        if (items) {
-            size_t i;
-            json_t *item;
-            json_array_foreach(v, i, item)
-            {
-                if (validate_child(c, items, item, NULL, i, depth) != 0)
-                    return -1;
-            }
-        }
-    }
-    if (json_is_object(v)) {
-        json_t *req = json_object_get(s, "required");
+    return 0;
+}
+
+static int validate_array(struct vctx *c, json_t *s, json_t *v, int depth)
+{
+    size_t n = json_array_size(v);
+    json_t *b;
+    if ((b = json_object_get(s, "minItems")) && json_is_integer(b) && (json_int_t)n < json_integer_value(b))
+        return fail(c, "must have at least %lld items", (long long)json_integer_value(b));
+    if ((b = json_object_get(s, "maxItems")) && json_is_integer(b) && (json_int_t)n > json_integer_value(b))
+        return fail(c, "must have at most %lld items", (long long)json_integer_value(b));
+    json_t *items = json_object_get(s, "items");
+    if (items) {
         size_t i;
-        json_t *r;
-        json_array_foreach(req, i, r)
+        json_t *item;
+        json_array_foreach(v, i, item)
         {
-            if (json_is_string(r) && !json_object_get(v, json_string_value(r))) {
-                size_t len = strlen(c->path);
-                snprintf(c->path + len, sizeof c->path - len, "%s%s", len ? "." : "", json_string_value(r));
-                return fail(c, "is required");
-            }
-        }
-        json_t *props = json_object_get(s, "properties");
-        json_t *ap = json_object_get(s, "additionalProperties");
-        const char *k;
-        json_t *val;
-        json_object_foreach(v, k, val)
-        {
-            json_t *ps = json_object_get(props, k);
-            if (ps) {
-                if (validate_child(c, ps, val, k, 0, depth) != 0)
-                    return -1;
-            } else if (json_is_false(ap)) {
-                size_t len = strlen(c->path);
-                snprintf(c->path + len, sizeof c->path - len, "%s%s", len ? "." : "", k);
-                return fail(c, "is not a known property");
-            } else if (json_is_object(ap)) {
-                if (validate_child(c, ap, val, k, 0, depth) != 0)
-                    return -1;
-            }
-        }
-    }
-    json_t *all = json_object_get(s, "allOf");
-    if (json_is_array(all)) {
-        size_t i;
-        json_t *sub;
-        json_array_foreach(all, i, sub)
-        {
-            if (validate(c, sub, v, depth + 1) != 0)
+            if (validate_child(c, items, item, NULL, i, depth) != 0)
                 return -1;
         }
+    }
+    return 0;
+}
+
+static int validate_object(struct vctx *c, json_t *s, json_t *v, int depth)
+{
+    json_t *req = json_object_get(s, "required");
+    size_t i;
+    json_t *r;
+    json_array_foreach(req, i, r)
+    {
+        if (json_is_string(r) && !json_object_get(v, json_string_value(r))) {
+            size_t len = strlen(c->path);
+            snprintf(c->path + len, sizeof c->path - len, "%s%s", len ? "." : "", json_string_value(r));
+            return fail(c, "is required");
+        }
+    }
+    json_t *props = json_object_get(s, "properties");
+    json_t *ap = json_object_get(s, "additionalProperties");
+    const char *k;
+    json_t *val;
+    json_object_foreach(v, k, val)
+    {
+        json_t *ps = json_object_get(props, k);
+        if (ps) {
+            if (validate_child(c, ps, val, k, 0, depth) != 0)
+                return -1;
+        } else if (json_is_false(ap)) {
+            size_t len = strlen(c->path);
+            snprintf(c->path + len, sizeof c->path - len, "%s%s", len ? "." : "", k);
+            return fail(c, "is not a known property");
+        } else if (json_is_object(ap)) {
+            if (validate_child(c, ap, val, k, 0, depth) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* allOf, anyOf, oneOf, not, if/then/else. */
+static int validate_combined(struct vctx *c, json_t *s, json_t *v, int depth)
+{
+    char msg[256];
+    size_t i;
+    json_t *sub;
+    json_array_foreach(json_object_get(s, "allOf"), i, sub)
+    {
+        if (validate(c, sub, v, depth + 1) != 0)
+            return -1;
     }
     json_t *any = json_object_get(s, "anyOf");
     if (json_is_array(any)) {
         char first[256] = "";
         bool ok = false;
-        size_t i;
-        json_t *sub;
         json_array_foreach(any, i, sub)
         {
-            char msg[256];
             if (try_branch(c, sub, v, depth, msg, sizeof msg) == 0) {
                 ok = true;
                 break;
@@ -456,18 +465,46 @@ static int validate(struct vctx *c, json_t *s, json_t *v, int depth)
     }
     json_t *one = json_object_get(s, "oneOf");
     if (json_is_array(one)) {
-        size_t matches = 0, i;
-        json_t *sub;
-        json_array_foreach(one, i, sub)
-        {
-            char msg[256];
-            if (try_branch(c, sub, v, depth, msg, sizeof msg) == 0)
-                matches++;
-        }
+        size_t matches = 0;
+        json_array_foreach(one, i, sub) matches += try_branch(c, sub, v, depth, msg, sizeof msg) == 0;
         if (matches != 1)
             return fail(c, "must match exactly one of the allowed forms (matches %zu)", matches);
     }
+    json_t *not = json_object_get(s, "not");
+    if (not && try_branch(c, not, v, depth, msg, sizeof msg) == 0)
+        return fail(c, "matches a form that is not allowed");
+    json_t *cond = json_object_get(s, "if");
+    if (cond) {
+        json_t *next = json_object_get(s, try_branch(c, cond, v, depth, msg, sizeof msg) == 0 ? "then" : "else");
+        if (next && validate(c, next, v, depth + 1) != 0)
+            return -1;
+    }
     return 0;
+}
+
+static int validate(struct vctx *c, json_t *s, json_t *v, int depth)
+{
+    if (depth > MAX_DEPTH)
+        return fail(c, "nested too deeply");
+    if (json_is_true(s))
+        return 0;
+    if (json_is_false(s))
+        return fail(c, "is not allowed");
+    if (!json_is_object(s))
+        return 0;
+    json_t *ref = json_object_get(s, "$ref");
+    if (json_is_string(ref)) {
+        json_t *target = resolve_ref(c->root, json_string_value(ref));
+        if (target && validate(c, target, v, depth + 1) != 0)
+            return -1;
+    }
+    if (validate_kind(c, s, v) != 0 || validate_scalar(c, s, v) != 0)
+        return -1;
+    if (json_is_array(v) && validate_array(c, s, v, depth) != 0)
+        return -1;
+    if (json_is_object(v) && validate_object(c, s, v, depth) != 0)
+        return -1;
+    return validate_combined(c, s, v, depth);
 }
 
 int mcp_validate(json_t *schema, json_t *value, char *err, size_t errlen)

@@ -16,148 +16,98 @@ static const char *const team_row_fields[] = {
     "id", "name", "department_name", "inactive", "forrequests", "forprojects", NULL,
 };
 
-static const char *const agent_drop[] = {NULL};
-
-static const struct tools_list_spec agent_list = {
+static const struct tools_entity agent = {
+    .noun = "agent",
     .path = "/api/Agent",
-    .wrapper = NULL,
-    .rows_key = "agents",
-    .fields = agent_row_fields,
-    .paginated = false,
+    .row = agent_row_fields,
 };
 
-static const struct tools_list_spec team_list = {
+static const struct tools_entity team = {
+    .noun = "team",
     .path = "/api/Team",
-    .wrapper = NULL,
-    .rows_key = "teams",
-    .fields = team_row_fields,
-    .paginated = false,
+    .row = team_row_fields,
 };
 
-static json_t *run_list(struct tools_call *c, json_t *args, const struct tools_tool *t)
-{
-    json_t *query = json_object();
-    const char *search = json_string_value(json_object_get(args, "search"));
-    json_t *res;
-    (void)t;
-    if (tools__put_ref(c, args, "team", TOOLS_REF_TEAM, query, "team_id", false) != 0) {
-        res = tools__take_error(c);
-        goto out;
-    }
-    if (search && *search)
-        json_object_set_new(query, "search", json_string(search));
-    if (json_is_true(json_object_get(args, "include_disabled")))
-        json_object_set_new(query, "includedisabled", json_true());
-    res = tools__list(c, &agent_list, args, query);
-out:
-    json_decref(query);
-    return res;
-}
-
-static json_t *run_get(struct tools_call *c, json_t *args, const struct tools_tool *t)
+static json_t *run_get(struct tools_call *c, json_t *args)
 {
     json_t *idv = json_object_get(args, "id");
     const char *s = json_string_value(idv);
     char path[64];
     json_t *rec, *out;
-    (void)t;
 
     if (json_is_integer(idv) && json_integer_value(idv) > 0) {
-        snprintf(path, sizeof path, "/api/Agent/%lld", (long long)json_integer_value(idv));
+        snprintf(path, sizeof path, "%s/%lld", agent.path, (long long)json_integer_value(idv));
     } else if (s && strcasecmp(s, "me") == 0) {
-        snprintf(path, sizeof path, "/api/Agent/me");
+        snprintf(path, sizeof path, "%s/me", agent.path);
     } else if (s && *s && strspn(s, "0123456789") == strlen(s) && strlen(s) < 19) {
-        snprintf(path, sizeof path, "/api/Agent/%s", s);
+        snprintf(path, sizeof path, "%s/%s", agent.path, s);
     } else {
         return tools__fail(c, "argument 'id': an agent id (a positive integer) or \"me\" for the "
                               "agent the API application acts as");
     }
-    rec = tools__get_record(c, path, NULL, "agents", "agent");
-    if (!rec)
-        return tools__take_error(c);
-    out = json_pack("{s:o}", "agent", tools__detail(rec, agent_drop, 2000, args));
-    json_decref(rec);
+    /* "me" is not an id: the GET is made here rather than by tools__get_one. */
+    json_t *resp = tools__get(c, path, NULL);
+    if (!resp)
+        return NULL;
+    rec = halo_record(resp, "agents");
+    if (!json_is_object(rec)) {
+        json_decref(resp);
+        return tools__fail(c, "HaloPSA returned no agent for GET %s", path);
+    }
+    out = json_pack("{s:o}", "agent", tools__detail(rec, NULL, 2000, args));
+    json_decref(resp);
     return tools__result(out);
 }
 
-static json_t *run_teams(struct tools_call *c, json_t *args, const struct tools_tool *t)
-{
-    json_t *query = json_object();
-    json_t *res;
-    (void)t;
-    if (json_is_true(json_object_get(args, "include_disabled")))
-        json_object_set_new(query, "includedisabled", json_true());
-    res = tools__list(c, &team_list, args, query);
-    json_decref(query);
-    return res;
-}
+static const struct tools_arg list_args[] = {
+    {"team", TOOLS_A_REF, "Team", 0, "team_id", TOOLS_REF_TEAM},
+    {"search", TOOLS_A_SEARCH, "Text to look for in the name or e-mail"},
+    {"include_disabled", TOOLS_A_FLAG, "Also list disabled agents (default false)", 0,
+     "includedisabled"},
+    {NULL},
+};
 
-static const struct tools_tool agent_tools[] = {
+static const struct tools_arg get_args[] = {
+    {"id", TOOLS_A_ID_OR_TEXT, "Agent id, or \"me\"", TOOLS_REQUIRED | TOOLS_LOCAL},
+    {NULL},
+};
+
+static const struct tools_arg get_output[] = {
+    {"agent", TOOLS_A_OBJECT, NULL, TOOLS_REQUIRED},
+    {NULL},
+};
+
+static const struct tools_arg team_args[] = {
+    {"include_disabled", TOOLS_A_FLAG, "Also list disabled teams", 0, "includedisabled"},
+    {NULL},
+};
+
+const struct tools_tool tools__agent_tools[] = {
     {
-        .name = "halopsa_agents_list",
-        .title = "List agents",
+        TOOLS_V_LIST, &agent,
         .description =
             "List the agents (technicians) as compact rows: id, name, e-mail, team, job title. "
             "Filter by team (name or id) and search text; disabled agents only with "
             "include_disabled. HaloPSA returns the whole list (GET /api/Agent); it is paged here.",
-        .input_schema =
-            "{\"type\":\"object\",\"properties\":{" TOOLS_REF_PROP("team", "Team") ","
-            "\"search\":{\"type\":\"string\",\"description\":\"Text to look for in the name or "
-            "e-mail\"},"
-            "\"include_disabled\":{\"type\":\"boolean\",\"description\":\"Also list disabled "
-            "agents (default false)\"}," TOOLS_PAGING_PROPS
-            "},\"additionalProperties\":false}",
-        .output_schema = TOOLS_LIST_OUTPUT("agents"),
-        .kind = TOOLS_READ,
-        .method = "GET",
-        .endpoint = "/api/Agent",
-        .run = run_list,
+        .args = list_args,
     },
     {
-        .name = "halopsa_agents_get",
-        .title = "Get an agent",
+        TOOLS_V_GET, &agent,
         .description =
             "One agent by id, or id \"me\" for the agent the API application logs in as (GET "
             "/api/Agent/me): useful to learn whose name notes are written under. fields lists "
             "extra fields in full; full:true returns the raw record.",
-        .input_schema =
-            "{\"type\":\"object\",\"properties\":{"
-            "\"id\":{\"type\":[\"integer\",\"string\"],\"description\":\"Agent id, or \\\"me\\\"\"},"
-            "\"fields\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":"
-            "\"Extra fields to include in full\"},"
-            "\"full\":{\"type\":\"boolean\",\"description\":\"Return the raw record\"}"
-            "},\"required\":[\"id\"],\"additionalProperties\":false}",
-        .output_schema =
-            "{\"type\":\"object\",\"properties\":{\"agent\":{\"type\":\"object\"}},\"required\":"
-            "[\"agent\"]}",
-        .kind = TOOLS_READ,
-        .method = "GET",
-        .endpoint = "/api/Agent/{id}",
+        .args = get_args,
+        .output = get_output,
         .run = run_get,
     },
     {
+        TOOLS_V_LIST, &team,
         .name = "halopsa_teams_list",
-        .title = "List teams",
         .description =
             "The teams agents work in (GET /api/Team, the whole list; paged here): id, name, "
             "department, whether it takes tickets or projects. Ticket filters take these names.",
-        .input_schema =
-            "{\"type\":\"object\",\"properties\":{"
-            "\"include_disabled\":{\"type\":\"boolean\",\"description\":\"Also list disabled "
-            "teams\"}," TOOLS_PAGING_PROPS
-            "},\"additionalProperties\":false}",
-        .output_schema = TOOLS_LIST_OUTPUT("teams"),
-        .kind = TOOLS_READ,
-        .method = "GET",
-        .endpoint = "/api/Team",
-        .run = run_teams,
+        .args = team_args,
     },
-};
-
-const struct tools_domain tools__agents = {
-    .name = "agents",
-    .title = "Agents",
-    .summary = "Technicians (agents) and their teams",
-    .tools = agent_tools,
-    .ntools = sizeof agent_tools / sizeof agent_tools[0],
+    {TOOLS_V_NONE},
 };

@@ -1,8 +1,8 @@
 /* call.c - what a domain tool uses to talk to HaloPSA: requests whose
  * failures become honest isError results (HaloPSA's own message, status and
- * endpoint), dry runs, bad-input results, paging arguments, and list
- * results (one page, a local page of a whole list, or a walk over pages
- * with progress and cancellation). */
+ * endpoint), dry runs, bad-input results, envelopes, and list results (one
+ * page, a local page of a whole list, or a walk over pages with progress
+ * and cancellation through halo_get_pages). */
 #include "fw_int.h"
 
 #include "base/base.h"
@@ -11,9 +11,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define WALK_PAGE 100
 #define WALK_MAX 1000
+#define DEFAULT_PAGE_SIZE 25
+#define MAX_PAGE_SIZE 100
+#define MAX_PAGE 1000000
+/* End-user text in a list row is capped harder than in a detail view. */
+#define ROW_UNTRUSTED_MAX 300
 
 static void set_error(struct tools_call *c, json_t *result)
 {
@@ -24,6 +30,9 @@ static void set_error(struct tools_call *c, json_t *result)
 /* What to do about a failure, in words a model can act on. */
 static const char *hint(const struct halo_error *e)
 {
+    /* HaloPSA's client already says what a sent write did and when to retry. */
+    if (e->applied != HALO_APPLIED_NO || e->retry_after_s)
+        return "";
     switch (e->kind) {
     case HALO_E_HTTP:
         if (e->status == 404)
@@ -54,8 +63,7 @@ static void halo_failed(struct tools_call *c, const struct halo_error *e)
     log_redact(line);
     /* Text only: a client validates any structuredContent, even of an
      * error, against the tool's output schema. */
-    json_t *res = mcp_result_error("%s%s", line, hint(e));
-    set_error(c, res);
+    set_error(c, mcp_result_error("%s%s", line, hint(e)));
 }
 
 json_t *tools__get(struct tools_call *c, const char *path, json_t *query)
@@ -67,20 +75,27 @@ json_t *tools__get(struct tools_call *c, const char *path, json_t *query)
     return r;
 }
 
+/* The dry run's answer: what would have been sent. */
+static void preview(struct tools_call *c, const char *path, json_t *records)
+{
+    json_t *sc = json_pack("{s:b, s:s, s:s, s:O}", "dry_run", 1, "method", "POST", "path", path,
+                           "body", records);
+    char *body = json_dumps(records, JSON_INDENT(2));
+    char *text = xasprintf("Dry run: nothing was sent. %s would send POST %s with this body "
+                           "(HaloPSA creates a record without \"id\" and updates the one with "
+                           "it):\n%s",
+                           c->tool->name, path, body ? body : "[]");
+    json_decref(c->preview);
+    c->preview = mcp_result_structured(sc, text);
+    free(text);
+    free(body);
+}
+
 json_t *tools__post(struct tools_call *c, const char *path, json_t *records)
 {
     struct halo_error e;
     if (c->dry_run) {
-        json_t *sc = json_pack("{s:b, s:s, s:s, s:O}", "dry_run", 1, "method", "POST", "path",
-                               path, "body", records);
-        char *body = json_dumps(records, JSON_INDENT(2));
-        char *text = xasprintf("Dry run: nothing was sent. %s would send POST %s with this body "
-                               "(HaloPSA creates a record without \"id\" and updates the one "
-                               "with it):\n%s",
-                               c->tool->name, path, body ? body : "[]");
-        set_error(c, mcp_result_structured(sc, text));
-        free(text);
-        free(body);
+        preview(c, path, records);
         return NULL;
     }
     json_t *r = halo_post_array(c->hc, path, records, &e);
@@ -104,29 +119,81 @@ json_int_t tools__arg_id(json_t *args, const char *arg)
     return json_is_integer(v) ? json_integer_value(v) : 0;
 }
 
-json_t *tools__get_record(struct tools_call *c, const char *path, json_t *query,
-                          const char *wrapper, const char *noun)
+json_t *tools__parent_query(struct tools_call *c, json_t *args)
 {
-    json_t *resp = tools__get(c, path, query);
-    json_t *rec;
-    if (!resp)
-        return NULL;
-    rec = halo_record(resp, wrapper);
-    if (!json_is_object(rec)) {
-        json_decref(resp);
-        (void)tools__fail(c, "HaloPSA returned no %s for GET %s", noun, path);
-        return NULL;
+    const struct tools_arg *p = c->tool->entity->parent;
+    json_t *q = json_object();
+    json_t *v = p ? json_object_get(args, p->name) : NULL;
+    if (json_is_integer(v))
+        json_object_set(q, tools__param(p), v);
+    return q;
+}
+
+char *tools__record_path(const struct tools_entity *e, json_int_t id)
+{
+    return xasprintf("%s/%lld", e->path, (long long)id);
+}
+
+json_t *tools__get_one(struct tools_call *c, json_int_t id, json_t *query)
+{
+    const struct tools_entity *e = c->tool->entity;
+    char *path = tools__record_path(e, id);
+    json_t *q = json_is_object(query) ? json_copy(query) : json_object();
+    for (size_t i = 0; e->get_flags && e->get_flags[i]; i++)
+        json_object_set_new(q, e->get_flags[i], json_true());
+    json_t *resp = tools__get(c, path, q), *rec = NULL;
+    json_decref(q);
+    if (resp) {
+        rec = halo_record(resp, e->key);
+        if (json_is_object(rec))
+            json_incref(rec);
+        else
+            rec = tools__fail(c, "HaloPSA returned no %s for GET %s", e->noun, path);
     }
-    json_incref(rec);
     json_decref(resp);
+    free(path);
     return rec;
 }
 
-json_t *tools__saved_record(json_t *reply, const char *wrapper)
+int tools__exists(struct tools_call *c, json_int_t id, json_t *args)
+{
+    char *path = tools__record_path(c->tool->entity, id);
+    json_t *q = tools__parent_query(c, args);
+    json_t *cur = tools__get(c, path, q);
+    json_decref(q);
+    free(path);
+    json_decref(cur);
+    return cur ? 0 : -1;
+}
+
+json_t *tools__saved_record(json_t *reply, const char *key)
 {
     if (json_is_array(reply))
         return json_is_object(json_array_get(reply, 0)) ? json_array_get(reply, 0) : NULL;
-    return halo_record(reply, wrapper);
+    return halo_record(reply, key);
+}
+
+json_t *tools__rows(json_t *reply, const char *key, int64_t *count)
+{
+    json_t *rows = halo_rows(reply, key, count);
+    if (json_array_size(rows) || !json_is_object(reply))
+        return rows;
+    /* Nothing under the key we expected: a reference endpoint may answer
+     * under any one array-valued key (halopsa-api.md §9.1). */
+    const char *k;
+    json_t *v, *only = NULL;
+    int arrays = 0;
+    json_object_foreach(reply, k, v) {
+        if (json_is_array(v)) {
+            arrays++;
+            only = v;
+        }
+    }
+    if (arrays != 1)
+        return rows;
+    if (count && !json_object_get(reply, "record_count"))
+        *count = (int64_t)json_array_size(only);
+    return only;
 }
 
 json_t *tools__take_error(struct tools_call *c)
@@ -136,9 +203,6 @@ json_t *tools__take_error(struct tools_call *c)
     return e ? e : mcp_result_error("%s: internal error (no error recorded)", c->tool->name);
 }
 
-/* The one reference is held by c->error and handed out too: whether the
- * run returns it or a caller later takes it with tools__take_error, the
- * framework sees exactly one owner (see tool_handler in registry.c). */
 json_t *tools__fail(struct tools_call *c, const char *fmt, ...)
 {
     char msg[2048];
@@ -147,112 +211,55 @@ json_t *tools__fail(struct tools_call *c, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     set_error(c, mcp_result_error("%s", msg));
-    return c->error;
+    return NULL;
 }
 
 /* ------------------------------------------------------------------ */
 /* Lists                                                               */
 
+/* A paging argument, clamped (the schema bounds it; normalised to an
+ * integer at the boundary). */
 static int int_arg(json_t *args, const char *key, int dflt, int lo, int hi)
 {
     json_t *v = json_object_get(args, key);
-    json_int_t n;
-    if (json_is_integer(v))
-        n = json_integer_value(v);
-    else if (json_is_real(v))
-        n = (json_int_t)json_real_value(v);
-    else
+    if (!json_is_integer(v))
         return dflt;
-    if (n < lo)
-        n = lo;
-    if (n > hi)
-        n = hi;
-    return (int)n;
-}
-
-/* Accepts "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS]" and writes HaloPSA's
- * zone-less form; a bare end date means the end of that day. 0 or -1. */
-static int norm_date(const char *in, bool end, char *out, size_t outlen)
-{
-    int y, mo, d, h = 0, mi = 0, s = 0, n = 0;
-    if (!in || sscanf(in, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || mo < 1 || mo > 12 || d < 1 ||
-        d > 31)
-        return -1;
-    if (in[n] == '\0') {
-        if (end) {
-            h = 23;
-            mi = 59;
-            s = 59;
-        }
-    } else {
-        int m = 0;
-        if ((in[n] != 'T' && in[n] != ' ') || sscanf(in + n + 1, "%2d:%2d%n", &h, &mi, &m) != 2)
-            return -1;
-        if (in[n + 1 + m] == ':' && sscanf(in + n + 2 + m, "%2d", &s) != 1)
-            return -1;
-        if (h > 23 || mi > 59 || s > 59)
-            return -1;
-    }
-    snprintf(out, outlen, "%04d-%02d-%02dT%02d:%02d:%02d", y, mo, d, h, mi, s);
-    return 0;
-}
-
-int tools__put_date(struct tools_call *c, json_t *args, const char *arg, bool end, json_t *query,
-                    const char *key)
-{
-    json_t *v = json_object_get(args, arg);
-    char buf[32];
-    if (!v || json_is_null(v))
-        return 0;
-    if (norm_date(json_string_value(v), end, buf, sizeof buf) != 0) {
-        (void)tools__fail(c, "argument '%s': expected a date such as 2026-09-01 or "
-                                 "2026-09-01T13:30", arg);
-        return -1;
-    }
-    json_object_set_new(query, key, json_string(buf));
-    return 0;
-}
-
-void tools__paging(json_t *args, json_t *query, int *page, int *page_size)
-{
-    int p = int_arg(args, "page", 1, 1, 1000000);
-    int ps = int_arg(args, "page_size", 25, 1, 100);
-    json_object_set_new(query, "pageinate", json_true());
-    json_object_set_new(query, "page_size", json_integer(ps));
-    json_object_set_new(query, "page_no", json_integer(p));
-    if (page)
-        *page = p;
-    if (page_size)
-        *page_size = ps;
+    json_int_t n = json_integer_value(v);
+    return n < lo ? lo : n > hi ? hi : (int)n;
 }
 
 /* The list result from compact rows (stolen). */
-static json_t *list_result(const struct tools_list_spec *spec, json_t *rows, int64_t total,
-                           int page, int page_size, bool has_more)
+static json_t *list_result(struct tools_call *c, json_t *rows, int64_t total, int page,
+                           int page_size, bool has_more)
 {
     json_t *sc = json_object();
     json_object_set_new(sc, "record_count", json_integer(total));
     json_object_set_new(sc, "page", json_integer(page));
     json_object_set_new(sc, "page_size", json_integer(page_size));
     json_object_set_new(sc, "has_more", json_boolean(has_more));
-    json_object_set_new(sc, spec->rows_key, rows);
+    json_object_set_new(sc, c->tool->rows, rows);
     return tools__result(sc);
 }
 
-static json_t *compact(json_t *rows, size_t from, size_t n, const char *const *fields)
+/* Compact rows from..from+n of rows, end-user text marked. New array. */
+static json_t *compact(struct tools_call *c, json_t *rows, size_t from, size_t n)
 {
+    const struct tools_entity *e = c->tool->entity;
     json_t *out = json_array();
-    for (size_t i = from; i < from + n && i < json_array_size(rows); i++)
-        json_array_append_new(out, tools__row(json_array_get(rows, i), fields));
+    for (size_t i = from; i < from + n && i < json_array_size(rows); i++) {
+        json_t *row = tools__row(json_array_get(rows, i), e->row);
+        tools__mark_untrusted(row, e->untrusted, ROW_UNTRUSTED_MAX);
+        json_array_append_new(out, row);
+    }
     return out;
 }
 
 /* A local page of a complete list (rows borrowed). */
-static json_t *local_page(const struct tools_list_spec *spec, json_t *args, json_t *rows)
+static json_t *local_page(struct tools_call *c, json_t *args, json_t *rows)
 {
     size_t n = json_array_size(rows);
-    int page = int_arg(args, "page", 1, 1, 1000000);
-    int page_size = int_arg(args, "page_size", 25, 1, 100);
+    int page = int_arg(args, "page", 1, 1, MAX_PAGE);
+    int page_size = int_arg(args, "page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
     int max_rows = int_arg(args, "max_rows", 0, 0, WALK_MAX);
     if (max_rows > page_size) {
         page = 1;
@@ -262,95 +269,99 @@ static json_t *local_page(const struct tools_list_spec *spec, json_t *args, json
     if (from > n)
         from = n;
     size_t take = n - from < (size_t)page_size ? n - from : (size_t)page_size;
-    return list_result(spec, compact(rows, from, take, spec->fields), (int64_t)n, page,
-                       page_size, from + take < n);
+    return list_result(c, compact(c, rows, from, take), (int64_t)n, page, page_size,
+                       from + take < n);
 }
 
-json_t *tools__list_local(struct tools_call *c, const struct tools_list_spec *spec, json_t *args,
-                          json_t *rows)
+json_t *tools__list_local(struct tools_call *c, json_t *args, json_t *rows)
 {
-    (void)c;
-    return local_page(spec, args, rows);
+    return local_page(c, args, rows);
+}
+
+/* The rows of a whole list whose name holds the search text (a SEARCH
+ * argument of an entity searched here). New array. */
+static json_t *search_here(struct tools_call *c, json_t *args, json_t *rows)
+{
+    const struct tools_entity *e = c->tool->entity;
+    const char *field = e->name_field ? e->name_field : "name";
+    const char *text = NULL;
+    for (size_t i = 0; i < c->tool->nargs && !text; i++) {
+        if (c->tool->args[i].kind == TOOLS_A_SEARCH)
+            text = json_string_value(json_object_get(args, c->tool->args[i].name));
+    }
+    json_t *out = json_array();
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r) {
+        const char *name = json_string_value(json_object_get(r, field));
+        if (text && *text && !(name && strcasestr(name, text)))
+            continue;
+        json_array_append(out, r);
+    }
+    return out;
+}
+
+struct walk_progress {
+    struct tools_call *c;
+    size_t reported;
+    size_t max_rows;
+};
+
+static void on_page(void *ud, size_t fetched, int64_t total)
+{
+    struct walk_progress *w = ud;
+    char msg[96];
+    if (fetched <= w->reported) /* progress must increase */
+        return;
+    w->reported = fetched;
+    snprintf(msg, sizeof msg, "fetched %zu of %lld rows", fetched, (long long)total);
+    mcp_call_progress(w->c->mcp, (double)fetched, total > 0 ? (double)total : 0, msg);
+    /* More pages to come: a 2026 client that declared tasks gets a task
+     * now and polls, instead of holding the request open. */
+    if (fetched < w->max_rows && (total < 0 || (int64_t)fetched < total))
+        mcp_call_detach(w->c->mcp);
 }
 
 /* Walks pages of 100 from the first until max_rows rows, the last page,
- * or cancellation; progress after each page. NULL with c->error. */
-static json_t *walk(struct tools_call *c, const struct tools_list_spec *spec, json_t *query,
-                    int max_rows)
+ * or cancellation. NULL with c->error. */
+static json_t *walk(struct tools_call *c, json_t *query, int max_rows)
 {
-    json_t *all = json_array();
+    const struct tools_entity *e = c->tool->entity;
+    struct walk_progress w = {c, 0, (size_t)max_rows};
+    struct halo_error err;
     int64_t total = -1;
-    bool cancelled = false;
-    for (int page = 1;; page++) {
-        if (mcp_call_cancelled(c->mcp)) {
-            cancelled = true;
-            break;
-        }
-        int want = max_rows - (int)json_array_size(all);
-        int ps = WALK_PAGE;
-        json_object_set_new(query, "pageinate", json_true());
-        json_object_set_new(query, "page_size", json_integer(ps));
-        json_object_set_new(query, "page_no", json_integer(page));
-        json_t *resp = tools__get(c, spec->path, query);
-        if (!resp) {
-            if (json_array_size(all) == 0 || !mcp_call_cancelled(c->mcp)) {
-                json_decref(all);
-                return NULL;
-            }
-            cancelled = true;
-            break;
-        }
-        int64_t rc = -1;
-        json_t *rows = halo_rows(resp, spec->wrapper, &rc);
-        if (rc >= 0)
-            total = rc;
-        size_t got = json_array_size(rows);
-        for (size_t i = 0; i < got && (int)i < want; i++)
-            json_array_append(all, json_array_get(rows, i));
-        json_decref(resp);
-        size_t have = json_array_size(all);
-        char msg[96];
-        snprintf(msg, sizeof msg, "fetched %zu of %lld rows", have, (long long)total);
-        if (got > 0)
-            mcp_call_progress(c->mcp, (double)have, total > 0 ? (double)total : 0, msg);
-        if (got == 0 || (int)have >= max_rows || got < (size_t)ps ||
-            (total >= 0 && (int64_t)have >= total))
-            break;
+    json_t *all = halo_get_pages(c->hc, e->path, query, e->key, WALK_PAGE, (size_t)max_rows,
+                                 on_page, &w, &total, &err);
+    if (!all) {
+        halo_failed(c, &err);
+        return NULL;
     }
     size_t have = json_array_size(all);
     if (total < (int64_t)have)
         total = (int64_t)have;
-    json_t *res = list_result(spec, compact(all, 0, have, spec->fields), total, 1, WALK_PAGE,
+    json_t *res = list_result(c, compact(c, all, 0, have), total, 1, WALK_PAGE,
                               (int64_t)have < total);
-    if (cancelled)
+    if (err.kind == HALO_E_CANCELLED)
         json_object_set_new(json_object_get(res, "structuredContent"), "cancelled", json_true());
     json_decref(all);
     return res;
 }
 
-json_t *tools__list(struct tools_call *c, const struct tools_list_spec *spec, json_t *args,
-                    json_t *query)
+/* One page HaloPSA paged. NULL with c->error. */
+static json_t *one_page(struct tools_call *c, json_t *q, int page, int page_size)
 {
-    json_t *q = query ? json_copy(query) : json_object();
-    json_t *res = NULL, *resp = NULL;
-    int page, page_size;
-    int max_rows = int_arg(args, "max_rows", 0, 0, WALK_MAX);
-
-    if (!spec->paginated) {
-        if (!(resp = tools__get(c, spec->path, q)))
-            goto out;
-        res = local_page(spec, args, halo_rows(resp, spec->wrapper, NULL));
-        goto out;
-    }
-    tools__paging(args, q, &page, &page_size);
-    if (max_rows > page_size) {
-        res = walk(c, spec, q, max_rows);
-        goto out;
-    }
-    if (!(resp = tools__get(c, spec->path, q)))
-        goto out;
+    const struct tools_entity *e = c->tool->entity;
     int64_t total = -1;
-    json_t *rows = halo_rows(resp, spec->wrapper, &total);
+    struct halo_error err;
+    /* Only the fields the rows show are read out of the reply (issue 17);
+     * a paged list always carries record_count, so halo_rows' envelope
+     * rules (tools__rows adds nothing here) hold for the projection. */
+    json_t *resp = halo_get_rows(c->hc, e->path, q, e->key, e->row, &total, &err);
+    if (!resp) {
+        halo_failed(c, &err);
+        return NULL;
+    }
+    json_t *rows = resp;
     size_t n = json_array_size(rows);
     /* HaloPSA ignores page_size in some configurations: never show more
      * than asked for. */
@@ -359,9 +370,39 @@ json_t *tools__list(struct tools_call *c, const struct tools_list_spec *spec, js
     if (total < before + (int64_t)take)
         total = before + (int64_t)take;
     bool more = before + (int64_t)take < total || n > take;
-    res = list_result(spec, compact(rows, 0, take, spec->fields), total, page, page_size, more);
-out:
+    json_t *res = list_result(c, compact(c, rows, 0, take), total, page, page_size, more);
     json_decref(resp);
+    return res;
+}
+
+json_t *tools__list(struct tools_call *c, json_t *args, json_t *query)
+{
+    const struct tools_entity *e = c->tool->entity;
+    json_t *q = query ? json_copy(query) : json_object();
+    json_t *res = NULL;
+    int max_rows = int_arg(args, "max_rows", 0, 0, WALK_MAX);
+    int page = int_arg(args, "page", 1, 1, MAX_PAGE);
+    int page_size = int_arg(args, "page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+
+    if (!(e->flags & TOOLS_E_PAGED)) {
+        json_t *resp = tools__get(c, e->path, q);
+        if (resp) {
+            json_t *rows = tools__rows(resp, e->key, NULL);
+            if (e->flags & TOOLS_E_LOCAL_SEARCH) {
+                json_t *hits = search_here(c, args, rows);
+                res = local_page(c, args, hits);
+                json_decref(hits);
+            } else {
+                res = local_page(c, args, rows);
+            }
+        }
+        json_decref(resp);
+    } else if (max_rows > page_size) {
+        res = walk(c, q, max_rows);
+    } else {
+        halo_page_query(q, (size_t)page, (size_t)page_size);
+        res = one_page(c, q, page, page_size);
+    }
     json_decref(q);
     return res;
 }

@@ -1,4 +1,5 @@
-/* clients.c - the clients domain: list, search, read and create HaloPSA clients (customers). */
+/* clients.c - the clients domain: list, search, read, create and update HaloPSA clients
+ * (customers). */
 #include "tools_int.h"
 
 #include "base/base.h"
@@ -15,88 +16,41 @@ static const char *const client_row_fields[] = {
 /* Embedded lists a client get can carry (includedetails). */
 static const char *const client_drop[] = {"sites", "use", "key", "table", NULL};
 
-static const struct tools_list_spec client_list = {
+static const struct tools_entity client = {
+    .noun = "client",
     .path = "/api/Client",
-    .wrapper = "clients",
-    .rows_key = "clients",
-    .fields = client_row_fields,
-    .paginated = true,
+    .key = "clients",
+    .flags = TOOLS_E_PAGED,
+    .row = client_row_fields,
+    .drop = client_drop,
 };
-
-/* Query for the shared list filters of clients_list and clients_search
- * (new object). */
-static json_t *client_query(json_t *args)
-{
-    json_t *query = json_object();
-    const char *search = json_string_value(json_object_get(args, "search"));
-    const char *q = json_string_value(json_object_get(args, "query"));
-    json_t *tl = json_object_get(args, "toplevel_id");
-    if (q && *q)
-        json_object_set_new(query, "search", json_string(q));
-    else if (search && *search)
-        json_object_set_new(query, "search", json_string(search));
-    if (json_is_integer(tl))
-        json_object_set(query, "toplevel_id", tl);
-    /* HaloPSA lists active clients only unless asked for the others. */
-    if (json_is_true(json_object_get(args, "include_inactive")))
-        json_object_set_new(query, "includeinactive", json_true());
-    return query;
-}
-
-static json_t *run_list(struct tools_call *c, json_t *args, const struct tools_tool *t)
-{
-    json_t *query = client_query(args);
-    json_t *res;
-    (void)t;
-    res = tools__list(c, &client_list, args, query);
-    json_decref(query);
-    return res;
-}
-
-static json_t *run_search(struct tools_call *c, json_t *args, const struct tools_tool *t)
-{
-    const char *q = json_string_value(json_object_get(args, "query"));
-    json_t *query, *res;
-    (void)t;
-    if (!q || !*q)
-        return tools__fail(c, "argument 'query': must not be empty");
-    query = client_query(args);
-    res = tools__list(c, &client_list, args, query);
-    json_decref(query);
-    return res;
-}
 
 /* record_count of a one-row page of path filtered by client_id; -1 and
  * c->error on failure. */
 static json_int_t count_of(struct tools_call *c, const char *path, const char *key,
-                           json_int_t client)
+                           json_int_t client_id)
 {
-    json_t *query = json_pack("{s:I, s:b, s:i, s:i}", "client_id", client, "pageinate", 1,
-                              "page_size", 1, "page_no", 1);
+    json_t *query = json_pack("{s:I}", "client_id", client_id);
+    halo_page_query(query, 1, 1);
     json_t *resp = tools__get(c, path, query);
     int64_t n = 0;
     json_decref(query);
     if (!resp)
         return -1;
-    halo_rows(resp, key, &n);
+    tools__rows(resp, key, &n);
     json_decref(resp);
     return (json_int_t)n;
 }
 
 static const char *const client_keep[] = {"inactive", "is_vip", NULL};
 
-static json_t *run_get(struct tools_call *c, json_t *args, const struct tools_tool *t)
+static json_t *run_get(struct tools_call *c, json_t *args)
 {
     json_int_t id = tools__arg_id(args, "id");
-    char path[64];
-    json_t *rec, *out;
-    (void)t;
-
-    snprintf(path, sizeof path, "/api/Client/%lld", (long long)id);
-    rec = tools__get_record(c, path, NULL, "clients", "client");
+    json_t *rec = tools__get_one(c, id, NULL), *out;
     if (!rec)
-        return tools__take_error(c);
-    json_t *detail = tools__detail(rec, client_drop, 2000, args);
+        return NULL;
+    json_t *detail = tools__detail(rec, client.drop, 2000, args);
     if (!json_is_true(json_object_get(args, "full"))) {
         tools__drop_zeros(detail, client_keep, args);
         tools__compact_customfields(detail);
@@ -108,7 +62,7 @@ static json_t *run_get(struct tools_call *c, json_t *args, const struct tools_to
         json_int_t users = sites < 0 ? -1 : count_of(c, "/api/Users", "users", id);
         if (sites < 0 || users < 0) {
             json_decref(out);
-            return tools__take_error(c);
+            return NULL;
         }
         json_object_set_new(out, "site_count", json_integer(sites));
         json_object_set_new(out, "user_count", json_integer(users));
@@ -137,16 +91,16 @@ static bool same_name(const char *a, const char *b)
  * Returns 0 with *id (0 when none), or -1 with c->error set. */
 static int existing_client(struct tools_call *c, const char *name, json_int_t *id)
 {
-    json_t *query = json_pack("{s:s, s:b, s:b, s:i, s:i}", "search", name, "includeinactive", 1,
-                              "pageinate", 1, "page_size", 100, "page_no", 1);
-    json_t *resp = tools__get(c, "/api/Client", query);
+    json_t *query = json_pack("{s:s, s:b}", "search", name, "includeinactive", 1);
+    halo_page_query(query, 1, 100);
+    json_t *resp = tools__get(c, client.path, query);
     size_t i;
     json_t *row;
     json_decref(query);
     *id = 0;
     if (!resp)
         return -1;
-    json_array_foreach(halo_rows(resp, "clients", NULL), i, row) {
+    json_array_foreach(tools__rows(resp, client.key, NULL), i, row) {
         const char *n = json_string_value(json_object_get(row, "name"));
         json_t *rid = json_object_get(row, "id");
         if (n && json_is_integer(rid) && same_name(n, name)) {
@@ -170,49 +124,34 @@ static char *trimmed(const char *s)
     return xstrndup(s, n);
 }
 
-static json_t *run_create(struct tools_call *c, json_t *args, const struct tools_tool *t)
+static json_t *run_create(struct tools_call *c, json_t *args)
 {
     const char *raw = json_string_value(json_object_get(args, "name"));
     char *name = trimmed(raw ? raw : "");
-    json_t *rec = NULL, *records = NULL, *reply = NULL, *res;
+    json_t *rec = json_object(), *records = NULL, *reply = NULL, *res = NULL;
     json_int_t dup = 0;
-    const char *keys[] = {"website", "notes", NULL};
-    (void)t;
 
     if (!*name) {
-        res = tools__fail(c, "argument 'name': must not be empty");
+        tools__fail(c, "argument 'name': must not be empty");
         goto out;
     }
     if (!json_is_true(json_object_get(args, "allow_duplicate"))) {
-        if (existing_client(c, name, &dup) != 0) {
-            res = tools__take_error(c);
+        if (existing_client(c, name, &dup) != 0)
             goto out;
-        }
         if (dup > 0) {
-            res = tools__fail(c,
-                              "a client named \"%s\" already exists (id %lld); use that id, or "
-                              "pass allow_duplicate: true to create another one",
-                              name, (long long)dup);
+            tools__fail(c, "a client named \"%s\" already exists (id %lld); use that id, or pass "
+                           "allow_duplicate: true to create another one",
+                        name, (long long)dup);
             goto out;
         }
     }
-    rec = json_pack("{s:s}", "name", name);
-    for (size_t i = 0; keys[i]; i++) {
-        const char *v = json_string_value(json_object_get(args, keys[i]));
-        if (v && *v)
-            json_object_set_new(rec, keys[i], json_string(v));
-    }
-    if (json_is_integer(json_object_get(args, "toplevel_id")))
-        json_object_set(rec, "toplevel_id", json_object_get(args, "toplevel_id"));
-    if (json_is_boolean(json_object_get(args, "is_vip")))
-        json_object_set(rec, "is_vip", json_object_get(args, "is_vip"));
-    records = json_pack("[O]", rec);
-    reply = tools__post(c, "/api/Client", records);
-    if (!reply) {
-        res = tools__take_error(c);
+    if (tools__put_all(c, args, rec) != 0)
         goto out;
-    }
-    json_t *saved = tools__saved_record(reply, "clients");
+    json_object_set_new(rec, "name", json_string(name));
+    records = json_pack("[O]", rec);
+    if (!(reply = tools__post(c, client.path, records)))
+        goto out;
+    json_t *saved = tools__saved_record(reply, client.key);
     res = tools__result(json_pack("{s:b, s:o}", "created", 1, "client",
                                   saved ? tools__row(saved, client_row_fields) : json_object()));
 out:
@@ -223,106 +162,109 @@ out:
     return res;
 }
 
-#define INACTIVE_PROP                                                                            \
-    "\"include_inactive\":{\"type\":\"boolean\",\"description\":\"Also list inactive clients "   \
-    "(default false)\"}"
+#define INACTIVE                                                                                 \
+    {"include_inactive", TOOLS_A_FLAG, "Also list inactive clients (default false)", 0,          \
+     "includeinactive"}
 
-static const struct tools_tool client_tools[] = {
+static const struct tools_arg list_args[] = {
+    {"search", TOOLS_A_SEARCH, "Text to look for in the name"},
+    INACTIVE,
+    {"toplevel_id", TOOLS_A_INT, "Only clients under this top level"},
+    {NULL},
+};
+
+static const struct tools_arg search_args[] = {
+    {"query", TOOLS_A_SEARCH, "Text to look for in the client name",
+     TOOLS_REQUIRED | TOOLS_NONEMPTY, "search"},
+    INACTIVE,
+    {NULL},
+};
+
+static const struct tools_arg get_args[] = {
+    {"include_counts", TOOLS_A_BOOL, "Also count its sites and users (two more requests)",
+     TOOLS_LOCAL},
+    {NULL},
+};
+
+static const struct tools_arg get_output[] = {
+    {"client", TOOLS_A_OBJECT, NULL, TOOLS_REQUIRED},
+    {"site_count", TOOLS_A_INT},
+    {"user_count", TOOLS_A_INT},
+    {NULL},
+};
+
+static const struct tools_arg create_args[] = {
+    {"name", TOOLS_A_STRING, "Client name", TOOLS_REQUIRED | TOOLS_NONEMPTY},
+    {"toplevel_id", TOOLS_A_INT, "Top level (client group) id"},
+    {"website", TOOLS_A_STRING, "Website"},
+    {"notes", TOOLS_A_STRING, "Notes"},
+    {"is_vip", TOOLS_A_BOOL, "A VIP client"},
+    {"allow_duplicate", TOOLS_A_BOOL, "Create even when a client with this name exists",
+     TOOLS_LOCAL},
+    {NULL},
+};
+
+/* Updates go through the generic handler (crud.c): the client is checked
+ * to exist, only what is given is sent. */
+static const struct tools_arg update_args[] = {
+    {"name", TOOLS_A_STRING, "Client name", TOOLS_NONEMPTY},
+    {"toplevel_id", TOOLS_A_INT, "Top level (client group) id"},
+    {"website", TOOLS_A_STRING, "Website"},
+    {"notes", TOOLS_A_STRING, "Notes"},
+    {"is_vip", TOOLS_A_BOOL, "A VIP client"},
+    {"inactive", TOOLS_A_BOOL, "Inactive: no longer a customer"},
+    {"customfields", TOOLS_A_LIST, "Custom field values to set: [{id, value}], the field by id, "
+     "name or label", .items = tools__field_values},
+    {NULL},
+};
+
+static const struct tools_arg create_output[] = {
+    {"created", TOOLS_A_BOOL},
+    {"client", TOOLS_A_OBJECT},
+    {NULL},
+};
+
+const struct tools_tool tools__client_tools[] = {
     {
-        .name = "halopsa_clients_list",
-        .title = "List clients",
+        TOOLS_V_LIST, &client,
         .description =
             "List HaloPSA clients (customers) as compact rows: id, name, top level, VIP, website, "
             "main site. Active clients only unless include_inactive is true. search matches the "
             "name; toplevel_id limits to one top level (client group). Paging: page, page_size "
             "(max 100); max_rows walks pages.",
-        .input_schema =
-            "{\"type\":\"object\",\"properties\":{"
-            "\"search\":{\"type\":\"string\",\"description\":\"Text to look for in the name\"},"
-            INACTIVE_PROP ","
-            "\"toplevel_id\":{\"type\":\"integer\",\"description\":\"Only clients under this top "
-            "level\"}," TOOLS_PAGING_PROPS
-            "},\"additionalProperties\":false}",
-        .output_schema = TOOLS_LIST_OUTPUT("clients"),
-        .kind = TOOLS_READ,
-        .method = "GET",
-        .endpoint = "/api/Client",
-        .run = run_list,
+        .args = list_args,
     },
     {
-        .name = "halopsa_clients_get",
-        .title = "Get a client",
+        TOOLS_V_GET, &client,
         .description =
             "One client by id: its fields, compact (unset values omitted, long text cut). "
             "include_counts adds how many sites and end users it has. fields lists extra fields "
             "in full; full:true returns the raw HaloPSA record.",
-        .input_schema =
-            "{\"type\":\"object\",\"properties\":{"
-            "\"id\":{\"type\":\"integer\",\"minimum\":1,\"description\":\"Client id\"},"
-            "\"include_counts\":{\"type\":\"boolean\",\"description\":\"Also count its sites and "
-            "users (two more requests)\"},"
-            "\"fields\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":"
-            "\"Extra fields to include in full\"},"
-            "\"full\":{\"type\":\"boolean\",\"description\":\"Return the raw record\"}"
-            "},\"required\":[\"id\"],\"additionalProperties\":false}",
-        .output_schema =
-            "{\"type\":\"object\",\"properties\":{\"client\":{\"type\":\"object\"},\"site_count\":"
-            "{\"type\":\"integer\"},\"user_count\":{\"type\":\"integer\"}},\"required\":[\"client\"]}",
-        .kind = TOOLS_READ,
-        .method = "GET",
-        .endpoint = "/api/Client/{id}",
+        .args = get_args,
+        .output = get_output,
         .run = run_get,
     },
     {
-        .name = "halopsa_clients_create",
-        .title = "Create a client",
+        TOOLS_V_CREATE, &client,
         .description =
             "Create a new client: POSTs a one-element array to /api/Client (HaloPSA has no PUT). "
             "Creates only; it never updates. If a client with the same name already exists "
             "(case-insensitive, inactive ones included) it refuses and returns the existing id, "
             "unless allow_duplicate is true. dry_run:true shows the body without sending it.",
-        .input_schema =
-            "{\"type\":\"object\",\"properties\":{"
-            "\"name\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Client name\"},"
-            "\"toplevel_id\":{\"type\":\"integer\",\"description\":\"Top level (client group) id\"},"
-            "\"website\":{\"type\":\"string\"},"
-            "\"notes\":{\"type\":\"string\"},"
-            "\"is_vip\":{\"type\":\"boolean\"},"
-            "\"allow_duplicate\":{\"type\":\"boolean\",\"description\":\"Create even when a "
-            "client with this name exists\"}"
-            "},\"required\":[\"name\"],\"additionalProperties\":false}",
-        .output_schema =
-            "{\"type\":\"object\",\"properties\":{\"created\":{\"type\":\"boolean\"},\"client\":"
-            "{\"type\":\"object\"}}}",
-        .kind = TOOLS_WRITE,
-        .method = "POST",
-        .endpoint = "/api/Client",
+        .args = create_args,
+        .output = create_output,
         .run = run_create,
     },
+    {TOOLS_V_UPDATE, &client, .args = update_args},
     {
+        TOOLS_V_LIST, &client,
         .name = "halopsa_clients_search",
         .title = "Search clients",
         .description =
             "Find clients whose name matches query (GET /api/Client?search=...), compact rows. "
             "Use it to turn a company name into a client id. Active clients only unless "
             "include_inactive is true.",
-        .input_schema =
-            "{\"type\":\"object\",\"properties\":{"
-            "\"query\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Text to look for "
-            "in the client name\"}," INACTIVE_PROP "," TOOLS_PAGING_PROPS
-            "},\"required\":[\"query\"],\"additionalProperties\":false}",
-        .output_schema = TOOLS_LIST_OUTPUT("clients"),
-        .kind = TOOLS_READ,
-        .method = "GET",
-        .endpoint = "/api/Client",
-        .run = run_search,
+        .args = search_args,
     },
-};
-
-const struct tools_domain tools__clients = {
-    .name = "clients",
-    .title = "Clients",
-    .summary = "Customers: list, search, read and create clients",
-    .tools = client_tools,
-    .ntools = sizeof client_tools / sizeof client_tools[0],
+    {TOOLS_V_NONE},
 };

@@ -20,63 +20,23 @@ static const char *const line_fields[] = {
 /* lines are rebuilt compactly below. */
 static const char *const invoice_drop[] = {"lines", NULL};
 
-static const struct tools_list_spec invoice_list = {
+static const struct tools_entity invoice = {
+    .noun = "invoice",
     .path = "/api/Invoice",
-    .wrapper = "invoices",
-    .rows_key = "invoices",
-    .fields = invoice_row_fields,
-    .paginated = true,
+    .key = "invoices",
+    .name_field = "invoicenumber",
+    .flags = TOOLS_E_PAGED,
+    .row = invoice_row_fields,
+    .drop = invoice_drop,
 };
 
-static json_t *run_list(struct tools_call *c, json_t *args, const struct tools_tool *t)
+static json_t *run_get(struct tools_call *c, json_t *args)
 {
-    json_t *query = json_object();
-    json_t *ticket = json_object_get(args, "ticket_id");
-    const char *posted = json_string_value(json_object_get(args, "posted"));
-    const char *search = json_string_value(json_object_get(args, "search"));
-    json_t *res;
-    (void)t;
-
-    if (tools__put_ref(c, args, "client", TOOLS_REF_CLIENT, query, "client_id", false) != 0)
-        goto fail;
-    if (json_is_integer(ticket))
-        json_object_set(query, "ticket_id", ticket);
-    if (posted && strcmp(posted, "posted") == 0)
-        json_object_set_new(query, "postedonly", json_true());
-    else if (posted && strcmp(posted, "not_posted") == 0)
-        json_object_set_new(query, "notpostedonly", json_true());
-    if (search && *search)
-        json_object_set_new(query, "search", json_string(search));
-    if (json_object_get(args, "from") || json_object_get(args, "to")) {
-        /* The invoice list's window: datesearch picks the date, and the
-         * bounds are start_date/end_date (with underscores, unlike
-         * tickets' startdate/enddate). */
-        json_object_set_new(query, "datesearch", json_string("invoice_date"));
-        if (tools__put_date(c, args, "from", false, query, "start_date") != 0 ||
-            tools__put_date(c, args, "to", true, query, "end_date") != 0)
-            goto fail;
-    }
-    res = tools__list(c, &invoice_list, args, query);
-    json_decref(query);
-    return res;
-fail:
-    json_decref(query);
-    return tools__take_error(c);
-}
-
-static json_t *run_get(struct tools_call *c, json_t *args, const struct tools_tool *t)
-{
-    json_int_t id = tools__arg_id(args, "id");
-    char path[64];
-    json_t *rec, *detail, *lines, *line;
+    json_t *rec = tools__get_one(c, tools__arg_id(args, "id"), NULL), *detail, *lines, *line;
     size_t i;
-    (void)t;
-
-    snprintf(path, sizeof path, "/api/Invoice/%lld", (long long)id);
-    rec = tools__get_record(c, path, NULL, "invoices", "invoice");
     if (!rec)
-        return tools__take_error(c);
-    detail = tools__detail(rec, invoice_drop, 2000, args);
+        return NULL;
+    detail = tools__detail(rec, invoice.drop, 2000, args);
     if (!json_is_true(json_object_get(args, "full"))) {
         lines = json_array();
         json_array_foreach(json_object_get(rec, "lines"), i, line)
@@ -87,60 +47,51 @@ static json_t *run_get(struct tools_call *c, json_t *args, const struct tools_to
     return tools__result(json_pack("{s:o}", "invoice", detail));
 }
 
-static const struct tools_tool invoice_tools[] = {
+/* posted=... becomes one of HaloPSA's two flags (or none). */
+static const char *const posted_values[] = {
+    "posted", "postedonly=true", "not_posted", "notpostedonly=true", "any", NULL, NULL,
+};
+
+/* The invoice list's window: datesearch picks the date, and the bounds are
+ * start_date/end_date (with underscores, unlike tickets' startdate). */
+static const struct tools_arg list_args[] = {
+    {"client", TOOLS_A_REF, "Client", 0, "client_id", TOOLS_REF_CLIENT},
+    {"ticket_id", TOOLS_A_INT, "Only invoices of this ticket", .range = "1.."},
+    {"posted", TOOLS_A_CHOICE, "Posted to accounts or not (default any)",
+     .values = posted_values},
+    {"search", TOOLS_A_SEARCH, "Text to look for (invoice number, reference)"},
+    {"from", TOOLS_A_DATE_FROM, "Invoice date from, e.g. 2026-09-01", 0, "start_date",
+     .also = "datesearch=invoice_date"},
+    {"to", TOOLS_A_DATE_TO, "Invoice date to (a bare date includes that day)", 0, "end_date",
+     .also = "datesearch=invoice_date"},
+    {NULL},
+};
+
+static const struct tools_arg no_args[] = {{NULL}};
+
+static const struct tools_arg get_output[] = {
+    {"invoice", TOOLS_A_OBJECT, NULL, TOOLS_REQUIRED},
+    {NULL},
+};
+
+const struct tools_tool tools__invoice_tools[] = {
     {
-        .name = "halopsa_invoices_list",
-        .title = "List invoices",
+        TOOLS_V_LIST, &invoice,
         .description =
             "List invoices as compact rows: number, client, date, due date, total, amount due, "
             "posted, payment status. Filter by client (name or id), ticket_id, posted "
             "(\"posted\", \"not_posted\" or \"any\"), search text, and an invoice-date window "
             "from/to. Paging: page, page_size (max 100); max_rows walks pages.",
-        .input_schema =
-            "{\"type\":\"object\",\"properties\":{" TOOLS_REF_PROP("client", "Client") ","
-            "\"ticket_id\":{\"type\":\"integer\",\"minimum\":1,\"description\":\"Only invoices "
-            "of this ticket\"},"
-            "\"posted\":{\"type\":\"string\",\"enum\":[\"posted\",\"not_posted\",\"any\"],"
-            "\"description\":\"Posted to accounts or not (default any)\"},"
-            "\"search\":{\"type\":\"string\",\"description\":\"Text to look for (invoice number, "
-            "reference)\"},"
-            "\"from\":{\"type\":\"string\",\"description\":\"Invoice date from, e.g. 2026-09-01\"},"
-            "\"to\":{\"type\":\"string\",\"description\":\"Invoice date to (a bare date includes "
-            "that day)\"}," TOOLS_PAGING_PROPS
-            "},\"additionalProperties\":false}",
-        .output_schema = TOOLS_LIST_OUTPUT("invoices"),
-        .kind = TOOLS_READ,
-        .method = "GET",
-        .endpoint = "/api/Invoice",
-        .run = run_list,
+        .args = list_args,
     },
     {
-        .name = "halopsa_invoices_get",
-        .title = "Get an invoice",
+        TOOLS_V_GET, &invoice,
         .description =
             "One invoice by id with its lines, compact (item, description, quantity, unit price, "
             "net and tax). fields lists extra fields in full; full:true returns the raw record.",
-        .input_schema =
-            "{\"type\":\"object\",\"properties\":{"
-            "\"id\":{\"type\":\"integer\",\"minimum\":1,\"description\":\"Invoice id\"},"
-            "\"fields\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":"
-            "\"Extra fields to include in full\"},"
-            "\"full\":{\"type\":\"boolean\",\"description\":\"Return the raw record\"}"
-            "},\"required\":[\"id\"],\"additionalProperties\":false}",
-        .output_schema =
-            "{\"type\":\"object\",\"properties\":{\"invoice\":{\"type\":\"object\"}},\"required\":"
-            "[\"invoice\"]}",
-        .kind = TOOLS_READ,
-        .method = "GET",
-        .endpoint = "/api/Invoice/{id}",
+        .args = no_args,
+        .output = get_output,
         .run = run_get,
     },
-};
-
-const struct tools_domain tools__invoices = {
-    .name = "invoices",
-    .title = "Invoices",
-    .summary = "Invoices and their lines (read-only)",
-    .tools = invoice_tools,
-    .ntools = sizeof invoice_tools / sizeof invoice_tools[0],
+    {TOOLS_V_NONE},
 };

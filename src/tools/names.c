@@ -1,11 +1,16 @@
 /* names.c - names instead of ids: resolves "acme" to client 12 from a
  * short-lived per-process cache of HaloPSA's reference lists (whole lists
- * for the small ones, search results for clients, sites and users). */
+ * for the small ones, search results for clients, sites and users; sites
+ * and users within one client when the call names it), "me" to the API
+ * application's agent, and, for the references HaloPSA takes by name (a
+ * ticket's team, a category's value), a name or id to the name as HaloPSA
+ * spells it. */
 #include "fw_int.h"
 
 #include "base/base.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,25 +28,42 @@ struct ref_def {
     const char *name_key; /* "name" */
     const char *alt_key;  /* a second name, or NULL */
     bool search;          /* large list: ask HaloPSA to search instead of caching it all */
+    const char *scope_param; /* query parameter that keeps one client's records, or NULL */
+    const char *owner_key;   /* the record's client, shown with ambiguous candidates */
+    const char *query;       /* "param=value" the list is always asked with, or NULL */
 };
 
 static const struct ref_def refs[] = {
     [TOOLS_REF_CLIENT] = {"client", "/api/Client", "clients", "id", "name", NULL, true},
-    [TOOLS_REF_SITE] = {"site", "/api/Site", "sites", "id", "name", NULL, true},
+    [TOOLS_REF_SITE] = {"site", "/api/Site", "sites", "id", "name", NULL, true, "client_id",
+                        "client_name"},
     [TOOLS_REF_AGENT] = {"agent", "/api/Agent", NULL, "id", "name", "email", false},
     [TOOLS_REF_TEAM] = {"team", "/api/Team", NULL, "id", "name", NULL, false},
     [TOOLS_REF_STATUS] = {"status", "/api/Status", NULL, "id", "name", "shortname", false},
     [TOOLS_REF_TICKETTYPE] = {"ticket type", "/api/TicketType", NULL, "id", "name", NULL, false},
     [TOOLS_REF_PRIORITY] = {"priority", "/api/Priority", NULL, "priorityid", "name", NULL, false},
     [TOOLS_REF_OUTCOME] = {"outcome", "/api/Outcome", NULL, "id", "outcome", "buttonname", false},
-    [TOOLS_REF_USER] = {"user", "/api/Users", "users", "id", "name", "emailaddress", true},
+    [TOOLS_REF_USER] = {"user", "/api/Users", "users", "id", "name", "emailaddress", true,
+                        "client_id", "client_name"},
+    [TOOLS_REF_ASSETTYPE] = {"asset type", "/api/AssetType", "assettypes", "id", "name", NULL,
+                             false},
+    [TOOLS_REF_SLA] = {"SLA", "/api/SLA", NULL, "id", "name", NULL, false},
+    /* A ticket's category_1 holds the value ("Hardware>Laptop"); type 1
+     * is that field's list (halopsa-api.md §9.2). */
+    [TOOLS_REF_CATEGORY] = {"category", "/api/Category", NULL, "id", "value", "category_name",
+                            false, .query = "type_id=1"},
+    [TOOLS_REF_FIELD] = {"custom field", "/api/FieldInfo", NULL, "id", "name", "label", false},
 };
+
+/* The cache key of "me": no search term is a control character. */
+#define ME_TERM "\001me"
 
 struct cache_entry {
     char *tenant;   /* base URL: a client at a reused address is another tenant */
     enum tools_ref ref;
     char *term;     /* lower-cased search term; "" for a whole list */
-    json_t *items;  /* [{id, name, alt?}] */
+    json_int_t scope; /* the client the records belong to; 0: any */
+    json_t *items;  /* [{id, name, alt?, owner?}] */
     int64_t at_ms;
 };
 
@@ -73,7 +95,8 @@ static const char *tenant_of(const struct halo_client *hc)
 }
 
 /* New reference to the cached items, or NULL. */
-static json_t *cache_get(const struct halo_client *hc, enum tools_ref ref, const char *term)
+static json_t *cache_get(const struct halo_client *hc, enum tools_ref ref, const char *term,
+                         json_int_t scope)
 {
     const char *tenant = tenant_of(hc);
     json_t *items = NULL;
@@ -82,7 +105,7 @@ static json_t *cache_get(const struct halo_client *hc, enum tools_ref ref, const
     for (size_t i = 0; i < ncache; i++) {
         struct cache_entry *e = &cache[i];
         if (strcmp(e->tenant, tenant) == 0 && e->ref == ref && strcmp(e->term, term) == 0 &&
-            now - e->at_ms < CACHE_TTL_MS) {
+            e->scope == scope && now - e->at_ms < CACHE_TTL_MS) {
             items = json_incref(e->items);
             break;
         }
@@ -92,14 +115,14 @@ static json_t *cache_get(const struct halo_client *hc, enum tools_ref ref, const
 }
 
 static void cache_put(const struct halo_client *hc, enum tools_ref ref, const char *term,
-                      json_t *items)
+                      json_int_t scope, json_t *items)
 {
     const char *tenant = tenant_of(hc);
     pthread_mutex_lock(&cache_mu);
     size_t slot = ncache;
     for (size_t i = 0; i < ncache; i++) {
         if (strcmp(cache[i].tenant, tenant) == 0 && cache[i].ref == ref &&
-            strcmp(cache[i].term, term) == 0) {
+            strcmp(cache[i].term, term) == 0 && cache[i].scope == scope) {
             slot = i;
             break;
         }
@@ -115,8 +138,8 @@ static void cache_put(const struct halo_client *hc, enum tools_ref ref, const ch
         entry_clear(&cache[slot]);
     else
         ncache++;
-    cache[slot] = (struct cache_entry){xstrdup(tenant), ref, xstrdup(term), json_incref(items),
-                                       base_now_ms()};
+    cache[slot] = (struct cache_entry){xstrdup(tenant), ref, xstrdup(term), scope,
+                                       json_incref(items), base_now_ms()};
     pthread_mutex_unlock(&cache_mu);
 }
 
@@ -126,13 +149,8 @@ static bool as_id(json_t *v, json_int_t *id)
         *id = json_integer_value(v);
         return true;
     }
-    if (json_is_real(v)) {
-        double d = json_real_value(v);
-        if (d != (double)(json_int_t)d)
-            return false;
-        *id = (json_int_t)d;
-        return true;
-    }
+    if (json_is_real(v))
+        return tools__whole(json_real_value(v), id);
     if (json_is_string(v)) {
         const char *s = json_string_value(v);
         char *end;
@@ -140,10 +158,11 @@ static bool as_id(json_t *v, json_int_t *id)
             s++;
         if (!*s || !(isdigit((unsigned char)*s) || (*s == '-' && isdigit((unsigned char)s[1]))))
             return false;
+        errno = 0;
         long long n = strtoll(s, &end, 10);
         while (isspace((unsigned char)*end))
             end++;
-        if (*end)
+        if (*end || errno == ERANGE)
             return false;
         *id = (json_int_t)n;
         return true;
@@ -153,20 +172,26 @@ static bool as_id(json_t *v, json_int_t *id)
 
 /* The reference list (or the search result) as [{id, name, alt}], new
  * reference; NULL with c->error. fresh: skip the cache. */
-static json_t *load(struct tools_call *c, enum tools_ref ref, const char *term, bool fresh,
-                    bool *cached)
+static json_t *load(struct tools_call *c, enum tools_ref ref, const char *term, json_int_t scope,
+                    bool fresh, bool *cached)
 {
     const struct ref_def *d = &refs[ref];
-    json_t *items = fresh ? NULL : cache_get(c->hc, ref, term);
+    json_t *items = fresh ? NULL : cache_get(c->hc, ref, term, scope);
     *cached = items != NULL;
     if (items)
         return items;
     json_t *query = json_object();
     if (d->search) {
         json_object_set_new(query, "search", json_string(term));
-        json_object_set_new(query, "pageinate", json_true());
-        json_object_set_new(query, "page_size", json_integer(100));
-        json_object_set_new(query, "page_no", json_integer(1));
+        halo_page_query(query, 1, 100);
+    }
+    if (scope > 0)
+        json_object_set_new(query, d->scope_param, json_integer(scope));
+    const char *eq = d->query ? strchr(d->query, '=') : NULL;
+    if (eq) {
+        char *k = xstrndup(d->query, (size_t)(eq - d->query));
+        json_object_set_new(query, k, json_string(eq + 1));
+        free(k);
     }
     json_t *resp = tools__get(c, d->path, query);
     json_decref(query);
@@ -175,17 +200,20 @@ static json_t *load(struct tools_call *c, enum tools_ref ref, const char *term, 
     items = json_array();
     size_t i;
     json_t *rec;
-    json_array_foreach(halo_rows(resp, d->wrapper, NULL), i, rec) {
+    json_array_foreach(tools__rows(resp, d->wrapper, NULL), i, rec) {
         json_int_t id;
         const char *name = json_string_value(json_object_get(rec, d->name_key));
         const char *alt = d->alt_key ? json_string_value(json_object_get(rec, d->alt_key)) : NULL;
+        const char *owner =
+            d->owner_key ? json_string_value(json_object_get(rec, d->owner_key)) : NULL;
         if (!name || !as_id(json_object_get(rec, d->id_key), &id))
             continue;
-        json_array_append_new(items, json_pack("{s:I, s:s, s:s?}", "id", id, "name", name,
-                                               "alt", alt && *alt ? alt : NULL));
+        json_array_append_new(items, json_pack("{s:I, s:s, s:s?, s:s?}", "id", id, "name", name,
+                                               "alt", alt && *alt ? alt : NULL, "owner",
+                                               owner && *owner ? owner : NULL));
     }
     json_decref(resp);
-    cache_put(c->hc, ref, term, items);
+    cache_put(c->hc, ref, term, scope, items);
     return items;
 }
 
@@ -203,41 +231,108 @@ static void candidates(struct buf *b, json_t *list)
             buf_printf(b, ", … (%zu more)", json_array_size(list) - SHOW_MAX);
             break;
         }
-        buf_printf(b, "%s'%s' (id %lld)", i ? ", " : "",
+        const char *owner = json_string_value(json_object_get(it, "owner"));
+        buf_printf(b, "%s'%s' (id %lld%s%s)", i ? ", " : "",
                    json_string_value(json_object_get(it, "name")),
-                   (long long)json_integer_value(json_object_get(it, "id")));
+                   (long long)json_integer_value(json_object_get(it, "id")), owner ? ", " : "",
+                   owner ? owner : "");
     }
 }
 
-int tools__resolve(struct tools_call *c, enum tools_ref ref, const char *arg, json_t *value,
-                   json_int_t *id)
+/* The agent the API application acts as (GET /api/Agent/me, cached like
+ * the lists). 0 or -1 with c->error. */
+static int agent_me(struct tools_call *c, const char *arg, json_int_t *id)
 {
-    const struct ref_def *d = &refs[ref];
-    if (as_id(value, id))
-        return 0;
-    const char *raw = json_string_value(value);
-    if (!raw) {
-        tools__fail(c, "argument '%s': give the %s's id or its name", arg, d->what);
-        return -1;
+    json_t *items = cache_get(c->hc, TOOLS_REF_AGENT, ME_TERM, 0);
+    if (!items) {
+        json_t *resp = tools__get(c, "/api/Agent/me", NULL);
+        if (!resp)
+            return -1;
+        json_t *me = halo_record(resp, "agents");
+        const char *name = json_string_value(json_object_get(me, "name"));
+        if (!as_id(json_object_get(me, "id"), id) || *id <= 0) {
+            json_decref(resp);
+            tools__fail(c, "argument '%s': HaloPSA returned no agent for GET /api/Agent/me", arg);
+            return -1;
+        }
+        items = json_pack("[{s:I, s:s}]", "id", *id, "name", name ? name : "");
+        cache_put(c->hc, TOOLS_REF_AGENT, ME_TERM, 0, items);
+        json_decref(resp);
     }
-    char *term = xstrdup(raw);
-    size_t n = strlen(term);
-    while (n && isspace((unsigned char)term[n - 1]))
-        term[--n] = '\0';
-    char *t = term;
-    while (isspace((unsigned char)*t))
-        t++;
+    *id = json_integer_value(json_object_get(json_array_get(items, 0), "id"));
+    json_decref(items);
+    return 0;
+}
+
+/* A new copy of s, trimmed and lower-cased. */
+static char *search_term(const char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    char *t = xstrdup(s);
+    size_t n = strlen(t);
+    while (n && isspace((unsigned char)t[n - 1]))
+        t[--n] = '\0';
     for (char *p = t; *p; p++)
         *p = (char)tolower((unsigned char)*p);
-    int rc = -1;
+    return t;
+}
+
+/* The one item of items whose id is id (new), else NULL. */
+static json_t *item_with_id(json_t *items, json_int_t id)
+{
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it) {
+        if (json_integer_value(json_object_get(it, "id")) == id)
+            return json_incref(it);
+    }
+    return NULL;
+}
+
+/* By id, for a reference sent by name: the item from the whole list (new),
+ * or NULL with c->error. */
+static json_t *find_id(struct tools_call *c, enum tools_ref ref, const char *arg, json_int_t id,
+                       json_int_t scope)
+{
+    const struct ref_def *d = &refs[ref];
+    bool cached;
+    json_t *items = load(c, ref, "", scope, false, &cached), *it = NULL;
+    if (items && !(it = item_with_id(items, id)) && cached) {
+        json_decref(items); /* perhaps created since the list was cached */
+        if ((items = load(c, ref, "", scope, true, &cached)))
+            it = item_with_id(items, id);
+    }
+    if (items && !it) {
+        struct buf b = {0};
+        buf_printf(&b, "argument '%s': no %s with id %lld", arg, d->what, (long long)id);
+        if (json_array_size(items)) {
+            buf_appends(&b, " (known: ");
+            candidates(&b, items);
+            buf_appends(&b, ")");
+        }
+        tools__fail(c, "%s", b.data);
+        buf_free(&b);
+    }
+    json_decref(items);
+    return it;
+}
+
+/* By name: the one item raw names (new), or NULL with c->error (none, or
+ * several, listed). */
+static json_t *find_name(struct tools_call *c, enum tools_ref ref, const char *arg,
+                         const char *raw, json_int_t scope)
+{
+    const struct ref_def *d = &refs[ref];
+    char *t = search_term(raw);
     json_t *exact = json_array(), *pre = json_array(), *sub = json_array();
-    json_t *items = NULL;
+    json_t *items = NULL, *found = NULL;
+    bool cached;
     if (!*t) {
         tools__fail(c, "argument '%s': empty %s name", arg, d->what);
         goto out;
     }
-    bool cached;
-    if (!(items = load(c, ref, d->search ? t : "", false, &cached)))
+    if (!(items = load(c, ref, d->search ? t : "", scope, false, &cached)))
         goto out;
 again:;
     size_t i;
@@ -258,13 +353,12 @@ again:;
     if (json_array_size(pick) == 0 && cached) {
         /* Perhaps created since the list was cached: ask HaloPSA again. */
         json_decref(items);
-        if (!(items = load(c, ref, d->search ? t : "", true, &cached)))
+        if (!(items = load(c, ref, d->search ? t : "", scope, true, &cached)))
             goto out;
         goto again;
     }
     if (json_array_size(pick) == 1) {
-        *id = json_integer_value(json_object_get(json_array_get(pick, 0), "id"));
-        rc = 0;
+        found = json_incref(json_array_get(pick, 0));
         goto out;
     }
     struct buf b = {0};
@@ -272,9 +366,14 @@ again:;
         buf_printf(&b, "argument '%s': '%s' matches %zu %s names: ", arg, raw,
                    json_array_size(pick), d->what);
         candidates(&b, pick);
-        buf_printf(&b, ". Give the id or more of the name.");
+        if (d->scope_param && scope <= 0)
+            buf_appends(&b, ". Give the id, more of the name, or the client it belongs to.");
+        else
+            buf_appends(&b, ". Give the id or more of the name.");
     } else {
         buf_printf(&b, "argument '%s': no %s named '%s'", arg, d->what, raw);
+        if (scope > 0)
+            buf_printf(&b, " at client %lld (the client given in this call)", (long long)scope);
         if (!d->search && json_array_size(items)) {
             buf_printf(&b, " (known: ");
             candidates(&b, items);
@@ -288,22 +387,59 @@ out:
     json_decref(exact);
     json_decref(pre);
     json_decref(sub);
-    free(term);
-    return rc;
+    free(t);
+    return found;
 }
 
-int tools__put_ref(struct tools_call *c, json_t *args, const char *arg, enum tools_ref ref,
-                   json_t *obj, const char *key, bool as_array)
+static bool is_me(json_t *value)
 {
-    json_t *v = json_object_get(args, arg);
-    json_int_t id;
-    if (!v || json_is_null(v))
+    const char *s = json_string_value(value);
+    if (!s)
+        return false;
+    while (isspace((unsigned char)*s))
+        s++;
+    return strncasecmp(s, "me", 2) == 0 && strspn(s + 2, " \t\r\n") == strlen(s + 2);
+}
+
+int tools__resolve(struct tools_call *c, enum tools_ref ref, const char *arg, json_t *value,
+                   json_int_t scope, json_int_t *id)
+{
+    const struct ref_def *d = &refs[ref];
+    if (!d->scope_param)
+        scope = 0;
+    if (as_id(value, id))
         return 0;
-    if (tools__resolve(c, ref, arg, v, &id) != 0)
+    if (ref == TOOLS_REF_AGENT && is_me(value))
+        return agent_me(c, arg, id);
+    if (!json_is_string(value)) {
+        tools__fail(c, "argument '%s': give the %s's id or its name", arg, d->what);
         return -1;
-    if (as_array)
-        json_object_set_new(obj, key, json_pack("[I]", id));
+    }
+    json_t *it = find_name(c, ref, arg, json_string_value(value), scope);
+    if (!it)
+        return -1;
+    *id = json_integer_value(json_object_get(it, "id"));
+    json_decref(it);
+    return 0;
+}
+
+int tools__resolve_name(struct tools_call *c, enum tools_ref ref, const char *arg, json_t *value,
+                        json_int_t scope, char **name)
+{
+    const struct ref_def *d = &refs[ref];
+    json_int_t id;
+    json_t *it = NULL;
+    if (!d->scope_param)
+        scope = 0;
+    if (as_id(value, &id))
+        it = find_id(c, ref, arg, id, scope);
+    else if (json_is_string(value))
+        it = find_name(c, ref, arg, json_string_value(value), scope);
     else
-        json_object_set_new(obj, key, json_integer(id));
+        tools__fail(c, "argument '%s': give the %s's name or its id", arg, d->what);
+    if (!it)
+        return -1;
+    *name = xstrdup(json_string_value(json_object_get(it, "name")));
+    json_decref(it);
     return 0;
 }

@@ -22,11 +22,11 @@ static char *first_sentence(const char *s)
     return xstrndup(p, (size_t)(end - p));
 }
 
-static size_t registered_in(struct tools__reg *reg, const struct tools_domain *dom)
+static size_t registered_in(struct tools__reg *reg, size_t dom)
 {
     size_t n = 0;
     for (size_t i = 0; i < reg->nentries; i++)
-        n += reg->entries[i].dom == dom;
+        n += reg->entries[i].tool->domain == dom;
     return n;
 }
 
@@ -36,7 +36,7 @@ static const char *kind_word(enum tools_kind k)
 }
 
 /* {name, title, purpose, kind, required, optional} for one registered tool. */
-static json_t *tool_brief(const struct tools_tool *t)
+static json_t *tool_brief(const struct tools_def *t)
 {
     json_t *schema = tools__input_schema(t);
     json_t *req = json_array(), *opt = json_array();
@@ -56,7 +56,7 @@ static json_t *tool_brief(const struct tools_tool *t)
     json_decref(schema);
     char *purpose = first_sentence(t->description);
     json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "name", t->name, "title",
-                          t->title ? t->title : t->name, "purpose", purpose, "kind",
+                          t->title, "purpose", purpose, "kind",
                           kind_word(t->kind), "required", req, "optional", opt);
     free(purpose);
     return o;
@@ -69,17 +69,23 @@ static json_t *navigate(struct mcp_call *mc, json_t *args, void *data)
 {
     struct tools__reg *reg = data;
     const char *name = json_string_value(json_object_get(args, "domain"));
-    const struct tools_domain *dom = name ? tools__find_domain(name) : NULL;
-    if (!dom || !reg->allowed[tools__domain_index(dom)])
+    int d = name ? tools__find_domain(name) : -1;
+    if (d < 0 || !reg->allowed[d])
         return mcp_result_error("argument 'domain': unknown or disabled domain '%s'; call "
                                 "halopsa_status for the list",
                                 name ? name : "");
+    const struct tools_domain *dom = tools__catalogue()->doms[d].row;
     if (reg->opts.mode == TOOLS_TREE)
-        tools__nav_set(reg, mcp_call_session(mc), dom);
+        tools__nav_set(reg, mcp_call_session(mc), d);
 
     json_t *tools = json_array();
     struct buf text = {0};
-    const char *how = reg->opts.mode == TOOLS_TREE
+    /* tree mode, 2026-07-28 client: no session keeps the domain, its list
+     * stays at the top, so it gets each tool's inputSchema here */
+    bool stateless = reg->opts.mode == TOOLS_TREE && mcp_session_is_stateless(mcp_call_session(mc));
+    const char *how = stateless ? "Call these tools directly by name (they are not added to your tool list: "
+                                  "your client keeps no session); each one's inputSchema is in the result:"
+                      : reg->opts.mode == TOOLS_TREE
                           ? "These tools are now in your tool list; call them directly (by "
                             "name, even if your client has not refreshed its list):"
                       : reg->opts.mode == TOOLS_FLAT
@@ -88,7 +94,7 @@ static json_t *navigate(struct mcp_call *mc, json_t *args, void *data)
     buf_printf(&text, "%s: %s\n%s\n", dom->title, dom->summary, how);
     for (size_t i = 0; i < reg->nentries; i++) {
         const struct tools__entry *e = &reg->entries[i];
-        if (e->dom != dom)
+        if (e->tool->domain != (size_t)d)
             continue;
         json_t *b = tool_brief(e->tool);
         json_t *schema = tools__input_schema(e->tool);
@@ -112,6 +118,8 @@ static json_t *navigate(struct mcp_call *mc, json_t *args, void *data)
                     buf_appends(&args_text, "any");
             }
         }
+        if (stateless)
+            json_object_set(b, "inputSchema", schema);
         json_decref(schema);
         buf_printf(&text, "- %s (%s): %s Arguments: %s\n", e->tool->name,
                    kind_word(e->tool->kind), json_string_value(json_object_get(b, "purpose")),
@@ -122,7 +130,7 @@ static json_t *navigate(struct mcp_call *mc, json_t *args, void *data)
     if (json_array_size(tools) == 0)
         buf_printf(&text, "(no tools of this domain are enabled here)\n");
     buf_printf(&text, "Arguments marked * are required.%s",
-               reg->opts.mode == TOOLS_TREE ? " Call halopsa_back to return." : "");
+               reg->opts.mode == TOOLS_TREE && !stateless ? " Call halopsa_back to return." : "");
     json_t *sc = json_pack("{s:s, s:s, s:s, s:s, s:o}", "domain", dom->name, "title", dom->title,
                            "summary", dom->summary, "mode", tools_mode_name(reg->opts.mode),
                            "tools", tools);
@@ -138,17 +146,20 @@ static json_t *back(struct mcp_call *mc, json_t *args, void *data)
 {
     struct tools__reg *reg = data;
     (void)args;
-    const struct tools_domain *was = tools__nav_current(mcp_call_session(mc));
-    tools__nav_set(reg, mcp_call_session(mc), NULL);
+    const struct tools__catalogue *cat = tools__catalogue();
+    int was = tools__nav_current(mcp_call_session(mc));
+    tools__nav_set(reg, mcp_call_session(mc), -1);
     struct buf text = {0};
     buf_printf(&text, "%s Domains (halopsa_navigate {\"domain\": NAME}):",
-               was ? "Back at the top; the domain's tools left the list." : "Already at the top.");
-    for (size_t d = 0; d < TOOLS__NDOMAINS; d++) {
+               was >= 0 ? "Back at the top; the domain's tools left the list."
+                        : "Already at the top.");
+    for (size_t d = 0; d < cat->ndoms; d++) {
         if (reg->allowed[d])
-            buf_printf(&text, " %s", tools__all_domains[d]->name);
+            buf_printf(&text, " %s", cat->doms[d].row->name);
     }
     json_t *res = mcp_result_structured(
-        json_pack("{s:s?, s:n}", "left", was ? was->name : NULL, "domain"), text.data);
+        json_pack("{s:s?, s:n}", "left", was >= 0 ? cat->doms[was].row->name : NULL, "domain"),
+        text.data);
     buf_free(&text);
     return res;
 }
@@ -162,6 +173,7 @@ static json_t *status(struct mcp_call *mc, json_t *args, void *data)
     struct halo_status st;
     struct halo_error herr;
     const char *auth_error = NULL;
+    enum halo_reach reach = HALO_REACH_OK;
     char errline[1400];
     (void)args;
     halo_client_status(reg->hc, &st);
@@ -169,36 +181,40 @@ static json_t *status(struct mcp_call *mc, json_t *args, void *data)
      * cached, so a wrong secret shows here rather than at the first call. */
     if (st.has_credentials && !st.token_valid) {
         halo_set_cancel(NULL, NULL);
-        if (halo_authenticate(reg->hc, &herr) != 0) {
+        /* One token attempt, no retries: unreachable, refused and
+         * rejected credentials are told apart without spending slots. */
+        if ((reach = halo_check_reach(reg->hc, &herr)) != HALO_REACH_OK) {
             halo_error_format(&herr, errline, sizeof errline);
             log_redact(errline);
             auth_error = errline;
         }
         halo_client_status(reg->hc, &st);
     }
-    const struct tools_domain *cur = tools__nav_current(mcp_call_session(mc));
+    const struct tools__catalogue *cat = tools__catalogue();
+    int cur = tools__nav_current(mcp_call_session(mc));
+    const char *cur_name = cur >= 0 ? cat->doms[cur].row->name : NULL;
     json_t *domains = json_array();
     struct buf text = {0};
     buf_printf(&text, "HaloPSA at %s%s\n", st.base_url, reg->opts.demo ? " (demo tenant)" : "");
     buf_printf(&text, "Credentials: %s\n",
                !st.has_credentials ? "not set (HALOPSA_CLIENT_ID, HALOPSA_CLIENT_SECRET)"
                : st.token_valid    ? "set and valid"
-                                   : "set but not accepted");
+                                   : halo_reach_words(reach));
     if (auth_error)
         buf_printf(&text, "  %s\n", auth_error);
     buf_printf(&text, "Tool mode: %s%s; current domain: %s\n", tools_mode_name(reg->opts.mode),
-               reg->opts.read_only ? ", read-only" : "", cur ? cur->name : "none (top)");
+               reg->opts.read_only ? ", read-only" : "", cur_name ? cur_name : "none (top)");
     int remaining = st.rate_limit - st.used_in_window;
     if (remaining < 0)
         remaining = 0;
     buf_printf(&text, "Rate limit: %d of %d requests left in the %d s window\n", remaining,
                st.rate_limit, st.rate_window_s);
     buf_printf(&text, "Domains:");
-    for (size_t d = 0; d < TOOLS__NDOMAINS; d++) {
-        const struct tools_domain *dom = tools__all_domains[d];
+    for (size_t d = 0; d < cat->ndoms; d++) {
+        const struct tools_domain *dom = cat->doms[d].row;
         if (!reg->allowed[d])
             continue;
-        size_t n = registered_in(reg, dom);
+        size_t n = registered_in(reg, d);
         json_array_append_new(domains, json_pack("{s:s, s:s, s:s, s:I}", "name", dom->name,
                                                  "title", dom->title, "summary", dom->summary,
                                                  "tools", (json_int_t)n));
@@ -207,7 +223,7 @@ static json_t *status(struct mcp_call *mc, json_t *args, void *data)
     json_t *sc = json_pack(
         "{s:s, s:b, s:s?, s:o, s:s, s:b, s:{s:b, s:b, s:s?}, s:{s:i, s:i, s:i, s:i, s:I, s:I}}",
         "mode", tools_mode_name(reg->opts.mode), "read_only", reg->opts.read_only,
-        "current_domain", cur ? cur->name : NULL, "domains", domains, "base_url", st.base_url,
+        "current_domain", cur_name, "domains", domains, "base_url", st.base_url,
         "demo", reg->opts.demo, "credentials", "set", st.has_credentials, "valid",
         st.token_valid, "error", auth_error, "rate_limit", "limit", st.rate_limit, "window_s",
         st.rate_window_s, "used", st.used_in_window, "remaining", remaining, "requests_total",
@@ -246,10 +262,25 @@ static json_t *call(struct mcp_call *mc, json_t *args, void *data)
 
 /* ------------------------------------------------------------------ */
 
+/* The navigation tools' arguments, as rows like every tool's. */
+static const struct tools_arg call_args[] = {
+    {"tool", TOOLS_A_STRING, "Tool name, e.g. halopsa_tickets_get", TOOLS_REQUIRED},
+    {"arguments", TOOLS_A_OBJECT, "The tool's arguments"},
+    {NULL},
+};
+
+/* A schema from rows, kept as long as reg. */
+static const char *schema_text(struct tools__reg *reg, const struct tools_arg *args, long n)
+{
+    json_t *s = tools__schema(args, n, true);
+    char *text = tools__reg_keep(reg, json_dumps(s, JSON_COMPACT));
+    json_decref(s);
+    return text;
+}
+
 int tools__register_nav(struct mcp_server *srv, struct tools__reg *reg, char *err, size_t errlen)
 {
     struct buf desc = {0};
-    json_t *names = json_array();
     enum tools_mode mode = reg->opts.mode;
     buf_printf(&desc, "%s",
                mode == TOOLS_TREE
@@ -260,29 +291,30 @@ int tools__register_nav(struct mcp_server *srv, struct tools__reg *reg, char *er
                      "Domains:"
                    : "Describe the tools of a HaloPSA domain; run them with halopsa_call. "
                      "Domains:");
-    for (size_t d = 0; d < TOOLS__NDOMAINS; d++) {
-        const struct tools_domain *dom = tools__all_domains[d];
+    const struct tools__catalogue *cat = tools__catalogue();
+    const char **names = xcalloc(cat->ndoms + 1, sizeof *names);
+    size_t n = 0;
+    for (size_t d = 0; d < cat->ndoms; d++) {
+        const struct tools_domain *dom = cat->doms[d].row;
         if (!reg->allowed[d])
             continue;
-        json_array_append_new(names, json_string(dom->name));
+        names[n++] = dom->name;
         buf_printf(&desc, " %s (%s);", dom->name, dom->summary);
     }
     desc.data[desc.len - 1] = '.';
-    json_t *schema = json_pack("{s:s, s:{s:{s:s, s:O, s:s}}, s:[s], s:b}", "type", "object",
-                               "properties", "domain", "type", "string", "enum", names,
-                               "description", "The domain to open", "required", "domain",
-                               "additionalProperties", false);
-    json_decref(names);
+    const struct tools_arg nav_args[] = {
+        {"domain", TOOLS_A_ENUM, "The domain to open", TOOLS_REQUIRED, .values = names},
+    };
     struct mcp_tool nav = {
         .name = "halopsa_navigate",
         .title = "Open a HaloPSA domain",
         .description = tools__reg_keep(reg, buf_steal(&desc)),
-        .input_schema = tools__reg_keep(reg, json_dumps(schema, JSON_COMPACT)),
+        .input_schema = schema_text(reg, nav_args, 1),
         .annotations = {.read_only = true, .idempotent = true},
         .handler = navigate,
         .data = reg,
     };
-    json_decref(schema);
+    free(names);
     struct mcp_tool st = {
         .name = "halopsa_status",
         .title = "HaloPSA connection status",
@@ -290,7 +322,7 @@ int tools__register_nav(struct mcp_server *srv, struct tools__reg *reg, char *er
                        "credentials are set and accepted (never the secret), the tool mode, "
                        "read-only mode, the current domain, the domains with their tool "
                        "counts and the rate-limit budget left.",
-        .input_schema = "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}",
+        .input_schema = schema_text(reg, NULL, 0),
         .annotations = {.read_only = true, .idempotent = true, .open_world = true},
         .handler = status,
         .data = reg,
@@ -300,7 +332,7 @@ int tools__register_nav(struct mcp_server *srv, struct tools__reg *reg, char *er
         .title = "Leave the HaloPSA domain",
         .description = "Leave the current domain: its tools leave your tool list and only the "
                        "navigation tools remain.",
-        .input_schema = "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}",
+        .input_schema = schema_text(reg, NULL, 0),
         .annotations = {.read_only = true, .idempotent = true},
         .handler = back,
         .data = reg,
@@ -313,11 +345,7 @@ int tools__register_nav(struct mcp_server *srv, struct tools__reg *reg, char *er
                        "true}}. Call halopsa_navigate first to learn a domain's tools and "
                        "their arguments. The same checks apply as to a direct call "
                        "(read-only mode, confirmation of deletes, dry_run).",
-        .input_schema =
-            "{\"type\":\"object\",\"properties\":{\"tool\":{\"type\":\"string\","
-            "\"description\":\"Tool name, e.g. halopsa_tickets_get\"},\"arguments\":{\"type\":"
-            "\"object\",\"description\":\"The tool's arguments\"}},\"required\":[\"tool\"],"
-            "\"additionalProperties\":false}",
+        .input_schema = schema_text(reg, call_args, -1),
         .annotations = {.destructive = true, .open_world = true},
         .handler = call,
         .data = reg,

@@ -3,6 +3,8 @@
  * HALOPSA_EXCLUDE_TOOLS). */
 #include "tools_int.h"
 
+#include "base/base.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,19 +38,8 @@ const char *tools_mode_name(enum tools_mode mode)
     return "tree";
 }
 
-/* Blank values and unexpanded host placeholders ("${user_config.x}") count
- * as unset, as in halo_config_from_env: hosts pass those through. */
-static const char *env_value(const char *name)
-{
-    const char *v = getenv(name);
-    if (!v)
-        return NULL;
-    while (*v == ' ' || *v == '\t')
-        v++;
-    if (!*v || strncmp(v, "${", 2) == 0)
-        return NULL;
-    return v;
-}
+/* The one rule for "unset" values (base_env), as in halo_config_from_env. */
+static const char *env_value(const char *name) { return base_env(name); }
 
 /* 1 true, 0 false, -1 neither. */
 static int parse_bool(const char *s)

@@ -51,11 +51,9 @@ static bool is_unset(const char *key, const json_t *v)
 /* Ids sometimes arrive as decimals (Site.client_id 21.0): show integers. */
 static json_t *normal(const char *key, json_t *v)
 {
-    if (json_is_real(v) && idish(key)) {
-        double d = json_real_value(v);
-        if (d == (double)(json_int_t)d)
-            return json_integer((json_int_t)d);
-    }
+    json_int_t n;
+    if (json_is_real(v) && idish(key) && tools__whole(json_real_value(v), &n))
+        return json_integer(n);
     return json_incref(v);
 }
 
@@ -176,6 +174,18 @@ char *tools__untrusted(const char *text, size_t max_len)
     buf_appends(&b, "\n" UNTRUSTED_CLOSE);
     free(capped);
     return buf_steal(&b);
+}
+
+void tools__mark_untrusted(json_t *rec, const char *const *fields, size_t max_len)
+{
+    for (size_t i = 0; fields && fields[i]; i++) {
+        const char *s = json_string_value(json_object_get(rec, fields[i]));
+        if (!s || !*s)
+            continue;
+        char *w = tools__untrusted(s, max_len);
+        json_object_set_new(rec, fields[i], json_string(w));
+        free(w);
+    }
 }
 
 /* ------------------------------------------------------------------ */

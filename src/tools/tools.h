@@ -38,11 +38,24 @@ int tools_options_from_env(struct tools_options *o, char *err, size_t errlen);
 int tools_register(struct mcp_server *srv, struct halo_client *hc, const struct tools_options *o,
                    char *err, size_t errlen);
 
+/* Opens the audit log named by HALOPSA_AUDIT_LOG ("stderr" or a file,
+ * appended, created 0600) once per process, with HALOPSA_AUDIT_LEVEL
+ * "writes" (default: creates, updates, deletes) or "all" (every domain
+ * tool call); unset, there is no log. tools_register calls it; doctor may
+ * too. 0, or -1 with a message naming the variable. */
+int tools_audit_open(char *err, size_t errlen);
+
 /* The catalogue: a new array of {domain, name, title, description,
- * inputSchema, outputSchema?, annotations, method, endpoint} for every tool
- * of every domain (ignoring options), in table order. Used to generate
- * docs/tools.md and the benchmark's reference server. */
+ * arguments, inputSchema, outputSchema?, annotations, method, endpoint} for
+ * every tool of every domain (ignoring options), in table order; arguments
+ * lists {name, type, required, halopsa?, description?}, halopsa saying
+ * where the argument goes at HaloPSA. Used to generate docs/tools.md and
+ * the benchmark's reference server. */
 json_t *tools_catalog(void);
+
+/* The server's instructions: what the tools are for and how the modes
+ * work, naming every domain of the table. New string. */
+char *tools_instructions(void);
 
 /* Frees what every tools_register call set up (schemas, navigation tables,
  * the name cache). Call once after the last mcp_server_free, before exit;

@@ -1,16 +1,29 @@
 /* tools_int.h - internals of the decision tree shared by its files: the
- * declarative tool and domain tables, the per-call context, and the helpers
- * every domain uses (HaloPSA requests with honest errors, dry runs, paging,
- * compact rows, detail shaping, names instead of ids, untrusted text).
- * Names: tools__x. Not a public interface.
+ * declarative tables (domains, entities, tools, arguments), the per-call
+ * context, and the helpers every domain uses (HaloPSA requests with honest
+ * errors, dry runs, paging, compact rows, detail shaping, names instead of
+ * ids, untrusted text). Names: tools__x. Not a public interface.
+ *
+ * A domain is one row of the domain table (domains.c). A tool is a row of
+ * a domain: its verb and entity decide its name, title, description,
+ * annotations, the framework's arguments, its output schema and its
+ * handler, so a generic tool is one line. Arguments are rows too: the
+ * input schema, the HaloPSA query of a list, the body of a write, the
+ * conversion of whole-number reals and docs/tools.md all come from them.
  *
  * Split of files:
+ *   tables: domains.c (the one registration point), args.c (arguments:
+ *     schema, normalisation, query and body), catalog.c (rows expanded
+ *     into tools, tools_catalog, the server instructions)
  *   framework: registry.c (tools_register, modes, visibility, navigation
- *     state), nav.c (halopsa_navigate/status/back/call), call.c (requests,
- *     errors, dry_run, confirmation), shape.c (rows, detail, text, untrusted),
- *     names.c (name resolution cache), crud.c (the eight generic domains),
- *     catalog.c (tools_catalog)
- *   domains: tickets.c, clients.c, assets.c, agents.c, invoices.c, workflows.c
+ *     state, the wrapper around every tool), confirm.c (asking the user
+ *     before a delete), nav.c (halopsa_navigate/status/back/call), call.c
+ *     (requests, errors, dry runs, lists and page walks), shape.c (rows,
+ *     detail, text, untrusted), names.c (name resolution cache), crud.c
+ *     (the generic handler of each verb)
+ *   domains with their own handlers: tickets.c, clients.c, assets.c,
+ *     agents.c, invoices.c, workflows.c, time.c, search.c; actions.c holds
+ *     what the tools writing a note on a ticket share
  */
 #ifndef HALOPSA_TOOLS_INT_H
 #define HALOPSA_TOOLS_INT_H
@@ -23,6 +36,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* The tables give a row's first fields in order and leave the optional
+ * rest out, zero by design: -Wextra would call every such row incomplete. */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
 /* What a tool does; decides its annotations and safety rules:
  *   READ   readOnlyHint, idempotent; callable in read-only mode
  *   WRITE  creates or updates; the framework adds a "dry_run" boolean to its
@@ -32,111 +49,275 @@
  * openWorldHint is true for every tool that talks to HaloPSA. */
 enum tools_kind { TOOLS_READ = 0, TOOLS_WRITE, TOOLS_DELETE };
 
-struct tools_call;
-struct tools_tool;
-
-/* Returns a CallToolResult (new reference); never NULL. */
-typedef json_t *(*tools_run_fn)(struct tools_call *c, json_t *args, const struct tools_tool *t);
-
-struct tools_tool {
-    const char *name;          /* public name, e.g. "halopsa_tickets_list" */
-    const char *title;         /* e.g. "List tickets" */
-    const char *description;   /* what a model needs to pick it and call it right */
-    const char *input_schema;  /* JSON text, an object schema */
-    const char *output_schema; /* JSON text or NULL */
-    enum tools_kind kind;
-    const char *method;        /* "GET" | "POST" | "DELETE", for docs/tools.md */
-    const char *endpoint;      /* e.g. "/api/Tickets", for docs/tools.md */
-    tools_run_fn run;
-    const void *spec;          /* handler data, e.g. a generic CRUD entity */
+/* What a tool does with its entity. Bits, so a domain can list several. */
+enum tools_verb {
+    TOOLS_V_NONE = 0,        /* ends a table of tools */
+    TOOLS_V_LIST = 1 << 0,   /* GET path: rows, paged (page, page_size, max_rows) */
+    TOOLS_V_GET = 1 << 1,    /* GET path/{id}: one record (fields, full) */
+    TOOLS_V_CREATE = 1 << 2, /* POST path [record]: a new record */
+    TOOLS_V_UPDATE = 1 << 3, /* POST path [{id, ...}]: an existing record (id required) */
+    TOOLS_V_SAVE = 1 << 4,   /* create, or update when an id is given */
+    TOOLS_V_DELETE = 1 << 5, /* DELETE path/{id} (confirm) */
+    TOOLS_V_READ = 1 << 6,   /* GET: a read of its own shape (an agent's day, the global
+                                search); no paging or id added; needs run and output */
 };
 
+/* ---- arguments ------------------------------------------------------- */
+
+/* How an argument maps onto HaloPSA (and which JSON type it has). */
+enum tools_arg_kind {
+    TOOLS_A_STRING = 0, /* string, sent as it is (an empty one is not sent) */
+    TOOLS_A_SEARCH,     /* string: HaloPSA's search, or a name filter here (TOOLS_E_LOCAL_SEARCH) */
+    TOOLS_A_BOOL,       /* boolean, sent as it is */
+    TOOLS_A_FLAG,       /* boolean, sent as param=true only when true */
+    TOOLS_A_INT,        /* integer (range) */
+    TOOLS_A_NUMBER,     /* number (range) */
+    TOOLS_A_MINUTES,    /* number of minutes from the model, sent in HaloPSA's hours */
+    TOOLS_A_ENUM,       /* string, one of values, sent as it is */
+    TOOLS_A_CHOICE,     /* string, one of values: pairs of value and "param=value" (or NULL) */
+    TOOLS_A_DATE_FROM,  /* "YYYY-MM-DD[THH:MM[:SS]]", sent zone-less */
+    TOOLS_A_DATE_TO,    /* the same; a bare date means the end of that day */
+    TOOLS_A_REF,        /* an id or a name, resolved against ref, sent as the id */
+    TOOLS_A_REFS,       /* one or several ids or names, sent as a list of ids */
+    TOOLS_A_ID_OR_TEXT, /* integer or string, sent as it is (agents "me") */
+    TOOLS_A_STRINGS,    /* array of strings */
+    TOOLS_A_OBJECT,     /* object, sent as it is */
+    TOOLS_A_LIST,       /* array of objects (properties in items), sent as it is */
+    TOOLS_A_ANY,        /* any JSON value */
+};
+
+/* Argument flags. */
+#define TOOLS_REQUIRED (1u << 0)  /* in the schema's "required" */
+#define TOOLS_NEEDED (1u << 1)    /* required to create (not to update) */
+#define TOOLS_NONEMPTY (1u << 2)  /* strings: minLength 1 */
+#define TOOLS_LOCAL (1u << 3)     /* read by the handler, never sent as it is */
+#define TOOLS_NAMES_OK (1u << 4)  /* LIST: an item may also be a plain string */
+#define TOOLS_AS_NAME (1u << 5)   /* REF: sent as the record's name as HaloPSA spells it (a
+                                     ticket's team, a category's value), not its id */
+
+/* Names instead of ids: what a reference resolves against (names.c). */
+enum tools_ref {
+    TOOLS_REF_CLIENT = 0,
+    TOOLS_REF_SITE,
+    TOOLS_REF_AGENT,
+    TOOLS_REF_TEAM,
+    TOOLS_REF_STATUS,
+    TOOLS_REF_TICKETTYPE,
+    TOOLS_REF_PRIORITY,
+    TOOLS_REF_OUTCOME,
+    TOOLS_REF_USER,
+    TOOLS_REF_ASSETTYPE,
+    TOOLS_REF_SLA,
+    TOOLS_REF_CATEGORY,  /* a ticket category (category_1): its value, "Hardware>Laptop" */
+    TOOLS_REF_FIELD,     /* a custom field definition: its name (CF...) or label */
+};
+
+/* One argument of a tool (or one property of its output). Tables of them
+ * end with an entry whose name is NULL. */
+struct tools_arg {
+    const char *name;
+    enum tools_arg_kind kind;
+    const char *description;
+    unsigned flags;             /* TOOLS_REQUIRED, TOOLS_NEEDED, ... */
+    const char *param;          /* HaloPSA query parameter or body field; NULL: name. For a
+                                   TOOLS_LOCAL argument only docs/tools.md reads it: what the
+                                   handler sends */
+    enum tools_ref ref;         /* REF, REFS: what a name resolves against */
+    const char *scope;          /* REF, REFS: the argument of the same call naming the client
+                                   it resolves within (a site or user of that client) */
+    const char *range;          /* INT, NUMBER, MINUTES: "1..100", "0.." */
+    const char *const *values;  /* ENUM: the values; CHOICE: value, "param=value" pairs */
+    const char *dflt;           /* writes: JSON text sent when creating without it */
+    const char *also;           /* "param=value" also sent when the argument is given */
+    const struct tools_arg *items; /* LIST: the properties of each item (their kinds apply
+                                      to each item: references resolved, ...); OBJECT: its
+                                      properties */
+};
+
+/* ---- entities, tools, domains --------------------------------------- */
+
+/* Entity flags. */
+#define TOOLS_E_PAGED (1u << 0)        /* HaloPSA pages its list (pageinate, page_size, page_no) */
+#define TOOLS_E_LOCAL_SEARCH (1u << 1) /* "search" filters the whole list by name here */
+
+/* A HaloPSA entity as the generic handlers see it. */
+struct tools_entity {
+    const char *noun;              /* "custom field" */
+    const char *nouns;             /* "custom fields"; NULL: noun + "s" */
+    const char *rows;              /* key of a list's rows; NULL: nouns without blanks */
+    const char *article;           /* "a" or "an" before noun; NULL: by its first letter */
+    const char *path;              /* "/api/FieldInfo" */
+    const char *key;               /* envelope key of lists ("tickets"); NULL: a bare array */
+    const char *name_field;        /* NULL: "name" */
+    const char *about;             /* a sentence or two for the generated descriptions */
+    unsigned flags;                /* TOOLS_E_* */
+    const char *const *row;        /* fields of a compact list row (NULL-terminated) */
+    const char *const *drop;       /* left out of a detail view */
+    const char *const *untrusted;  /* end-user text fields, marked as data */
+    const char *const *get_flags;  /* sent as =true with a GET of one record */
+    const struct tools_arg *parent; /* the key a record is filed under (ticket_id), or NULL */
+    const struct tools_arg *filters; /* arguments of a list */
+    const struct tools_arg *body;  /* fields of a create or update */
+    const char *always;            /* JSON object text every create and update also sends
+                                      (the arguments and record win), e.g. a flag HaloPSA
+                                      wants on writes */
+};
+
+struct tools_call;
+struct tools_def;
+
+/* Returns a CallToolResult (new reference), or NULL: then the framework
+ * returns the call's dry-run preview or its error (tools__fail and every
+ * helper that fails set it). */
+typedef json_t *(*tools_run_fn)(struct tools_call *c, json_t *args);
+
+/* A tool as a domain table declares it. Left NULL, a field is derived. */
+struct tools_tool {
+    enum tools_verb verb;
+    const struct tools_entity *entity; /* NULL: the domain's */
+    const char *name;        /* NULL: halopsa_<domain>_<verb> */
+    const char *title;       /* NULL: "List statuses", "Get a status", ... */
+    const char *description; /* NULL: generated from the entity and the verb */
+    const struct tools_arg *args;   /* NULL: the entity's filters (list) or body (writes) */
+    const struct tools_arg *output; /* structuredContent properties; NULL: the verb's */
+    tools_run_fn run;        /* NULL: the verb's generic handler (crud.c) */
+};
+
+/* One row of the domain table. Its tools are either listed (tools, ended
+ * by a TOOLS_V_NONE row) or generated from entity, one per verb bit. */
 struct tools_domain {
     const char *name;    /* "tickets"; halopsa_navigate takes it */
     const char *title;   /* "Tickets" */
     const char *summary; /* one line for navigate and status */
+    const struct tools_entity *entity;
+    unsigned verbs;
     const struct tools_tool *tools;
-    size_t ntools;
 };
 
-/* The domains, in the order navigate lists them (defined by their files). */
-extern const struct tools_domain tools__tickets, tools__clients, tools__assets, tools__agents,
-    tools__invoices, tools__workflows;
-/* The generic CRUD domains (crud.c). */
-extern const struct tools_domain tools__tickettypes, tools__statuses, tools__outcomes,
-    tools__actions, tools__customfields, tools__customtables, tools__customtabs,
-    tools__custombuttons;
+/* The domain table (domains.c), in the order navigate lists them. */
+extern const struct tools_domain tools__domain_table[];
+extern const size_t tools__domain_count;
+
+/* A tool as registered: its row with everything derived filled in. Lives
+ * in the catalogue (catalog.c) until tools_cleanup. */
+struct tools_def {
+    const char *name, *title, *description;
+    enum tools_verb verb;
+    enum tools_kind kind;
+    const char *method;   /* "GET" | "POST" | "DELETE" */
+    const char *endpoint; /* "/api/Status/{id}" */
+    const struct tools_entity *entity;
+    const char *rows;     /* key of a list's rows */
+    const struct tools_arg *args; /* every input argument, the framework's included */
+    size_t nargs;
+    const struct tools_arg *output;
+    tools_run_fn run;
+    size_t domain;        /* index in the domain table */
+};
+
+/* ---- the call ------------------------------------------------------- */
 
 /* Per-call context, built by the framework around each run(). */
 struct tools_call {
     struct mcp_call *mcp;        /* borrowed */
     struct halo_client *hc;      /* borrowed */
-    const struct tools_tool *tool;
+    const struct tools_def *tool;
     const struct tools_options *opts;
     bool dry_run;                /* WRITE tools: args.dry_run was true */
     json_t *error;               /* set by a failing helper: an isError CallToolResult */
+    json_t *preview;             /* set by a dry run: what would have been sent */
+    json_t *resolved;            /* {argument: id} of the references resolved so far */
 };
+
+/* ---- arguments (args.c) --------------------------------------------- */
+/* The items of a customfields argument: [{id, value}], the field given by
+ * its id, name or label (HaloPSA takes customfields:[{id, value}], §7.7). */
+extern const struct tools_arg tools__field_values[];
+/* The HaloPSA name of an argument (param, else its name). */
+const char *tools__param(const struct tools_arg *a);
+/* JSON Schema of an object with these properties (n of them; n = -1 for a
+ * NULL-terminated table). input: additionalProperties false. New. */
+json_t *tools__schema(const struct tools_arg *args, long n, bool input);
+/* Turns whole-number reals into integers wherever the schema says
+ * integer (args modified). 0, or -1 with c->error naming the argument (a
+ * fraction, or beyond the 64-bit range). */
+int tools__normalize(struct tools_call *c, json_t *args);
+/* Puts every argument of table (n entries, -1: NULL-terminated) that args
+ * holds, converted by kind, into out (a list's query or a write's body
+ * record) under its HaloPSA name: references resolved, dates normalised,
+ * minutes made hours, empty strings and false flags left out. TOOLS_LOCAL
+ * arguments and a SEARCH of a TOOLS_E_LOCAL_SEARCH entity are skipped. 0,
+ * or -1 with c->error naming the argument. */
+int tools__put(struct tools_call *c, const struct tools_arg *table, long n, json_t *args,
+               json_t *out /* modified */);
+/* The tool's own arguments (all of them) into out. */
+int tools__put_all(struct tools_call *c, json_t *args, json_t *out);
+/* A date argument in HaloPSA's zone-less form into buf; end: a bare date
+ * means the end of that day. 0, or -1 with c->error naming arg. */
+int tools__date(struct tools_call *c, const char *arg, json_t *v, bool end, char *buf,
+                size_t len);
+/* Minutes from the model as the hours HaloPSA's timetaken holds. The one
+ * place the unit is decided (halopsa-api.md §9.2: sources disagree). */
+double tools__minutes_to_hours(double minutes);
+/* A finite whole number within the 64-bit range: true with *out. */
+bool tools__whole(double d, json_int_t *out);
 
 /* ---- requests (call.c) ---------------------------------------------- */
 /* Each returns the parsed reply (new reference) or NULL with c->error set
  * to a result carrying HaloPSA's own message, the status and the endpoint.
  * tools__post honours c->dry_run: it sends nothing and returns NULL with
- * c->error set to a normal (not isError) result showing the exact method,
- * path and body that would have been sent. */
+ * c->preview set to a normal result showing the exact method, path and
+ * body that would have been sent. */
 json_t *tools__get(struct tools_call *c, const char *path, json_t *query /* borrowed */);
 json_t *tools__post(struct tools_call *c, const char *path, json_t *records /* borrowed array */);
 json_t *tools__delete(struct tools_call *c, const char *path, json_t *query /* borrowed */);
-/* One record by GET path (query borrowed, may be NULL): the record
- * itself, or the first element of resp[wrapper] where a tenant wraps it.
- * New reference, or NULL with c->error set (HaloPSA's error, or a message
- * naming noun when the answer holds no record). */
-json_t *tools__get_record(struct tools_call *c, const char *path, json_t *query,
-                          const char *wrapper, const char *noun);
+/* The query naming the record's parent ({ticket_id: 7}), or {} when the
+ * entity has none. New object. */
+json_t *tools__parent_query(struct tools_call *c, json_t *args);
+/* "/api/Status/12" (new string). */
+char *tools__record_path(const struct tools_entity *e, json_int_t id);
+/* One record of the tool's entity by id: GET path/id with query (borrowed,
+ * may be NULL) plus the entity's get_flags. The record itself, or the first
+ * element of resp[key] where a tenant wraps it. New reference, or NULL with
+ * c->error set (HaloPSA's error, or a message when the answer holds no
+ * record). */
+json_t *tools__get_one(struct tools_call *c, json_int_t id, json_t *query);
+/* Before an update: GET path/id (with the parent's key only) must find
+ * the record, or HaloPSA may save the POST as a new one. 0, or -1 with
+ * c->error (HaloPSA's 404 and its message). */
+int tools__exists(struct tools_call *c, json_int_t id, json_t *args);
 /* The record a POST of one element saved: HaloPSA answers with the object
  * itself, though some tenants send a one-element array or wrap it in
- * reply[wrapper]. Borrowed from reply; NULL when there is none. */
-json_t *tools__saved_record(json_t *reply, const char *wrapper);
-/* Hands over c->error (new reference) and clears it. */
-json_t *tools__take_error(struct tools_call *c);
-/* An isError result for bad input, e.g. tools__fail(c, "argument 'id' ...").
- * Also usable as: return tools__fail(c, ...). New reference. */
+ * reply[key]. Borrowed from reply; NULL when there is none. */
+json_t *tools__saved_record(json_t *reply, const char *key);
+/* The rows of a list reply: a bare array, reply[key], or the one
+ * array-valued member of an object under a key we did not expect
+ * (halopsa-api.md §9.1). Borrowed (an empty static array when none).
+ * *count (may be NULL) gets record_count when present, else the rows. */
+json_t *tools__rows(json_t *reply, const char *key, int64_t *count);
+/* Sets c->error to an isError result for bad input, e.g. tools__fail(c,
+ * "argument 'id' ..."), and returns NULL, so a handler can return it. */
 json_t *tools__fail(struct tools_call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Hands over c->error (new reference) and clears it; an internal-error
+ * result when none was set. */
+json_t *tools__take_error(struct tools_call *c);
 
 /* An integer argument such as an id: its value, or 0 when it is absent or
  * not an integer (the input schema has already required it). */
 json_int_t tools__arg_id(json_t *args, const char *arg);
 
 /* ---- lists (call.c) ------------------------------------------------- */
-/* Shared paging arguments: args.page (default 1) and args.page_size
- * (default 25, max 100) become pageinate=true, page_no, page_size in query
- * (always all three, since HaloPSA ignores page_size otherwise). */
-void tools__paging(json_t *args, json_t *query /* modified */, int *page, int *page_size);
-
-struct tools_list_spec {
-    const char *path;          /* "/api/Tickets" */
-    const char *wrapper;       /* "tickets", or NULL for a bare array */
-    const char *rows_key;      /* key of the rows in structuredContent, e.g. "tickets" */
-    const char *const *fields; /* compact row fields, NULL-terminated */
-    bool paginated;            /* false: HaloPSA returns the whole list; page it here */
-};
-/* Runs a list request with query (borrowed; paging added from args) and
- * returns the result: structuredContent {record_count, page, page_size,
- * has_more, <rows_key>: [compact rows]} plus a readable text table. With
- * args.max_rows > page size it walks pages with progress notifications
- * and stops on cancellation. */
-json_t *tools__list(struct tools_call *c, const struct tools_list_spec *spec, json_t *args,
-                    json_t *query);
-/* The same result for a list already fetched whole (rows borrowed, e.g.
- * after filtering it here): args.page/page_size (or max_rows) pick the
- * slice; record_count is the number of rows given. New reference. */
-json_t *tools__list_local(struct tools_call *c, const struct tools_list_spec *spec, json_t *args,
-                          json_t *rows);
-/* A date filter: args[arg], when present and not null, is "YYYY-MM-DD" or
- * "YYYY-MM-DDTHH:MM[:SS]" and goes into query[key] in HaloPSA's zone-less
- * form ("2026-09-01T00:00:00"); with end, a bare date means the end of that
- * day. 0, or -1 with c->error set to a message naming arg. */
-int tools__put_date(struct tools_call *c, json_t *args, const char *arg, bool end,
-                    json_t *query /* modified */, const char *key);
+/* Runs the tool's list request with query (borrowed; paging added from
+ * args) and returns the result: structuredContent {record_count, page,
+ * page_size, has_more, <rows>: [compact rows]} plus a readable text table.
+ * An entity HaloPSA does not page comes whole and is paged here. With
+ * args.max_rows > page size it walks pages (halo_get_pages) with progress
+ * notifications and stops on cancellation. NULL with c->error. */
+json_t *tools__list(struct tools_call *c, json_t *args, json_t *query);
+/* The same result for rows already fetched whole (borrowed, e.g. after
+ * filtering them here): args.page/page_size (or max_rows) pick the slice;
+ * record_count is the number of rows given. New reference. */
+json_t *tools__list_local(struct tools_call *c, json_t *args, json_t *rows);
 
 /* ---- shaping (shape.c) ---------------------------------------------- */
 /* A compact row: only fields (NULL-terminated) that are present and set
@@ -152,6 +333,9 @@ json_t *tools__detail(const json_t *rec, const char *const *drop, size_t max_tex
  * returns a new string that wraps text between clear delimiters with a note
  * that it is data from HaloPSA, not instructions; capped at max_len. */
 char *tools__untrusted(const char *text, size_t max_len);
+/* Wraps the string fields of rec (modified) named in fields between the
+ * untrusted-text delimiters, capped at max_len (0: no cap). */
+void tools__mark_untrusted(json_t *rec, const char *const *fields, size_t max_len);
 /* HaloPSA sends every flag and counter, mostly false or 0: in a detail
  * view those say nothing. Drops them from detail (modified), except the
  * keys in keep (NULL-terminated) and the names in args.fields. */
@@ -164,44 +348,42 @@ void tools__compact_customfields(json_t *detail);
  * text rendering of it. New reference. */
 json_t *tools__result(json_t *structured);
 
-/* ---- names instead of ids (names.c) --------------------------------- */
-enum tools_ref {
-    TOOLS_REF_CLIENT = 0,
-    TOOLS_REF_SITE,
-    TOOLS_REF_AGENT,
-    TOOLS_REF_TEAM,
-    TOOLS_REF_STATUS,
-    TOOLS_REF_TICKETTYPE,
-    TOOLS_REF_PRIORITY,
-    TOOLS_REF_OUTCOME,
-    TOOLS_REF_USER,
+/* ---- generic handlers (crud.c) -------------------------------------- */
+/* The generic handler of a verb: a domain's own handler may check first and
+ * then hand over (NULL for TOOLS_V_READ, which has none). */
+tools_run_fn tools__generic_run(enum tools_verb verb);
+
+/* ---- notes on a ticket (actions.c) ---------------------------------- */
+/* What an action written by a tool says about itself. */
+struct tools_note {
+    json_int_t ticket_id;
+    bool hidden; /* hiddenfromuser: private */
+    bool email;  /* sendemail */
+    double hours; /* timetaken, in HaloPSA's hours */
 };
+/* POSTs [rec] (modified: the default outcome, "Private Note", when it has
+ * no outcome_id; ticket_id, hiddenfromuser, sendemail and timetaken from n
+ * always sent) to /api/Actions. The saved action (new), or NULL with
+ * c->error or c->preview. */
+json_t *tools__post_action(struct tools_call *c, json_t *rec, const struct tools_note *n);
+/* "<lead>: private note (not visible to the end user); no e-mail sent;
+ * 0.50 hours of time LOGGED." New string. */
+char *tools__note_summary(const char *lead, const struct tools_note *n);
+
+/* ---- names instead of ids (names.c) --------------------------------- */
 /* Resolves value (an integer id, a numeric string, or a name: case-
  * insensitive, exact or unique prefix) to an id using a short-lived cache
- * of the reference list. Returns 0 with *id; -1 with c->error set (not
- * found, or ambiguous with the candidates listed; the message names arg). */
+ * of the reference list. scope > 0: only among the records of that client
+ * (sites, users). For agents, "me" (any case) is the agent the API
+ * application acts as (GET /api/Agent/me). Returns 0 with *id; -1 with c->error set (not found, or
+ * ambiguous with the candidates and their clients listed; the message
+ * names arg). */
 int tools__resolve(struct tools_call *c, enum tools_ref ref, const char *arg, json_t *value,
-                   json_int_t *id);
-/* Resolves args[arg] (name or id) when present and not null and stores
- * the id under key in obj; as_array stores [id] (HaloPSA's array-of-int
- * filters). 0, or -1 with c->error set. */
-int tools__put_ref(struct tools_call *c, json_t *args, const char *arg, enum tools_ref ref,
-                   json_t *obj /* modified */, const char *key, bool as_array);
-
-/* ---- schema fragments ----------------------------------------------- */
-#define TOOLS_PAGING_PROPS                                                                       \
-    "\"page\":{\"type\":\"integer\",\"minimum\":1,\"description\":\"Page number, from 1 "       \
-    "(default 1)\"},"                                                                            \
-    "\"page_size\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100,\"description\":\"Rows " \
-    "per page (default 25, at most 100)\"}"
-/* A name-or-id argument. */
-#define TOOLS_REF_PROP(name, what)                                                               \
-    "\"" name "\":{\"type\":[\"integer\",\"string\"],\"description\":\"" what                    \
-    " id, or its name (case-insensitive, a unique prefix is enough)\"}"
-#define TOOLS_LIST_OUTPUT(rows_key)                                                              \
-    "{\"type\":\"object\",\"properties\":{\"record_count\":{\"type\":\"integer\"},"              \
-    "\"page\":{\"type\":\"integer\"},\"page_size\":{\"type\":\"integer\"},"                      \
-    "\"has_more\":{\"type\":\"boolean\"},\"" rows_key "\":{\"type\":\"array\",\"items\":"        \
-    "{\"type\":\"object\"}}},\"required\":[\"" rows_key "\"]}"
+                   json_int_t scope, json_int_t *id);
+/* The same, for references HaloPSA takes by name (TOOLS_AS_NAME): *name
+ * gets the record's name as HaloPSA spells it (new string); an id is
+ * looked up in the list too. 0, or -1 with c->error. */
+int tools__resolve_name(struct tools_call *c, enum tools_ref ref, const char *arg, json_t *value,
+                        json_int_t scope, char **name);
 
 #endif

@@ -1,8 +1,10 @@
 /* fixture.c - mcp-fixture: an MCP server (stdio, or Streamable HTTP with
- * --http PORT) on src/mcp/ alone with every
- * primitive the official conformance suite calls (tests/conformance/
- * SCENARIOS.md) plus the fixture_* tools the interop and mcp tests use. */
+ * --http PORT) on src/mcp/ alone with every primitive the official
+ * conformance suites call (tests/conformance/SCENARIOS.md; the 2026-07-28
+ * ones are in fixture_2026.c) plus the fixture_* tools the interop and mcp
+ * tests use. */
 #include "base/base.h"
+#include "fixture.h"
 #include "mcp/mcp.h"
 
 #include <signal.h>
@@ -14,7 +16,6 @@
 
 #define PNG "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
 #define WAV "UklGRiYAAABXQVZFZm10IBAAAAABAAEAQB8AAAB9AAACABAAZGF0YQIAAAA="
-#define NO_ARGS "{\"type\":\"object\",\"properties\":{}}"
 #define ELICIT_TIMEOUT_MS 60000
 
 /* Per-session state: whether fixture_hidden is listed. */
@@ -135,15 +136,17 @@ static json_t *t_sampling(struct mcp_call *call, json_t *args, void *data)
     json_t *params = json_pack("{s:[{s:s, s:{s:s, s:s}}], s:i}", "messages", "role", "user", "content", "type",
                                "text", "text", prompt, "maxTokens", 100);
     json_t *result = NULL;
-    int rc = mcp_call_sample(call, params, ELICIT_TIMEOUT_MS, &result);
+    enum mcp_input rc = mcp_call_sample(call, params, ELICIT_TIMEOUT_MS, &result);
     json_decref(params);
     json_t *out;
-    if (rc == -1) {
+    if (rc == MCP_INPUT_UNSUPPORTED) {
         out = mcp_result_error("Sampling is not available: the client did not declare the sampling capability");
-    } else if (rc == -2) {
+    } else if (rc == MCP_INPUT_PENDING) {
+        out = NULL; /* 2026: answered with input_required */
+    } else if (rc == MCP_INPUT_ERROR) {
         out = mcp_result_error("Sampling failed: the client answered with an error: %s",
                                json_string_value(json_object_get(result, "message")) ?: "(no message)");
-    } else if (rc != 0) {
+    } else if (rc != MCP_INPUT_OK) {
         out = mcp_result_error("Sampling timed out or was cancelled");
     } else {
         const char *text = json_string_value(json_object_get(json_object_get(result, "content"), "text"));
@@ -160,14 +163,16 @@ static json_t *elicit_report(struct mcp_call *call, const char *message, const c
 {
     json_t *schema = json_loads(schema_text, 0, NULL);
     json_t *result = NULL;
-    int rc = mcp_call_elicit(call, message, schema, ELICIT_TIMEOUT_MS, &result);
+    enum mcp_input rc = mcp_call_elicit(call, message, schema, ELICIT_TIMEOUT_MS, &result);
     json_decref(schema);
     json_t *out;
-    if (rc == -1) {
+    if (rc == MCP_INPUT_UNSUPPORTED) {
         out = mcp_result_error("Elicitation is not available: the client did not declare the elicitation capability");
-    } else if (rc == -2) {
+    } else if (rc == MCP_INPUT_PENDING) {
+        out = NULL; /* 2026: answered with input_required */
+    } else if (rc == MCP_INPUT_ERROR) {
         out = mcp_result_error("Elicitation failed: the client answered with an error");
-    } else if (rc != 0) {
+    } else if (rc != MCP_INPUT_OK) {
         out = mcp_result_error("Elicitation timed out or was cancelled");
     } else {
         const char *action = json_string_value(json_object_get(result, "action"));
@@ -301,12 +306,14 @@ static json_t *t_confirm(struct mcp_call *call, json_t *args, void *data)
                                 "\"description\":\"Confirm the action\"}},\"required\":[\"confirm\"]}",
                                 0, NULL);
     json_t *result = NULL;
-    int rc = mcp_call_elicit(call, "Confirm?", schema, ELICIT_TIMEOUT_MS, &result);
+    enum mcp_input rc = mcp_call_elicit(call, "Confirm?", schema, ELICIT_TIMEOUT_MS, &result);
     json_decref(schema);
     const char *text;
-    if (rc == -1)
+    if (rc == MCP_INPUT_PENDING)
+        return NULL;
+    if (rc == MCP_INPUT_UNSUPPORTED)
         text = "elicitation unsupported";
-    else if (rc == 0 && json_is_string(json_object_get(result, "action")) &&
+    else if (rc == MCP_INPUT_OK && json_is_string(json_object_get(result, "action")) &&
              strcmp(json_string_value(json_object_get(result, "action")), "accept") == 0 &&
              json_is_true(json_object_get(json_object_get(result, "content"), "confirm")))
         text = "confirmed";
@@ -318,57 +325,64 @@ static json_t *t_confirm(struct mcp_call *call, json_t *args, void *data)
 
 static const struct mcp_tool tools[] = {
     {"test_simple_text", "Simple text", "Tests simple text content response", NO_ARGS, NULL, {true, false, true, false},
-     t_simple_text, NULL},
+     t_simple_text, NULL, MCP_TASK_NEVER},
     {"test_image_content", "Image content", "Tests image content response", NO_ARGS, NULL, {true, false, true, false},
-     t_image, NULL},
+     t_image, NULL, MCP_TASK_NEVER},
     {"test_audio_content", "Audio content", "Tests audio content response", NO_ARGS, NULL, {true, false, true, false},
-     t_audio, NULL},
+     t_audio, NULL, MCP_TASK_NEVER},
     {"test_embedded_resource", "Embedded resource", "Tests embedded resource content response", NO_ARGS, NULL,
-     {true, false, true, false}, t_embedded, NULL},
+     {true, false, true, false}, t_embedded, NULL, MCP_TASK_NEVER},
     {"test_multiple_content_types", "Multiple content types", "Tests response with multiple content types", NO_ARGS,
-     NULL, {true, false, true, false}, t_multiple, NULL},
+     NULL, {true, false, true, false}, t_multiple, NULL, MCP_TASK_NEVER},
     {"test_tool_with_logging", "Tool with logging", "Tests tool that emits log messages during execution", NO_ARGS,
-     NULL, {true, false, true, false}, t_logging, NULL},
+     NULL, {true, false, true, false}, t_logging, NULL, MCP_TASK_NEVER},
     {"test_tool_with_progress", "Tool with progress", "Tests tool that reports progress notifications", NO_ARGS,
-     NULL, {true, false, true, false}, t_progress, NULL},
+     NULL, {true, false, true, false}, t_progress, NULL, MCP_TASK_NEVER},
     {"test_error_handling", "Error handling", "Tests error response handling", NO_ARGS, NULL,
-     {true, false, true, false}, t_error, NULL},
+     {true, false, true, false}, t_error, NULL, MCP_TASK_NEVER},
     {"test_sampling", "Sampling", "Tests server-initiated sampling (LLM completion request)",
      "{\"type\":\"object\",\"properties\":{\"prompt\":{\"type\":\"string\",\"description\":\"The prompt to send to "
      "the LLM\"}},\"required\":[\"prompt\"]}",
-     NULL, {true, false, false, true}, t_sampling, NULL},
+     NULL, {true, false, false, true}, t_sampling, NULL, MCP_TASK_NEVER},
     {"test_elicitation", "Elicitation", "Tests server-initiated elicitation (user input request)",
      "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\",\"description\":\"The message to show "
      "the user\"}},\"required\":[\"message\"]}",
-     NULL, {true, false, false, true}, t_elicitation, NULL},
+     NULL, {true, false, false, true}, t_elicitation, NULL, MCP_TASK_NEVER},
     {"test_elicitation_sep1034_defaults", "Elicitation with defaults",
      "Tests elicitation with default values for all primitive types (SEP-1034)", NO_ARGS, NULL,
-     {true, false, false, true}, t_elicit_defaults, NULL},
+     {true, false, false, true}, t_elicit_defaults, NULL, MCP_TASK_NEVER},
     {"test_elicitation_sep1330_enums", "Elicitation with enums",
      "Tests elicitation with enum schema improvements (SEP-1330)", NO_ARGS, NULL, {true, false, false, true},
-     t_elicit_enums, NULL},
+     t_elicit_enums, NULL, MCP_TASK_NEVER},
     {"json_schema_2020_12_tool", "JSON Schema 2020-12", "Tool with JSON Schema 2020-12 features",
+     /* the suite's canonical schema (SEP-1613, SEP-2106): every keyword survives tools/list */
      "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"type\":\"object\",\"$defs\":{\"address\":{"
-     "\"type\":\"object\",\"properties\":{\"street\":{\"type\":\"string\"},\"city\":{\"type\":\"string\"}}}},"
-     "\"properties\":{\"name\":{\"type\":\"string\"},\"address\":{\"$ref\":\"#/$defs/address\"}},"
+     "\"$anchor\":\"addressDef\",\"type\":\"object\",\"properties\":{\"street\":{\"type\":\"string\"},"
+     "\"city\":{\"type\":\"string\"}}}},"
+     "\"properties\":{\"name\":{\"type\":\"string\"},\"address\":{\"$ref\":\"#/$defs/address\"},"
+     "\"contactMethod\":{\"type\":\"string\",\"enum\":[\"phone\",\"email\"]},\"phone\":{\"type\":\"string\"},"
+     "\"email\":{\"type\":\"string\"}},"
+     "\"allOf\":[{\"anyOf\":[{\"required\":[\"phone\"]},{\"required\":[\"email\"]}]}],"
+     "\"if\":{\"properties\":{\"contactMethod\":{\"const\":\"phone\"}},\"required\":[\"contactMethod\"]},"
+     "\"then\":{\"required\":[\"phone\"]},\"else\":{\"required\":[\"email\"]},"
      "\"additionalProperties\":false}",
-     NULL, {true, false, true, false}, t_schema_2020, NULL},
+     NULL, {true, false, true, false}, t_schema_2020, NULL, MCP_TASK_NEVER},
     {"test_reconnection", "Reconnection", "Tests SSE stream reconnection (the result arrives after a stream closes)",
-     NO_ARGS, NULL, {true, false, true, false}, t_reconnection, NULL},
+     NO_ARGS, NULL, {true, false, true, false}, t_reconnection, NULL, MCP_TASK_NEVER},
     {"fixture_toggle", "Toggle the hidden tool", "Shows or hides fixture_hidden and sends tools/list_changed", NO_ARGS,
-     NULL, {false, false, false, false}, t_toggle, NULL},
+     NULL, {false, false, false, false}, t_toggle, NULL, MCP_TASK_NEVER},
     {"fixture_hidden", "Hidden tool", "Listed only after fixture_toggle", NO_ARGS, NULL, {true, false, true, false},
-     t_hidden, NULL},
+     t_hidden, NULL, MCP_TASK_NEVER},
     {"fixture_echo", "Echo", "Returns its text as structured content",
      "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"}},\"required\":[\"text\"]}",
      "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"}},\"required\":[\"text\"]}",
-     {true, false, true, false}, t_echo, NULL},
+     {true, false, true, false}, t_echo, NULL, MCP_TASK_NEVER},
     {"fixture_slow", "Slow steps", "Sleeps 50 ms per step with a progress notification each; cancellable",
      "{\"type\":\"object\",\"properties\":{\"steps\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":50}},"
      "\"required\":[\"steps\"]}",
-     NULL, {true, false, true, false}, t_slow, NULL},
+     NULL, {true, false, true, false}, t_slow, NULL, MCP_TASK_NEVER},
     {"fixture_confirm", "Confirm", "Asks the user for a yes/no confirmation through elicitation", NO_ARGS, NULL,
-     {false, false, false, false}, t_confirm, NULL},
+     {false, false, false, false}, t_confirm, NULL, MCP_TASK_NEVER},
 };
 
 /* ---- resources ---- */
@@ -549,6 +563,8 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof prompts / sizeof prompts[0]; i++)
         if (mcp_server_add_prompt(srv, &prompts[i], err, sizeof err) != 0)
             goto fail;
+    if (fixture_add_2026(srv, err, sizeof err) != 0)
+        goto fail;
     mcp_server_set_completion(srv, complete, NULL);
     mcp_server_set_visibility(srv, visible, NULL);
     mcp_server_on_session(srv, on_session, NULL);

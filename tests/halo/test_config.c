@@ -11,7 +11,8 @@
 static const char *const vars[] = {
     "HALOPSA_CLIENT_ID", "HALOPSA_CLIENT_SECRET", "HALOPSA_TENANT", "HALOPSA_BASE_URL",
     "HALOPSA_AUTH_URL", "HALOPSA_SCOPE", "HALOPSA_RATE_LIMIT", "HALOPSA_TIMEOUT_MS",
-    "HALOPSA_CONNECT_TIMEOUT_MS", "HALOPSA_MAX_RETRIES", NULL,
+    "HALOPSA_CONNECT_TIMEOUT_MS", "HALOPSA_MAX_RETRIES", "HALOPSA_MAX_WAIT_MS", "HALOPSA_CA_FILE",
+    NULL,
 };
 
 static void env_reset(void)
@@ -182,7 +183,64 @@ static void test_placeholders_and_blanks(void)
     setenv("HALOPSA_CLIENT_ID", "${user_config.halopsa_client_id}", 1);
     CHECK_INT(load(&c, err, sizeof err), -1);
     CHECK_CONTAINS(err, "HALOPSA_CLIENT_ID");
+    CHECK_CONTAINS(err, "unexpanded placeholder");
+    CHECK_NOT_CONTAINS(err, "not set");
     CHECK_NOT_CONTAINS(err, "${");
+
+    /* The same for the secret, whose value is never echoed. */
+    env_reset();
+    setenv("HALOPSA_TENANT", "acme", 1);
+    setenv("HALOPSA_CLIENT_SECRET", "{{client_secret}}", 1);
+    CHECK_INT(load(&c, err, sizeof err), -1);
+    CHECK_CONTAINS(err, "HALOPSA_CLIENT_SECRET is an unexpanded placeholder");
+    CHECK_NOT_CONTAINS(err, "{{");
+
+    env_reset();
+    unsetenv("HALOPSA_TENANT");
+    setenv("HALOPSA_BASE_URL", "$HALOPSA_BASE_URL", 1);
+    CHECK_INT(load(&c, err, sizeof err), -1);
+    CHECK_CONTAINS(err, "HALOPSA_BASE_URL is an unexpanded placeholder");
+}
+
+/* The one rule for "unset" (src/base/env.c), which src/tools/options.c
+ * and the log level use too. */
+static void test_unset_rule(void)
+{
+    static const struct {
+        const char *v;
+        enum base_env_state st;
+    } cases[] = {
+        {NULL, BASE_ENV_ABSENT},
+        {"", BASE_ENV_BLANK},
+        {" \t ", BASE_ENV_BLANK},
+        {"${user_config.client_id}", BASE_ENV_PLACEHOLDER},
+        {"  ${x}  ", BASE_ENV_PLACEHOLDER},
+        {"https://${TENANT}.halopsa.com", BASE_ENV_PLACEHOLDER},
+        {"{{client_id}}", BASE_ENV_PLACEHOLDER},
+        {"$HALOPSA_CLIENT_ID", BASE_ENV_PLACEHOLDER},
+        {"$_x1", BASE_ENV_PLACEHOLDER},
+        {"tree", BASE_ENV_SET},
+        {"$", BASE_ENV_SET},
+        {"$3cr3t", BASE_ENV_SET},
+        {"ab$cd", BASE_ENV_SET},
+        {"a${b", BASE_ENV_SET},
+        {"{{half", BASE_ENV_SET},
+        {"p@ss{w}rd", BASE_ENV_SET},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        if (base_env_state_of(cases[i].v) != cases[i].st)
+            harness_fail(__FILE__, __LINE__, "\"%s\": state %d, expected %d",
+                         cases[i].v ? cases[i].v : "(null)", (int)base_env_state_of(cases[i].v),
+                         (int)cases[i].st);
+    }
+    setenv("HALOPSA_TEST_UNSET", "  {{x}}", 1);
+    CHECK(base_env("HALOPSA_TEST_UNSET") == NULL);
+    setenv("HALOPSA_TEST_UNSET", "  flat", 1);
+    CHECK_STR(base_env("HALOPSA_TEST_UNSET"), "flat");
+    unsetenv("HALOPSA_TEST_UNSET");
+    CHECK(base_env("HALOPSA_TEST_UNSET") == NULL);
+    CHECK_CONTAINS(base_env_state_words(BASE_ENV_PLACEHOLDER), "unexpanded placeholder");
+    CHECK_STR(base_env_state_words(BASE_ENV_ABSENT), "is not set");
 }
 
 static void test_missing(void)
@@ -223,6 +281,9 @@ static void test_invalid(void)
         {"HALOPSA_TIMEOUT_MS", "-5", "HALOPSA_TIMEOUT_MS"},
         {"HALOPSA_CONNECT_TIMEOUT_MS", "10s", "HALOPSA_CONNECT_TIMEOUT_MS"},
         {"HALOPSA_MAX_RETRIES", "lots", "HALOPSA_MAX_RETRIES"},
+        {"HALOPSA_MAX_WAIT_MS", "50s", "HALOPSA_MAX_WAIT_MS"},
+        {"HALOPSA_MAX_WAIT_MS", "-1", "HALOPSA_MAX_WAIT_MS"},
+        {"HALOPSA_CA_FILE", "/nonexistent/ca.pem", "cannot read"},
         {NULL, NULL, NULL},
     };
     for (int i = 0; bad[i][0]; i++) {
@@ -281,7 +342,11 @@ static void test_numbers(void)
     setenv("HALOPSA_CONNECT_TIMEOUT_MS", "250", 1);
     setenv("HALOPSA_MAX_RETRIES", "0", 1);
     setenv("HALOPSA_SCOPE", "read:tickets edit:tickets", 1);
+    setenv("HALOPSA_MAX_WAIT_MS", "20000", 1);
+    setenv("HALOPSA_CA_FILE", "tests/lib/tls/localhost.crt", 1);
     CHECK_INT(load(&c, err, sizeof err), 0);
+    CHECK_INT(c.max_wait_ms, 20000);
+    CHECK_STR(c.ca_file, "tests/lib/tls/localhost.crt");
     CHECK_INT(c.timeout_ms, 1500);
     CHECK_INT(c.connect_timeout_ms, 250);
     CHECK_INT(c.max_retries, 0);
@@ -317,6 +382,7 @@ static const struct test tests[] = {
     {"base_url_wins", test_base_url_wins},
     {"auth_url", test_auth_url},
     {"placeholders_and_blanks", test_placeholders_and_blanks},
+    {"unset_rule", test_unset_rule},
     {"missing", test_missing},
     {"invalid", test_invalid},
     {"secret_never_echoed", test_secret_never_echoed},

@@ -232,8 +232,9 @@ static void test_cancel_while_waiting(void)
     sim_options_default(&o);
     struct ht t;
     struct halo_error e;
-    /* 2 requests per minute: the token and one call, then a wait. */
-    ht_start(&t, &o, 2, 60, 0);
+    /* 2 requests per 30 s: the token and one call, then a wait (within
+     * the 50 s wait budget, so it is the cancel that ends it). */
+    ht_start(&t, &o, 2, 30, 0);
     json_t *r = halo_get(t.hc, "/api/Status", NULL, &e);
     CHECK(r != NULL);
     json_decref(r);
@@ -252,7 +253,82 @@ static void test_cancel_while_waiting(void)
     ht_stop(&t);
 }
 
+/* A call that would wait past the wait budget for the client's own window
+ * returns at once, saying when to try again (issue 17 goal 4). */
+static void test_budget_spent_window(void)
+{
+    struct ht t;
+    struct halo_error e;
+    char line[1600];
+    /* 2 requests per 80 s: the token and one call; the next has to wait
+     * about 80 s, more than the default budget of 50 s. */
+    ht_start(&t, NULL, 2, 80, 0);
+    CHECK_INT(t.hc->cfg.max_wait_ms, HALO_DEFAULT_MAX_WAIT_MS);
+    json_t *r = halo_get(t.hc, "/api/Status", NULL, &e);
+    CHECK(r != NULL);
+    json_decref(r);
+    int64_t t0 = base_now_ms();
+    r = halo_get(t.hc, "/api/Status", NULL, &e);
+    int64_t took = base_now_ms() - t0;
+    CHECK(r == NULL);
+    CHECK_INT(e.kind, HALO_E_RATELIMIT);
+    CHECK(took < 20000); /* it used to sleep for the whole 80 s */
+    CHECK(e.retry_after_s >= 60 && e.retry_after_s <= 81);
+    halo_error_format(&e, line, sizeof line);
+    CHECK_CONTAINS(line, "HaloPSA budget spent: retry in ");
+    CHECK_CONTAINS(line, "HALOPSA_RATE_LIMIT");
+    json_t *log = ht_requests(&t);
+    CHECK_INT(ht_count(log, "GET", "/api/Status", -1), 1);
+    json_decref(log);
+
+    /* Within the budget a call still waits its turn: 2 per 2 s. */
+    ht_stop(&t);
+    ht_start(&t, NULL, 2, 2, 0);
+    for (int i = 0; i < 3; i++) {
+        r = halo_get(t.hc, "/api/Status", NULL, &e);
+        CHECK(r != NULL);
+        json_decref(r);
+    }
+    ht_stop(&t);
+}
+
+/* HaloPSA's own 429 asking for longer than the budget: no sleeping, no
+ * retries spent, the time HaloPSA gave. */
+static void test_budget_spent_429(void)
+{
+    struct sim_options o;
+    sim_options_default(&o);
+    o.retry_after = true;
+    o.rate_limit = 3;
+    o.rate_window_s = 120;
+    struct ht t;
+    struct halo_error e;
+    char line[1600];
+    ht_start(&t, &o, 100, 120, 3);
+    for (int i = 0; i < 2; i++) {
+        json_t *r = halo_get(t.hc, "/api/Status", NULL, &e);
+        CHECK(r != NULL);
+        json_decref(r);
+    }
+    int64_t t0 = base_now_ms();
+    json_t *r = halo_get(t.hc, "/api/Status", NULL, &e);
+    int64_t took = base_now_ms() - t0;
+    CHECK(r == NULL);
+    CHECK(took < 20000);
+    CHECK_INT(e.kind, HALO_E_RATELIMIT);
+    CHECK_INT(e.status, 429);
+    CHECK(e.retry_after_s >= 90 && e.retry_after_s <= 121);
+    halo_error_format(&e, line, sizeof line);
+    CHECK_CONTAINS(line, "HaloPSA budget spent: retry in ");
+    json_t *log = ht_requests(&t);
+    CHECK_INT(ht_count(log, "GET", "/api/Status", 429), 1);
+    json_decref(log);
+    ht_stop(&t);
+}
+
 static const struct test tests[] = {
+    {"budget_spent_window", test_budget_spent_window},
+    {"budget_spent_429", test_budget_spent_429},
     {"window_accuracy", test_window_accuracy},
     {"429_retry_after", test_429_retry_after},
     {"429_backoff", test_429_backoff},

@@ -1,7 +1,9 @@
 #!/bin/sh
 # run-suite.sh BUILD_DIR - interop tests: the official TypeScript SDK client
 # (tests/interop/*.test.mjs under node's test runner) against
-# BUILD_DIR/bin/mcp-fixture and BUILD_DIR/bin/halopsa-mcp --demo over stdio.
+# BUILD_DIR/bin/mcp-fixture and BUILD_DIR/bin/halopsa-mcp --demo over stdio and
+# Streamable HTTP: the v1 SDK (1.32.2) in the 2025-11-25 era and the v2 client
+# (@modelcontextprotocol/client 2.x) in 2026-07-28 (modern.test.mjs).
 # Ends with "interop: N passed, N failed"; exits non-zero on any failure.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)

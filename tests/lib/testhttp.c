@@ -7,6 +7,7 @@
 #include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static size_t on_data(char *ptr, size_t size, size_t nmemb, void *ud)
 {
@@ -17,14 +18,26 @@ static size_t on_data(char *ptr, size_t size, size_t nmemb, void *ud)
 int tl_http(const char *method, const char *url, const char *body, const char *content_type,
             const char *const *headers, char **resp)
 {
+    return tl_http_full(method, url, body, content_type, headers, resp, NULL);
+}
+
+int tl_http_full(const char *method, const char *url, const char *body, const char *content_type,
+                 const char *const *headers, char **resp, char **resp_headers)
+{
     CURL *h = curl_easy_init();
     struct curl_slist *hl = NULL;
-    struct buf b = {0};
+    struct buf b = {0}, hb = {0};
     long status = 0;
     if (resp)
         *resp = NULL;
+    if (resp_headers)
+        *resp_headers = NULL;
     if (!h)
         return 0;
+    if (resp_headers) {
+        curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_data);
+        curl_easy_setopt(h, CURLOPT_HEADERDATA, &hb);
+    }
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
@@ -52,5 +65,24 @@ int tl_http(const char *method, const char *url, const char *body, const char *c
         *resp = buf_steal(&b);
     else
         buf_free(&b);
+    if (resp_headers)
+        *resp_headers = buf_steal(&hb);
     return (int)status;
+}
+
+char *tl_header(const char *raw, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = raw; p && *p;) {
+        const char *eol = strstr(p, "\r\n");
+        size_t len = eol ? (size_t)(eol - p) : strlen(p);
+        if (len > n && strncasecmp(p, name, n) == 0 && p[n] == ':') {
+            const char *v = p + n + 1;
+            while (*v == ' ')
+                v++;
+            return xstrndup(v, len - (size_t)(v - p));
+        }
+        p = eol ? eol + 2 : NULL;
+    }
+    return NULL;
 }

@@ -292,3 +292,15 @@ char *tl_read_file(const char *path)
     return buf_steal(&b);
 }
 
+
+int tl_write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    size_t n = strlen(text);
+    int rc = fwrite(text, 1, n, f) == n ? 0 : -1;
+    if (fclose(f) != 0)
+        rc = -1;
+    return rc;
+}

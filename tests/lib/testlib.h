@@ -54,6 +54,8 @@ void tl_proc_free(struct tl_proc *p);
 
 /* Reads a whole file (new string) or NULL. */
 char *tl_read_file(const char *path);
+/* Writes text to path (created or truncated). 0 or -1. */
+int tl_write_file(const char *path, const char *text);
 
 /* One HTTP request with libcurl (real socket). body may be NULL;
  * content_type defaults to application/json when body is set; headers is
@@ -63,11 +65,30 @@ char *tl_read_file(const char *path);
 int tl_http(const char *method, const char *url, const char *body, const char *content_type,
             const char *const *headers, char **resp);
 
+/* tl_http that also returns the response's header lines (new string, the
+ * raw "Name: value\r\n" lines) in *resp_headers when it is not NULL. */
+int tl_http_full(const char *method, const char *url, const char *body, const char *content_type,
+                 const char *const *headers, char **resp, char **resp_headers);
+/* The value of header name in raw header lines (case-insensitive name),
+ * as a new string, or NULL. */
+char *tl_header(const char *raw, const char *name);
+
 struct sim;
 /* Starts an in-process simulator on an ephemeral loopback port with the
  * demo dataset and default options except those given (token lifetime 0 =
  * default). Writes "http://127.0.0.1:PORT" into base_url. Aborts the test
  * program if it cannot start. */
 struct sim *tl_sim_start(char *base_url, size_t len);
+
+/* A local HTTPS endpoint in front of a plain-HTTP upstream ("http://host:
+ * port", e.g. the simulator): every request is passed on as it came.
+ * Writes "https://127.0.0.1:PORT" into base_url. New handle, or NULL with
+ * a message on stderr. The certificate is tests/lib/tls/localhost.crt
+ * (found from the current directory, or $HALOPSA_SRC_DIR). */
+struct tl_tls;
+struct tl_tls *tl_tls_start(const char *upstream, char *base_url, size_t len);
+void tl_tls_stop(struct tl_tls *t);
+/* Path of the certificate to trust for it (static buffer). */
+const char *tl_tls_ca_file(void);
 
 #endif

@@ -22,9 +22,11 @@ struct cap {
     size_t total;  /* messages ever sent */
 };
 
-static inline void cap_send(void *ud, const char *msg, size_t len)
+static inline void cap_send(void *ud, const struct mcp_msg *m)
 {
     struct cap *c = ud;
+    const char *msg = m->text;
+    size_t len = m->len;
     json_t *v = json_loadb(msg, len, 0, NULL);
     pthread_mutex_lock(&c->mu);
     if (!json_is_object(v) || memchr(msg, '\n', len))

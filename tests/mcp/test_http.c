@@ -63,7 +63,7 @@ static json_t *tool_ask(struct mcp_call *call, json_t *args, void *data)
     json_decref(schema);
     const char *action = json_string_value(json_object_get(res, "action"));
     json_t *out = mcp_result_text(rc == 0 && action && strcmp(action, "accept") == 0 ? "confirmed"
-                                  : rc == -3                                         ? "gave up"
+                                  : rc == MCP_INPUT_TIMEOUT                          ? "gave up"
                                                                                      : "declined");
     json_decref(res);
     return out;
@@ -75,15 +75,45 @@ static bool visible(struct mcp_session *s, const char *name, void *data)
     return strcmp(name, "hidden") != 0 || atomic_load(&hidden_visible);
 }
 
+static json_t *tool_region(struct mcp_call *call, json_t *args, void *data)
+{
+    (void)call, (void)data;
+    char *text = xasprintf("region %s count %lld", json_string_value(json_object_get(args, "region")) ?: "-",
+                           (long long)json_integer_value(json_object_get(args, "count")));
+    json_t *r = mcp_result_text(text);
+    free(text);
+    return r;
+}
+
+static json_t *tool_needs(struct mcp_call *call, json_t *args, void *data)
+{
+    (void)args, (void)data;
+    return mcp_call_require(call, "sampling") ? mcp_result_text("sampled") : mcp_result_error("no sampling");
+}
+
+static json_t *tool_announce(struct mcp_call *call, json_t *args, void *data)
+{
+    (void)args, (void)data;
+    mcp_server_list_changed(mcp_call_server(call), "tools");
+    return mcp_result_text("announced");
+}
+
 #define NO_ARGS "{\"type\":\"object\",\"properties\":{}}"
 static const struct mcp_tool tools[] = {
     {"echo", "Echo", "Returns its text", "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"}}}",
-     NULL, {true, false, true, false}, tool_echo, NULL},
-    {"progress", "Progress", "Reports progress twice", NO_ARGS, NULL, {true, false, true, false}, tool_progress, NULL},
+     NULL, {true, false, true, false}, tool_echo, NULL, MCP_TASK_NEVER},
+    {"progress", "Progress", "Reports progress twice", NO_ARGS, NULL, {true, false, true, false}, tool_progress, NULL, MCP_TASK_NEVER},
     {"toggle", "Toggle", "Shows or hides the hidden tool", NO_ARGS, NULL, {false, false, false, false}, tool_toggle,
-     NULL},
-    {"hidden", "Hidden", "Listed after toggle", NO_ARGS, NULL, {true, false, true, false}, tool_hidden, NULL},
-    {"ask", "Ask", "Asks the user to confirm", NO_ARGS, NULL, {true, false, true, false}, tool_ask, NULL},
+     NULL, MCP_TASK_NEVER},
+    {"hidden", "Hidden", "Listed after toggle", NO_ARGS, NULL, {true, false, true, false}, tool_hidden, NULL, MCP_TASK_NEVER},
+    {"ask", "Ask", "Asks the user to confirm", NO_ARGS, NULL, {true, false, true, false}, tool_ask, NULL, MCP_TASK_NEVER},
+    {"region", "Region", "Mirrors region and count into headers",
+     "{\"type\":\"object\",\"properties\":{\"region\":{\"type\":\"string\",\"x-mcp-header\":\"Region\"},"
+     "\"count\":{\"type\":\"integer\",\"x-mcp-header\":\"Count\"}}}",
+     NULL, {true, false, true, false}, tool_region, NULL, MCP_TASK_NEVER},
+    {"needs", "Needs", "Needs sampling", NO_ARGS, NULL, {true, false, true, false}, tool_needs, NULL, MCP_TASK_NEVER},
+    {"announce", "Announce", "Announces a tool list change", NO_ARGS, NULL, {true, false, true, false}, tool_announce,
+     NULL, MCP_TASK_NEVER},
 };
 
 struct fx {
@@ -113,6 +143,7 @@ static void fx_start(struct fx *f, const struct mcp_http_options *o)
         if (mcp_server_add_tool(f->srv, &tools[i], err, sizeof err) != 0)
             harness_fail(__FILE__, __LINE__, "add_tool: %s", err);
     mcp_server_set_visibility(f->srv, visible, NULL);
+    mcp_server_declare_changes(f->srv, MCP_CHANGES_TOOLS);
     f->h = mcp_http_start(f->srv, &opts, err, sizeof err);
     if (!f->h) {
         harness_fail(__FILE__, __LINE__, "mcp_http_start: %s", err);
@@ -523,7 +554,7 @@ static void test_tools_list_json(void)
     CHECK_STR(r.ctype, "application/json");
     json_t *v = json_loads(r.body, 0, NULL);
     json_t *list = json_object_get(json_object_get(v, "result"), "tools");
-    CHECK_INT(json_array_size(list), 4); /* "hidden" is not listed */
+    CHECK_INT(json_array_size(list), 7); /* "hidden" is not listed */
     CHECK_CONTAINS(r.body, "\"echo\"");
     CHECK_NOT_CONTAINS(r.body, "\"hidden\"");
     json_decref(v);
@@ -639,9 +670,10 @@ static void test_session_header_checks(void)
     CHECK_CONTAINS(body, "-32001");
     free(body);
     CHECK_INT(tl_http("GET", f.url, NULL, NULL, get_unknown, NULL), 404);
-    CHECK_INT(tl_http("GET", f.url, NULL, NULL, (const char *const[]){"Accept: text/event-stream", NULL}, NULL), 400);
+    /* GET and DELETE without a session: not a 2026 method at all */
+    CHECK_INT(tl_http("GET", f.url, NULL, NULL, (const char *const[]){"Accept: text/event-stream", NULL}, NULL), 405);
     CHECK_INT(tl_http("DELETE", f.url, NULL, NULL, unknown, NULL), 404);
-    CHECK_INT(tl_http("DELETE", f.url, NULL, NULL, NULL, NULL), 400);
+    CHECK_INT(tl_http("DELETE", f.url, NULL, NULL, NULL, NULL), 405);
     fx_stop(&f);
 }
 
@@ -1171,6 +1203,249 @@ static void test_resume_finished_stream_204(void)
     fx_stop(&f);
 }
 
+/* ------------------------------------------------------------------ */
+/* 2026-07-28 requests                                                 */
+
+#define META26                                                                                                  \
+    "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","                                       \
+    "\"io.modelcontextprotocol/clientCapabilities\":{}}"
+
+/* POSTs a 2026 request: params inside (without braces, may be empty), the
+ * standard headers for method/name unless extra replaces them. */
+static void mreq(struct res *r, struct fx *f, long id, const char *method, const char *params, const char *name,
+                 const char *const *extra)
+{
+    char *body = xasprintf("{\"jsonrpc\":\"2.0\",\"id\":%ld,\"method\":\"%s\",\"params\":{%s%s" META26 "}}", id,
+                           method, params, *params ? "," : "");
+    const char *hdrs[16];
+    size_t n = 0;
+    char *hm = xasprintf("Mcp-Method: %s", method);
+    char *hn = name ? xasprintf("Mcp-Name: %s", name) : NULL;
+    bool own_version = false, own_method = false, own_name = false;
+    for (size_t i = 0; extra && extra[i] && n < 12; i++) {
+        own_version |= strncasecmp(extra[i], "MCP-Protocol-Version", 20) == 0;
+        own_method |= strncasecmp(extra[i], "Mcp-Method", 10) == 0;
+        own_name |= strncasecmp(extra[i], "Mcp-Name", 8) == 0;
+        hdrs[n++] = extra[i];
+    }
+    if (!own_version)
+        hdrs[n++] = "MCP-Protocol-Version: 2026-07-28";
+    if (!own_method)
+        hdrs[n++] = hm;
+    if (hn && !own_name)
+        hdrs[n++] = hn;
+    hdrs[n] = NULL;
+    req(r, "POST", f->url, body, NULL, hdrs);
+    free(body);
+    free(hm);
+    free(hn);
+}
+
+static int body_code(const struct res *r)
+{
+    json_t *v = json_loads(r->body, 0, NULL);
+    int c = (int)json_integer_value(json_object_get(json_object_get(v, "error"), "code"));
+    json_decref(v);
+    return c;
+}
+
+static void test_modern_json_answers(void)
+{
+    struct fx f;
+    struct res r;
+    fx_start(&f, NULL);
+    /* a stale Mcp-Session-Id is ignored, and no session is minted */
+    mreq(&r, &f, 1, "tools/list", "", NULL, (const char *const[]){"Mcp-Session-Id: 0123", NULL});
+    CHECK_INT(r.status, 200);
+    CHECK_STR(r.ctype, "application/json");
+    CHECK_STR(r.sid, "");
+    CHECK_CONTAINS(r.body, "\"resultType\":\"complete\"");
+    CHECK_CONTAINS(r.body, "\"ttlMs\":0"); /* tools declared to change */
+    res_free(&r);
+    mreq(&r, &f, 2, "tools/call", "\"name\":\"echo\",\"arguments\":{\"text\":\"hi\"}", "echo", NULL);
+    CHECK_INT(r.status, 200);
+    CHECK_CONTAINS(r.body, "\"id\":2");
+    CHECK_CONTAINS(r.body, "hi");
+    res_free(&r);
+    /* a handler's error is the answer: HTTP 200 */
+    mreq(&r, &f, 3, "tools/call", "\"name\":\"nosuch\"", "nosuch", NULL);
+    CHECK_INT(r.status, 200);
+    CHECK_INT(body_code(&r), -32602);
+    res_free(&r);
+    /* except a missing client capability: 400 */
+    mreq(&r, &f, 4, "tools/call", "\"name\":\"needs\"", "needs", NULL);
+    CHECK_INT(r.status, 400);
+    CHECK_INT(body_code(&r), -32021);
+    CHECK_CONTAINS(r.body, "\"requiredCapabilities\":{\"sampling\":{}}");
+    res_free(&r);
+    /* no GET or DELETE in 2026 */
+    CHECK_INT(tl_http("GET", f.url, NULL, NULL, (const char *const[]){"Accept: text/event-stream", NULL}, NULL), 405);
+    /* a notification is accepted and does nothing */
+    req(&r, "POST", f.url, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/whatever\",\"params\":{" META26 "}}", NULL,
+        (const char *const[]){"MCP-Protocol-Version: 2026-07-28", "Mcp-Method: notifications/whatever", NULL});
+    CHECK_INT(r.status, 202);
+    res_free(&r);
+    fx_stop(&f);
+}
+
+static void test_modern_header_rules(void)
+{
+    struct fx f;
+    struct res r;
+    fx_start(&f, NULL);
+    static const struct {
+        const char *method, *params, *name;
+        const char *hdr[3];
+        long status;
+        int code;
+    } cases[] = {
+        {"tools/list", "", NULL, {"MCP-Protocol-Version: 2025-11-25", NULL}, 400, -32020},
+        {"tools/list", "", NULL, {"Mcp-Method: prompts/list", NULL}, 400, -32020},
+        {"tools/list", "", NULL, {"Mcp-Method: TOOLS/LIST", NULL}, 400, -32020},
+        {"tools/list", "", NULL, {"mcp-method:   tools/list  ", NULL}, 200, 0},
+        {"tools/call", "\"name\":\"echo\"", "echo", {"Mcp-Name: other", NULL}, 400, -32020},
+        {"tools/call", "\"name\":\"echo\"", NULL, {NULL}, 400, -32020},
+        {"tools/call", "\"name\":\"echo\"", NULL, {"Mcp-Name: =?base64?ZWNobw==?=", NULL}, 200, 0},
+        {"tools/call", "\"name\":\"echo\"", NULL, {"Mcp-Name: =?base64?ZWNobw=?=", NULL}, 400, -32020},
+        {"tools/call", "\"name\":\"echo\"", NULL, {"Mcp-Name: =?base64?ZWNoaw==?=", NULL}, 400, -32020},
+        {"nosuch/method", "", NULL, {NULL}, 404, -32601},
+        {"ping", "", NULL, {NULL}, 404, -32601},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mreq(&r, &f, 10 + (long)i, cases[i].method, cases[i].params, cases[i].name, cases[i].hdr);
+        if (r.status != cases[i].status || (cases[i].code && body_code(&r) != cases[i].code))
+            harness_fail(__FILE__, __LINE__, "case %zu: status %ld body %s", i, r.status, r.body);
+        CHECK_CONTAINS(r.body, "\"id\":"); /* every error names its request */
+        res_free(&r);
+    }
+    /* an unsupported version on both: -32022 listing what is served */
+    req(&r, "POST", f.url,
+        "{\"jsonrpc\":\"2.0\",\"id\":30,\"method\":\"tools/list\",\"params\":{\"_meta\":{"
+        "\"io.modelcontextprotocol/protocolVersion\":\"2099-01-01\",\"io.modelcontextprotocol/clientCapabilities\":{}}}}",
+        NULL, (const char *const[]){"MCP-Protocol-Version: 2099-01-01", "Mcp-Method: tools/list", NULL});
+    CHECK_INT(r.status, 400);
+    CHECK_INT(body_code(&r), -32022);
+    CHECK_CONTAINS(r.body, "\"supported\":[\"2026-07-28\"]");
+    res_free(&r);
+    /* the version header without _meta: the envelope is missing */
+    req(&r, "POST", f.url, "{\"jsonrpc\":\"2.0\",\"id\":31,\"method\":\"tools/list\",\"params\":{}}", NULL,
+        (const char *const[]){"MCP-Protocol-Version: 2026-07-28", "Mcp-Method: tools/list", NULL});
+    CHECK_INT(r.status, 400);
+    CHECK_INT(body_code(&r), -32602);
+    res_free(&r);
+    fx_stop(&f);
+}
+
+static void test_modern_param_headers(void)
+{
+    struct fx f;
+    struct res r;
+    fx_start(&f, NULL);
+    static const struct {
+        const char *args;
+        const char *hdr[3];
+        long status;
+    } cases[] = {
+        {"{\"region\":\"us-west1\"}", {"Mcp-Param-Region: us-west1", NULL}, 200},
+        {"{\"region\":\"us-west1\"}", {"mcp-param-region:  us-west1 ", NULL}, 200},
+        {"{\"region\":\"us-west1\"}", {NULL}, 400},
+        {"{\"region\":\"us-west1\"}", {"Mcp-Param-Region: us-east1", NULL}, 400},
+        {"{}", {"Mcp-Param-Region: us-west1", NULL}, 400},
+        {"{\"region\":\"Hello, \\u4e16\\u754c\"}", {"Mcp-Param-Region: =?base64?SGVsbG8sIOS4lueVjA==?=", NULL}, 200},
+        {"{\"region\":\"Hello\"}", {"Mcp-Param-Region: =?base64?SGVsbG8?=", NULL}, 400},
+        {"{\"region\":\"Hello\"}", {"Mcp-Param-Region: =?base64?SGVs!!!bG8=?=", NULL}, 400},
+        {"{\"region\":\"SGVsbG8=\"}", {"Mcp-Param-Region: SGVsbG8=", NULL}, 200},
+        {"{\"count\":42}", {"Mcp-Param-Count: 42.0", NULL}, 200},
+        {"{\"count\":42}", {"Mcp-Param-Count: 43", NULL}, 400},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *params = xasprintf("\"name\":\"region\",\"arguments\":%s", cases[i].args);
+        mreq(&r, &f, 40 + (long)i, "tools/call", params, "region", cases[i].hdr);
+        free(params);
+        if (r.status != cases[i].status || (r.status == 400 && body_code(&r) != -32020))
+            harness_fail(__FILE__, __LINE__, "case %zu: status %ld body %s", i, r.status, r.body);
+        res_free(&r);
+    }
+    fx_stop(&f);
+}
+
+/* Notifications before the response turn the answer into a stream. */
+static void test_modern_sse_when_notified(void)
+{
+    struct fx f;
+    struct res r;
+    fx_start(&f, NULL);
+    req(&r, "POST", f.url,
+        "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"progress\",\"_meta\":{"
+        "\"progressToken\":\"p\",\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+        "\"io.modelcontextprotocol/clientCapabilities\":{},\"io.modelcontextprotocol/logLevel\":\"info\"}}}",
+        NULL,
+        (const char *const[]){"MCP-Protocol-Version: 2026-07-28", "Mcp-Method: tools/call", "Mcp-Name: progress", NULL});
+    CHECK_INT(r.status, 200);
+    CHECK_STR(r.ctype, "text/event-stream");
+    json_t *msgs = sse_parse(r.body);
+    CHECK_INT(json_array_size(msgs), 4); /* progress, log, progress, response */
+    CHECK_STR(json_string_value(json_object_get(json_array_get(msgs, 1), "method")), "notifications/message");
+    CHECK_INT(json_integer_value(json_object_get(json_array_get(msgs, 3), "id")), 5);
+    json_decref(msgs);
+    res_free(&r);
+    fx_stop(&f);
+}
+
+static void test_modern_listen_stream(void)
+{
+    struct fx f;
+    struct res r;
+    fx_start(&f, NULL);
+    const char *hdrs[] = {"MCP-Protocol-Version: 2026-07-28", "Mcp-Method: subscriptions/listen", NULL};
+    struct sse *x = sse_open("POST", f.url,
+                             "{\"jsonrpc\":\"2.0\",\"id\":70,\"method\":\"subscriptions/listen\",\"params\":{"
+                             "\"notifications\":{\"toolsListChanged\":true}," META26 "}}",
+                             NULL, hdrs);
+    json_t *ack = sse_wait(x, "notifications/subscriptions/acknowledged", 0);
+    CHECK(ack != NULL);
+    mreq(&r, &f, 71, "tools/call", "\"name\":\"announce\"", "announce", NULL);
+    CHECK_CONTAINS(r.body, "announced");
+    res_free(&r);
+    json_t *n = sse_wait(x, "notifications/tools/list_changed", 0);
+    CHECK_INT(json_integer_value(json_object_get(json_object_get(json_object_get(n, "params"), "_meta"),
+                                                 "io.modelcontextprotocol/subscriptionId")),
+              70);
+    /* closing the stream cancels the listen; the server goes on */
+    sse_close(x);
+    mreq(&r, &f, 72, "tools/call", "\"name\":\"announce\"", "announce", NULL);
+    CHECK_INT(r.status, 200);
+    res_free(&r);
+    /* stopping with a listen stream open does not hang */
+    x = sse_open("POST", f.url,
+                 "{\"jsonrpc\":\"2.0\",\"id\":73,\"method\":\"subscriptions/listen\",\"params\":{\"notifications\":{},"
+                 META26 "}}",
+                 NULL, hdrs);
+    CHECK(sse_wait(x, "notifications/subscriptions/acknowledged", 0) != NULL);
+    fx_stop(&f);
+    sse_close(x);
+}
+
+/* JSON with an id that jansson cannot hold: answered to its id. */
+static void test_modern_unholdable_body(void)
+{
+    struct fx f;
+    struct res r;
+    fx_start(&f, NULL);
+    req(&r, "POST", f.url,
+        "{\"jsonrpc\":\"2.0\",\"id\":81,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{"
+        "\"text\":\"a\\u0000b\"}," META26 "}}",
+        NULL, (const char *const[]){"MCP-Protocol-Version: 2026-07-28", "Mcp-Method: tools/call", NULL});
+    CHECK_INT(r.status, 400);
+    CHECK_INT(body_code(&r), -32602);
+    CHECK_CONTAINS(r.body, "\"id\":81");
+    res_free(&r);
+    req(&r, "POST", f.url, "{\"jsonrpc\":", NULL, NULL);
+    CHECK_INT(body_code(&r), -32700);
+    res_free(&r);
+    fx_stop(&f);
+}
+
 static const struct test tests[] = {
     {"initialize_assigns_session", test_initialize_assigns_session},
     {"tools_list_json", test_tools_list_json},
@@ -1194,6 +1469,12 @@ static const struct test tests[] = {
     {"sse_priming_and_ids", test_sse_priming_and_ids},
     {"resume_after_disconnect", test_resume_after_disconnect},
     {"resume_finished_stream_204", test_resume_finished_stream_204},
+    {"modern_json_answers", test_modern_json_answers},
+    {"modern_header_rules", test_modern_header_rules},
+    {"modern_param_headers", test_modern_param_headers},
+    {"modern_sse_when_notified", test_modern_sse_when_notified},
+    {"modern_listen_stream", test_modern_listen_stream},
+    {"modern_unholdable_body", test_modern_unholdable_body},
     {NULL, NULL},
 };
 

@@ -80,7 +80,7 @@ static json_t *tool_ask(struct mcp_call *call, json_t *args, void *data)
     json_t *result = NULL;
     int rc = mcp_call_elicit(call, "Proceed?", schema, timeout ? (int)json_integer_value(timeout) : 10000, &result);
     json_decref(schema);
-    const char *what = json_string_value(json_object_get(result, rc == -2 ? "message" : "action"));
+    const char *what = json_string_value(json_object_get(result, rc == MCP_INPUT_ERROR ? "message" : "action"));
     char *text = xasprintf("rc=%d %s", rc, what ? what : "-");
     json_decref(result);
     json_t *r = mcp_result_text(text);
@@ -123,20 +123,20 @@ static const struct mcp_tool test_tools[] = {
      "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\",\"maxLength\":5},"
      "\"n\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100}},\"required\":[\"text\"],"
      "\"additionalProperties\":false}",
-     NULL, {true, true, true, false}, tool_echo, NULL},
-    {"nothing", NULL, "Returns NULL", OBJ, NULL, {false, true, false, true}, tool_null, NULL},
+     NULL, {true, true, true, false}, tool_echo, NULL, MCP_TASK_NEVER},
+    {"nothing", NULL, "Returns NULL", OBJ, NULL, {false, true, false, true}, tool_null, NULL, MCP_TASK_NEVER},
     {"structured", NULL, "Structured output",
      "{\"type\":\"object\",\"properties\":{\"mode\":{\"enum\":[\"ok\",\"missing\",\"bad\",\"error\"]}},"
      "\"required\":[\"mode\"]}",
      "{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\"}},\"required\":[\"n\"]}",
-     {true, false, true, false}, tool_structured, NULL},
-    {"loop", NULL, "Loops until cancelled", OBJ, NULL, {true, false, true, false}, tool_loop, NULL},
-    {"progress", NULL, "Progress", OBJ, NULL, {true, false, true, false}, tool_progress, NULL},
-    {"log", NULL, "Logs", OBJ, NULL, {true, false, true, false}, tool_log, NULL},
-    {"ask", NULL, "Elicits", OBJ, NULL, {true, false, true, false}, tool_ask, NULL},
-    {"sample", NULL, "Samples", OBJ, NULL, {true, false, true, false}, tool_sample, NULL},
-    {"invoke", NULL, "Invokes another tool", OBJ, NULL, {true, false, true, false}, tool_invoke, NULL},
-    {"toggle", NULL, "Sends list_changed", OBJ, NULL, {true, false, true, false}, tool_toggle, NULL},
+     {true, false, true, false}, tool_structured, NULL, MCP_TASK_NEVER},
+    {"loop", NULL, "Loops until cancelled", OBJ, NULL, {true, false, true, false}, tool_loop, NULL, MCP_TASK_NEVER},
+    {"progress", NULL, "Progress", OBJ, NULL, {true, false, true, false}, tool_progress, NULL, MCP_TASK_NEVER},
+    {"log", NULL, "Logs", OBJ, NULL, {true, false, true, false}, tool_log, NULL, MCP_TASK_NEVER},
+    {"ask", NULL, "Elicits", OBJ, NULL, {true, false, true, false}, tool_ask, NULL, MCP_TASK_NEVER},
+    {"sample", NULL, "Samples", OBJ, NULL, {true, false, true, false}, tool_sample, NULL, MCP_TASK_NEVER},
+    {"invoke", NULL, "Invokes another tool", OBJ, NULL, {true, false, true, false}, tool_invoke, NULL, MCP_TASK_NEVER},
+    {"toggle", NULL, "Sends list_changed", OBJ, NULL, {true, false, true, false}, tool_toggle, NULL, MCP_TASK_NEVER},
 };
 #define NTOOLS (sizeof test_tools / sizeof test_tools[0])
 

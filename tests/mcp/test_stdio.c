@@ -245,9 +245,9 @@ static void test_pagination(void)
         json_decref(r);
         pages++;
     } while (cursor && pages < 50);
-    /* 19 tools, one hidden: 18 visible in 5 pages of at most 4 */
-    CHECK_INT(json_array_size(all), 18);
-    CHECK_INT(pages, 5);
+    /* 40 tools, one hidden: 39 visible in 10 pages of at most 4 */
+    CHECK_INT(json_array_size(all), 39);
+    CHECK_INT(pages, 10);
     json_decref(all);
     json_t *r = tl_rpc(&p, "tools/list", json_pack("{s:s}", "cursor", "not-a-cursor"), 10000);
     CHECK_INT(code(r), -32602);
@@ -465,6 +465,130 @@ static void test_eof_idle(void)
     finish(&p);
 }
 
+/* Issue 11: "requests | server" got "cancelled" for the last request; at
+ * EOF the calls in flight are finished and answered, then it exits. */
+static void test_eof_finishes_calls(void)
+{
+    struct tl_proc p;
+    if (start(&p, NULL) != 0)
+        return;
+    json_decref(tl_initialize(&p, NULL));
+    tl_send(&p, "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"fixture_slow\","
+                "\"arguments\":{\"steps\":8}}}");
+    close(p.in_fd);
+    p.in_fd = -1;
+    json_t *r = tl_recv(&p, 20000);
+    CHECK_INT(json_integer_value(json_object_get(r, "id")), 5);
+    CHECK_STR(text0(r), "done 8");
+    json_decref(r);
+    finish(&p);
+}
+
+#define META_2026                                                                                                   \
+    "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","                                       \
+    "\"io.modelcontextprotocol/clientCapabilities\":{\"elicitation\":{}}}"
+
+/* Hosts probe with server/discover and then send initialize on the same
+ * connection; 2026 requests (a multi-round trip here) work beside it. */
+static void test_discover_then_initialize(void)
+{
+    struct tl_proc p;
+    if (start(&p, NULL) != 0)
+        return;
+    tl_send(&p, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"server/discover\",\"params\":{" META_2026 "}}");
+    json_t *d = tl_recv(&p, 10000);
+    CHECK_STR(json_string_value(json_object_get(json_object_get(d, "result"), "resultType")), "complete");
+    CHECK_STR(json_string_value(json_array_get(json_object_get(json_object_get(d, "result"), "supportedVersions"), 0)),
+              "2026-07-28");
+    json_decref(d);
+    json_t *init = tl_initialize(&p, NULL);
+    CHECK_STR(json_string_value(json_object_get(init, "protocolVersion")), "2025-11-25");
+    json_decref(init);
+    tl_send(&p, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
+                "\"test_input_required_result_elicitation\"," META_2026 "}}");
+    json_t *r = tl_recv(&p, 10000);
+    json_t *res = json_object_get(r, "result");
+    CHECK_STR(json_string_value(json_object_get(res, "resultType")), "input_required");
+    json_t *again = json_pack("{s:s, s:i, s:s, s:{s:s, s:{s:{s:s, s:{s:s}}}, s:O, s:{s:s, s:{s:{}}}}}", "jsonrpc",
+                              "2.0", "id", 3, "method", "tools/call", "params", "name",
+                              "test_input_required_result_elicitation", "inputResponses", "user_name", "action",
+                              "accept", "content", "name", "Ada", "requestState",
+                              json_object_get(res, "requestState"), "_meta",
+                              "io.modelcontextprotocol/protocolVersion", "2026-07-28",
+                              "io.modelcontextprotocol/clientCapabilities", "elicitation");
+    tl_send_json(&p, again);
+    json_decref(again);
+    json_decref(r);
+    r = tl_recv(&p, 10000);
+    CHECK_STR(text0(r), "Hello, Ada!");
+    json_decref(r);
+    finish(&p);
+}
+
+/* Issue 11: JSON with an id that jansson cannot hold was answered with
+ * -32700 and a null id, so the client waited for its timeout. */
+static void test_unholdable_json_answers_its_id(void)
+{
+    struct tl_proc p;
+    if (start(&p, NULL) != 0)
+        return;
+    json_decref(tl_initialize(&p, NULL));
+    tl_send(&p, "{\"jsonrpc\":\"2.0\",\"id\":41,\"method\":\"tools/call\",\"params\":{\"name\":\"fixture_echo\","
+                "\"arguments\":{\"text\":\"x\",\"n\":100000000000000000000}}}");
+    json_t *r = tl_recv(&p, 10000);
+    CHECK_INT(json_integer_value(json_object_get(r, "id")), 41);
+    CHECK_INT(code(r), -32602);
+    json_decref(r);
+    tl_send(&p, "{\"jsonrpc\":\"2.0\",\"id\":\"n\",\"method\":\"tools/call\",\"params\":{\"name\":\"fixture_echo\","
+                "\"arguments\":{\"text\":\"a\\u0000b\"}}}");
+    r = tl_recv(&p, 10000);
+    CHECK_STR(json_string_value(json_object_get(r, "id")), "n");
+    CHECK_INT(code(r), -32602);
+    json_decref(r);
+    tl_send(&p, "{\"jsonrpc\":\"2.0\",\"id\":43,\"method\":\"tools/call\",\"params\":{\"name\":\"\\ud800\"}}");
+    r = tl_recv(&p, 10000);
+    CHECK_INT(json_integer_value(json_object_get(r, "id")), 43);
+    CHECK_INT(code(r), -32602);
+    json_decref(r);
+    tl_send(&p, "{\"jsonrpc\":\"2.0\",\"id\":44,");
+    r = tl_recv(&p, 10000);
+    CHECK(json_is_null(json_object_get(r, "id")));
+    CHECK_INT(code(r), -32700);
+    json_decref(r);
+    finish(&p);
+}
+
+/* A subscriptions/listen stream ends with its result when the input ends. */
+static void test_listen_until_eof(void)
+{
+    struct tl_proc p;
+    if (start(&p, NULL) != 0)
+        return;
+    tl_send(&p, "{\"jsonrpc\":\"2.0\",\"id\":\"sub\",\"method\":\"subscriptions/listen\",\"params\":{"
+                "\"notifications\":{\"toolsListChanged\":true}," META_2026 "}}");
+    json_t *ack = tl_recv(&p, 10000);
+    CHECK_STR(json_string_value(json_object_get(ack, "method")), "notifications/subscriptions/acknowledged");
+    json_decref(ack);
+    tl_send(&p, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
+                "\"test_trigger_tool_change\"," META_2026 "}}");
+    bool changed = false, answered = false;
+    for (int i = 0; i < 2; i++) {
+        json_t *m = tl_recv(&p, 10000);
+        changed |= json_object_get(m, "method") &&
+                   strcmp(json_string_value(json_object_get(m, "method")), "notifications/tools/list_changed") == 0;
+        answered |= json_integer_value(json_object_get(m, "id")) == 2;
+        json_decref(m);
+    }
+    CHECK(changed && answered);
+    close(p.in_fd);
+    p.in_fd = -1;
+    json_t *end = tl_recv(&p, 10000);
+    CHECK_STR(json_string_value(json_object_get(end, "id")), "sub");
+    CHECK_STR(json_string_value(json_object_get(json_object_get(end, "result"), "resultType")), "complete");
+    json_decref(end);
+    finish(&p);
+}
+
 static const struct test tests[] = {
     {"lifecycle", test_lifecycle},
     {"older_protocol", test_older_protocol},
@@ -478,6 +602,10 @@ static const struct test tests[] = {
     {"logging", test_logging},
     {"eof_with_work_in_flight", test_eof_with_work_in_flight},
     {"eof_idle", test_eof_idle},
+    {"eof_finishes_calls", test_eof_finishes_calls},
+    {"discover_then_initialize", test_discover_then_initialize},
+    {"unholdable_json_answers_its_id", test_unholdable_json_answers_its_id},
+    {"listen_until_eof", test_listen_until_eof},
     {NULL, NULL},
 };
 HARNESS_MAIN("mcp_stdio", tests)

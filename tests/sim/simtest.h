@@ -10,6 +10,7 @@
 #include "testlib.h"
 
 #include <curl/curl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,6 +182,38 @@ static inline json_t *st_get(struct st *t, const char *path, int *status)
         *status = r.status;
     st_reply_free(&r);
     return j;
+}
+
+/* GET of a printf-formatted path: the parsed body (new), status in *status. */
+static inline json_t *st_getf(struct st *t, int *status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static inline json_t *st_getf(struct st *t, int *status, const char *fmt, ...)
+{
+    char path[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(path, sizeof path, fmt, ap);
+    va_end(ap);
+    return st_get(t, path, status);
+}
+
+/* A request with a JSON body (method POST or DELETE): the parsed reply
+ * (new), status in *status. */
+static inline json_t *st_send(struct st *t, const char *method, const char *path,
+                              const char *body, int *status)
+{
+    struct st_reply r = st_api(t, method, path, body);
+    json_t *j = json_incref(r.json);
+    *status = r.status;
+    st_reply_free(&r);
+    return j;
+}
+
+/* The HaloException message of a reply (borrowed), or "". */
+static inline const char *st_message(const json_t *j)
+{
+    const char *m = json_string_value(json_object_get(j, "Message"));
+    return m ? m : "";
 }
 
 /* The rows of a list reply: the wrapper's array under key, or the bare

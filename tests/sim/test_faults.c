@@ -299,6 +299,188 @@ static void test_keep_alive(void)
     free(url);
 }
 
+/* ---- write faults (issue 13's matrix) ---- */
+
+/* How many POST /api/Tickets requests the log shows as applied, and the
+ * number of tickets the store holds. */
+static int applied_ticket_posts(struct st *t)
+{
+    struct st_reply r = sim_ctl(t, "GET", "requests", NULL);
+    size_t i;
+    json_t *e;
+    int n = 0;
+    json_array_foreach(r.json, i, e) {
+        if (strcmp(json_string_value(json_object_get(e, "method")), "POST") == 0 &&
+            strcmp(json_string_value(json_object_get(e, "path")), "/api/Tickets") == 0 &&
+            json_is_true(json_object_get(e, "applied")))
+            n++;
+    }
+    st_reply_free(&r);
+    return n;
+}
+
+static json_int_t ticket_count(struct st *t)
+{
+    int status;
+    json_t *j = st_get(t, "/api/Tickets?count=1", &status);
+    json_int_t n = json_integer_value(json_object_get(j, "record_count"));
+    json_decref(j);
+    return n;
+}
+
+/* The newest log entry (a copy, new). */
+static json_t *last_logged(struct st *t)
+{
+    struct st_reply r = sim_ctl(t, "GET", "requests", NULL);
+    json_t *e = json_deep_copy(json_array_get(r.json, json_array_size(r.json) - 1));
+    st_reply_free(&r);
+    return e;
+}
+
+static const char *const new_ticket = "[{\"summary\":\"Fault matrix\",\"client_id\":1}]";
+
+/* One write under a fault: the reply status the client sees, whether the
+ * record exists afterwards, and what the log says. */
+static void check_write_fault(const char *kind, int want_status, bool applied)
+{
+    struct st t;
+    char spec[128];
+    st_start(&t, NULL);
+    json_int_t before = ticket_count(&t);
+    snprintf(spec, sizeof spec, "{\"write_fault\":{\"kind\":\"%s\"}}", kind);
+    set_faults(&t, spec);
+    struct st_reply r = st_api(&t, "POST", "/api/Tickets", new_ticket);
+    if (r.status != want_status)
+        harness_fail(__FILE__, __LINE__, "%s: status %d, want %d", kind, r.status, want_status);
+    st_reply_free(&r);
+    json_t *e = last_logged(&t);
+    CHECK_STR(json_string_value(json_object_get(e, "fault")), kind);
+    CHECK(json_is_true(json_object_get(e, "applied")) == applied);
+    json_decref(e);
+    if (strcmp(kind, "revoke") == 0) { /* the old token is gone: a new one reads */
+        free(t.token);
+        t.token = st_token_for(t.url, SIM_DEMO_CLIENT_ID, SIM_DEMO_CLIENT_SECRET);
+    }
+    if (ticket_count(&t) != before + (applied ? 1 : 0))
+        harness_fail(__FILE__, __LINE__, "%s: %lld tickets, had %lld", kind,
+                     (long long)ticket_count(&t), (long long)before);
+    CHECK_INT(applied_ticket_posts(&t), applied ? 1 : 0); /* written at most once */
+    /* One write only: the next goes through. */
+    r = st_api(&t, "POST", "/api/Tickets", new_ticket);
+    CHECK_INT(r.status, 200);
+    st_reply_free(&r);
+    st_stop(&t);
+}
+
+static void test_write_error(void)
+{
+    check_write_fault("error", 503, false);
+}
+
+static void test_write_drop_before(void)
+{
+    check_write_fault("drop_before", 0, false);
+}
+
+static void test_write_drop_after(void)
+{
+    check_write_fault("drop_after", 0, true);
+}
+
+static void test_write_error_after(void)
+{
+    check_write_fault("error_after", 503, true);
+}
+
+static void test_write_429(void)
+{
+    check_write_fault("429", 429, false);
+}
+
+static void test_write_revoke(void)
+{
+    check_write_fault("revoke", 401, false);
+}
+
+static void test_write_malformed_after(void)
+{
+    struct st t;
+    st_start(&t, NULL);
+    json_int_t before = ticket_count(&t);
+    set_faults(&t, "{\"write_fault\":{\"kind\":\"malformed_after\"}}");
+    struct st_reply r = st_api(&t, "POST", "/api/Tickets", new_ticket);
+    CHECK_INT(r.status, 200);
+    CHECK(r.json == NULL); /* not JSON */
+    CHECK(r.body && r.body[0] == '{');
+    st_reply_free(&r);
+    CHECK_INT(ticket_count(&t), before + 1);
+    CHECK_INT(applied_ticket_posts(&t), 1);
+    st_stop(&t);
+}
+
+/* The reply is held past the client's timeout; the write is already in. */
+static void test_write_hold_after(void)
+{
+    struct st t;
+    st_start(&t, NULL);
+    json_int_t before = ticket_count(&t);
+    set_faults(&t, "{\"write_fault\":{\"kind\":\"hold_after\",\"hold_ms\":3000}}");
+    CURL *h = curl_easy_init();
+    struct curl_slist *hl = NULL;
+    char *auth = xasprintf("Authorization: Bearer %s", t.token);
+    char *url = xasprintf("%s/api/Tickets", t.url);
+    hl = curl_slist_append(hl, auth);
+    hl = curl_slist_append(hl, "Content-Type: application/json");
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, new_ticket);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hl);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 300L);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    CHECK_INT(curl_easy_perform(h), CURLE_OPERATION_TIMEDOUT);
+    curl_easy_cleanup(h);
+    curl_slist_free_all(hl);
+    free(url);
+    free(auth);
+    /* Logged and applied before the held reply. */
+    CHECK_INT(ticket_count(&t), before + 1);
+    CHECK_INT(applied_ticket_posts(&t), 1);
+    st_stop(&t);
+}
+
+/* n, count, entity and method pick which writes are hit; reads never. */
+static void test_write_fault_targeting(void)
+{
+    struct st t;
+    int status;
+    st_start(&t, NULL);
+    set_faults(&t, "{\"write_fault\":{\"kind\":\"error\",\"status\":500,\"n\":2,"
+                   "\"count\":2,\"entity\":\"tickets\",\"method\":\"POST\"}}");
+    json_decref(st_get(&t, "/api/Tickets", &status)); /* a read: not counted */
+    CHECK_INT(status, 200);
+    json_decref(st_send(&t, "POST", "/api/Client", "[{\"name\":\"Other\"}]", &status));
+    CHECK_INT(status, 200); /* another entity: not counted */
+    struct st_reply r = st_api(&t, "POST", "/api/Tickets", new_ticket); /* write 1 */
+    CHECK_INT(r.status, 200);
+    st_reply_free(&r);
+    r = st_api(&t, "POST", "/api/Tickets", new_ticket); /* write 2 */
+    CHECK_INT(r.status, 500);
+    st_reply_free(&r);
+    r = st_api(&t, "DELETE", "/api/Tickets/3", NULL); /* a delete: not this fault's method */
+    CHECK_INT(r.status, 200);
+    st_reply_free(&r);
+    r = st_api(&t, "POST", "/api/Tickets", new_ticket); /* write 3 */
+    CHECK_INT(r.status, 500);
+    st_reply_free(&r);
+    r = st_api(&t, "POST", "/api/Tickets", new_ticket);
+    CHECK_INT(r.status, 200);
+    st_reply_free(&r);
+    /* Unknown kinds are refused. */
+    r = sim_ctl(&t, "POST", "faults", "{\"write_fault\":{\"kind\":\"explode\"}}");
+    CHECK_INT(r.status, 400);
+    st_reply_free(&r);
+    st_stop(&t);
+}
+
 static const struct test tests[] = {
     {"fail_nth", test_fail_nth},
     {"drop_nth", test_drop_nth},
@@ -312,6 +494,15 @@ static const struct test tests[] = {
     {"rate_limit", test_rate_limit},
     {"rate_limit_retry_after", test_rate_limit_retry_after},
     {"keep_alive", test_keep_alive},
+    {"write_error", test_write_error},
+    {"write_drop_before", test_write_drop_before},
+    {"write_drop_after", test_write_drop_after},
+    {"write_error_after", test_write_error_after},
+    {"write_429", test_write_429},
+    {"write_revoke", test_write_revoke},
+    {"write_malformed_after", test_write_malformed_after},
+    {"write_hold_after", test_write_hold_after},
+    {"write_fault_targeting", test_write_fault_targeting},
     {NULL, NULL},
 };
 HARNESS_MAIN("sim_faults", tests)

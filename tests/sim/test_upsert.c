@@ -123,6 +123,63 @@ static void test_update_merges_customfields(void)
     st_stop(&t);
 }
 
+/* category_1 is written as the category's value; Halo files its id in
+ * categoryid_1 and refuses a value the ticket type cannot use. */
+static void test_ticket_category(void)
+{
+    struct st t;
+    st_start(&t, NULL);
+    struct st_reply r = st_api(&t, "POST", "/api/Tickets",
+                               "[{\"summary\":\"New laptop\",\"client_id\":1,\"tickettype_id\":3,"
+                               "\"category_1\":\"hardware>laptop\"}]");
+    CHECK_INT(r.status, 200);
+    CHECK_STR(json_string_value(json_object_get(r.json, "category_1")), "Hardware>Laptop");
+    CHECK_INT(jint(json_object_get(r.json, "categoryid_1")), 16);
+    long long id = jint(json_object_get(r.json, "id"));
+    st_reply_free(&r);
+    r = st_api(&t, "POST", "/api/Tickets",
+               "[{\"summary\":\"x\",\"client_id\":1,\"category_1\":\"Laptop\"}]");
+    CHECK_INT(r.status, 400);
+    CHECK_CONTAINS(r.body, "Category 'Laptop' is not valid");
+    st_reply_free(&r);
+    /* Server>Storage is for incidents, problems and alerts only. */
+    char body[160];
+    snprintf(body, sizeof body, "[{\"id\":%lld,\"category_1\":\"Server>Storage\"}]", id);
+    r = st_api(&t, "POST", "/api/Tickets", body);
+    CHECK_INT(r.status, 400);
+    st_reply_free(&r);
+    snprintf(body, sizeof body,
+             "[{\"id\":%lld,\"tickettype_id\":1,\"category_1\":\"Server>Storage\"}]", id);
+    r = st_api(&t, "POST", "/api/Tickets", body);
+    CHECK_INT(r.status, 200);
+    CHECK_INT(jint(json_object_get(r.json, "categoryid_1")), 23);
+    st_reply_free(&r);
+    st_stop(&t);
+}
+
+/* A ticket takes its team by name: on an update too, over the stored id. */
+static void test_ticket_team_by_name(void)
+{
+    struct st t;
+    int status;
+    st_start(&t, NULL);
+    struct st_reply r =
+        st_api(&t, "POST", "/api/Tickets", "[{\"id\":2,\"team\":\"field engineering\"}]");
+    CHECK_INT(r.status, 200);
+    CHECK_STR(json_string_value(json_object_get(r.json, "team")), "Field Engineering");
+    st_reply_free(&r);
+    r = st_api(&t, "POST", "/api/Tickets", "[{\"id\":2,\"team_id\":1}]");
+    CHECK_INT(r.status, 200);
+    st_reply_free(&r);
+    json_t *j = st_get(&t, "/api/Tickets/2", &status);
+    CHECK_STR(json_string_value(json_object_get(j, "team")), "1st Line Support");
+    json_decref(j);
+    r = st_api(&t, "POST", "/api/Tickets", "[{\"id\":2,\"team\":\"Nobody\"}]");
+    CHECK_INT(r.status, 400);
+    st_reply_free(&r);
+    st_stop(&t);
+}
+
 static void test_several_reply_array(void)
 {
     struct st t;
@@ -405,6 +462,8 @@ static const struct test tests[] = {
     {"update_merges", test_update_merges},
     {"update_merges_customfields", test_update_merges_customfields},
     {"several_reply_array", test_several_reply_array},
+    {"ticket_category", test_ticket_category},
+    {"ticket_team_by_name", test_ticket_team_by_name},
     {"bad_bodies", test_bad_bodies},
     {"all_or_nothing", test_all_or_nothing},
     {"validate_only", test_validate_only},

@@ -1,6 +1,9 @@
 /* fw_test.h - small helpers shared by the framework's end-to-end tests
- * (test_nav, test_modes, test_safety, test_crud, test_shape): calls with
- * JSON-text arguments, the simulator's request log, and calls that answer
+ * (test_nav, test_modes, test_safety, test_crud, test_shape, test_args,
+ * test_catalog) and the domain tests built on rows (test_users, test_sites,
+ * test_time, test_lookups, test_contracts, test_kb, test_search,
+ * test_tickets_more, test_clients, test_assets): calls with JSON-text arguments, the simulator's
+ * request log, calls expected to succeed or fail, and calls that answer
  * the server's elicitation requests or carry a progress token. */
 #ifndef HALOPSA_FW_TEST_H
 #define HALOPSA_FW_TEST_H
@@ -30,6 +33,46 @@ static inline json_t *fw_call(struct tt *t, const char *tool, const char *args_j
         return NULL;
     }
     return tt_call(t, tool, args, rpc_error);
+}
+
+/* A call expected to succeed (a test failure naming the tool and its text
+ * otherwise). The result (new) or NULL. */
+#define fw_ok(t, tool, args_json) fw_ok_at(__FILE__, __LINE__, t, tool, args_json)
+static inline json_t *fw_ok_at(const char *file, int line, struct tt *t, const char *tool,
+                               const char *args_json)
+{
+    json_t *rpc = NULL;
+    json_t *r = fw_call(t, tool, args_json, &rpc);
+    if (!r || tt_is_error(r)) {
+        harness_fail(file, line, "%s %s failed: %s", tool, args_json ? args_json : "{}",
+                     r ? tt_text(r) : json_string_value(json_object_get(rpc, "message")));
+        json_decref(r);
+        r = NULL;
+    }
+    json_decref(rpc);
+    return r;
+}
+
+/* A call expected to fail (an isError result or a JSON-RPC error) whose
+ * message contains needle. */
+#define fw_err(t, tool, args_json, needle) fw_err_at(__FILE__, __LINE__, t, tool, args_json, needle)
+static inline void fw_err_at(const char *file, int line, struct tt *t, const char *tool,
+                             const char *args_json, const char *needle)
+{
+    json_t *rpc = NULL;
+    json_t *r = fw_call(t, tool, args_json, &rpc);
+    const char *msg = r ? tt_text(r) : json_string_value(json_object_get(rpc, "message"));
+    if ((r && !tt_is_error(r)) || !msg || !strstr(msg, needle))
+        harness_fail(file, line, "%s %s: wanted an error with \"%s\", got: %s", tool,
+                     args_json ? args_json : "{}", needle, msg ? msg : "(nothing)");
+    json_decref(r);
+    json_decref(rpc);
+}
+
+/* Borrowed: the first record of a logged POST's body. */
+static inline json_t *fw_body0(json_t *req)
+{
+    return json_array_get(json_object_get(req, "body"), 0);
 }
 
 /* Borrowed structuredContent of a result. */

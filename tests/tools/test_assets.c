@@ -1,6 +1,5 @@
 /* test_assets.c - the assets domain end to end: the real halopsa-mcp over stdio against the simulator. */
-#include "harness.h"
-#include "toolstest.h"
+#include "fw_test.h"
 
 #include "base/base.h"
 
@@ -153,12 +152,63 @@ static void test_read_only_lists_all(void)
     CHECK_INT(tt_stop(&t), 0);
 }
 
+/* Create and update (issue 12): names for the type, client and site,
+ * the request HaloPSA received, HaloPSA's 400. */
+static void test_create_update(void)
+{
+    struct tt t;
+    char args[160];
+    CHECK_INT(tt_start(&t, NULL, NULL), 0);
+    tt_clear_requests(&t);
+    json_t *r = fw_ok(&t, "halopsa_assets_create",
+                      "{\"assettype\":\"laptop\",\"client\":\"oakfield\",\"site\":\"head office\","
+                      "\"inventory_number\":\"LT-9001\","
+                      "\"key_field\":\"OAK-LT99\","
+                      "\"fields\":[{\"id\":1,\"value\":\"Dell\"}]}");
+    json_int_t id = json_integer_value(json_object_get(fw_sc(r), "id"));
+    CHECK(id > 0);
+    json_decref(r);
+    json_t *req = fw_last(&t, "POST", "/api/Asset");
+    json_t *rec = fw_body0(req);
+    CHECK(json_integer_value(json_object_get(rec, "assettype_id")) > 0);
+    CHECK_INT(json_integer_value(json_object_get(rec, "client_id")), 4);
+    CHECK_INT(json_integer_value(json_object_get(rec, "site_id")), 8);
+    CHECK_STR(json_string_value(json_object_get(rec, "key_field")), "OAK-LT99");
+    CHECK(json_is_array(json_object_get(rec, "fields")));
+    json_decref(req);
+    snprintf(args, sizeof args, "{\"id\":%lld}", (long long)id);
+    r = fw_ok(&t, "halopsa_assets_get", args);
+    json_t *asset = json_object_get(fw_sc(r), "asset");
+    CHECK_STR(json_string_value(json_object_get(asset, "site_name")), "Head Office");
+    CHECK_STR(json_string_value(json_object_get(asset, "inventory_number")), "LT-9001");
+    json_decref(r);
+
+    snprintf(args, sizeof args, "{\"id\":%lld,\"key_field2\":\"SN-123\"}", (long long)id);
+    tt_clear_requests(&t);
+    json_decref(fw_ok(&t, "halopsa_assets_update", args));
+    req = fw_last(&t, "POST", "/api/Asset");
+    rec = fw_body0(req);
+    CHECK_INT(json_object_size(rec), 2);
+    CHECK_STR(json_string_value(json_object_get(rec, "key_field2")), "SN-123");
+    json_decref(req);
+
+    tt_clear_requests(&t);
+    fw_err(&t, "halopsa_assets_create", "{\"client\":4,\"key_field\":\"x\"}", "'assettype'");
+    fw_err(&t, "halopsa_assets_create", "{\"assettype\":\"Toaster\"}", "assettype");
+    fw_err(&t, "halopsa_assets_update", "{\"id\":987654,\"notes\":\"x\"}", "Not saved");
+    CHECK_INT(fw_count(&t, "POST", "/api/Asset"), 0);
+    fw_err(&t, "halopsa_assets_create", "{\"assettype\":99999,\"client\":4}",
+           "Asset Type 99999 does not exist");
+    CHECK_INT(tt_stop(&t), 0);
+}
+
 static const struct test tests[] = {
     {"list_filters", test_list_filters},
     {"search", test_search},
     {"get", test_get},
     {"list_types", test_list_types},
     {"read_only_lists_all", test_read_only_lists_all},
+    {"create_update", test_create_update},
     {NULL, NULL},
 };
 

@@ -1,6 +1,5 @@
 /* test_clients.c - the clients domain end to end: the real halopsa-mcp over stdio against the simulator. */
-#include "harness.h"
-#include "toolstest.h"
+#include "fw_test.h"
 
 #include "base/base.h"
 
@@ -185,6 +184,46 @@ static void test_read_only(void)
     CHECK_INT(tt_stop(&t), 0);
 }
 
+/* An update sends what was given, custom fields by label, after checking
+ * the client exists (issue 12: clients update). */
+static void test_update(void)
+{
+    struct tt t;
+    CHECK_INT(tt_start(&t, NULL, NULL), 0);
+    tt_clear_requests(&t);
+    json_t *r = fw_ok(&t, "halopsa_clients_update",
+                      "{\"id\":4,\"website\":\"https://oakfield-academy.example\","
+                      "\"customfields\":[{\"id\":\"Contract Reference\",\"value\":\"MSA-99\"}]}");
+    CHECK_STR(json_string_value(json_object_get(fw_sc(r), "result")), "updated");
+    json_decref(r);
+    CHECK_INT(fw_count(&t, "GET", "/api/Client/4"), 1);
+    json_t *req = fw_last(&t, "POST", "/api/Client");
+    json_t *rec = fw_body0(req);
+    CHECK_INT(json_object_size(rec), 3);
+    CHECK_INT(json_integer_value(json_object_get(rec, "id")), 4);
+    CHECK_INT(json_integer_value(json_object_get(
+                  json_array_get(json_object_get(rec, "customfields"), 0), "id")),
+              150);
+    json_decref(req);
+    r = fw_ok(&t, "halopsa_clients_get", "{\"id\":4}");
+    json_t *client = json_object_get(fw_sc(r), "client");
+    CHECK_STR(json_string_value(json_object_get(client, "website")),
+              "https://oakfield-academy.example");
+    CHECK_STR(json_string_value(json_object_get(json_object_get(client, "customfields"),
+                                                "Contract Reference")),
+              "MSA-99");
+    json_decref(r);
+
+    tt_clear_requests(&t);
+    fw_err(&t, "halopsa_clients_update", "{\"id\":987654,\"notes\":\"x\"}", "Not saved");
+    fw_err(&t, "halopsa_clients_update", "{\"id\":4}", "nothing to update");
+    fw_err(&t, "halopsa_clients_update", "{\"id\":4,\"name\":\"\"}", "name");
+    CHECK_INT(fw_count(&t, "POST", "/api/Client"), 0);
+    tt_inject(&t, 2, 400); /* the check passes, the POST is refused */
+    fw_err(&t, "halopsa_clients_update", "{\"id\":4,\"notes\":\"x\"}", "400");
+    CHECK_INT(tt_stop(&t), 0);
+}
+
 static const struct test tests[] = {
     {"list", test_list},
     {"search", test_search},
@@ -192,6 +231,7 @@ static const struct test tests[] = {
     {"create", test_create},
     {"create_dry_run_and_errors", test_create_dry_run_and_errors},
     {"read_only", test_read_only},
+    {"update", test_update},
     {NULL, NULL},
 };
 

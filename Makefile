@@ -128,6 +128,8 @@ $(B)/obj/%.o: %.c
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 # Only tests, benchmarks and fuzz harnesses see the test support headers.
 $(B)/obj/tests/%.o $(B)/obj/bench/%.o: ALL_CFLAGS += -Itests/lib
+# fuzz_project checks the projecting parse against the tests' reference.
+$(B)/obj/tests/fuzz/%.o: ALL_CFLAGS += -Itests/halo
 
 $(LIB_BASE): $(call obj,$(BASE_SRC))
 $(LIB_MCP): $(call obj,$(MCP_SRC))

@@ -20,9 +20,12 @@ typedef void (*fz_piece_fn)(const char *p, size_t n, void *ud);
 void fz_split(const uint8_t *data, size_t size, const char *sep, size_t seplen, size_t max,
               fz_piece_fn fn, void *ud);
 
-/* An mcp_send_fn: aborts (a crash the fuzzer reports) unless msg is one
- * JSON object with "jsonrpc":"2.0". ud is unused. */
-void fz_check_send(void *ud, const char *msg, size_t len);
+struct mcp_msg;
+/* An mcp_send_fn: aborts (a crash the fuzzer reports) unless the message is
+ * one JSON object with "jsonrpc":"2.0" and is the kind (response with its
+ * error code, notification or request with its method) the transport is
+ * told it is. ud is unused. */
+void fz_check_send(void *ud, const struct mcp_msg *m);
 
 struct mcp_session;
 /* Sends initialize (revision 2025-11-25, client capabilities caps: JSON

@@ -5,6 +5,7 @@
 #include "mcp/mcp.h"
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,16 +38,39 @@ void fz_split(const uint8_t *data, size_t size, const char *sep, size_t seplen, 
     }
 }
 
-void fz_check_send(void *ud, const char *msg, size_t len)
+static void fz_reject(const struct mcp_msg *m, const char *why)
+{
+    fprintf(stderr, "fuzz: the server sent %s: %.*s\n", why, (int)(m->len > 2000 ? 2000 : m->len), m->text);
+    abort();
+}
+
+void fz_check_send(void *ud, const struct mcp_msg *m)
 {
     (void)ud;
     json_error_t e;
-    json_t *v = json_loadb(msg, len, 0, &e);
-    if (!json_is_object(v) || !json_is_string(json_object_get(v, "jsonrpc")) ||
-        strcmp(json_string_value(json_object_get(v, "jsonrpc")), "2.0") != 0) {
-        fprintf(stderr, "fuzz: the server sent something that is not a JSON-RPC 2.0 object: %.*s\n",
-                (int)(len > 2000 ? 2000 : len), msg);
-        abort();
+    json_t *v = json_loadb(m->text, m->len, 0, &e);
+    const char *ver = json_string_value(json_object_get(v, "jsonrpc"));
+    if (!json_is_object(v) || !ver || strcmp(ver, "2.0") != 0)
+        fz_reject(m, "something that is not a JSON-RPC 2.0 object");
+    /* The kind the transport is told must be what the text is: transports
+     * route on it without parsing. */
+    json_t *method = json_object_get(v, "method"), *error = json_object_get(v, "error");
+    bool has_id = json_object_get(v, "id") != NULL;
+    switch (m->kind) {
+    case MCP_MSG_RESPONSE:
+        if (method || !has_id || !json_object_get(v, "result") == !error)
+            fz_reject(m, "a response that is not one");
+        if (m->code != (error ? (int)json_integer_value(json_object_get(error, "code")) : 0))
+            fz_reject(m, "a response whose code disagrees with its error");
+        break;
+    case MCP_MSG_NOTIFICATION:
+        if (has_id || !json_is_string(method) || !m->method || strcmp(json_string_value(method), m->method) != 0)
+            fz_reject(m, "a notification that is not the one announced");
+        break;
+    case MCP_MSG_REQUEST:
+        if (!has_id || !json_is_string(method) || !m->method || strcmp(json_string_value(method), m->method) != 0)
+            fz_reject(m, "a request that is not the one announced");
+        break;
     }
     json_decref(v);
 }

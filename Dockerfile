@@ -3,19 +3,23 @@
 # (docker run -p 8080:8080 ... IMAGE serve --http 0.0.0.0:8080 ...).
 # Two stages: the build stage gets the compiler and -dev packages from
 # scripts/deps.sh (the same list as any build); the image gets only the
-# packages of the shared libraries the binary links, CA certificates, the
+# packages of the shared libraries the binary links (and SQLite, for the
+# demo tenant's reports), CA certificates, the
 # binary and its health check, and runs as a non-root user.
 # `make image` builds it with podman; `docker build -t halopsa-mcp .` too.
 FROM debian:bookworm-slim AS build
 WORKDIR /src
 COPY scripts/deps.sh scripts/deps.sh
 RUN sh scripts/deps.sh build && apt-get clean && rm -rf /var/lib/apt/lists/*
-COPY Makefile ./
-COPY src src
-COPY sim sim
-# The runtime packages: those owning the libraries the binary links.
+# The rest of the context (.dockerignore: the Makefile, src/, sim/, the
+# health check) in one layer: with podman's vfs driver every layer is a
+# full copy of the file system.
+COPY . .
+# The runtime packages: those owning the libraries the binary links, and
+# SQLite's, which the demo tenant's reports load with dlopen.
 RUN make -j"$(nproc)" bin/halopsa-mcp && strip bin/halopsa-mcp \
- && for lib in $(ldd bin/halopsa-mcp | awk '$3 ~ "^/" { print $3 }'); do \
+ && for lib in $(ldd bin/halopsa-mcp | awk '$3 ~ "^/" { print $3 }') \
+               /usr/lib/*/libsqlite3.so.0; do \
         dpkg -S "*/$(basename "$(readlink -f "$lib")")"; \
     done | cut -d: -f1 | sort -u > runtime-packages
 

@@ -2,9 +2,10 @@
 #   make            release build: bin/halopsa-mcp, bin/halopsa-sim
 #   make deps       install every Debian package the build and the tests need (as root)
 #   make check      every test under AddressSanitizer + UBSan (build/asan), the
-#                   fuzz harnesses briefly (build/fuzz, clang); suites run in parallel
+#                   fuzz harnesses briefly (build/fuzz, clang), the container
+#                   image built and run (podman); suites run in parallel
 #   make check-tsan the C suites under ThreadSanitizer (build/tsan)
-#   make check-container  build the container image and test it (podman)
+#   make check-container  only the container suite of make check
 #   make fuzz       long fuzzing runs (FUZZ_TIME seconds per harness, default 600)
 #   make image      the container image (IMAGE=halopsa-mcp:latest) with podman
 #   make mcpb       halopsa-mcp.mcpb, the Claude Desktop bundle
@@ -110,7 +111,7 @@ endif
 all: bin/halopsa-mcp bin/halopsa-sim
 
 help:
-	@sed -n '2,16s/^# \{0,1\}//p' Makefile
+	@sed -n '2,17s/^# \{0,1\}//p' Makefile
 
 bin/halopsa-mcp: $(BIN_MCP)
 	@mkdir -p bin
@@ -184,9 +185,12 @@ fuzz-build:
 .PHONY: fuzz-bins
 fuzz-bins: $(FUZZ_BINS)
 
-# make check: both sanitizer builds, then every suite side by side; the
-# last line printed is the total "N passed, N failed".
+# make check: the container image build starts in the background (it
+# waits on the network and the disk more than on the CPU), then both
+# sanitizer builds, then every suite side by side, the container suite
+# waiting for its image; the last line printed is the total "N passed, N failed".
 check:
+	@sh tests/container/run-suite.sh --prebuild $(CHECKDIR)
 	@$(MAKE) --no-print-directory BUILD=asan BUILDDIR=$(CHECKDIR) test-build
 	@$(MAKE) --no-print-directory fuzz-build
 	@FUZZ_DIR=$(FUZZDIR)/fuzz sh tests/run.sh $(CHECKDIR)
@@ -197,10 +201,10 @@ check-tsan:
 	@$(MAKE) --no-print-directory BUILD=tsan BUILDDIR=$(TSANDIR) test-build
 	@TEST_TIMEOUT_SCALE=$${TEST_TIMEOUT_SCALE:-5} RUN_SUITES=c sh tests/run.sh $(TSANDIR)
 
-# Builds the image and talks to it over stdio and HTTP (slow: a clean
-# image build compiles everything inside the container).
+# The container suite alone (make check runs it too): builds the image and
+# talks to it over stdio and HTTP.
 check-container:
-	@sh tests/container/suite.sh
+	@sh tests/container/run-suite.sh $(CHECKDIR)
 
 fuzz:
 	@$(MAKE) --no-print-directory fuzz-build

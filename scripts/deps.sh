@@ -6,14 +6,17 @@
 #   test   what make check and CI add: git and procps (script suites),
 #          man-db (the man page test), Node.js with npm (the npm test tools:
 #          scripts/node-deps.sh), clang with libFuzzer (tests/fuzz), podman,
-#          runc and mmdebstrap (the container suite, scripts/oci.sh)
+#          runc and mmdebstrap (the container suite, scripts/oci.sh),
+#          chromium (the MCP Apps view suite, tests/view: Debian's browser,
+#          never one a test tool downloads)
 #   all    both (the default; `make deps` and .ci/run)
 # As root it installs what is missing with apt-get; otherwise it prints the
 # exact apt-get line and exits 1. Installs nothing that is already there.
 set -u
 BUILD_PKGS="make gcc libc6-dev pkg-config libjansson-dev libcurl4-openssl-dev libmicrohttpd-dev
     libssl-dev libsqlite3-dev"
-TEST_PKGS="git procps man-db ca-certificates clang libclang-rt-14-dev podman runc mmdebstrap"
+TEST_PKGS="git procps man-db ca-certificates clang libclang-rt-14-dev podman runc mmdebstrap
+    chromium"
 
 case "${1:-all}" in
 build) want=$BUILD_PKGS ;;

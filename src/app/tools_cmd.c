@@ -152,8 +152,10 @@ int app__tools(struct app *a)
         struct buf names = {0};
         json_array_foreach(domains, i, e)
             buf_printf(&names, "%s%s", names.len ? ", " : "", json_string_value(e));
-        rc = app__usage_error("tools", "no tools in domain '%s' (domains: navigation%s%s)", want,
-                              names.len ? ", " : "", names.data ? names.data : "");
+        /* the domains --domains takes; the navigation tools are no domain */
+        rc = app__usage_error("tools", "no domain '%s' here (domains: %s; 'tools navigation' "
+                              "lists the navigation tools)",
+                              want, names.data ? names.data : "");
         buf_free(&names);
         goto out;
     }

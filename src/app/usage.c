@@ -10,7 +10,7 @@ static const char common_options[] =
     "  --log-level LEVEL    debug, info, warn, error or off (logs go to stderr)\n"
     "  --tools MODE         tree, flat or dispatch (HALOPSA_TOOL_MODE; default tree)\n"
     "  --read-only          hide and refuse every write tool (HALOPSA_READ_ONLY)\n"
-    "  --domains LIST       only these domains, comma-separated (HALOPSA_DOMAINS)\n"
+    "  --domains LIST       only these domains, comma-separated, or all (HALOPSA_DOMAINS)\n"
     "  --exclude-tools LIST never these tools, comma-separated (HALOPSA_EXCLUDE_TOOLS)\n"
     "  -h, --help           this help\n"
     "  --version            print the version\n";
@@ -48,9 +48,10 @@ static const char serve_help[] =
     "stderr. The configuration is checked at start-up: a missing variable stops\n"
     "the program with exit status 2 and a message naming it.\n"
     "\n"
-    "Tool modes: tree (navigation tools first, domains on demand; for hosts that\n"
-    "re-read the list), flat (every tool listed), dispatch (navigate + call only;\n"
-    "for hosts that cap the number of tools).\n"
+    "Tool modes: tree (navigation tools first, the domains used last on demand; for\n"
+    "hosts that re-read the list), flat (the core set listed; --domains all: every\n"
+    "tool), dispatch (navigate, status and call only; for hosts that cap the number\n"
+    "of tools). Every tool is callable in every mode.\n"
     "\n"
     "Serve options:\n"
     "  --http [ADDR:]PORT   serve Streamable HTTP at http://ADDR:PORT/mcp instead of\n"
@@ -77,7 +78,9 @@ static const char serve_help[] =
     "                       loopback)\n"
     "\n"
     "Environment: HALOPSA_AUDIT_LOG=FILE|stderr appends one JSON line per write or\n"
-    "delete (HALOPSA_AUDIT_LEVEL=all: per tool call).\n"
+    "delete (HALOPSA_AUDIT_LEVEL=all: per tool call). HALOPSA_RESOURCE_POLL_SECONDS=N\n"
+    "re-reads subscribed resources every N seconds and notifies clients of changes\n"
+    "(default off).\n"
     "\n"
     "%s";
 

@@ -1,10 +1,11 @@
 /* base.h - allocation, logging with secret redaction, growable buffers,
- * the rule for unset environment values and clocks shared by every module
+ * the rule for unset environment values, base64 and clocks shared by every module
  * (prefixes: x*, log_, buf_, base_). */
 #ifndef HALOPSA_BASE_H
 #define HALOPSA_BASE_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -78,6 +79,17 @@ const char *base_env(const char *name);
 /* Static words for a message after the variable's name: "is not set",
  * "is blank", "is an unexpanded placeholder (...)". */
 const char *base_env_state_words(enum base_env_state st);
+
+/* ---- base64 (b64.c) ---- */
+/* base64 of len bytes: RFC 4648's standard alphabet with '=' padding, or
+ * with url the URL-safe alphabet without padding (JOSE, MCP's state). New
+ * string. */
+char *base_b64_encode(const void *data, size_t len, bool url);
+/* Which alphabets base_b64_value accepts. */
+enum base_b64_alphabet { BASE_B64_STD = 1, BASE_B64_URL = 2, BASE_B64_ANY = 3 };
+/* The 6-bit value of the base64 character c in the alphabets of which, or
+ * -1 (padding '=' included: each decoder has its own padding rules). */
+int base_b64_value(unsigned char c, enum base_b64_alphabet which);
 
 /* ---- clocks ---- */
 int64_t base_now_ms(void);      /* monotonic milliseconds */

@@ -165,6 +165,25 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *ud)
     return n;
 }
 
+/* The value of header name (with its colon) in the line ptr[0..n) into
+ * out, blanks trimmed. */
+static void header_value(const char *ptr, size_t n, const char *name, char *out, size_t outlen)
+{
+    size_t k = strlen(name);
+    if (n <= k || strncasecmp(ptr, name, k) != 0)
+        return;
+    const char *v = ptr + k;
+    size_t len = n - k;
+    while (len && (*v == ' ' || *v == '\t'))
+        v++, len--;
+    while (len && (v[len - 1] == '\r' || v[len - 1] == '\n' || v[len - 1] == ' '))
+        len--;
+    if (len >= outlen)
+        len = outlen - 1;
+    memcpy(out, v, len);
+    out[len] = '\0';
+}
+
 static size_t on_header(char *ptr, size_t size, size_t nmemb, void *ud)
 {
     struct halo_resp *r = ud;
@@ -175,18 +194,8 @@ static size_t on_header(char *ptr, size_t size, size_t nmemb, void *ud)
         if (len > 0 && len <= HALO_MAX_RESPONSE && !r->body.cap)
             buf_reserve(&r->body, (size_t)len);
     }
-    if (n > 12 && strncasecmp(ptr, "Retry-After:", 12) == 0) {
-        const char *v = ptr + 12;
-        size_t len = n - 12;
-        while (len && (*v == ' ' || *v == '\t'))
-            v++, len--;
-        while (len && (v[len - 1] == '\r' || v[len - 1] == '\n' || v[len - 1] == ' '))
-            len--;
-        if (len >= sizeof r->retry_after)
-            len = sizeof r->retry_after - 1;
-        memcpy(r->retry_after, v, len);
-        r->retry_after[len] = '\0';
-    }
+    header_value(ptr, n, "Retry-After:", r->retry_after, sizeof r->retry_after);
+    header_value(ptr, n, "Content-Type:", r->content_type, sizeof r->content_type);
     return n;
 }
 
@@ -334,6 +343,7 @@ struct decoder {
     const char *key;           /* projection: the rows' key and fields */
     const char *const *fields;
     int64_t *record_count;
+    struct halo_bytes *raw;    /* a file: the 2xx body is taken as it came (decode unused) */
 };
 
 /* The whole body as jansson reads it; no body is an empty object. */
@@ -358,7 +368,7 @@ static json_t *decode_rows(const struct decoder *d, const char *p, size_t n, cha
     return halo_project_rows(p, n, d->key, d->fields, d->record_count, why, whylen, at);
 }
 
-static const struct decoder json_decoder = {decode_json, NULL, NULL, NULL};
+static const struct decoder json_decoder = {decode_json, NULL, NULL, NULL, NULL};
 
 /* A 429 (the attempt-th of this request): adopts a limit its text states,
  * then waits as long as HaloPSA asks (or backs off) when attempt < max and
@@ -425,9 +435,16 @@ static void http_failed(const struct halo_resp *r, const char *method, const cha
 /* The result of a 2xx answer (new), or NULL with err when its body is not
  * what dec reads; an empty body is an empty result. */
 static json_t *decode_2xx(struct halo_client *hc, const struct decoder *dec,
-                          const struct halo_resp *r, const char *method, const char *path,
+                          struct halo_resp *r, const char *method, const char *path,
                           bool write, struct halo_error *err)
 {
+    if (dec->raw) {
+        /* a file: its bytes as they came, not trimmed or parsed */
+        dec->raw->len = r->body.len;
+        dec->raw->data = buf_steal(&r->body);
+        snprintf(dec->raw->content_type, sizeof dec->raw->content_type, "%s", r->content_type);
+        return json_object();
+    }
     size_t n = r->body.len;
     const char *p = r->body.data ? r->body.data : "";
     while (n && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
@@ -515,7 +532,8 @@ static json_t *request(struct halo_client *hc, const char *method, const char *p
         uint64_t gen = 0;
         if (halo__auth_header(hc, stale_gen, deadline, &auth, &gen, err) < 0)
             break;
-        struct curl_slist *hl = curl_slist_append(NULL, "Accept: application/json");
+        struct curl_slist *hl =
+            curl_slist_append(NULL, dec->raw ? "Accept: */*" : "Accept: application/json");
         hl = curl_slist_append(hl, auth);
         memset(auth, 0, strlen(auth));
         free(auth);
@@ -641,8 +659,26 @@ json_t *halo_get(struct halo_client *hc, const char *path, json_t *query, struct
 json_t *halo_get_rows(struct halo_client *hc, const char *path, json_t *query, const char *key,
                       const char *const *fields, int64_t *record_count, struct halo_error *err)
 {
-    struct decoder d = {decode_rows, key, fields, record_count};
+    struct decoder d = {decode_rows, key, fields, record_count, NULL};
     return request(hc, "GET", path, query, NULL, &d, err);
+}
+
+int halo_get_bytes(struct halo_client *hc, const char *path, json_t *query,
+                   struct halo_bytes *out, struct halo_error *err)
+{
+    memset(out, 0, sizeof *out);
+    struct decoder d = {decode_json, NULL, NULL, NULL, out};
+    json_t *r = request(hc, "GET", path, query, NULL, &d, err);
+    if (!r)
+        return -1;
+    json_decref(r);
+    return 0;
+}
+
+void halo_bytes_free(struct halo_bytes *b)
+{
+    free(b->data);
+    memset(b, 0, sizeof *b);
 }
 
 json_t *halo_delete(struct halo_client *hc, const char *path, json_t *query, struct halo_error *err)

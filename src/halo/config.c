@@ -206,6 +206,48 @@ bad:
     return -1;
 }
 
+/* The optional limits and the CA file of r (unset: the defaults already in
+ * cfg). 0, or -1 with err. */
+static int build_limits(struct halo_config *cfg, const struct raw *r, char *err, size_t errlen)
+{
+    if (r->rate_limit &&
+        parse_rate(r->rate_limit, &cfg->rate_limit, &cfg->rate_window_s, err, errlen) < 0)
+        return -1;
+    long v;
+    if (r->timeout_ms) {
+        if (parse_long(r->timeout_ms, "HALOPSA_TIMEOUT_MS", 1, 3600000, &v, err, errlen) < 0)
+            return -1;
+        cfg->timeout_ms = v;
+    }
+    if (r->connect_timeout_ms) {
+        if (parse_long(r->connect_timeout_ms, "HALOPSA_CONNECT_TIMEOUT_MS", 1, 600000, &v, err,
+                       errlen) < 0)
+            return -1;
+        cfg->connect_timeout_ms = v;
+    }
+    if (r->max_retries) {
+        if (parse_long(r->max_retries, "HALOPSA_MAX_RETRIES", 0, 20, &v, err, errlen) < 0)
+            return -1;
+        cfg->max_retries = (int)v;
+    }
+    if (r->max_wait_ms) {
+        if (parse_long(r->max_wait_ms, "HALOPSA_MAX_WAIT_MS", 0, 3600000, &v, err, errlen) < 0)
+            return -1;
+        cfg->max_wait_ms = v;
+    }
+    if (r->ca_file) {
+        if (access(r->ca_file, R_OK) != 0) {
+            snprintf(err, errlen, "HALOPSA_CA_FILE: cannot read \"%s\": %s", r->ca_file,
+                     strerror(errno));
+            return -1;
+        }
+        cfg->ca_file = xstrdup(r->ca_file);
+    }
+    return 0;
+}
+
+/* cfg from the raw settings in (each read with the one rule for unset);
+ * 0, or -1 with err naming the setting and its fix, cfg then empty. */
 static int build(struct halo_config *cfg, const struct raw *in, char *err, size_t errlen)
 {
     struct raw r = {0};
@@ -284,39 +326,8 @@ static int build(struct halo_config *cfg, const struct raw *in, char *err, size_
     cfg->client_id = xstrdup(r.client_id);
     cfg->client_secret = xstrdup(r.client_secret);
     cfg->scope = xstrdup(r.scope ? r.scope : "all");
-    if (r.rate_limit &&
-        parse_rate(r.rate_limit, &cfg->rate_limit, &cfg->rate_window_s, err, errlen) < 0)
+    if (build_limits(cfg, &r, err, errlen) < 0)
         goto out;
-    long v;
-    if (r.timeout_ms) {
-        if (parse_long(r.timeout_ms, "HALOPSA_TIMEOUT_MS", 1, 3600000, &v, err, errlen) < 0)
-            goto out;
-        cfg->timeout_ms = v;
-    }
-    if (r.connect_timeout_ms) {
-        if (parse_long(r.connect_timeout_ms, "HALOPSA_CONNECT_TIMEOUT_MS", 1, 600000, &v, err,
-                       errlen) < 0)
-            goto out;
-        cfg->connect_timeout_ms = v;
-    }
-    if (r.max_retries) {
-        if (parse_long(r.max_retries, "HALOPSA_MAX_RETRIES", 0, 20, &v, err, errlen) < 0)
-            goto out;
-        cfg->max_retries = (int)v;
-    }
-    if (r.max_wait_ms) {
-        if (parse_long(r.max_wait_ms, "HALOPSA_MAX_WAIT_MS", 0, 3600000, &v, err, errlen) < 0)
-            goto out;
-        cfg->max_wait_ms = v;
-    }
-    if (r.ca_file) {
-        if (access(r.ca_file, R_OK) != 0) {
-            snprintf(err, errlen, "HALOPSA_CA_FILE: cannot read \"%s\": %s", r.ca_file,
-                     strerror(errno));
-            goto out;
-        }
-        cfg->ca_file = xstrdup(r.ca_file);
-    }
     rc = 0;
 out:
     if (rc < 0) {

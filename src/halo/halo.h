@@ -157,6 +157,20 @@ json_t *halo_post_array(struct halo_client *hc, const char *path, json_t *record
                         struct halo_error *err);
 json_t *halo_delete(struct halo_client *hc, const char *path, json_t *query, struct halo_error *err);
 
+/* A body as it came, not JSON: a file (GET /api/Attachment/{id} answers
+ * the raw bytes, halopsa-api.md §9.2). */
+struct halo_bytes {
+    char *data;             /* new; NUL-terminated for convenience (len excludes it) */
+    size_t len;
+    char content_type[128]; /* the Content-Type header, "" when none */
+};
+/* GETs path like halo_get (same auth, throttle and retries) and keeps a
+ * 2xx body as bytes in *out (release with halo_bytes_free). 0, or -1 with
+ * err (a non-2xx answer carries HaloPSA's message as usual). */
+int halo_get_bytes(struct halo_client *hc, const char *path, json_t *query,
+                   struct halo_bytes *out, struct halo_error *err);
+void halo_bytes_free(struct halo_bytes *b);
+
 /* ------------------------------------------------------------------ */
 /* Projected lists: only the fields a caller shows                     */
 

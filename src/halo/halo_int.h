@@ -98,6 +98,7 @@ struct halo_resp {
     char errbuf[CURL_ERROR_SIZE];
     struct buf body;
     char retry_after[128];    /* the Retry-After header, if any */
+    char content_type[128];   /* the Content-Type header, if any */
     bool too_large;
 };
 

@@ -7,6 +7,7 @@
 
 #include "base/base.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,15 @@ bool mcp_call_require(struct mcp_call *call, const char *cap)
 }
 
 json_t *mcp_call_progress_token(struct mcp_call *call) { return call->progress_token; }
+
+void mcp_call_fail(struct mcp_call *call, int code, const char *fmt, ...)
+{
+    va_list ap;
+    call->fail.code = code;
+    va_start(ap, fmt);
+    vsnprintf(call->fail.msg, sizeof call->fail.msg, fmt, ap);
+    va_end(ap);
+}
 
 void mcp_call_progress(struct mcp_call *call, double progress, double total, const char *message)
 {

@@ -15,21 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int b64_value(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '-')
-        return 62;
-    if (c == '_')
-        return 63;
-    return -1;
-}
-
 unsigned char *mcp__b64url_decode(const char *s, size_t len, size_t *outlen)
 {
     /* JWS (RFC 7515 §2) forbids padding and any other character */
@@ -40,7 +25,7 @@ unsigned char *mcp__b64url_decode(const char *s, size_t len, size_t *outlen)
     uint32_t acc = 0;
     int bits = 0;
     for (size_t i = 0; i < len; i++) {
-        int v = b64_value((unsigned char)s[i]);
+        int v = base_b64_value((unsigned char)s[i], BASE_B64_URL);
         if (v < 0) {
             free(out);
             return NULL;
@@ -71,24 +56,7 @@ void mcp__sha256(const void *data, size_t len, unsigned char out[32])
 
 char *mcp__b64url_encode(const void *data, size_t len)
 {
-    static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    const unsigned char *p = data;
-    char *out = xmalloc(len / 3 * 4 + 5);
-    size_t n = 0;
-    uint32_t acc = 0;
-    int bits = 0;
-    for (size_t i = 0; i < len; i++) {
-        acc = (acc << 8) | p[i];
-        bits += 8;
-        while (bits >= 6) {
-            bits -= 6;
-            out[n++] = abc[(acc >> bits) & 63];
-        }
-    }
-    if (bits > 0)
-        out[n++] = abc[(acc << (6 - bits)) & 63];
-    out[n] = '\0';
-    return out;
+    return base_b64_encode(data, len, true);
 }
 
 void mcp__hmac_sha256(const void *key, size_t keylen, const void *data, size_t len, unsigned char out[32])

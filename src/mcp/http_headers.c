@@ -18,17 +18,6 @@
 #define SENTINEL_OPEN "=?base64?"
 #define SENTINEL_CLOSE "?="
 
-static int b64_value(char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    return c == '+' ? 62 : c == '/' ? 63 : -1;
-}
-
 char *mcp__b64_strict(const char *s, size_t n, size_t *len)
 {
     if (n % 4 != 0)
@@ -40,7 +29,7 @@ char *mcp__b64_strict(const char *s, size_t n, size_t *len)
         int v[4];
         for (size_t j = 0; j < 4; j++) {
             bool padding = i + 4 == n && j >= 4 - pad;
-            v[j] = padding ? 0 : b64_value(s[i + j]);
+            v[j] = padding ? 0 : base_b64_value((unsigned char)s[i + j], BASE_B64_STD);
             if (v[j] < 0)
                 goto bad;
         }

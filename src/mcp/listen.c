@@ -45,7 +45,7 @@ static json_t *grant(const struct mcp_server *srv, json_t *asked, struct mcp__li
         }
     }
     json_t *uris = json_object_get(asked, "resourceSubscriptions");
-    if (srv->nresources && json_is_array(uris)) {
+    if (srv->nresources && !srv->no_subscriptions && json_is_array(uris)) {
         size_t i;
         json_t *u;
         l->uris = json_array();
@@ -123,7 +123,19 @@ void mcp_server_list_changed(struct mcp_server *srv, const char *what)
     pthread_mutex_unlock(&srv->listen_mu);
 }
 
-void mcp_server_resource_updated(struct mcp_server *srv, const char *uri)
+void mcp__listeners_uris(struct mcp_server *srv, json_t *set)
+{
+    pthread_mutex_lock(&srv->listen_mu);
+    for (struct mcp__listener *l = srv->listeners; l; l = l->next) {
+        size_t i;
+        json_t *u;
+        json_array_foreach(l->uris, i, u)
+            json_object_set_new(set, json_string_value(u), json_true());
+    }
+    pthread_mutex_unlock(&srv->listen_mu);
+}
+
+void mcp__listeners_updated(struct mcp_server *srv, const char *uri)
 {
     pthread_mutex_lock(&srv->listen_mu);
     for (struct mcp__listener *l = srv->listeners; l; l = l->next) {

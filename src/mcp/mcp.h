@@ -65,7 +65,8 @@ struct mcp_tool {
 
 /* Resource read: returns the ReadResourceResult "contents" array as a new
  * reference, or NULL when the uri is unknown (resource not found: -32002 in
- * a 2025 session, -32602 with data.uri in 2026-07-28). */
+ * a 2025 session, -32602 with data.uri in 2026-07-28), or NULL after
+ * mcp_call_fail when reading failed for another reason. */
 typedef json_t *(*mcp_resource_fn)(struct mcp_call *call, const char *uri, void *data);
 
 struct mcp_resource {
@@ -80,7 +81,8 @@ struct mcp_resource {
 };
 
 /* Prompt get: returns a GetPromptResult object as a new reference, or NULL
- * with *err set (static string) for invalid arguments (-32602). */
+ * with *err set (static string) for invalid arguments (-32602), or NULL
+ * after mcp_call_fail for any other error. */
 typedef json_t *(*mcp_prompt_fn)(struct mcp_call *call, json_t *args, void *data, const char **err);
 
 struct mcp_prompt {
@@ -120,6 +122,15 @@ int mcp_server_add_tool(struct mcp_server *srv, const struct mcp_tool *tool, cha
 int mcp_server_add_resource(struct mcp_server *srv, const struct mcp_resource *res, char *err, size_t errlen);
 int mcp_server_add_prompt(struct mcp_server *srv, const struct mcp_prompt *prompt, char *err, size_t errlen);
 void mcp_server_set_completion(struct mcp_server *srv, mcp_complete_fn fn, void *data);
+/* Adds _meta (the JSON text of an object) to the list entry of a
+ * registered tool (tools/list) or resource (resources/list or
+ * resources/templates/list, by its uri or template), e.g. the MCP Apps
+ * view of a tool: {"ui":{"resourceUri":"ui://..."}}. Registration time
+ * only. 0, or -1 with err (no such entry, not an object). */
+int mcp_server_set_tool_meta(struct mcp_server *srv, const char *name, const char *meta, char *err,
+                             size_t errlen);
+int mcp_server_set_resource_meta(struct mcp_server *srv, const char *uri, const char *meta, char *err,
+                                 size_t errlen);
 
 /* Per-session tool visibility. When set, tools/list shows only the tools for
  * which fn returns true; every registered tool stays callable whatever it
@@ -131,6 +142,15 @@ void mcp_server_set_completion(struct mcp_server *srv, mcp_complete_fn fn, void 
  * from any thread. */
 typedef bool (*mcp_visible_fn)(struct mcp_session *session, const char *tool_name, void *data);
 void mcp_server_set_visibility(struct mcp_server *srv, mcp_visible_fn fn, void *data);
+
+/* A tools/call (or mcp_call_invoke) of a name no tool is registered under
+ * asks fn first: it returns a CallToolResult (new reference) to answer
+ * with, such as an isError saying why that tool is unavailable in this
+ * configuration, or NULL for the usual -32602 "Unknown tool". args is
+ * borrowed (an object). fn may be called from any thread. */
+typedef json_t *(*mcp_missing_tool_fn)(struct mcp_call *call, const char *name, json_t *args,
+                                       void *data);
+void mcp_server_set_missing_tool(struct mcp_server *srv, mcp_missing_tool_fn fn, void *data);
 
 /* Called once for each new session before it handles any message; lets the
  * embedding layer attach its per-session state with mcp_session_set_data. */
@@ -157,10 +177,31 @@ void mcp_server_set_cache_hint(struct mcp_server *srv, const char *method, long 
 /* Tells every open 2026-07-28 subscriptions/listen stream that asked for
  * it that a list changed: what is "tools", "prompts" or "resources". */
 void mcp_server_list_changed(struct mcp_server *srv, const char *what);
-/* notifications/resources/updated for uri to the listen streams that
- * subscribed to it (2026-07-28; 2025 sessions use
- * mcp_session_resource_updated). */
+/* notifications/resources/updated for uri to every client subscribed to
+ * it: 2025 sessions that sent resources/subscribe and 2026-07-28 listen
+ * streams that named it. Any thread. */
 void mcp_server_resource_updated(struct mcp_server *srv, const char *uri);
+/* Resource subscriptions. By default the server offers them (resources
+ * capability "subscribe": true, resources/subscribe, resourceSubscriptions
+ * on subscriptions/listen); a server that cannot notice changes turns them
+ * off, so it does not promise what it will never send: then subscribe is
+ * false, resources/subscribe is -32601 and listen grants no uri. */
+void mcp_server_allow_subscriptions(struct mcp_server *srv, bool on);
+/* Every uri some client is subscribed to right now (resources/subscribe
+ * in a 2025 session, resourceSubscriptions of an open subscriptions/listen
+ * stream): a new array of distinct strings, so the embedding layer watches
+ * only what someone watches. */
+json_t *mcp_server_subscriptions(struct mcp_server *srv);
+/* Periodic work (noticing changes to subscribed resources): fn(srv, data)
+ * runs every interval_ms on a thread of its own, first interval_ms after
+ * this call, until mcp_server_free stops and joins it (before anything is
+ * freed). One ticker per server; call before serving. fn may call
+ * mcp_server_subscriptions and mcp_server_resource_updated, and should
+ * return early once mcp_server_stopping is true. */
+typedef void (*mcp_tick_fn)(struct mcp_server *srv, void *data);
+void mcp_server_set_ticker(struct mcp_server *srv, int interval_ms, mcp_tick_fn fn, void *data);
+/* True once mcp_server_free has begun (the ticker should stop its work). */
+bool mcp_server_stopping(struct mcp_server *srv);
 /* How long stdio waits, after its input ends, for calls still running
  * before it cancels them (default 60000 ms). */
 void mcp_server_set_drain_timeout(struct mcp_server *srv, int ms);
@@ -411,6 +452,15 @@ bool mcp_call_client_has(struct mcp_call *call, const char *cap);
  * (MissingRequiredClientCapability, data.requiredCapabilities = {cap:{}})
  * whatever the handler returns; a 2025 handler reports it as it sees fit. */
 bool mcp_call_require(struct mcp_call *call, const char *cap);
+/* JSON-RPC error codes a handler may give mcp_call_fail. */
+#define MCP_INVALID_PARAMS (-32602)
+#define MCP_INTERNAL_ERROR (-32603)
+/* Makes a resource read or prompt get whose handler returns NULL answer
+ * with this error (code, message) instead of the default (resource not
+ * found; invalid params): e.g. the upstream service failed (-32603), or
+ * an argument names nothing (-32602 with the reason). */
+void mcp_call_fail(struct mcp_call *call, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* Sends notifications/progress when the request carried
  * _meta.progressToken (otherwise does nothing). progress must increase;
  * total <= 0 means unknown; message may be NULL. */

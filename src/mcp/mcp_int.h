@@ -88,6 +88,8 @@ struct mcp_server {
     void *complete_data;
     mcp_visible_fn visible;
     void *visible_data;
+    mcp_missing_tool_fn missing_tool;
+    void *missing_tool_data;
     mcp_session_fn on_session;
     void *on_session_data;
     size_t page_size;
@@ -97,6 +99,18 @@ struct mcp_server {
     struct mcp__hint hints[MCP__NHINTS];
     int drain_ms;
     bool has_task_tools;
+    bool no_subscriptions; /* mcp_server_allow_subscriptions(false) */
+    /* 2025 sessions holding resource subscriptions, and the ticker (watch.c) */
+    pthread_mutex_t watch_mu;
+    struct mcp_session *watchers;
+    pthread_mutex_t tick_mu;
+    pthread_cond_t tick_cv;
+    pthread_t ticker;
+    bool has_ticker;
+    int tick_ms;
+    mcp_tick_fn tick;
+    void *tick_data;
+    atomic_bool stopping;
     /* open subscriptions/listen streams (listen.c) */
     pthread_mutex_t listen_mu;
     struct mcp__listener *listeners;
@@ -160,6 +174,7 @@ struct mcp_call {
     json_t *missing; /* 2026: capabilities required but not declared */
     struct mcp__mrtr in;
     struct mcp__task *task; /* once detached */
+    struct mcp__err fail;   /* mcp_call_fail: code 0 = none */
 };
 
 enum mcp__state { MCP__NEW = 0, MCP__ANSWERED, MCP__READY };
@@ -184,6 +199,8 @@ struct mcp_session {
     atomic_bool closing;
     atomic_bool input_closed; /* stdio EOF: the client can no longer answer or send */
     json_t *subscriptions; /* uri -> true */
+    struct mcp_session *watch_next; /* in srv->watchers while watching (watch.c) */
+    bool watching;
     struct mcp_principal who; /* sender of the message being received ("" = local) */
     char label[40];           /* mcp_session_label; "" = "stdio" */
     void *data;
@@ -265,6 +282,21 @@ void mcp__mrtr_free(struct mcp__mrtr *in);
 /* 2026 input: answer from call->in or record the request. */
 enum mcp_input mcp__mrtr_input(struct mcp_call *call, const char *key, const char *method, json_t *params,
                                json_t **result);
+
+/* ---- resource subscriptions and the ticker (watch.c) ---- */
+void mcp__watch_init(struct mcp_server *srv);
+/* Stops and joins the ticker (first thing in mcp_server_free). */
+void mcp__watch_stop(struct mcp_server *srv);
+void mcp__watch_free(struct mcp_server *srv);
+/* The session holds subscriptions now: notifications reach it. */
+void mcp__watch_add(struct mcp_session *s);
+/* The session goes away (mcp_session_free, before it is freed). */
+void mcp__watch_remove(struct mcp_session *s);
+/* Adds the uris the open listen streams subscribed to into set (an
+ * object used as a set: uri -> true). */
+void mcp__listeners_uris(struct mcp_server *srv, json_t *set);
+/* notifications/resources/updated to the listen streams that named uri. */
+void mcp__listeners_updated(struct mcp_server *srv, const char *uri);
 
 /* ---- subscriptions/listen (listen.c) ---- */
 json_t *mcp__listen(struct mcp_call *call, json_t *params, struct mcp__err *err);

@@ -31,7 +31,8 @@ static json_t *capabilities(const struct mcp_server *srv)
     json_object_set_new(caps, "tools", json_pack("{s:b}", "listChanged", 1));
     json_object_set_new(caps, "logging", json_object());
     if (srv->nresources)
-        json_object_set_new(caps, "resources", json_pack("{s:b, s:b}", "subscribe", 1, "listChanged", 1));
+        json_object_set_new(caps, "resources",
+                            json_pack("{s:b, s:b}", "subscribe", !srv->no_subscriptions, "listChanged", 1));
     if (srv->nprompts)
         json_object_set_new(caps, "prompts", json_pack("{s:b}", "listChanged", 1));
     if (srv->complete)
@@ -255,6 +256,20 @@ static json_t *run_modern(struct mcp_call *call, const struct mcp__tool *t, json
     }
 }
 
+/* What the server says about a tool it does not have (new result), or
+ * NULL: "Unknown tool". */
+static json_t *missing_tool(struct mcp_call *call, const char *name, json_t *args)
+{
+    struct mcp_server *srv = mcp_call_server(call);
+    if (!srv->missing_tool)
+        return NULL;
+    json_t *empty = json_object();
+    json_t *r = srv->missing_tool(call, name, json_is_object(args) ? args : empty,
+                                  srv->missing_tool_data);
+    json_decref(empty);
+    return r;
+}
+
 static json_t *m_tools_call(struct mcp_call *call, json_t *params, struct mcp__err *err)
 {
     json_t *name = json_object_get(params, "name");
@@ -269,8 +284,10 @@ static json_t *m_tools_call(struct mcp_call *call, json_t *params, struct mcp__e
     }
     const struct mcp__tool *t = mcp__find_tool(mcp_call_server(call), json_string_value(name));
     if (!t) {
-        mcp__err_set(err, MCP__INVALID_PARAMS, "Unknown tool: %.200s", json_string_value(name));
-        return NULL;
+        json_t *r = missing_tool(call, json_string_value(name), args);
+        if (!r)
+            mcp__err_set(err, MCP__INVALID_PARAMS, "Unknown tool: %.200s", json_string_value(name));
+        return r;
     }
     if (call->modern && t->t.task == MCP_TASK_REQUIRED && !mcp__caps_have(json_object_get(call->caps, "extensions"),
                                                                           MCP__TASKS_EXT)) {
@@ -286,8 +303,10 @@ static json_t *m_tools_call(struct mcp_call *call, json_t *params, struct mcp__e
 json_t *mcp_call_invoke(struct mcp_call *call, const char *tool_name, json_t *args)
 {
     const struct mcp__tool *t = mcp__find_tool(mcp_call_server(call), tool_name);
-    if (!t)
-        return mcp_result_error("Unknown tool '%s'", tool_name ? tool_name : "(null)");
+    if (!t) {
+        json_t *r = tool_name ? missing_tool(call, tool_name, args) : NULL;
+        return r ? r : mcp_result_error("Unknown tool '%s'", tool_name ? tool_name : "(null)");
+    }
     struct mcp__err err = {0};
     json_t *owned = json_is_object(args) ? json_incref(args) : json_object();
     json_t *r = mcp__invoke(call, t, owned, &err);
@@ -352,6 +371,11 @@ static json_t *m_resources_read(struct mcp_call *call, json_t *params, struct mc
         json_decref(contents);
         return mcp__mrtr_result(call);
     }
+    if (!contents && call->fail.code) {
+        *err = call->fail;
+        call->fail.data = NULL;
+        return NULL;
+    }
     if (!contents) {
         /* 2026-07-28 retired -32002: invalid params, naming the uri */
         mcp__err_set(err, call->modern ? MCP__INVALID_PARAMS : MCP__RESOURCE_NOT_FOUND, "Resource not found: %.300s",
@@ -378,6 +402,11 @@ static json_t *subscription(struct mcp_call *call, json_t *params, struct mcp__e
         mcp__err_set(err, MCP__METHOD_NOT_FOUND, "Method not found: this server has no resources");
         return NULL;
     }
+    if (s->srv->no_subscriptions) {
+        mcp__err_set(err, MCP__METHOD_NOT_FOUND,
+                     "Method not found: this server offers no resource subscriptions");
+        return NULL;
+    }
     if (!uri) {
         mcp__err_set(err, MCP__INVALID_PARAMS, "Invalid params: uri must be a string");
         return NULL;
@@ -388,6 +417,8 @@ static json_t *subscription(struct mcp_call *call, json_t *params, struct mcp__e
     else
         json_object_del(s->subscriptions, uri);
     pthread_mutex_unlock(&s->lock);
+    if (on)
+        mcp__watch_add(s);
     return json_object();
 }
 
@@ -463,6 +494,11 @@ static json_t *m_prompts_get(struct mcp_call *call, json_t *params, struct mcp__
     if (call->modern && mcp__mrtr_pending(call)) {
         json_decref(r);
         return mcp__mrtr_result(call);
+    }
+    if (!r && call->fail.code) {
+        *err = call->fail;
+        call->fail.data = NULL;
+        return NULL;
     }
     if (!r) {
         mcp__err_set(err, MCP__INVALID_PARAMS, "Invalid params: %s", why ? why : "invalid arguments");

@@ -105,7 +105,7 @@ json_t *mcp__modern_capabilities(const struct mcp_server *srv)
     /* logging works per request (_meta logLevel) */
     json_object_set_new(caps, "logging", json_object());
     if (srv->nresources)
-        json_object_set_new(caps, "resources", json_pack("{s:b, s:b}", "subscribe", 1, "listChanged",
+        json_object_set_new(caps, "resources", json_pack("{s:b, s:b}", "subscribe", !srv->no_subscriptions, "listChanged",
                                                          (srv->changes & MCP_CHANGES_RESOURCES) != 0));
     if (srv->nprompts)
         json_object_set_new(caps, "prompts",

@@ -19,6 +19,7 @@ struct mcp_server *mcp_server_new(const struct mcp_server_info *info)
     srv->drain_ms = 60000;
     mcp__listeners_init(srv);
     mcp__tasks_init(srv);
+    mcp__watch_init(srv);
     return srv;
 }
 
@@ -26,8 +27,10 @@ void mcp_server_free(struct mcp_server *srv)
 {
     if (!srv)
         return;
+    mcp__watch_stop(srv); /* the ticker may use anything below */
     mcp__tasks_free(srv); /* cancels running tasks and waits for them */
     mcp__listeners_free(srv);
+    mcp__watch_free(srv);
     for (size_t i = 0; i < srv->ntools; i++) {
         json_decref(srv->tools[i].input);
         json_decref(srv->tools[i].output);
@@ -97,6 +100,18 @@ static void set_str(json_t *obj, const char *key, const char *val)
         json_object_set_new(obj, key, mcp__string_lossy(val));
 }
 
+/* The parsed _meta text of an entry (new), or NULL with err. */
+static json_t *parse_meta(const char *what, const char *text, char *err, size_t errlen)
+{
+    json_t *meta = json_loads(text, 0, NULL);
+    if (!json_is_object(meta)) {
+        snprintf(err, errlen, "%s _meta must be the JSON text of an object", what);
+        json_decref(meta);
+        return NULL;
+    }
+    return meta;
+}
+
 /* The tools/list entry of t (new reference). */
 static json_t *tool_entry(const struct mcp__tool *t)
 {
@@ -116,6 +131,41 @@ static json_t *tool_entry(const struct mcp__tool *t)
     json_object_set_new(ann, "openWorldHint", json_boolean(a->open_world));
     json_object_set_new(e, "annotations", ann);
     return e;
+}
+
+/* Sets the parsed _meta of a list entry (NULL: no such entry); 0 or -1 with err. */
+static int add_meta(json_t *entry, const char *what, const char *text, char *err, size_t errlen)
+{
+    if (!entry) {
+        snprintf(err, errlen, "%s is not registered", what);
+        return -1;
+    }
+    json_t *meta = parse_meta(what, text ? text : "", err, errlen);
+    if (!meta)
+        return -1;
+    json_object_set_new(entry, "_meta", meta);
+    return 0;
+}
+
+int mcp_server_set_tool_meta(struct mcp_server *srv, const char *name, const char *meta, char *err,
+                             size_t errlen)
+{
+    const struct mcp__tool *t = mcp__find_tool(srv, name);
+    char what[200];
+    snprintf(what, sizeof what, "tool '%.150s'", name ? name : "(null)");
+    return add_meta(t ? t->entry : NULL, what, meta, err, errlen);
+}
+
+int mcp_server_set_resource_meta(struct mcp_server *srv, const char *uri, const char *meta, char *err,
+                                 size_t errlen)
+{
+    json_t *entry = NULL;
+    char what[300];
+    snprintf(what, sizeof what, "resource '%.200s'", uri ? uri : "(null)");
+    for (size_t i = 0; uri && i < srv->nresources && !entry; i++)
+        if (strcmp(srv->resources[i].r.uri, uri) == 0)
+            entry = srv->resources[i].entry;
+    return add_meta(entry, what, meta, err, errlen);
 }
 
 int mcp_server_add_tool(struct mcp_server *srv, const struct mcp_tool *tool, char *err, size_t errlen)
@@ -273,6 +323,12 @@ void mcp_server_set_visibility(struct mcp_server *srv, mcp_visible_fn fn, void *
 {
     srv->visible = fn;
     srv->visible_data = data;
+}
+
+void mcp_server_set_missing_tool(struct mcp_server *srv, mcp_missing_tool_fn fn, void *data)
+{
+    srv->missing_tool = fn;
+    srv->missing_tool_data = data;
 }
 
 void mcp_server_on_session(struct mcp_server *srv, mcp_session_fn fn, void *data)

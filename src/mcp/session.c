@@ -131,6 +131,7 @@ void mcp_session_free(struct mcp_session *s)
         pthread_cond_wait(&s->cond, &s->lock);
     pthread_mutex_unlock(&s->lock);
     reap(s);
+    mcp__watch_remove(s); /* no notification may reach it from here on */
     if (s->free_fn)
         s->free_fn(s->data);
     json_decref(s->client_caps);

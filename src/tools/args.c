@@ -323,8 +323,7 @@ int tools__date(struct tools_call *c, const char *arg, json_t *v, bool end, char
     return -1;
 }
 
-/* "param=value" into out[param] = "value". */
-static void put_pair(json_t *out, const char *pair)
+void tools__put_pair(json_t *out, const char *pair)
 {
     const char *eq = strchr(pair, '=');
     if (!eq)
@@ -479,7 +478,7 @@ static int put_one(struct tools_call *c, const struct tools_arg *a, json_t *args
     if (a->kind == TOOLS_A_CHOICE) {
         const char *pair = choice_pair(a, v);
         if (pair)
-            put_pair(out, pair);
+            tools__put_pair(out, pair);
     } else {
         json_t *sent = value_for(c, a, v);
         if (!sent)
@@ -487,7 +486,7 @@ static int put_one(struct tools_call *c, const struct tools_arg *a, json_t *args
         json_object_set_new(out, tools__param(a), sent);
     }
     if (a->also)
-        put_pair(out, a->also);
+        tools__put_pair(out, a->also);
     return 0;
 }
 

@@ -59,6 +59,7 @@ static const char *hint(const struct halo_error *e)
 static void halo_failed(struct tools_call *c, const struct halo_error *e)
 {
     char line[1400];
+    c->failed_status = e->kind == HALO_E_HTTP ? e->status : 0;
     halo_error_format(e, line, sizeof line);
     log_redact(line);
     /* Text only: a client validates any structuredContent, even of an
@@ -73,6 +74,16 @@ json_t *tools__get(struct tools_call *c, const char *path, json_t *query)
     if (!r)
         halo_failed(c, &e);
     return r;
+}
+
+int tools__get_bytes(struct tools_call *c, const char *path, json_t *query,
+                     struct halo_bytes *out)
+{
+    struct halo_error e;
+    if (halo_get_bytes(c->hc, path, query, out, &e) == 0)
+        return 0;
+    halo_failed(c, &e);
+    return -1;
 }
 
 /* The dry run's answer: what would have been sent. */

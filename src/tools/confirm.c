@@ -1,4 +1,5 @@
-/* confirm.c - asking the user before a delete: by elicitation when the
+/* confirm.c - asking the user before a delete (or another change that cannot
+ * be undone, such as an approval): by elicitation when the
  * host can show a prompt (naming the record), else by the model passing
  * confirm: true after asking. The only place that reads the result codes
  * of mcp_call_elicit. */
@@ -89,10 +90,9 @@ static char *record_name(struct tools_call *c, json_t *args, json_int_t id)
 
 json_t *tools__confirm_delete(struct tools_call *c, json_t *args, bool confirm)
 {
-    struct mcp_session *s = mcp_call_session(c->mcp);
     const char *noun = c->tool->entity->noun;
     json_int_t id = tools__arg_id(args, "id");
-    if (s && mcp_session_client_has(s, "elicitation")) {
+    if (tools__can_ask(c)) {
         char *name = record_name(c, args, id);
         char *msg = name ? xasprintf("Delete %s %lld '%s' in HaloPSA? This cannot be undone.",
                                      noun, (long long)id, name)
@@ -123,4 +123,39 @@ json_t *tools__confirm_delete(struct tools_call *c, json_t *args, bool confirm)
                             "needs confirmation. Ask the user, then call %s again with the same "
                             "arguments and \"confirm\": true. Nothing was sent.",
                             noun, (long long)id, c->tool->name);
+}
+
+bool tools__can_ask(struct tools_call *c)
+{
+    struct mcp_session *s = mcp_call_session(c->mcp);
+    return s && mcp_session_client_has(s, "elicitation");
+}
+
+int tools__confirm(struct tools_call *c, const char *question, const char *doing)
+{
+    if (c->dry_run)
+        return 0;
+    if (question && tools__can_ask(c)) {
+        const char *action = NULL;
+        switch (ask_user(c, question, "Confirm", "Yes, make this change in HaloPSA", &action)) {
+        case ANSWER_YES:
+            return 0;
+        case ANSWER_NO:
+            tools__fail(c, "Not done: the user did not confirm %s (%s). Nothing was sent to "
+                           "HaloPSA.", doing, action ? action : "no answer");
+            return -1;
+        case ANSWER_NONE:
+            tools__fail(c, "Not done: the confirmation for %s got no answer. Nothing was sent "
+                           "to HaloPSA.", doing);
+            return -1;
+        case ANSWER_CANNOT:
+            break;
+        }
+    }
+    if (c->confirm)
+        return 0;
+    tools__fail(c, "Not done: %s cannot be undone, so it needs confirmation. Ask the user, then "
+                   "call %s again with the same arguments and \"confirm\": true. Nothing was "
+                   "sent to HaloPSA.", doing, c->tool->name);
+    return -1;
 }

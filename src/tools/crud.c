@@ -28,7 +28,8 @@ static bool blank(json_t *v)
 }
 
 /* The query every verb sends: the parent key and, for a list, the filters
- * (everything the table does not keep local). NULL with c->error. */
+ * (everything the table does not keep local), plus the tool's fixed pairs
+ * on a list or get. NULL with c->error. */
 static json_t *query_of(struct tools_call *c, json_t *args)
 {
     json_t *q = json_object();
@@ -36,6 +37,10 @@ static json_t *query_of(struct tools_call *c, json_t *args)
         json_decref(q);
         return NULL;
     }
+    for (size_t i = 0; (c->tool->verb & (TOOLS_V_LIST | TOOLS_V_GET)) && c->tool->query &&
+                       c->tool->query[i];
+         i++)
+        tools__put_pair(q, c->tool->query[i]);
     return q;
 }
 

@@ -20,6 +20,8 @@ extern const struct tools_tool tools__time_tools[], tools__search_tools[];
     {"search", TOOLS_A_SEARCH, "Only rows whose name contains this (case-insensitive)"}
 #define DETAILS (const char *const[]){"includedetails", NULL}
 #define CRUD (TOOLS_V_LIST | TOOLS_V_GET | TOOLS_V_SAVE | TOOLS_V_DELETE)
+/* Core-set verbs (flat mode's default list) of a domain read every day. */
+#define READS (TOOLS_V_LIST | TOOLS_V_GET)
 #define LGCU (TOOLS_V_LIST | TOOLS_V_GET | TOOLS_V_CREATE | TOOLS_V_UPDATE)
 #define INACTIVE(what)                                                                           \
     {"include_inactive", TOOLS_A_FLAG, "Also list inactive " what, 0, "includeinactive"}
@@ -80,28 +82,254 @@ static const struct tools_entity kb_article = {
         {"inactive", TOOLS_A_BOOL, "Retired: hidden from searches"},
         {NULL}},
 };
+
+/* Tool tables of the day-to-day domains with handlers of their own. */
+extern const struct tools_tool tools__report_tools[], tools__attachment_tools[],
+    tools__project_tools[], tools__approval_tools[];
+
 const struct tools_domain tools__domain_table[] = {
     {"tickets", "Tickets",
      "Find, read, create, update, assign and close tickets; add notes (actions) to them",
-     .tools = tools__ticket_tools},
+     .tools = tools__ticket_tools, .core = TOOLS_CORE_ALL},
     {"clients", "Clients", "Customers: list, search, read, create and update clients",
-     .tools = tools__client_tools},
+     .tools = tools__client_tools, .core = TOOLS_CORE_ALL},
     {"assets", "Assets",
      "Devices and configuration items: list, search, read, create and update assets; their "
      "types",
-     .tools = tools__asset_tools},
+     .tools = tools__asset_tools, .core = READS},
     {"agents", "Agents",
      "Technicians (agents) and their teams; \"me\" is the API application's agent",
-     .tools = tools__agent_tools},
+     .tools = tools__agent_tools, .core = READS},
     {"invoices", "Invoices", "Invoices and their lines (read-only)",
-     .tools = tools__invoice_tools},
+     .tools = tools__invoice_tools, .core = READS},
+    {"projects", "Projects", "Projects and their tasks: list and read projects, list and add "
+     "tasks", .tools = tools__project_tools},
+    {
+        "appointments", "Appointments",
+        "Agents' calendars: list appointments by agent and date, read, create, update, delete",
+        .verbs = TOOLS_V_LIST | TOOLS_V_GET | TOOLS_V_CREATE | TOOLS_V_UPDATE | TOOLS_V_DELETE,
+        .core = TOOLS_V_LIST | TOOLS_V_GET | TOOLS_V_CREATE,
+        .entity = &(const struct tools_entity){
+            .noun = "appointment", .path = "/api/Appointment", .key = "appointments",
+            .name_field = "subject", .flags = TOOLS_E_PAGED,
+            .about = "Times are HaloPSA's, without a zone (it stores UTC). is_task marks a to-do "
+                     "rather than a meeting.",
+            .row = (const char *const[]){"id", "subject", "start_date", "end_date", "agent_name",
+                                         "client_name", "ticket_id", "appointment_type_name",
+                                         "is_task", "complete_status", NULL},
+            .untrusted = (const char *const[]){"note", NULL},
+            .filters = (const struct tools_arg[]){
+                {"agents", TOOLS_A_REFS, "Only these agents' appointments: agent", 0, "agents",
+                 TOOLS_REF_AGENT},
+                {"from", TOOLS_A_DATE_FROM, "Appointments that end on or after this, e.g. "
+                 "2026-09-01", 0, "start_date"},
+                {"to", TOOLS_A_DATE_TO, "Appointments that start on or before this (a bare date "
+                 "includes that day)", 0, "end_date"},
+                {"ticket_id", TOOLS_A_INT, "Only those of this ticket", .range = "1.."},
+                {"client", TOOLS_A_REF, "Only those of this client: client", 0, "client_id",
+                 TOOLS_REF_CLIENT},
+                {"kind", TOOLS_A_CHOICE, "Appointments only, tasks only, or any (default)",
+                 .values = (const char *const[]){"appointments", "appointmentsonly=true",
+                                                 "tasks", "tasksonly=true", "any", NULL, NULL}},
+                {"hide_completed", TOOLS_A_FLAG, "Leave out completed ones", 0, "hidecompleted"},
+                {"search", TOOLS_A_SEARCH, "Text to look for in the subject and note"},
+                {NULL}},
+            .body = (const struct tools_arg[]){
+                {"subject", TOOLS_A_STRING, "What it is", TOOLS_NEEDED | TOOLS_NONEMPTY},
+                {"start", TOOLS_A_DATE_FROM, "Start, e.g. 2026-09-01T14:00 (HaloPSA's time, UTC)",
+                 TOOLS_NEEDED, "start_date"},
+                {"end", TOOLS_A_DATE_TO, "End, e.g. 2026-09-01T15:00 (a bare date means the end "
+                 "of that day)", TOOLS_NEEDED, "end_date"},
+                {"agent", TOOLS_A_REF, "Agent whose calendar it is in (default: the API "
+                 "application's agent)", 0, "agent_id", TOOLS_REF_AGENT},
+                {"ticket_id", TOOLS_A_INT, "Ticket it is about", .range = "1.."},
+                {"client", TOOLS_A_REF, "Client", 0, "client_id", TOOLS_REF_CLIENT},
+                {"site", TOOLS_A_REF, "Site", 0, "site_id", TOOLS_REF_SITE, .scope = "client"},
+                {"user", TOOLS_A_REF, "Contact", 0, "user_id", TOOLS_REF_USER,
+                 .scope = "client"},
+                {"note", TOOLS_A_STRING, "Note"},
+                {"appointment_type_id", TOOLS_A_INT, "Appointment type as HaloPSA numbers it"},
+                {"allday", TOOLS_A_BOOL, "All day"},
+                {"is_private", TOOLS_A_BOOL, "Private: others see only that the agent is busy"},
+                {"is_task", TOOLS_A_BOOL, "A task (to-do) rather than a meeting"},
+                {NULL}},
+        },
+    },
+    {"attachments", "Attachments",
+     "Files on tickets and actions: list them, read one, upload one",
+     .tools = tools__attachment_tools, .core = TOOLS_V_LIST | TOOLS_V_RUN},
+    {"approvals", "Approvals",
+     "Ticket approvals: my pending ones, a ticket's, approve or reject (with confirmation)",
+     .tools = tools__approval_tools, .core = TOOLS_V_LIST},
+    {"reports", "Reports",
+     "Saved reports (list, read, run) and read-only SQL on the reporting database",
+     .tools = tools__report_tools},
+    {
+        "quotes", "Quotes", "Quotations for clients: list, read and create quotes",
+        .verbs = TOOLS_V_LIST | TOOLS_V_GET | TOOLS_V_CREATE,
+        .entity = &(const struct tools_entity){
+            .noun = "quote", .path = "/api/Quotation", .key = "quotes", .name_field = "title",
+            .flags = TOOLS_E_PAGED,
+            .about = "A quote's status: 0 open (awaiting approval), 1 approved, 2 rejected.",
+            .row = (const char *const[]){"id", "title", "client_name", "date", "expiry_date",
+                                         "status", "total", "ticket_id", NULL},
+            .filters = (const struct tools_arg[]){
+                {"client", TOOLS_A_REF, "Only this client's quotes: client", 0, "client_id",
+                 TOOLS_REF_CLIENT},
+                {"ticket_id", TOOLS_A_INT, "Only quotes raised from this ticket", .range = "1.."},
+                {"state", TOOLS_A_CHOICE, "Open (not yet approved or rejected), closed, or any "
+                 "(default)", .values = (const char *const[]){"open", "open=true", "closed",
+                                                             "closed=true", "any", NULL, NULL}},
+                {"search", TOOLS_A_SEARCH, "Text to look for in the title and note"},
+                {NULL}},
+            .body = (const struct tools_arg[]){
+                {"title", TOOLS_A_STRING, "Quote title", TOOLS_NEEDED | TOOLS_NONEMPTY},
+                {"client", TOOLS_A_REF, "Client", TOOLS_NEEDED, "client_id", TOOLS_REF_CLIENT},
+                {"site", TOOLS_A_REF, "Site", 0, "site_id", TOOLS_REF_SITE, .scope = "client"},
+                {"user", TOOLS_A_REF, "Contact the quote is for", 0, "user_id", TOOLS_REF_USER,
+                 .scope = "client"},
+                {"ticket_id", TOOLS_A_INT, "Ticket the quote belongs to", .range = "1.."},
+                {"expiry_date", TOOLS_A_DATE_TO, "Valid until, e.g. 2026-10-31"},
+                {"note", TOOLS_A_STRING, "Note printed on the quote"},
+                {"lines", TOOLS_A_LIST, "Quote lines as HaloPSA takes them (QuotationDetail), "
+                 "e.g. {\"item_id\": 4, \"name\": \"Laptop\", \"quantity\": 2, \"price\": 949}"},
+                {NULL}},
+        },
+    },
+    {
+        "opportunities", "Opportunities",
+        "Sales opportunities (the CRM pipeline): list, read and create opportunities",
+        .verbs = TOOLS_V_LIST | TOOLS_V_GET | TOOLS_V_CREATE,
+        .entity = &(const struct tools_entity){
+            .noun = "opportunity", .nouns = "opportunities", .path = "/api/Opportunities",
+            .key = "tickets", .name_field = "summary", .flags = TOOLS_E_PAGED,
+            .about = "Opportunities are tickets of an opportunity type with opp* fields "
+                     "(value, probability, target date, contact).",
+            .row = (const char *const[]){"id", "summary", "client_name", "oppcompanyname",
+                                         "oppvalue", "oppconversionprobability",
+                                         "opptargetdate", "status_name", "agent_name", NULL},
+            .drop = (const char *const[]){"tickettype", "priority", "sla", "workflow",
+                                          "lastaction", NULL},
+            .untrusted = (const char *const[]){"details", "details_html", NULL},
+            .filters = (const struct tools_arg[]){
+                {"client", TOOLS_A_REF, "Only this client's opportunities: client", 0,
+                 "client_id", TOOLS_REF_CLIENT},
+                {"agent", TOOLS_A_REF, "Only this agent's opportunities: agent", 0, "agent_id",
+                 TOOLS_REF_AGENT},
+                {"state", TOOLS_A_CHOICE, "Open, closed, or any (default)",
+                 .values = (const char *const[]){"open", "open_only=true", "closed",
+                                                 "closed_only=true", "any", NULL, NULL}},
+                {"search", TOOLS_A_SEARCH, "Text to look for (summary, company, contact)"},
+                {NULL}},
+            .body = (const struct tools_arg[]){
+                {"summary", TOOLS_A_STRING, "What the opportunity is", TOOLS_NEEDED |
+                 TOOLS_NONEMPTY},
+                {"client", TOOLS_A_REF, "Client (prospect)", TOOLS_NEEDED, "client_id",
+                 TOOLS_REF_CLIENT},
+                {"details", TOOLS_A_STRING, "Description"},
+                {"value", TOOLS_A_NUMBER, "Expected value", 0, "oppvalue", .range = "0.."},
+                {"probability", TOOLS_A_NUMBER, "Chance of winning, in percent", 0,
+                 "oppconversionprobability", .range = "0..100"},
+                {"target_date", TOOLS_A_DATE_TO, "Expected close date", 0, "opptargetdate"},
+                {"contact_name", TOOLS_A_STRING, "Contact's name", 0, "oppcontactname"},
+                {"contact_email", TOOLS_A_STRING, "Contact's e-mail address", 0,
+                 "oppemailaddress"},
+                {"company_name", TOOLS_A_STRING, "Company name", 0, "oppcompanyname"},
+                {"agent", TOOLS_A_REF, "Agent who owns it", 0, "agent_id", TOOLS_REF_AGENT},
+                {NULL}},
+        },
+    },
+    {
+        "salesorders", "Sales orders", "Sales orders: list and read orders and their lines",
+        .verbs = TOOLS_V_LIST | TOOLS_V_GET,
+        .entity = &(const struct tools_entity){
+            .noun = "sales order", .path = "/api/SalesOrder", .key = "salesorders",
+            .name_field = "title", .flags = TOOLS_E_PAGED,
+            .row = (const char *const[]){"id", "title", "client_name", "date", "open_status",
+                                         "status", "total", "po_number", "quotation_id", NULL},
+            .filters = (const struct tools_arg[]){
+                {"client", TOOLS_A_REF, "Only this client's orders: client", 0, "client_id",
+                 TOOLS_REF_CLIENT},
+                {"ticket_id", TOOLS_A_INT, "Only orders of this ticket", .range = "1.."},
+                {"state", TOOLS_A_CHOICE, "Open, closed, or any (default)",
+                 .values = (const char *const[]){"open", "open=true", "closed", "closed=true",
+                                                 "any", NULL, NULL}},
+                {"search", TOOLS_A_SEARCH, "Text to look for (title, PO number, note)"},
+                {NULL}},
+        },
+    },
+    {
+        "recurringinvoices", "Recurring invoices",
+        "Recurring invoices (what a client is billed every period): list and read",
+        .verbs = TOOLS_V_LIST | TOOLS_V_GET,
+        .entity = &(const struct tools_entity){
+            .noun = "recurring invoice", .path = "/api/RecurringInvoice", .key = "invoices",
+            .name_field = "reference", .flags = TOOLS_E_PAGED,
+            .row = (const char *const[]){"id", "client_name", "reference", "periodname",
+                                         "nextcreationdate", "total", "contract_ref", NULL},
+            .filters = (const struct tools_arg[]){
+                {"client", TOOLS_A_REF, "Only this client's recurring invoices: client", 0,
+                 "client_id", TOOLS_REF_CLIENT},
+                {"contract_id", TOOLS_A_INT, "Only those of this contract", .range = "1.."},
+                {"search", TOOLS_A_SEARCH, "Text to look for (reference, notes)"},
+                {NULL}},
+        },
+    },
+    {
+        "items", "Items", "The product and service catalogue (items): list, read and create",
+        .verbs = TOOLS_V_LIST | TOOLS_V_GET | TOOLS_V_CREATE,
+        .entity = &(const struct tools_entity){
+            .noun = "item", .path = "/api/Item", .key = "items", .flags = TOOLS_E_PAGED,
+            .row = (const char *const[]){"id", "name", "description", "baseprice", "costprice",
+                                         "supplier_name", "isrecurringitem", "inactive", NULL},
+            .filters = (const struct tools_arg[]){
+                {"search", TOOLS_A_SEARCH, "Text to look for (name, description, references)"},
+                {"supplier", TOOLS_A_REF, "Only this supplier's items: supplier", 0,
+                 "supplier_id", TOOLS_REF_SUPPLIER},
+                {"include_inactive", TOOLS_A_FLAG, "Also list inactive items", 0,
+                 "includeinactive"},
+                {NULL}},
+            .body = (const struct tools_arg[]){
+                {"name", TOOLS_A_STRING, "Item name", TOOLS_NEEDED | TOOLS_NONEMPTY},
+                {"description", TOOLS_A_STRING, "Description"},
+                {"baseprice", TOOLS_A_NUMBER, "Selling price", .range = "0.."},
+                {"costprice", TOOLS_A_NUMBER, "Cost price", .range = "0.."},
+                {"supplier", TOOLS_A_REF, "Supplier", 0, "supplier_id", TOOLS_REF_SUPPLIER},
+                {"supplier_part_code", TOOLS_A_STRING, "The supplier's part code"},
+                {"internalreference", TOOLS_A_STRING, "Internal reference (SKU)"},
+                {"isrecurringitem", TOOLS_A_BOOL, "Billed every period (a subscription)"},
+                {NULL}},
+        },
+    },
+    {
+        "suppliers", "Suppliers", "Suppliers (vendors): list, read and create",
+        .verbs = TOOLS_V_LIST | TOOLS_V_GET | TOOLS_V_CREATE,
+        .entity = &(const struct tools_entity){
+            .noun = "supplier", .path = "/api/Supplier", .key = "suppliers",
+            .flags = TOOLS_E_PAGED,
+            .row = (const char *const[]){"id", "name", "contact_name", "email_address",
+                                         "phone_number", "inactive", NULL},
+            .filters = (const struct tools_arg[]){
+                {"search", TOOLS_A_SEARCH, "Text to look for (name, contact, e-mail)"},
+                {"include_inactive", TOOLS_A_FLAG, "Also list inactive suppliers", 0,
+                 "includeinactive"},
+                {NULL}},
+            .body = (const struct tools_arg[]){
+                {"name", TOOLS_A_STRING, "Supplier name", TOOLS_NEEDED | TOOLS_NONEMPTY},
+                {"contact_name", TOOLS_A_STRING, "Main contact"},
+                {"email_address", TOOLS_A_STRING, "E-mail address"},
+                {"phone_number", TOOLS_A_STRING, "Phone number"},
+                {"notes", TOOLS_A_STRING, "Notes"},
+                {NULL}},
+        },
+    },
     {"workflows", "Workflows",
      "Ticket process flows: list, read, create, update and delete workflows and steps",
      .tools = tools__workflow_tools},
     /* ---- the MSP's day (issue 12) ---- */
     {
         "users", "Users", "End users (contacts) of clients: list, search, read, create, update",
-        .verbs = LGCU,
+        .verbs = LGCU, .core = LGCU,
         .entity = &(const struct tools_entity){
             .noun = "user", .path = "/api/Users", .key = "users", .flags = TOOLS_E_PAGED,
             .get_flags = DETAILS,
@@ -134,7 +362,7 @@ const struct tools_domain tools__domain_table[] = {
     },
     {
         "sites", "Sites", "A client's sites (locations): list, read, create, update",
-        .verbs = LGCU,
+        .verbs = LGCU, .core = READS,
         .entity = &(const struct tools_entity){
             .noun = "site", .path = "/api/Site", .key = "sites", .flags = TOOLS_E_PAGED,
             .get_flags = DETAILS, .always = "{\"issitedetails\": true}",
@@ -165,11 +393,11 @@ const struct tools_domain tools__domain_table[] = {
         },
     },
     {"time", "Time", "Log time on a ticket (in minutes), list time entries, an agent's day, "
-     "delete an entry", .tools = tools__time_tools},
+     "delete an entry", .tools = tools__time_tools, .core = TOOLS_CORE_ALL},
     {
         "lookups", "Lookups",
         "Priorities (per SLA), SLAs and ticket categories: the ids and values tickets take",
-        .tools = (const struct tools_tool[]){
+        .core = TOOLS_CORE_ALL, .tools = (const struct tools_tool[]){
             {TOOLS_V_LIST, &priority, .name = "halopsa_lookups_priorities"},
             {TOOLS_V_LIST, &sla, .name = "halopsa_lookups_slas"},
             {TOOLS_V_LIST, &category, .name = "halopsa_lookups_categories"},
@@ -177,7 +405,7 @@ const struct tools_domain tools__domain_table[] = {
     },
     {
         "contracts", "Contracts", "Client contracts with their billing periods: list and read",
-        .verbs = TOOLS_V_LIST | TOOLS_V_GET,
+        .verbs = READS, .core = READS,
         .entity = &(const struct tools_entity){
             .noun = "contract", .path = "/api/ClientContract", .key = "contracts",
             .name_field = "ref", .flags = TOOLS_E_PAGED,
@@ -198,7 +426,7 @@ const struct tools_domain tools__domain_table[] = {
     },
     {
         "kb", "Knowledge base", "Knowledge-base articles: search, read, create, update",
-        .tools = (const struct tools_tool[]){
+        .core = READS, .tools = (const struct tools_tool[]){
             {TOOLS_V_LIST, &kb_article, .name = "halopsa_kb_search",
              .title = "Search knowledge-base articles",
              .args = (const struct tools_arg[]){
@@ -216,11 +444,11 @@ const struct tools_domain tools__domain_table[] = {
             {TOOLS_V_NONE}},
     },
     {"search", "Search", "HaloPSA's global search across tickets, clients, sites, users, assets, "
-     "articles and more", .tools = tools__search_tools},
+     "articles and more", .tools = tools__search_tools, .core = TOOLS_CORE_ALL},
     {
         "tickettypes", "Ticket types",
         "ticket types (Incident, Service Request, ...): list, get, create/update, delete",
-        .verbs = CRUD,
+        .verbs = CRUD, .core = TOOLS_V_LIST,
         .entity = &(const struct tools_entity){
             .noun = "ticket type", .path = "/api/TicketType", .flags = WHOLE_LIST,
             .get_flags = DETAILS,
@@ -244,7 +472,7 @@ const struct tools_domain tools__domain_table[] = {
     {
         "statuses", "Statuses",
         "ticket statuses (New, In Progress, Closed, ...): list, get, create/update, delete",
-        .verbs = CRUD,
+        .verbs = CRUD, .core = TOOLS_V_LIST,
         .entity = &(const struct tools_entity){
             .noun = "status", .nouns = "statuses", .path = "/api/Status", .flags = WHOLE_LIST,
             .get_flags = DETAILS,
@@ -268,7 +496,7 @@ const struct tools_domain tools__domain_table[] = {
         "outcomes", "Outcomes",
         "action types (outcomes) agents pick when adding an action: list, get, create/update, "
         "delete",
-        .verbs = CRUD,
+        .verbs = CRUD, .core = TOOLS_V_LIST,
         .entity = &(const struct tools_entity){
             .noun = "outcome", .path = "/api/Outcome", .name_field = "outcome",
             .flags = WHOLE_LIST, .get_flags = DETAILS,
@@ -295,7 +523,7 @@ const struct tools_domain tools__domain_table[] = {
         "actions", "Actions",
         "actions on a ticket (notes, e-mails, status changes; /api/Actions, need ticket_id): "
         "list, get, create/update, delete",
-        .verbs = CRUD,
+        .verbs = CRUD, .core = READS,
         .entity = &(const struct tools_entity){
             .noun = "action", .path = "/api/Actions", .key = "actions", .name_field = "outcome",
             .flags = WHOLE_LIST, .get_flags = DETAILS,
@@ -332,7 +560,7 @@ const struct tools_domain tools__domain_table[] = {
     {
         "customfields", "Custom fields",
         "custom field definitions (/api/FieldInfo): list, get, create/update, delete",
-        .verbs = CRUD,
+        .verbs = CRUD, .core = TOOLS_V_LIST,
         .entity = &(const struct tools_entity){
             .noun = "custom field", .path = "/api/FieldInfo", .flags = WHOLE_LIST,
             .get_flags = DETAILS,

@@ -53,6 +53,7 @@ static const struct ref_def refs[] = {
     [TOOLS_REF_CATEGORY] = {"category", "/api/Category", NULL, "id", "value", "category_name",
                             false, .query = "type_id=1"},
     [TOOLS_REF_FIELD] = {"custom field", "/api/FieldInfo", NULL, "id", "name", "label", false},
+    [TOOLS_REF_SUPPLIER] = {"supplier", "/api/Supplier", "suppliers", "id", "name", NULL, true},
 };
 
 /* The cache key of "me": no search term is a control character. */
@@ -442,4 +443,61 @@ int tools__resolve_name(struct tools_call *c, enum tools_ref ref, const char *ar
     *name = xstrdup(json_string_value(json_object_get(it, "name")));
     json_decref(it);
     return 0;
+}
+
+json_t *tools__names_matching(struct tools_call *c, enum tools_ref ref, const char *text,
+                              size_t max)
+{
+    const struct ref_def *d = &refs[ref];
+    char *term = xstrdup(text ? text : "");
+    for (char *p = term; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    bool cached;
+    json_t *items = load(c, ref, d->search ? term : "", 0, false, &cached);
+    json_t *out = NULL;
+    if (!items)
+        goto out;
+    out = json_array();
+    /* Prefix matches first, then a word inside the name. */
+    for (int pass = 0; pass < 2; pass++) {
+        size_t i;
+        json_t *it;
+        json_array_foreach(items, i, it) {
+            const char *name = json_string_value(json_object_get(it, "name"));
+            const char *alt = json_string_value(json_object_get(it, "alt"));
+            bool pre = !*term || prefix_ci(name, term) || prefix_ci(alt, term);
+            bool inside = (name && strcasestr(name, term)) || (alt && strcasestr(alt, term));
+            if (json_array_size(out) < max && (pass == 0 ? pre : !pre && inside))
+                json_array_append_new(out, json_pack("{s:O, s:O}", "id", json_object_get(it, "id"),
+                                                     "name", json_object_get(it, "name")));
+        }
+    }
+out:
+    json_decref(items);
+    free(term);
+    return out;
+}
+
+char *tools__name_of(struct tools_call *c, enum tools_ref ref, json_int_t id)
+{
+    bool cached;
+    char *name = NULL;
+    if (refs[ref].search || id <= 0)
+        return NULL;
+    json_t *before = c->error; /* kept: only this look-up's failure is dropped */
+    c->error = NULL;
+    json_t *items = load(c, ref, "", 0, false, &cached);
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it) {
+        if (json_integer_value(json_object_get(it, "id")) == id) {
+            name = xstrdup(json_string_value(json_object_get(it, "name")));
+            break;
+        }
+    }
+    json_decref(items);
+    /* A failed lookup only costs the name: the caller shows the id. */
+    json_decref(c->error);
+    c->error = before;
+    return name;
 }

@@ -1,10 +1,13 @@
 /* registry.c - tools_register: the catalogue turned into MCP tools, the
- * allow/deny lists and read-only mode, the visibility rule of each mode,
- * per-session navigation state, and the wrapper every domain tool runs in
- * (implicit navigation, whole-number reals, dry_run, delete confirmation,
- * cancellation). */
+ * allow/deny lists and read-only mode, what each mode lists (tree: the
+ * held domains; flat: the core set or everything; dispatch: three tools),
+ * per-session navigation state (the domains tree mode holds), why a tool
+ * that is not registered is unavailable, and the wrapper every domain tool
+ * runs in (implicit navigation, whole-number reals, dry_run, delete
+ * confirmation, cancellation). */
 #include "fw_int.h"
 #include "audit_int.h"
+#include "rank_int.h"
 
 #include "base/base.h"
 
@@ -34,11 +37,15 @@ char *tools__reg_keep(struct tools__reg *reg, char *s)
 
 static void reg_free(struct tools__reg *reg)
 {
+    tools__ux_free(reg->ux);
     for (size_t i = 0; i < reg->nstrings; i++)
         free(reg->strings[i]);
     free(reg->strings);
     free(reg->entries);
     free(reg->allowed);
+    free(reg->dom_bytes);
+    free(reg->rank_tools);
+    tools__rank_free(reg->ranker);
     free(reg->domains_copy);
     free(reg->exclude_copy);
     free(reg);
@@ -109,21 +116,36 @@ static bool in_list(const char *list, const char *name)
     return false;
 }
 
-const char *tools__unavailable(struct tools__reg *reg, const char *name)
+bool tools__unavailable(struct tools__reg *reg, const char *name, char *why, size_t len)
 {
     const struct tools_def *t = tools__find(name);
-    if (!t)
-        return "unknown tool";
-    if (tools__reg_entry(reg, name))
-        return NULL;
-    if (reg->opts.read_only && t->kind != TOOLS_READ)
-        return "read-only mode is on (HALOPSA_READ_ONLY), so tools that change HaloPSA are "
-               "disabled";
+    if (!t || tools__reg_entry(reg, name))
+        return false;
+    const char *dom = tools__catalogue()->doms[t->domain].row->name;
     if (!reg->allowed[t->domain])
-        return "its domain is not enabled (HALOPSA_DOMAINS)";
-    if (reg->opts.exclude_tools && in_list(reg->opts.exclude_tools, name))
-        return "it is excluded by HALOPSA_EXCLUDE_TOOLS";
-    return "it is not registered";
+        snprintf(why, len, "its domain '%s' is not enabled (HALOPSA_DOMAINS=%s)", dom,
+                 reg->opts.domains ? reg->opts.domains : "");
+    else if (reg->opts.read_only && t->kind != TOOLS_READ)
+        snprintf(why, len, "read-only mode is on (HALOPSA_READ_ONLY): tools that change "
+                           "HaloPSA are disabled");
+    else if (reg->opts.exclude_tools && in_list(reg->opts.exclude_tools, name))
+        snprintf(why, len, "it is excluded by HALOPSA_EXCLUDE_TOOLS");
+    else
+        snprintf(why, len, "it is not registered");
+    return true;
+}
+
+/* A call of a tool that is not registered: a catalogue tool answers why it
+ * is unavailable here (an isError the model can pass on), in every mode;
+ * any other name stays "Unknown tool". */
+static json_t *missing_tool(struct mcp_call *mc, const char *name, json_t *args, void *data)
+{
+    char why[512];
+    (void)mc, (void)args;
+    if (!tools__unavailable(data, name, why, sizeof why))
+        return NULL;
+    return mcp_result_error("%s is unavailable because %s. Nothing was sent to HaloPSA.", name,
+                            why);
 }
 
 /* Checks every item of the allow-list and deny-list; fills reg->allowed. */
@@ -137,15 +159,23 @@ static int check_lists(struct tools__reg *reg, char *err, size_t errlen)
     reg->allowed = xcalloc(cat->ndoms ? cat->ndoms : 1, sizeof *reg->allowed);
     for (size_t d = 0; d < cat->ndoms; d++)
         reg->allowed[d] = list == NULL;
+    reg->list_all = list != NULL;
     for (p = list; next_item(&p, &start, &len);) {
         char *item = xstrndup(start, len);
+        if (strcasecmp(item, "all") == 0) {
+            for (size_t k = 0; k < cat->ndoms; k++)
+                reg->allowed[k] = true;
+            any = true;
+            free(item);
+            continue;
+        }
         int d = tools__find_domain(item);
         if (d < 0) {
             struct buf names = {0};
             for (size_t k = 0; k < cat->ndoms; k++)
                 buf_printf(&names, "%s%s", k ? ", " : "", cat->doms[k].row->name);
-            snprintf(err, errlen, "HALOPSA_DOMAINS: unknown domain '%s' (domains: %s)", item,
-                     names.data);
+            snprintf(err, errlen, "HALOPSA_DOMAINS: unknown domain '%s' (domains: %s; or all)",
+                     item, names.data);
             buf_free(&names);
             free(item);
             return -1;
@@ -186,51 +216,145 @@ static void on_session(struct mcp_session *s, void *data)
     (void)data;
     struct tools__nav *nav = xcalloc(1, sizeof *nav);
     pthread_mutex_init(&nav->mu, NULL);
-    nav->current = -1;
     mcp_session_set_data(s, nav, nav_free);
+}
+
+size_t tools__nav_held(struct mcp_session *s, int *out)
+{
+    struct tools__nav *nav = s ? mcp_session_data(s) : NULL;
+    size_t n;
+    if (!nav)
+        return 0;
+    pthread_mutex_lock(&nav->mu);
+    n = nav->nheld;
+    memcpy(out, nav->held, n * sizeof *out);
+    pthread_mutex_unlock(&nav->mu);
+    return n;
 }
 
 int tools__nav_current(struct mcp_session *s)
 {
-    struct tools__nav *nav = s ? mcp_session_data(s) : NULL;
-    int dom;
-    if (!nav)
-        return -1;
-    pthread_mutex_lock(&nav->mu);
-    dom = nav->current;
-    pthread_mutex_unlock(&nav->mu);
-    return dom;
+    int held[TOOLS__HELD_MAX];
+    return tools__nav_held(s, held) ? held[0] : -1;
 }
 
-bool tools__nav_set(struct tools__reg *reg, struct mcp_session *s, int dom)
+/* Removes position i of the held list. */
+static void drop_held(struct tools__nav *nav, size_t i)
+{
+    memmove(nav->held + i, nav->held + i + 1, (nav->nheld - i - 1) * sizeof *nav->held);
+    nav->nheld--;
+}
+
+/* Makes dom the most recent held domain, then lets the least recent go
+ * while over the budget (never dom itself). nav->mu held. */
+static void hold_locked(struct tools__reg *reg, struct tools__nav *nav, int dom)
+{
+    for (size_t i = 0; i < nav->nheld; i++) {
+        if (nav->held[i] == dom) {
+            drop_held(nav, i);
+            break;
+        }
+    }
+    if (nav->nheld == TOOLS__HELD_MAX)
+        nav->nheld--;
+    memmove(nav->held + 1, nav->held, nav->nheld * sizeof *nav->held);
+    nav->held[0] = dom;
+    nav->nheld++;
+    size_t bytes = 0;
+    for (size_t i = 0; i < nav->nheld; i++)
+        bytes += reg->dom_bytes[nav->held[i]];
+    while (nav->nheld > 1 && bytes > TOOLS__HELD_BYTES)
+        bytes -= reg->dom_bytes[nav->held[--nav->nheld]];
+}
+
+/* Whether two held lists hold the same domains (in any order). */
+static bool same_set(const int *a, size_t na, const int *b, size_t nb)
+{
+    if (na != nb)
+        return false;
+    for (size_t i = 0; i < na; i++) {
+        bool found = false;
+        for (size_t k = 0; k < nb && !found; k++)
+            found = a[i] == b[k];
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+bool tools__nav_use(struct tools__reg *reg, struct mcp_session *s, const int *doms, size_t n)
 {
     struct tools__nav *nav = s ? mcp_session_data(s) : NULL;
+    int before[TOOLS__HELD_MAX];
     bool changed;
-    if (!nav)
+    if (!nav || n == 0)
         return false;
     pthread_mutex_lock(&nav->mu);
-    changed = nav->current != dom;
-    nav->current = dom;
+    size_t nbefore = nav->nheld;
+    memcpy(before, nav->held, nbefore * sizeof *before);
+    /* the first named ends most recent */
+    for (size_t i = n; i-- > 0;)
+        hold_locked(reg, nav, doms[i]);
+    changed = !same_set(before, nbefore, nav->held, nav->nheld);
     pthread_mutex_unlock(&nav->mu);
     if (changed && reg->opts.mode == TOOLS_TREE)
         mcp_session_tools_changed(s);
     return changed;
 }
 
+bool tools__nav_leave(struct tools__reg *reg, struct mcp_session *s, int dom)
+{
+    struct tools__nav *nav = s ? mcp_session_data(s) : NULL;
+    bool changed = false;
+    if (!nav)
+        return false;
+    pthread_mutex_lock(&nav->mu);
+    for (size_t i = nav->nheld; i-- > 0;) {
+        if (dom < 0 || nav->held[i] == dom) {
+            drop_held(nav, i);
+            changed = true;
+        }
+    }
+    pthread_mutex_unlock(&nav->mu);
+    if (changed && reg->opts.mode == TOOLS_TREE)
+        mcp_session_tools_changed(s);
+    return changed;
+}
+
+bool tools__flat_lists(const struct tools__reg *reg, const struct tools_def *t)
+{
+    return reg->list_all || t->core;
+}
+
+/* What each mode lists; everything registered stays callable. */
 static bool visible(struct mcp_session *s, const char *name, void *data)
 {
     struct tools__reg *reg = data;
     if (strcmp(name, "halopsa_navigate") == 0 || strcmp(name, "halopsa_status") == 0)
         return true;
-    if (reg->opts.mode == TOOLS_DISPATCH)
-        return strcmp(name, "halopsa_call") == 0;
-    if (reg->opts.mode == TOOLS_FLAT)
-        return true;
-    int cur = tools__nav_current(s);
+    bool call = strcmp(name, "halopsa_call") == 0;
+    switch (reg->opts.mode) {
+    case TOOLS_DISPATCH:
+        return call;
+    case TOOLS_FLAT: {
+        if (call)
+            return reg->flat_unlisted > 0;
+        struct tools__entry *e = tools__reg_entry(reg, name);
+        return e && tools__flat_lists(reg, e->tool);
+    }
+    case TOOLS_TREE:
+        break;
+    }
+    int held[TOOLS__HELD_MAX];
+    size_t n = tools__nav_held(s, held);
     if (strcmp(name, "halopsa_back") == 0)
-        return cur >= 0;
+        return n > 0;
     struct tools__entry *e = tools__reg_entry(reg, name);
-    return e && cur >= 0 && e->tool->domain == (size_t)cur;
+    for (size_t i = 0; e && i < n; i++) {
+        if (e->tool->domain == (size_t)held[i])
+            return true;
+    }
+    return false;
 }
 
 /* ------------------------------------------------------------------ */
@@ -265,17 +389,20 @@ static json_t *tool_handler(struct mcp_call *mc, json_t *args, void *data)
     json_t *res = NULL;
     struct tools__audit *audit = tools__audit_begin(mc, t, args);
 
+    /* not registered in read-only mode; kept as a second lock */
     if (reg->opts.read_only && t->kind != TOOLS_READ) {
-        res = mcp_result_error("%s is disabled: read-only mode is on (HALOPSA_READ_ONLY).",
-                               t->name);
+        res = mcp_result_error("%s is unavailable because read-only mode is on "
+                               "(HALOPSA_READ_ONLY).", t->name);
         goto out;
     }
     if ((res = tools__refuse_rights(mc, t)))
         goto out;
     /* A host that cached an old list may call any tool: take the session
      * to that tool's domain so the list it re-reads matches. */
-    if (reg->opts.mode == TOOLS_TREE)
-        tools__nav_set(reg, mcp_call_session(mc), (int)t->domain);
+    if (reg->opts.mode == TOOLS_TREE) {
+        int dom = (int)t->domain;
+        tools__nav_use(reg, mcp_call_session(mc), &dom, 1);
+    }
     /* The schema let whole-number reals (1.0) through as integers. */
     if (tools__normalize(&c, a) != 0) {
         res = tools__take_error(&c);
@@ -284,6 +411,10 @@ static json_t *tool_handler(struct mcp_call *mc, json_t *args, void *data)
     if (t->kind == TOOLS_WRITE) {
         c.dry_run = json_is_true(json_object_get(a, "dry_run"));
         json_object_del(a, "dry_run");
+    }
+    if (t->flags & TOOLS_T_CONFIRM) {
+        c.confirm = json_is_true(json_object_get(a, "confirm"));
+        json_object_del(a, "confirm");
     }
     if (t->kind == TOOLS_DELETE) {
         bool confirm = json_is_true(json_object_get(a, "confirm"));
@@ -317,15 +448,92 @@ static int add_tool(struct mcp_server *srv, struct tools__reg *reg, struct tools
         .description = t->description,
         .input_schema = tools__reg_keep(reg, json_dumps(in, JSON_COMPACT)),
         .output_schema = out ? tools__reg_keep(reg, json_dumps(out, JSON_COMPACT)) : NULL,
-        .annotations = tools__annotations(t->kind),
+        .annotations = tools__annotations(t),
         .handler = tool_handler,
         .data = e,
-        .task = json_object_get(json_object_get(in, "properties"), "max_rows") ? MCP_TASK_OPTIONAL : MCP_TASK_NEVER,
+        .task = json_object_get(json_object_get(in, "properties"), "max_rows") ||
+                        (t->flags & TOOLS_T_TASK)
+                    ? MCP_TASK_OPTIONAL
+                    : MCP_TASK_NEVER,
     };
     int rc = mcp_server_add_tool(srv, &mt, err, errlen);
+    /* what the tool adds to a tools/list (the entry the MCP core lists) */
+    json_t *entry = json_pack("{s:s, s:s, s:s, s:O, s:O?, s:{s:s, s:b, s:b, s:b, s:b}}", "name",
+                              t->name, "title", t->title, "description", t->description,
+                              "inputSchema", in, "outputSchema", out, "annotations", "title",
+                              t->title, "readOnlyHint", 1, "destructiveHint", 0,
+                              "idempotentHint", 0, "openWorldHint", 1);
+    char *text = json_dumps(entry, JSON_COMPACT);
+    reg->dom_bytes[t->domain] += strlen(text) + 1;
+    free(text);
+    json_decref(entry);
     json_decref(in);
     json_decref(out);
     return rc;
+}
+
+/* What a tool does, in the ranker's verbs (rank_int.h); a verb of its own
+ * shape goes by its kind. */
+static const char *verbs_of(const struct tools_def *t)
+{
+    switch (t->verb) {
+    case TOOLS_V_LIST: return "list";
+    case TOOLS_V_GET: return "get";
+    case TOOLS_V_CREATE: return "create";
+    case TOOLS_V_UPDATE: return "update";
+    case TOOLS_V_SAVE: return "create update";
+    case TOOLS_V_DELETE: return "delete";
+    default: break;
+    }
+    return t->kind == TOOLS_READ ? "list get" : t->kind == TOOLS_DELETE ? "delete" : "create update";
+}
+
+/* The ranker over the whole catalogue (a query only ever returns
+ * what is registered, but the rarity of a word is the catalogue's). */
+static void build_ranker(struct tools__reg *reg)
+{
+    const struct tools__catalogue *cat = tools__catalogue();
+    struct tools__rank_doc *docs = xcalloc(cat->ntools ? cat->ntools : 1, sizeof *docs);
+    char **texts = xcalloc(cat->ntools ? cat->ntools * 4 : 1, sizeof *texts);
+    size_t n = 0;
+    reg->rank_tools = xcalloc(cat->ntools ? cat->ntools : 1, sizeof *reg->rank_tools);
+    for (size_t d = 0; d < cat->ndoms; d++) {
+        const struct tools_domain *dom = cat->doms[d].row;
+        for (size_t i = 0; i < cat->doms[d].ntools; i++) {
+            const struct tools_def *t = &cat->doms[d].tools[i];
+            struct buf names = {0}, about = {0};
+            char *name = xstrdup(t->name);
+            for (char *c = name; *c; c++)
+                *c = *c == '_' ? ' ' : *c;
+            for (size_t a = 0; a < t->nargs; a++) {
+                /* the framework's own arguments say nothing about a tool */
+                if (tools__framework_arg(t->args[a].name))
+                    continue;
+                buf_printf(&names, "%s ", t->args[a].name);
+                buf_printf(&about, "%s. ", t->args[a].description ? t->args[a].description : "");
+            }
+            for (char *c = names.data; c && *c; c++)
+                *c = *c == '_' ? ' ' : *c;
+            char *domain = xasprintf("%s %s %s", dom->name, dom->title, dom->summary);
+            texts[4 * n] = name;
+            texts[4 * n + 1] = buf_steal(&names);
+            texts[4 * n + 2] = buf_steal(&about);
+            texts[4 * n + 3] = domain;
+            docs[n].field[TOOLS__F_NAME] = name;
+            docs[n].field[TOOLS__F_TITLE] = t->title;
+            docs[n].field[TOOLS__F_ARGS] = texts[4 * n + 1];
+            docs[n].field[TOOLS__F_DOMAIN] = domain;
+            docs[n].field[TOOLS__F_DESCRIPTION] = t->description;
+            docs[n].field[TOOLS__F_ARG_TEXT] = texts[4 * n + 2];
+            docs[n].verbs = verbs_of(t);
+            reg->rank_tools[n++] = t;
+        }
+    }
+    reg->ranker = tools__rank_new(docs, n);
+    for (size_t i = 0; i < 4 * n; i++)
+        free(texts[i]);
+    free(texts);
+    free(docs);
 }
 
 int tools_register(struct mcp_server *srv, struct halo_client *hc, const struct tools_options *o,
@@ -350,6 +558,7 @@ int tools_register(struct mcp_server *srv, struct halo_client *hc, const struct 
     if (check_lists(reg, err, errlen) != 0 || tools_audit_open(err, errlen) != 0)
         return -1;
     reg->entries = xcalloc(cat->ntools ? cat->ntools : 1, sizeof *reg->entries);
+    reg->dom_bytes = xcalloc(cat->ndoms ? cat->ndoms : 1, sizeof *reg->dom_bytes);
     for (size_t d = 0; d < cat->ndoms; d++) {
         if (!reg->allowed[d])
             continue;
@@ -360,17 +569,22 @@ int tools_register(struct mcp_server *srv, struct halo_client *hc, const struct 
             if (reg->opts.exclude_tools && in_list(reg->opts.exclude_tools, t->name))
                 continue;
             reg->entries[reg->nentries++] = (struct tools__entry){t, reg};
+            if (!tools__flat_lists(reg, t))
+                reg->flat_unlisted++;
         }
     }
+    build_ranker(reg);
     if (tools__register_nav(srv, reg, err, errlen) != 0)
         return -1;
     for (size_t i = 0; i < reg->nentries; i++) {
         if (add_tool(srv, reg, &reg->entries[i], err, errlen) != 0)
             return -1;
     }
+    if (tools__register_ux(srv, reg, err, errlen) != 0)
+        return -1;
     mcp_server_on_session(srv, on_session, reg);
     mcp_server_set_rights(srv, tools__rights_needed, reg);
-    if (o->mode != TOOLS_FLAT)
-        mcp_server_set_visibility(srv, visible, reg);
+    mcp_server_set_missing_tool(srv, missing_tool, reg);
+    mcp_server_set_visibility(srv, visible, reg);
     return 0;
 }

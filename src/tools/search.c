@@ -74,7 +74,7 @@ static const struct tools_arg all_output[] = {
 
 const struct tools_tool tools__search_tools[] = {
     {
-        TOOLS_V_READ, &everything,
+        TOOLS_V_RUN, &everything,
         .name = "halopsa_search_all",
         .title = "Search everything",
         .description =

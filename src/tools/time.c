@@ -223,7 +223,7 @@ const struct tools_tool tools__time_tools[] = {
         .args = list_args,
     },
     {
-        TOOLS_V_READ, &timesheet,
+        TOOLS_V_RUN, &timesheet,
         .name = "halopsa_time_timesheet",
         .title = "An agent's day (timesheet)",
         .description =

@@ -46,8 +46,9 @@ int tools_register(struct mcp_server *srv, struct halo_client *hc, const struct 
 int tools_audit_open(char *err, size_t errlen);
 
 /* The catalogue: a new array of {domain, name, title, description,
- * arguments, inputSchema, outputSchema?, annotations, method, endpoint} for
- * every tool of every domain (ignoring options), in table order; arguments
+ * arguments, inputSchema, outputSchema?, annotations, method, endpoint,
+ * core} for every tool of every domain (ignoring options), in table order;
+ * core: flat mode lists it by default (the core set); arguments
  * lists {name, type, required, halopsa?, description?}, halopsa saying
  * where the argument goes at HaloPSA. Used to generate docs/tools.md and
  * the benchmark's reference server. */

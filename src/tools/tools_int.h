@@ -22,8 +22,11 @@
  *     detail, text, untrusted), names.c (name resolution cache), crud.c
  *     (the generic handler of each verb)
  *   domains with their own handlers: tickets.c, clients.c, assets.c,
- *     agents.c, invoices.c, workflows.c, time.c, search.c; actions.c holds
- *     what the tools writing a note on a ticket share
+ *     agents.c, invoices.c, workflows.c, time.c, search.c, reports.c,
+ *     attachments.c, projects.c, approvals.c; actions.c holds what the tools
+ *     writing a note on a ticket share
+ *   besides tools (ux_int.h): ux.c (registration), prompts.c, resources.c,
+ *     complete.c, poll.c (subscriptions), view.c + view.html (MCP Apps)
  */
 #ifndef HALOPSA_TOOLS_INT_H
 #define HALOPSA_TOOLS_INT_H
@@ -58,9 +61,18 @@ enum tools_verb {
     TOOLS_V_UPDATE = 1 << 3, /* POST path [{id, ...}]: an existing record (id required) */
     TOOLS_V_SAVE = 1 << 4,   /* create, or update when an id is given */
     TOOLS_V_DELETE = 1 << 5, /* DELETE path/{id} (confirm) */
-    TOOLS_V_READ = 1 << 6,   /* GET: a read of its own shape (an agent's day, the global
-                                search); no paging or id added; needs run and output */
+    TOOLS_V_RUN = 1 << 6,    /* a read of its own shape that runs something (a report, an
+                                agent's day, the global search): only the row's own arguments,
+                                no paging or id added; GET path unless the row says otherwise;
+                                needs its own run */
 };
+
+/* Tool flags (struct tools_tool.flags). */
+#define TOOLS_T_CONFIRM (1u << 0) /* a write that cannot be undone (approve, reject): gets
+                                     "confirm" and destructiveHint; its handler asks the user
+                                     with tools__confirm before sending */
+#define TOOLS_T_TASK (1u << 1)    /* may take long (a report): a 2026 client that declared the
+                                     tasks extension gets a task (mcp_call_detach) */
 
 /* ---- arguments ------------------------------------------------------- */
 
@@ -110,6 +122,7 @@ enum tools_ref {
     TOOLS_REF_SLA,
     TOOLS_REF_CATEGORY,  /* a ticket category (category_1): its value, "Hardware>Laptop" */
     TOOLS_REF_FIELD,     /* a custom field definition: its name (CF...) or label */
+    TOOLS_REF_SUPPLIER,
 };
 
 /* One argument of a tool (or one property of its output). Tables of them
@@ -181,7 +194,15 @@ struct tools_tool {
     const struct tools_arg *args;   /* NULL: the entity's filters (list) or body (writes) */
     const struct tools_arg *output; /* structuredContent properties; NULL: the verb's */
     tools_run_fn run;        /* NULL: the verb's generic handler (crud.c) */
+    unsigned flags;          /* TOOLS_T_* */
+    const char *const *query; /* "param=value" pairs the generic list and get always send
+                                 (domain=prjs, mine=true); NULL-terminated */
+    const char *method;      /* NULL: from the kind (a read that POSTs says "POST") */
+    const char *endpoint;    /* NULL: from the verb and path ("/api/Report/{id}") */
 };
+
+/* Every verb of a domain: its whole tool table in flat mode's core set. */
+#define TOOLS_CORE_ALL 0xffu
 
 /* One row of the domain table. Its tools are either listed (tools, ended
  * by a TOOLS_V_NONE row) or generated from entity, one per verb bit. */
@@ -192,6 +213,12 @@ struct tools_domain {
     const struct tools_entity *entity;
     unsigned verbs;
     const struct tools_tool *tools;
+    /* The core set: the verbs (TOOLS_V_* bits, or TOOLS_CORE_ALL) whose
+     * tools flat mode lists by default, the everyday ones; the rest stay
+     * callable and are listed with HALOPSA_DOMAINS (=all, or naming the
+     * domain). 0: none. The whole core set stays within 60 tools with the
+     * navigation tools (tests/tools/test_budgets.c). */
+    unsigned core;
 };
 
 /* The domain table (domains.c), in the order navigate lists them. */
@@ -213,6 +240,9 @@ struct tools_def {
     const struct tools_arg *output;
     tools_run_fn run;
     size_t domain;        /* index in the domain table */
+    unsigned flags;       /* TOOLS_T_* */
+    const char *const *query; /* the row's fixed query pairs */
+    bool core;            /* in flat mode's core set (the domain's core verbs) */
 };
 
 /* ---- the call ------------------------------------------------------- */
@@ -224,9 +254,12 @@ struct tools_call {
     const struct tools_def *tool;
     const struct tools_options *opts;
     bool dry_run;                /* WRITE tools: args.dry_run was true */
+    bool confirm;                /* TOOLS_T_CONFIRM tools: args.confirm was true */
     json_t *error;               /* set by a failing helper: an isError CallToolResult */
     json_t *preview;             /* set by a dry run: what would have been sent */
     json_t *resolved;            /* {argument: id} of the references resolved so far */
+    int failed_status;           /* HaloPSA's HTTP status of the last failed request (0: none
+                                    or no answer), e.g. 404 when a record does not exist */
 };
 
 /* ---- arguments (args.c) --------------------------------------------- */
@@ -252,6 +285,8 @@ int tools__put(struct tools_call *c, const struct tools_arg *table, long n, json
                json_t *out /* modified */);
 /* The tool's own arguments (all of them) into out. */
 int tools__put_all(struct tools_call *c, json_t *args, json_t *out);
+/* "param=value" into out[param] = "value" (a string; nothing without '='). */
+void tools__put_pair(json_t *out, const char *pair);
 /* A date argument in HaloPSA's zone-less form into buf; end: a bare date
  * means the end of that day. 0, or -1 with c->error naming arg. */
 int tools__date(struct tools_call *c, const char *arg, json_t *v, bool end, char *buf,
@@ -271,6 +306,10 @@ bool tools__whole(double d, json_int_t *out);
 json_t *tools__get(struct tools_call *c, const char *path, json_t *query /* borrowed */);
 json_t *tools__post(struct tools_call *c, const char *path, json_t *records /* borrowed array */);
 json_t *tools__delete(struct tools_call *c, const char *path, json_t *query /* borrowed */);
+/* A file: GET path with its body kept as bytes in *out (halo_bytes_free).
+ * 0, or -1 with c->error as above. */
+int tools__get_bytes(struct tools_call *c, const char *path, json_t *query,
+                     struct halo_bytes *out);
 /* The query naming the record's parent ({ticket_id: 7}), or {} when the
  * entity has none. New object. */
 json_t *tools__parent_query(struct tools_call *c, json_t *args);
@@ -305,6 +344,35 @@ json_t *tools__take_error(struct tools_call *c);
 /* An integer argument such as an id: its value, or 0 when it is absent or
  * not an integer (the input schema has already required it). */
 json_int_t tools__arg_id(json_t *args, const char *arg);
+
+/* ---- confirmation (confirm.c) -------------------------------------- */
+/* Whether the host can ask the user (it declared elicitation). */
+bool tools__can_ask(struct tools_call *c);
+/* Before a TOOLS_T_CONFIRM tool sends its write: asks the user question
+ * (may be NULL when tools__can_ask is false) and goes ahead on a yes;
+ * where the host cannot ask, the model's confirm: true (c->confirm) is
+ * needed. A dry run needs nothing. doing names the change in the refusal
+ * ("approving approval 1 of ticket 12"). 0 to go ahead, or -1 with
+ * c->error saying nothing was sent. */
+int tools__confirm(struct tools_call *c, const char *question, const char *doing);
+
+/* ---- reports (reports.c) -------------------------------------------- */
+/* The guard in front of POST /api/Report SQL: one SELECT (or WITH ...
+ * SELECT) statement of at most 8000 bytes; plain ASCII outside quoted
+ * text; no comment, no ';' (one at the very end is dropped), no second
+ * statement, no reserved word that writes, defines, runs code or controls
+ * flow (INTO, EXEC, DECLARE, ...). 0 with *out the SQL to send (new), or
+ * -1 with why. */
+int tools__sql_guard(const char *sql, char **out, char *why, size_t whylen);
+/* The result of a report HaloPSA ran (reply borrowed: one object, or one
+ * wrapped in an array or {reports:[...]}): rows at report.rows (HAPI, SW
+ * ReportContent) or at the top (RED), at most args.max_rows of them (100
+ * by default), with a note when there are none (zero rows can hide an
+ * error). label names the report in the text ("Report 3 'Open tickets'").
+ * New reference, or NULL with c->error when HaloPSA's load_error says it
+ * could not run it. */
+json_t *tools__report_result(struct tools_call *c, json_t *reply, const char *label,
+                             json_t *args);
 
 /* ---- lists (call.c) ------------------------------------------------- */
 /* Runs the tool's list request with query (borrowed; paging added from
@@ -350,7 +418,7 @@ json_t *tools__result(json_t *structured);
 
 /* ---- generic handlers (crud.c) -------------------------------------- */
 /* The generic handler of a verb: a domain's own handler may check first and
- * then hand over (NULL for TOOLS_V_READ, which has none). */
+ * then hand over (NULL for TOOLS_V_RUN, which has none). */
 tools_run_fn tools__generic_run(enum tools_verb verb);
 
 /* ---- notes on a ticket (actions.c) ---------------------------------- */
@@ -385,5 +453,15 @@ int tools__resolve(struct tools_call *c, enum tools_ref ref, const char *arg, js
  * looked up in the list too. 0, or -1 with c->error. */
 int tools__resolve_name(struct tools_call *c, enum tools_ref ref, const char *arg, json_t *value,
                         json_int_t scope, char **name);
+/* The records of ref whose name (or second name) starts with text, then
+ * those containing it, case-insensitive, at most max, from the same cache
+ * (a searched reference asks HaloPSA with text). For completions. A new
+ * array of {id, name}, or NULL with c->error. */
+json_t *tools__names_matching(struct tools_call *c, enum tools_ref ref, const char *text,
+                              size_t max);
+/* The name of record id of a reference HaloPSA lists whole (agents,
+ * teams, statuses, types, priorities, outcomes, asset types), from the
+ * cache: a new string, or NULL when unknown (or ref is searched). */
+char *tools__name_of(struct tools_call *c, enum tools_ref ref, json_int_t id);
 
 #endif

@@ -364,8 +364,40 @@ static void test_allow_and_deny_lists(void)
     cli_run_free(&r);
 }
 
+
+/* `tools NAME` and --domains agree on what a domain is (issue 11): every
+ * domain `tools nosuch` offers is one --domains accepts, and the
+ * navigation tools are not offered as a domain. */
+static void test_tools_and_domains_agree(void)
+{
+    struct cli_run r;
+    CHECK_INT(cli_run(&r, ARGS("tools", "nosuchdomain"), NULL), 2);
+    const char *list = strstr(r.err, "(domains: ");
+    CHECK(list != NULL);
+    char *names = xstrdup(list ? list + strlen("(domains: ") : "");
+    names[strcspn(names, ";)")] = '\0';
+    CHECK_NOT_CONTAINS(names, "navigation");
+    int n = 0;
+    for (char *save = NULL, *d = strtok_r(names, ", ;", &save); d && n < 100;
+         d = strtok_r(NULL, ", ;", &save), n++) {
+        struct cli_run r2;
+        if (cli_run(&r2, ARGS("--domains", d, "tools", d), NULL) != 0)
+            harness_fail(__FILE__, __LINE__, "tools offers domain '%s', --domains says: %s", d,
+                         r2.err);
+        cli_run_free(&r2);
+    }
+    CHECK(n >= 14);
+    free(names);
+    cli_run_free(&r);
+    /* "all" is what --domains takes for every domain */
+    CHECK_INT(cli_run(&r, ARGS("--domains", "all", "tools", "customtabs"), NULL), 0);
+    CHECK_CONTAINS(r.out, "halopsa_customtabs_list");
+    cli_run_free(&r);
+}
+
 static const struct test tests[] = {
     {"missing_config_names_variable", test_missing_config_names_variable},
+    {"tools_and_domains_agree", test_tools_and_domains_agree},
     {"placeholder_counts_as_unset", test_placeholder_counts_as_unset},
     {"help_and_version", test_help_and_version},
     {"usage_errors", test_usage_errors},

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
@@ -124,4 +125,31 @@ export function textOf(result) {
     const texts = (result.content || []).filter((c) => c.type === 'text');
     assert.equal(texts.length, 1, `expected one text item in ${JSON.stringify(result)}`);
     return texts[0].text;
+}
+
+// `halopsa-mcp --demo serve --http 127.0.0.1:0`: resolves { url, stop() };
+// stop() sends SIGTERM and checks a clean exit without a sanitizer report.
+export async function startHttp() {
+    const proc = spawn(binary('halopsa-mcp'), ['--demo', 'serve', '--http', '127.0.0.1:0'],
+        { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    const url = await within(new Promise((resolve, reject) => {
+        proc.stderr.on('data', (chunk) => {
+            err += chunk.toString('utf8');
+            const m = err.match(/serving Streamable HTTP on (http:\/\/\S+)/);
+            if (m) resolve(m[1]);
+        });
+        proc.once('exit', (code) => reject(new Error(`halopsa-mcp exited ${code}: ${err}`)));
+    }), 'halopsa-mcp --http to listen');
+    return {
+        url,
+        async stop() {
+            const exited = new Promise((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
+            proc.kill('SIGTERM');
+            const { code, signal } = await within(exited, 'halopsa-mcp to exit on SIGTERM');
+            assert.equal(signal, null, `killed by ${signal}\n${err}`);
+            assert.equal(code, 0, `exit status ${code}\n${err}`);
+            assert.doesNotMatch(err, /Sanitizer|runtime error:/, `sanitizer report:\n${err}`);
+        },
+    };
 }

@@ -7,13 +7,12 @@
 // the same HTTP server.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as HttpV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { binary, within, WAIT_MS } from './lib.mjs';
+import { binary, within, startHttp, WAIT_MS } from './lib.mjs';
 
 // Records every message the client sends, so a test can see the rounds.
 function recording(transport) {
@@ -36,33 +35,6 @@ function modernClient(asked) {
         return { action: 'accept', content: { confirm: true } };
     });
     return client;
-}
-
-// `halopsa-mcp --demo serve --http 127.0.0.1:0`: resolves { url, stop() };
-// stop() sends SIGTERM and checks a clean exit without a sanitizer report.
-async function startHttp() {
-    const proc = spawn(binary('halopsa-mcp'), ['--demo', 'serve', '--http', '127.0.0.1:0'],
-        { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    const url = await within(new Promise((resolve, reject) => {
-        proc.stderr.on('data', (chunk) => {
-            err += chunk.toString('utf8');
-            const m = err.match(/serving Streamable HTTP on (http:\/\/\S+)/);
-            if (m) resolve(m[1]);
-        });
-        proc.once('exit', (code) => reject(new Error(`halopsa-mcp exited ${code}: ${err}`)));
-    }), 'halopsa-mcp --http to listen');
-    return {
-        url,
-        async stop() {
-            const exited = new Promise((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
-            proc.kill('SIGTERM');
-            const { code, signal } = await within(exited, 'halopsa-mcp to exit on SIGTERM');
-            assert.equal(signal, null, `killed by ${signal}\n${err}`);
-            assert.equal(code, 0, `exit status ${code}\n${err}`);
-            assert.doesNotMatch(err, /Sanitizer|runtime error:/, `sanitizer report:\n${err}`);
-        },
-    };
 }
 
 function text(result) {

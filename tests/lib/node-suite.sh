@@ -3,7 +3,8 @@
 # runner (the Node 22 of tests/package.json) with NODE_SUITE_BIN_DIR set to
 # BUILD_DIR/bin; readable results on stdout, then "NAME: N passed, N failed".
 # Exits non-zero on any failure. Shared by the script suites that drive our
-# binaries from JavaScript (tests/auth/, tests/mcpb/, tests/container/, ...).
+# binaries from JavaScript (tests/auth/, tests/interop/, tests/view/,
+# tests/mcpb/, tests/container/).
 # NODE_SUITE_TEST_TIMEOUT (ms, default 60000) bounds each test file; the
 # container suite needs more on a loaded machine.
 set -u

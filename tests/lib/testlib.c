@@ -211,6 +211,34 @@ json_t *tl_rpc(struct tl_proc *p, const char *method, json_t *params, int timeou
     }
 }
 
+json_t *tl_list_tools(struct tl_proc *p, size_t *bytes)
+{
+    json_t *tools = json_array();
+    json_t *cursor = NULL;
+    if (bytes)
+        *bytes = 0;
+    for (int page = 0; page < 100; page++) {
+        json_t *params = cursor ? json_pack("{s:O}", "cursor", cursor) : json_object();
+        json_decref(cursor);
+        cursor = NULL;
+        json_t *resp = tl_rpc(p, "tools/list", params, 30000);
+        if (!resp)
+            break;
+        char *text = json_dumps(resp, JSON_COMPACT);
+        if (bytes && text)
+            *bytes += strlen(text) + 1;
+        free(text);
+        json_t *result = json_object_get(resp, "result");
+        json_array_extend(tools, json_object_get(result, "tools"));
+        cursor = json_incref(json_object_get(result, "nextCursor"));
+        json_decref(resp);
+        if (!cursor)
+            break;
+    }
+    json_decref(cursor);
+    return tools;
+}
+
 json_t *tl_initialize(struct tl_proc *p, json_t *capabilities)
 {
     json_t *params = json_pack("{s:s, s:o, s:{s:s, s:s}}", "protocolVersion", "2025-11-25",

@@ -41,6 +41,10 @@ json_t *tl_recv(struct tl_proc *p, int timeout_ms);
  * it (notifications, server requests) are appended to p->notes. */
 json_t *tl_rpc(struct tl_proc *p, const char *method, json_t *params /* stolen, may be NULL */,
                int timeout_ms);
+/* Every page of tools/list: the tools (new array) and, when bytes is not
+ * NULL, the bytes of the reply lines as the server writes them (compact
+ * JSON and a newline each): what a host puts in the model's context. */
+json_t *tl_list_tools(struct tl_proc *p, size_t *bytes);
 /* initialize (+ notifications/initialized) with the given client
  * capabilities (stolen, may be NULL). Returns the result (new) or NULL. */
 json_t *tl_initialize(struct tl_proc *p, json_t *capabilities);

@@ -88,25 +88,12 @@ int tt_is_error(json_t *result)
 json_t *tt_list_names(struct tt *t)
 {
     json_t *names = json_array();
-    char *cursor = NULL;
-    for (int guard = 0; guard < 100; guard++) {
-        json_t *params = cursor ? json_pack("{s:s}", "cursor", cursor) : json_object();
-        free(cursor);
-        cursor = NULL;
-        json_t *resp = tl_rpc(&t->proc, "tools/list", params, 10000);
-        json_t *result = json_object_get(resp, "result");
-        size_t i;
-        json_t *tool;
-        json_array_foreach(json_object_get(result, "tools"), i, tool)
-            json_array_append(names, json_object_get(tool, "name"));
-        const char *next = json_string_value(json_object_get(result, "nextCursor"));
-        if (next)
-            cursor = xstrdup(next);
-        json_decref(resp);
-        if (!cursor)
-            break;
-    }
-    free(cursor);
+    json_t *tools = tl_list_tools(&t->proc, NULL);
+    size_t i;
+    json_t *tool;
+    json_array_foreach(tools, i, tool)
+        json_array_append(names, json_object_get(tool, "name"));
+    json_decref(tools);
     return names;
 }
 

@@ -2,8 +2,9 @@
  * checked by rows alone: unique names, schemas a validator accepts and that
  * say what every argument is, annotations true to the kind, every tool
  * listed by navigate in its own domain and callable in every mode, every
- * write refused in read-only mode, every delete waiting for confirmation,
- * and docs/tools.md describing every tool and argument. */
+ * write refused in read-only mode, every delete (and every other change
+ * that cannot be undone) waiting for confirmation, and docs/tools.md
+ * describing every tool and argument. */
 #include "fw_test.h"
 
 #include "mcp/mcp.h"
@@ -67,8 +68,12 @@ static void test_catalogue_rows(void)
             harness_fail(__FILE__, __LINE__, "%s: GET but not read-only", name);
         if (strcmp(method, "DELETE") == 0 && (!destructive || !json_object_get(props, "confirm")))
             harness_fail(__FILE__, __LINE__, "%s: DELETE without destructiveHint/confirm", name);
-        if (strcmp(method, "POST") == 0 && (ro || !json_object_get(props, "dry_run")))
-            harness_fail(__FILE__, __LINE__, "%s: POST without dry_run", name);
+        /* A POST either writes (and has dry_run) or is a read by design (the
+         * report SQL tool, whose guard keeps it read-only). */
+        if (strcmp(method, "POST") == 0 && !ro && !json_object_get(props, "dry_run"))
+            harness_fail(__FILE__, __LINE__, "%s: POST write without dry_run", name);
+        if (destructive && !json_object_get(props, "confirm"))
+            harness_fail(__FILE__, __LINE__, "%s: destructive without confirm", name);
         if (!json_is_true(json_object_get(a, "openWorldHint")))
             harness_fail(__FILE__, __LINE__, "%s: not openWorldHint", name);
 
@@ -205,7 +210,7 @@ static void test_every_tool_reachable_in_every_mode(void)
 }
 
 /* Read-only mode lists no write and refuses every one, by name (flat) or
- * through halopsa_call (dispatch, saying why), before any request. */
+ * through halopsa_call (dispatch), saying why, before any request. */
 static void test_every_write_refused_read_only(void)
 {
     json_t *c = tools_catalog();
@@ -213,7 +218,7 @@ static void test_every_write_refused_read_only(void)
         struct tt t;
         CHECK_INT(tt_start(&t,
                            FW_ENV(dispatch ? "HALOPSA_TOOL_MODE=dispatch" : "HALOPSA_TOOL_MODE=flat",
-                                  "HALOPSA_READ_ONLY=true"),
+                                  "HALOPSA_READ_ONLY=true", "HALOPSA_DOMAINS=all"),
                            NULL),
                   0);
         json_t *names = tt_list_names(&t);
@@ -237,8 +242,8 @@ static void test_every_write_refused_read_only(void)
                             &rpc);
             else
                 r = tt_call(&t, str(e, "name"), args, &rpc);
-            bool refused = dispatch ? r && tt_is_error(r) && strstr(tt_text(r), "read-only")
-                                    : r == NULL || tt_is_error(r);
+            /* a tool error saying why, never "Unknown tool" (issue 11.6) */
+            bool refused = r && tt_is_error(r) && strstr(tt_text(r), "read-only mode is on");
             if (!refused)
                 harness_fail(__FILE__, __LINE__, "%s not refused in read-only mode",
                              str(e, "name"));
@@ -254,27 +259,35 @@ static void test_every_write_refused_read_only(void)
     json_decref(c);
 }
 
-/* Every delete, asked without confirm (and the host cannot ask the
- * user), sends nothing and says how to confirm. */
+/* Every delete and every other destructive write (approve, reject), asked
+ * without confirm (and the host cannot ask the user), sends nothing and
+ * says how to confirm. */
 static void test_every_delete_needs_confirmation(void)
 {
     json_t *c = tools_catalog();
     struct tt t;
     CHECK_INT(tt_start(&t, FW_ENV("HALOPSA_TOOL_MODE=flat"), NULL), 0);
     tt_clear_requests(&t);
-    size_t i, deletes = 0;
+    size_t i, deletes = 0, others = 0;
     json_t *e;
     json_array_foreach(c, i, e) {
-        if (strcmp(str(e, "method"), "DELETE") != 0)
+        bool destructive = json_is_true(
+            json_object_get(json_object_get(e, "annotations"), "destructiveHint"));
+        if (strcmp(str(e, "method"), "DELETE") != 0 && !destructive)
             continue;
-        deletes++;
+        if (strcmp(str(e, "method"), "DELETE") == 0)
+            deletes++;
+        else
+            others++;
         json_t *r = tt_call(&t, str(e, "name"), minimal_args(e), NULL);
         if (!r || !tt_is_error(r) || !strstr(tt_text(r), "\"confirm\": true"))
-            harness_fail(__FILE__, __LINE__, "%s deleted without confirmation", str(e, "name"));
+            harness_fail(__FILE__, __LINE__, "%s changed without confirmation", str(e, "name"));
         json_decref(r);
     }
     CHECK(deletes > 0);
+    CHECK(others > 0);
     CHECK_INT(fw_count(&t, "DELETE", "/api/*"), 0);
+    CHECK_INT(fw_count(&t, "POST", "/api/*"), 0);
     CHECK_INT(tt_stop(&t), 0);
     json_decref(c);
 }

@@ -17,13 +17,16 @@ static size_t tools_in(const char *domain)
     return n;
 }
 
+/* Flat mode with HALOPSA_DOMAINS=all (test_budgets checks the default
+ * core set). */
 static void test_flat_lists_everything(void)
 {
     struct tt t;
-    CHECK_INT(tt_start(&t, FW_ENV("HALOPSA_TOOL_MODE=flat"), NULL), 0);
+    CHECK_INT(tt_start(&t, FW_ENV("HALOPSA_TOOL_MODE=flat", "HALOPSA_DOMAINS=all"), NULL), 0);
     json_t *names = tt_list_names(&t);
     json_t *catalog = tools_catalog();
-    /* every catalogue tool, navigate and status; no back, no call */
+    /* every catalogue tool, navigate and status; back and call are
+     * callable but not listed */
     CHECK_INT(json_array_size(names), json_array_size(catalog) + 2);
     size_t i;
     json_t *e;
@@ -242,7 +245,7 @@ static void test_list_changed_capability(void)
 static void test_annotations_and_titles(void)
 {
     struct tt t;
-    CHECK_INT(tt_start(&t, FW_ENV("HALOPSA_TOOL_MODE=flat"), NULL), 0);
+    CHECK_INT(tt_start(&t, FW_ENV("HALOPSA_TOOL_MODE=flat", "HALOPSA_DOMAINS=all"), NULL), 0);
     json_t *resp = tl_rpc(&t.proc, "tools/list", NULL, 10000);
     size_t i;
     json_t *tool;
@@ -280,6 +283,109 @@ static void test_annotations_and_titles(void)
     CHECK_INT(tt_stop(&t), 0);
 }
 
+
+/* Read-only mode over MCP (issue 11.6): a write tool called by name is a
+ * tool error saying why, in every mode, whatever its arguments; so is a
+ * tool left out by HALOPSA_DOMAINS or HALOPSA_EXCLUDE_TOOLS. Only a name
+ * no catalogue has stays a JSON-RPC "Unknown tool". */
+static void test_unavailable_tools_say_why(void)
+{
+    static const char *const modes[] = {"HALOPSA_TOOL_MODE=tree", "HALOPSA_TOOL_MODE=flat",
+                                        "HALOPSA_TOOL_MODE=dispatch"};
+    for (size_t m = 0; m < 3; m++) {
+        struct tt t;
+        TT_START(&t, FW_ENV((char *)modes[m], "HALOPSA_READ_ONLY=true"));
+        tt_clear_requests(&t);
+        json_t *rpc = NULL;
+        json_t *r = fw_call(&t, "halopsa_statuses_create", "{\"name\":\"X\"}", &rpc);
+        CHECK(r != NULL && rpc == NULL);
+        CHECK(tt_is_error(r));
+        CHECK_CONTAINS(tt_text(r), "halopsa_statuses_create");
+        CHECK_CONTAINS(tt_text(r), "unavailable because read-only mode is on");
+        json_decref(r);
+        json_decref(rpc);
+        rpc = NULL;
+        /* arguments it would reject: still the reason, not a validation */
+        r = fw_call(&t, "halopsa_tickets_create", "{\"bogus\":1}", &rpc);
+        CHECK(r != NULL && rpc == NULL);
+        CHECK(tt_is_error(r));
+        CHECK_CONTAINS(tt_text(r), "read-only mode is on");
+        json_decref(r);
+        json_decref(rpc);
+        rpc = NULL;
+        r = fw_call(&t, "halopsa_statuses_delete", "{\"id\":6,\"confirm\":true}", &rpc);
+        CHECK(r != NULL && tt_is_error(r));
+        CHECK_CONTAINS(r ? tt_text(r) : "", "read-only mode is on");
+        json_decref(r);
+        json_decref(rpc);
+        rpc = NULL;
+        r = fw_call(&t, "halopsa_nosuch_list", NULL, &rpc);
+        CHECK(r == NULL && rpc != NULL);
+        CHECK_INT(json_integer_value(json_object_get(rpc, "code")), -32602);
+        json_decref(r);
+        json_decref(rpc);
+        CHECK_INT(fw_count(&t, "POST", "/api/*"), 0);
+        CHECK_INT(fw_count(&t, "DELETE", "/api/*"), 0);
+        CHECK_INT(tt_stop(&t), 0);
+
+        TT_START(&t, FW_ENV((char *)modes[m], "HALOPSA_DOMAINS=statuses,outcomes",
+                            "HALOPSA_EXCLUDE_TOOLS=halopsa_statuses_delete"));
+        rpc = NULL;
+        r = fw_call(&t, "halopsa_statuses_delete", "{\"id\":6,\"confirm\":true}", &rpc);
+        CHECK(r != NULL && rpc == NULL && tt_is_error(r));
+        CHECK_CONTAINS(r ? tt_text(r) : "",
+                       "unavailable because it is excluded by HALOPSA_EXCLUDE_TOOLS");
+        json_decref(r);
+        json_decref(rpc);
+        rpc = NULL;
+        r = fw_call(&t, "halopsa_actions_list", "{\"ticket_id\":1}", &rpc);
+        CHECK(r != NULL && rpc == NULL && tt_is_error(r));
+        CHECK_CONTAINS(r ? tt_text(r) : "", "domain 'actions' is not enabled (HALOPSA_DOMAINS=");
+        json_decref(r);
+        json_decref(rpc);
+        CHECK_INT(fw_count(&t, "DELETE", "/api/*"), 0);
+        CHECK_INT(fw_count(&t, "GET", "/api/Actions*"), 0);
+        CHECK_INT(tt_stop(&t), 0);
+    }
+}
+
+/* Every navigation tool is callable in every mode (issue 11, docs): a
+ * host that cached another mode's list is never told "Unknown tool". */
+static void test_navigation_tools_in_every_mode(void)
+{
+    static const char *const modes[] = {"HALOPSA_TOOL_MODE=tree", "HALOPSA_TOOL_MODE=flat",
+                                        "HALOPSA_TOOL_MODE=dispatch"};
+    for (size_t m = 0; m < 3; m++) {
+        struct tt t;
+        TT_START(&t, FW_ENV((char *)modes[m]));
+        json_t *rpc = NULL;
+        json_t *r = fw_call(&t, "halopsa_back", NULL, &rpc);
+        CHECK(r != NULL && rpc == NULL);
+        CHECK(r && !tt_is_error(r));
+        json_decref(r);
+        json_decref(rpc);
+        rpc = NULL;
+        r = fw_call(&t, "halopsa_call",
+                    "{\"tool\":\"halopsa_statuses_get\",\"arguments\":{\"id\":4}}", &rpc);
+        CHECK(r != NULL && rpc == NULL);
+        CHECK(r && !tt_is_error(r));
+        CHECK_STR(json_string_value(json_object_get(fw_sc(r), "name")), "Waiting on User");
+        json_decref(r);
+        json_decref(rpc);
+        rpc = NULL;
+        r = fw_call(&t, "halopsa_navigate", "{\"domain\":\"statuses\"}", &rpc);
+        CHECK(r && !tt_is_error(r));
+        json_decref(r);
+        json_decref(rpc);
+        rpc = NULL;
+        r = fw_call(&t, "halopsa_status", NULL, &rpc);
+        CHECK(r && !tt_is_error(r));
+        json_decref(r);
+        json_decref(rpc);
+        CHECK_INT(tt_stop(&t), 0);
+    }
+}
+
 static const struct test tests[] = {
     {"flat_lists_everything", test_flat_lists_everything},
     {"dispatch_fixed_list", test_dispatch_fixed_list},
@@ -289,6 +395,8 @@ static const struct test tests[] = {
     {"bad_settings_refuse_to_start", test_bad_settings_refuse_to_start},
     {"list_changed_capability", test_list_changed_capability},
     {"annotations_and_titles", test_annotations_and_titles},
+    {"unavailable_tools_say_why", test_unavailable_tools_say_why},
+    {"navigation_tools_in_every_mode", test_navigation_tools_in_every_mode},
     {NULL, NULL},
 };
 

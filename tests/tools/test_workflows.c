@@ -155,7 +155,7 @@ static void test_delete_confirmation(void)
 static void test_read_only(void)
 {
     struct tt t;
-    char *env[] = {"HALOPSA_READ_ONLY=1", "HALOPSA_TOOL_MODE=flat", NULL};
+    char *env[] = {"HALOPSA_READ_ONLY=1", "HALOPSA_TOOL_MODE=flat", "HALOPSA_DOMAINS=all", NULL};
     TT_START(&t, env);
     json_t *names = tt_list_names(&t);
     CHECK(tt_has(names, "halopsa_workflows_list"));

@@ -66,7 +66,7 @@ async function stop(name) {
     await oci('podman', 'rm', '-f', name).catch(() => {});
 }
 
-test('stdio: podman run -i IMAGE --demo answers initialize, tools/list and a call', SLOW, async () => {
+test('stdio: podman run -i IMAGE --demo answers initialize, tools/list, a call and a report', SLOW, async () => {
     const s = await start('bash', [OCI, 'run', '-i', '--no-healthcheck', IMAGE, '--demo']);
     try {
         assert.equal(s.client.getServerVersion()?.name, 'halopsa-mcp');
@@ -76,6 +76,12 @@ test('stdio: podman run -i IMAGE --demo answers initialize, tools/list and a cal
             'halopsa_tickets_list', WAIT);
         assert.notEqual(r.isError, true, JSON.stringify(r.content));
         assert.equal(r.structuredContent.tickets.length, 3);
+        // Reports run on SQLite, loaded with dlopen: ldd does not name it, so
+        // the runtime stage must install it on purpose.
+        const rep = await within(s.client.callTool({ name: 'halopsa_reports_run', arguments: { id: 1, max_rows: 3 } }),
+            'halopsa_reports_run', WAIT);
+        assert.notEqual(rep.isError, true, JSON.stringify(rep.content));
+        assert.equal(rep.structuredContent.rows.length, 3, JSON.stringify(rep.content));
     } finally {
         // End of stdin must end the container with status 0. podman needs a
         // few seconds to remove it after the server exits, longer than the

@@ -81,7 +81,7 @@ test('without the required client id and secret Claude Desktop would not start i
     assert.equal(hasRequiredConfigMissing({ manifest, userConfig: { tenant: 'acme', client_id: 'x', client_secret: 'y' } }), false);
 });
 
-test('started from the manifest: initialize, every tool listed (flat), a call reaches HaloPSA', async () => {
+test('started from the manifest: initialize, flat mode lists the core set and halopsa_call, a call reaches HaloPSA', async () => {
     const { cfg, server } = await startFromManifest({
         base_url: simUrl, client_id: 'demo-client-id', client_secret: SECRET,
     });
@@ -90,7 +90,7 @@ test('started from the manifest: initialize, every tool listed (flat), a call re
         assert.equal(cfg.env.HALOPSA_TENANT, '${user_config.tenant}', 'an unset optional value stays a placeholder');
         assert.equal(cfg.env.HALOPSA_READ_ONLY, 'false', 'the read_only default was not applied');
         const all = names((await listAllTools(server.client)).tools);
-        for (const t of ['halopsa_tickets_list', 'halopsa_tickets_create', 'halopsa_clients_get']) {
+        for (const t of ['halopsa_tickets_list', 'halopsa_tickets_create', 'halopsa_clients_get', 'halopsa_call']) {
             assert.ok(all.includes(t), `flat mode lists ${t} (got ${all.length} tools)`);
         }
         const r = await within(server.client.callTool({ name: 'halopsa_tickets_list', arguments: { page_size: 2 } }),

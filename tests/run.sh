@@ -54,7 +54,7 @@ ROOT=$(pwd)
 export HALOPSA_BIN_DIR="$ROOT/$B/bin"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
-export TSAN_OPTIONS="${TSAN_OPTIONS:-second_deadlock_stack=1}"
+export TSAN_OPTIONS="${TSAN_OPTIONS:-second_deadlock_stack=1 suppressions=$ROOT/tests/tsan.supp}"
 kinds=",${RUN_SUITES:-c,scripts,fuzz},"
 jobs=${TEST_JOBS:-$(($(nproc 2>/dev/null || echo 2) * 2))}
 RUN_TMP=$(mktemp -d) || exit 1

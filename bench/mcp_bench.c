@@ -56,25 +56,9 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* A "VmHWM:"-style field of /proc/PID/status in KiB, or -1. pid 0 = self. */
-static long proc_kb(pid_t pid, const char *field)
-{
-    char path[64], *text, *p;
-    long kb = -1;
-    if (pid)
-        snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-    else
-        snprintf(path, sizeof path, "/proc/self/status");
-    text = tl_read_file(path);
-    if (text && (p = strstr(text, field)) != NULL)
-        kb = strtol(p + strlen(field), NULL, 10);
-    free(text);
-    return kb;
-}
-
 static long peak_rss_kb(pid_t pid)
 {
-    return proc_kb(pid, "VmHWM:");
+    return tl_proc_status_kb(pid, "VmHWM:");
 }
 
 static void goal(const char *what, const char *target, const char *measured, bool met)
@@ -454,7 +438,7 @@ static void measure_startup(const struct server *s, struct startup *out)
         call_bytes(&p, "halopsa_tickets_list", list50_args(), &res);
         bool good = call_ok(res);
         json_decref(res);
-        long kb2 = peak_rss_kb(p.pid), anon = proc_kb(p.pid, "RssAnon:");
+        long kb2 = peak_rss_kb(p.pid), anon = tl_proc_status_kb(p.pid, "RssAnon:");
         if (s->ours && k == runs - 1 && good)
             smaps_top(p.pid, &rss_parts);
         stop(&p);
@@ -557,7 +541,7 @@ static void measure_list_rss(const struct server *s, int nruns, struct rss_figur
             free(t);
         }
         json_decref(res);
-        long kb = peak_rss_kb(p.pid), anon = proc_kb(p.pid, "RssAnon:");
+        long kb = peak_rss_kb(p.pid), anon = tl_proc_status_kb(p.pid, "RssAnon:");
         if (parts && good && k == nruns - 1)
             smaps_top(p.pid, parts);
         stop(&p);
@@ -1059,24 +1043,6 @@ static void section_overhead(const struct server *servers, size_t n, struct dire
 
 /* ---- 4b. server CPU per list call -------------------------------------- */
 
-/* utime + stime of pid (all its threads, live and ended) in ms. */
-static double proc_cpu_ms(pid_t pid)
-{
-    char path[64], *text, *p;
-    double ms = -1;
-    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-    text = tl_read_file(path);
-    /* Fields after the command name (which may hold spaces): state is 3rd,
-     * utime the 14th and stime the 15th of the whole line. */
-    if (text && (p = strrchr(text, ')')) != NULL) {
-        unsigned long long ut = 0, st = 0;
-        if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) == 2)
-            ms = (double)(ut + st) * 1000.0 / (double)sysconf(_SC_CLK_TCK);
-    }
-    free(text);
-    return ms;
-}
-
 struct cpu_figure {
     double cpu_med, cpu_min, cpu_max; /* ms of server CPU per call */
     double wall_med, wall_min, wall_max; /* ms per call, median of each run's median */
@@ -1103,9 +1069,9 @@ static void measure_list_cpu(const struct server *s, int nruns, int calls, struc
         json_t *args = list50_args();
         double warm[30];
         bool good = timed_calls(&p, "halopsa_tickets_list", args, warm, 30) >= 0;
-        double c0 = proc_cpu_ms(p.pid);
+        double c0 = tl_proc_cpu_ms(p.pid);
         good = good && timed_calls(&p, "halopsa_tickets_list", args, wall, calls) >= 0;
-        double c1 = proc_cpu_ms(p.pid);
+        double c1 = tl_proc_cpu_ms(p.pid);
         json_decref(args);
         stop(&p);
         if (!good || c0 < 0 || c1 < 0)
@@ -1163,7 +1129,7 @@ static void section_scale(const struct server *s, int tickets, struct direct *d)
     sim_options_default(&o);
     o.tickets = tickets;
     o.rate_limit = 100000000;
-    long rss_before = proc_kb(0, "VmRSS:");
+    long rss_before = tl_proc_status_kb(0, "VmRSS:");
     double t0 = now_ms();
     struct sim *big = sim_start(&o, err, sizeof err);
     double boot = now_ms() - t0;
@@ -1172,7 +1138,7 @@ static void section_scale(const struct server *s, int tickets, struct direct *d)
         printf("simulator failed: %s\n", err);
         return;
     }
-    long rss_after = proc_kb(0, "VmRSS:");
+    long rss_after = tl_proc_status_kb(0, "VmRSS:");
     char saved[64];
     snprintf(saved, sizeof saved, "%s", base_url);
     snprintf(base_url, sizeof base_url, "http://127.0.0.1:%d", sim_port(big));

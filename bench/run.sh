@@ -10,8 +10,9 @@
 # (scale section, default 100000; 0 skips it), THROTTLE_ARGS (throttle_burst
 # arguments "calls limit window_s", default "2000 50 5"; "skip" skips it),
 # BENCH_ONLY (sections to run, comma-separated: startup, tls, listbytes,
-# resultbytes, overhead, cpu, scale, throttle, parse, listtools, hyperfine),
-# BENCH_OUT.
+# resultbytes, overhead, cpu, scale, throttle, parse, listtools, httpload,
+# hyperfine), BENCH_OUT; http_load's own knobs (HTTPLOAD_SESSIONS,
+# HTTPLOAD_CALLS, HTTPLOAD_RUNS, HTTPLOAD_ARGS, HTTPLOAD_COMPARE) pass through.
 set -eu
 B=${1:-build/release}
 ROOT=$(pwd)
@@ -61,7 +62,7 @@ gnutls_lib=$(ldconfig -p 2>/dev/null | awk '/libcurl-gnutls\.so\.4 /{print $NF; 
 if [ -n "$gnutls_lib" ]; then
     cc -o "$HALOPSA_GNUTLS_BIN" "$B"/obj/src/app/*.o "$B/libtools.a" "$B/libhalo.a" "$B/libmcp.a" \
         "$B/libsim.a" "$B/libbase.a" $(pkg-config --libs jansson libmicrohttpd) "$gnutls_lib" \
-        -lpthread -lm || rm -f "$HALOPSA_GNUTLS_BIN"
+        -lcrypto -lpthread -lm || rm -f "$HALOPSA_GNUTLS_BIN"
 fi
 export HALOPSA_FLOOR_BIN="$ROOT/$B/bench/tls_floor"
 cc -O2 -o "$HALOPSA_FLOOR_BIN" bench/floor/tls_floor.c $(pkg-config --cflags --libs libcurl)
@@ -195,6 +196,21 @@ export BENCH_GOALS="$tmp/goals.md"
     fi
 } > "$tmp/listtools-section.md"
 
+# Concurrent sessions over Streamable HTTP against both servers (issue 17
+# goal 3); http_load appends its goal rows to $BENCH_GOALS itself.
+{
+    if want httpload; then
+        if [ -x "$B/bench/http_load" ]; then
+            # shellcheck disable=SC2086
+            "$B/bench/http_load" $ref || echo "http_load exited with status $?."
+            echo
+            echo "Command: \`BENCH_ONLY=httpload make bench\` (it runs \`bench/http_load bench/reference/server.mjs\`); HTTPLOAD_SESSIONS, HTTPLOAD_CALLS and HTTPLOAD_RUNS set the sizes, HTTPLOAD_COMPARE=LABEL=PATH adds another halopsa-mcp binary (an earlier build) run the same way."
+        else
+            echo "| HTTP: concurrent sessions | 0 errors, 0 lost sessions | http_load missing | **NOT met** |" >> "$BENCH_GOALS"
+        fi
+    fi
+} > "$tmp/httpload-section.md"
+
 {
     echo "# Benchmark results"
     echo
@@ -220,6 +236,7 @@ export BENCH_GOALS="$tmp/goals.md"
     sed '1,/^<!-- throttle -->$/d' "$tmp/mcp.md"
     cat "$tmp/parse-section.md"
     cat "$tmp/listtools-section.md"
+    cat "$tmp/httpload-section.md"
     cat "$tmp/hyperfine-section.md"
 } > "$tmp/results.md"
 mv "$tmp/results.md" "$out"

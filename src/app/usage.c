@@ -71,7 +71,7 @@ static const char serve_help[] =
     "  --public-url URL     this server's URL as clients reach it (the token audience;\n"
     "                       default http://ADDR:PORT/mcp on loopback)\n"
     "  --allow-unauthenticated  serve a non-loopback address without --auth\n"
-    "  --max-sessions N     open sessions at most (64); idle ones make room\n"
+    "  --max-sessions N     open sessions at most (1024); idle ones make room\n"
     "  --session-idle-timeout S  end a session unused for S seconds (1800)\n"
     "  --max-calls-per-principal N  concurrent tool calls per principal (8)\n"
     "  --max-connections-per-ip N   connections per client address (64; none on\n"

@@ -3,12 +3,18 @@
  * each session message to the right HTTP response. A 2026-07-28 POST is
  * handed to http_modern.c (mcp__http_modern_post).
  *
- * Threading: libmicrohttpd runs one thread per connection, so a handler may
- * block. An SSE response's content reader blocks on the session's condition
- * variable until a message, the end of its request, or the keepalive
- * interval (a keepalive write is how a vanished client is noticed).
- * Lock order: http->mu before hsess->mu; the session's send callback takes
- * hsess->mu only, and nothing calls into a session with either held.
+ * Threading: libmicrohttpd runs an epoll loop on a few threads (HTTP_THREADS)
+ * for every connection, so no handler may block there: calls run on the
+ * session's worker threads, and an answer that is not ready (a JSON answer
+ * to a running call, an SSE stream with nothing to send) suspends its
+ * connection (http_park.c) until the session's send callback, the end of
+ * the stream or the keepalive timer resumes it (a keepalive write is how a
+ * vanished client is noticed). Ending a session, which waits for its
+ * calls, runs on the park's thread. So a thousand open streams cost no
+ * thread each, only their buffers.
+ * Lock order: http->mu before hsess->mu before the park's lock; the
+ * session's send callback takes hsess->mu only, and nothing calls into a
+ * session with either held.
  *
  * Routing: a call's notifications and server-to-client requests follow the
  * request (the session says which: mcp_msg.request) onto its SSE stream; list_changed and
@@ -32,15 +38,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 
-#define DEFAULT_MAX_SESSIONS 64
+#define DEFAULT_MAX_SESSIONS 1024
 #define DEFAULT_IDLE_MS (30 * 60 * 1000)
 #define DEFAULT_KEEPALIVE_MS 15000
 #define MAX_GET_STREAMS 4  /* per session; more get 409 */
 #define MAX_BACKLOG 256    /* session messages kept while no GET stream is open */
-#define CONNECTION_LIMIT 256
+#define MIN_CONNECTIONS 1024 /* at least; 2 per session (a GET stream, a POST) + slack */
+#define HTTP_THREADS 4       /* libmicrohttpd's epoll threads (a JWKS fetch blocks one) */
+/* Each connection has libmicrohttpd's default 32 KiB of buffer, zeroed after
+ * every request: most of a session's memory, but a header block must fit in
+ * it (a bearer token of up to MCP__AUTH_MAX_TOKEN is read and refused with
+ * our own answer, not libmicrohttpd's 431), so it is not lowered. */
 #define SSE_BLOCK 16384
 #define SSE_RETRY_MS 1000        /* the reconnect delay we ask SSE clients for */
 #define RETAIN_DONE_MS 60000     /* a broken stream's finished response waits this long */
@@ -84,6 +96,7 @@ struct stream {
     bool closed; /* the session ended or the server stops */
     bool counted;        /* holds one of its principal's call slots */
     char counted_as[128];
+    struct mcp__parked parked; /* the connection waiting for it, if any */
 };
 
 struct hsess {
@@ -139,6 +152,7 @@ struct mcp_http {
     char *metadata_path;
     char *not_found; /* "Not Found: the MCP endpoint is /mcp" */
     struct mcp__modern *modern; /* 2026-07-28 requests (http_modern.c) */
+    struct mcp__park *park;     /* suspended connections, deferred work */
 };
 
 /* One HTTP request (libmicrohttpd's con_cls). */
@@ -155,6 +169,8 @@ struct req {
     char msgbuf[400];
     bool metadata; /* a GET of the Protected Resource Metadata */
     struct mcp__auth *auth; /* what checked it (NULL without authentication) */
+    struct stream *wait;       /* a JSON answer it is parked for */
+    struct mcp__mstream *mwait;  /* a 2026 answer it is parked for */
 };
 
 static void cond_init_monotonic(pthread_cond_t *cv) { mcp__cond_init_monotonic(cv); }
@@ -283,7 +299,9 @@ static void http_send(void *ud, const struct mcp_msg *m)
             log_warn("mcp: http: no stream to carry %s; dropped", method ? method : "a message");
         }
     }
-    pthread_cond_broadcast(&hs->cv);
+    if (st)
+        mcp__park_wake(hs->h->park, &st->parked);
+    pthread_cond_broadcast(&hs->cv); /* handle_initialize's wait */
     pthread_mutex_unlock(&hs->mu);
 }
 
@@ -330,6 +348,8 @@ static void hsess_ref(struct hsess *hs)
     pthread_mutex_unlock(&hs->h->mu);
 }
 
+static void hsess_free_cb(void *hs) { hsess_free(hs); }
+
 static void hsess_unref(struct hsess *hs)
 {
     struct mcp_http *h = hs->h;
@@ -337,8 +357,10 @@ static void hsess_unref(struct hsess *hs)
     int left = --hs->refs;
     hs->last_used = base_now_ms();
     pthread_mutex_unlock(&h->mu);
+    /* freeing waits for the session's calls: not on libmicrohttpd's
+     * threads */
     if (left == 0)
-        hsess_free(hs);
+        mcp__park_defer(h->park, hsess_free_cb, hs);
 }
 
 /* Ends every stream of the session: readers finish, waiters give up. */
@@ -346,8 +368,10 @@ static void hsess_close(struct hsess *hs)
 {
     pthread_mutex_lock(&hs->mu);
     hs->closed = true;
-    for (struct stream *st = hs->streams; st; st = st->next)
+    for (struct stream *st = hs->streams; st; st = st->next) {
         st->closed = true;
+        mcp__park_wake(hs->h->park, &st->parked);
+    }
     pthread_cond_broadcast(&hs->cv);
     pthread_mutex_unlock(&hs->mu);
 }
@@ -566,16 +590,17 @@ static void stream_release(struct stream *st, bool completed, bool ok)
     hsess_unref(hs); /* the reference of the response that read it */
 }
 
-/* libmicrohttpd's content reader for an SSE response: blocks until there
- * is something to send, writing a keepalive comment when nothing came for
- * a while (that write is what notices a client that went away). */
+/* libmicrohttpd's content reader for an SSE response: what there is to
+ * send, a keepalive comment when nothing came for a while (that write is
+ * what notices a client that went away), or nothing yet (the connection
+ * is parked until there is). */
 static ssize_t sse_read(void *cls, uint64_t pos, char *out, size_t max)
 {
     struct stream *st = cls;
     struct hsess *hs = st->hs;
     (void)pos;
-    return mcp__sse_read(&hs->mu, &hs->cv, &st->out, &st->off, &st->done, &st->closed, hs->h->keepalive_ms, out,
-                         max);
+    return mcp__sse_read(hs->h->park, &st->parked, &hs->mu, &st->out, &st->off, &st->done, &st->closed,
+                         hs->h->keepalive_ms, out, max);
 }
 
 static void sse_free(void *cls) { stream_release(cls, false, false); }
@@ -680,6 +705,8 @@ static enum MHD_Result reply_sse(const struct mcp_http *h, struct MHD_Connection
     struct MHD_Response *resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, SSE_BLOCK, sse_read, st, sse_free);
     pthread_mutex_lock(&st->hs->mu);
     st->holds = resp ? 2 : 1; /* on_done always comes; sse_free only with a response */
+    st->parked.c = c;
+    st->parked.sent_at = base_now_ms();
     pthread_mutex_unlock(&st->hs->mu);
     q->st = st;
     if (!resp)
@@ -690,7 +717,8 @@ static enum MHD_Result reply_sse(const struct mcp_http *h, struct MHD_Connection
 
 /* Waits for a JSON-mode stream's response and returns it (new string) and
  * its error code (0 for a result), or NULL when the session ended first.
- * Closes st. */
+ * Closes st. Blocks: only for initialize, which the session answers
+ * before mcp__session_dispatch_as returns. */
 static char *wait_json(struct stream *st, int *code)
 {
     struct hsess *hs = st->hs;
@@ -992,7 +1020,7 @@ static void cancel_stream(struct hsess *hs, json_t *id)
     if (st) {
         st->done = true;
         stream_uncount(st);
-        pthread_cond_broadcast(&hs->cv);
+        mcp__park_wake(hs->h->park, &st->parked);
     }
     pthread_mutex_unlock(&hs->mu);
 }
@@ -1017,6 +1045,31 @@ static bool refuse_call(struct mcp_http *h, struct MHD_Connection *c, const stru
     *ret = reply_error_hdr(h, c, MHD_HTTP_FORBIDDEN, HTTP_BAD_REQUEST, text, "WWW-Authenticate", challenge);
     free(challenge);
     return true;
+}
+
+/* Answers q with its JSON stream's response once it is in (or the
+ * session ended); parks the connection until then. */
+static enum MHD_Result answer_json(struct mcp_http *h, struct MHD_Connection *c, struct req *q)
+{
+    struct stream *st = q->wait;
+    struct hsess *hs = st->hs;
+    char *text = NULL;
+    pthread_mutex_lock(&hs->mu);
+    if (!st->done && !st->closed && mcp__park_suspend(h->park, &st->parked, c, 0)) {
+        pthread_mutex_unlock(&hs->mu);
+        return MHD_YES; /* libmicrohttpd calls on_request again once woken */
+    }
+    if (st->done)
+        text = xstrndup(st->out.data ? st->out.data : "", st->out.len);
+    pthread_mutex_unlock(&hs->mu);
+    q->wait = NULL;
+    stream_close(st);
+    if (text && !*text) { /* cancelled by the client */
+        free(text);
+        return reply(h, c, MHD_HTTP_NO_CONTENT, NULL, NULL, NULL);
+    }
+    return text ? reply(h, c, MHD_HTTP_OK, "application/json", text, NULL)
+                : reply_error(h, c, MHD_HTTP_NOT_FOUND, HTTP_NO_SESSION, "Session ended");
 }
 
 static enum MHD_Result handle_post(struct mcp_http *h, struct MHD_Connection *c, struct req *q)
@@ -1047,7 +1100,7 @@ static enum MHD_Result handle_post(struct mcp_http *h, struct MHD_Connection *c,
     }
     if (json_is_object(msg) &&
         mcp__http_is_modern(msg, header(c, "MCP-Protocol-Version"), header(c, "Mcp-Session-Id") != NULL)) {
-        ret = mcp__http_modern_post(h, c, msg, &q->who);
+        ret = mcp__http_modern_post(h, c, msg, &q->who, &q->mwait);
         goto out;
     }
     if (!json_is_object(msg) || classify(msg, &k, &why) != 0) {
@@ -1106,15 +1159,8 @@ static enum MHD_Result handle_post(struct mcp_http *h, struct MHD_Connection *c,
     if (sse) {
         ret = reply_sse(h, c, q, st);
     } else {
-        int code = 0;
-        char *text = wait_json(st, &code);
-        if (text && !*text) { /* cancelled by the client */
-            free(text);
-            ret = reply(h, c, MHD_HTTP_NO_CONTENT, NULL, NULL, NULL);
-        } else {
-            ret = text ? reply(h, c, MHD_HTTP_OK, "application/json", text, NULL)
-                       : reply_error(h, c, MHD_HTTP_NOT_FOUND, HTTP_NO_SESSION, "Session ended");
-        }
+        q->wait = st;
+        ret = answer_json(h, c, q);
     }
 out:
     if (hs)
@@ -1281,6 +1327,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *upload_size = 0;
         return MHD_YES;
     }
+    if (q->wait) /* woken: its answer is in, or the session ended */
+        return answer_json(h, c, q);
+    if (q->mwait)
+        return mcp__http_modern_resume(h, c, &q->mwait);
     mcp__guard_body_done(h->guard, c);
     if (q->metadata)
         return reply_metadata(h, c);
@@ -1303,6 +1353,9 @@ static void on_done(void *cls, struct MHD_Connection *c, void **con_cls, enum MH
     if (q) {
         if (q->st)
             stream_release(q->st, true, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
+        if (q->wait) /* closed while parked (the server stops) */
+            stream_close(q->wait);
+        mcp__http_modern_abandon(h, q->mwait);
         free(q->www_auth);
         buf_free(&q->body);
         free(q);
@@ -1325,6 +1378,7 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 
 static void http_free(struct mcp_http *h)
 {
+    mcp__park_free(h->park); /* runs the session ends still deferred */
     mcp__guard_free(h->guard); /* after the daemon: it holds its connections */
     mcp__calls_free(h->calls);
     mcp__auth_free(h->auth);
@@ -1422,6 +1476,33 @@ static int auth_init(struct mcp_http *h, const struct mcp_auth_options *o, char 
     return 0;
 }
 
+/* Connections at once: two per session (its GET stream and a POST) and
+ * some slack, at least MIN_CONNECTIONS; the open-file limit is raised to
+ * fit when the hard limit allows (each connection is a descriptor). */
+static unsigned connection_limit(const struct mcp_http *h)
+{
+    size_t want = 2 * h->max_sessions + 64;
+    if (want < MIN_CONNECTIONS)
+        want = MIN_CONNECTIONS;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+        rlim_t need = (rlim_t)want + 256; /* HaloPSA connections, files */
+        if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+            rlim_t old = rl.rlim_cur;
+            rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > need ? need : rl.rlim_max;
+            if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+                rl.rlim_cur = old;
+        }
+        if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+            size_t fit = rl.rlim_cur > 256 + 64 ? (size_t)(rl.rlim_cur - 256) : 64;
+            log_warn("mcp: http: the open-file limit (%llu) allows %zu connections, not %zu: raise it "
+                     "(ulimit -n) for %zu sessions", (unsigned long long)rl.rlim_cur, fit, want, h->max_sessions);
+            want = fit;
+        }
+    }
+    return want > UINT_MAX ? UINT_MAX : (unsigned)want;
+}
+
 struct mcp_http *mcp_http_start(struct mcp_server *srv, const struct mcp_http_options *o, char *err, size_t errlen)
 {
     static const struct mcp_http_options defaults = {0};
@@ -1472,12 +1553,18 @@ struct mcp_http *mcp_http_start(struct mcp_server *srv, const struct mcp_http_op
         if (inet_pton(AF_INET, addr, &a4->sin_addr) != 1)
             goto bad_addr;
     }
+    h->park = mcp__park_new();
+    if (!h->park) {
+        snprintf(err, errlen, "cannot start the HTTP timer thread");
+        goto fail;
+    }
     errno = 0;
-    h->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL |
+    h->d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC |
                                 MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0),
                             (uint16_t)o->port, NULL, NULL, on_request, h, MHD_OPTION_SOCK_ADDR,
                             (struct sockaddr *)&ss, MHD_OPTION_NOTIFY_COMPLETED, on_done, h,
-                            MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONNECTION_LIMIT,
+                            MHD_OPTION_THREAD_POOL_SIZE, (unsigned)HTTP_THREADS,
+                            MHD_OPTION_CONNECTION_LIMIT, connection_limit(h),
                             MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
                             MHD_OPTION_NOTIFY_CONNECTION, mcp__guard_notify, h->guard,
                             /* idle keep-alive connections; SSE streams write keepalives */
@@ -1533,11 +1620,12 @@ void mcp_http_stop(struct mcp_http *h)
     h->nsessions = 0;
     pthread_cond_broadcast(&h->cv);
     pthread_mutex_unlock(&h->mu);
-    /* wake every blocked reader first, or stopping the daemon would wait
-     * for them */
+    /* end every stream and resume every parked connection first:
+     * libmicrohttpd refuses to stop with suspended ones */
     for (struct hsess *hs = all; hs; hs = hs->next)
         hsess_close(hs);
     mcp__modern_stop(h->modern);
+    mcp__park_stop(h->park);
     if (h->reaper_started)
         pthread_join(h->reaper, NULL);
     MHD_stop_daemon(h->d);
@@ -1592,6 +1680,8 @@ int mcp__http_keepalive_ms(const struct mcp_http *h) { return h->keepalive_ms; }
 bool mcp__http_json_only(const struct mcp_http *h) { return h->json_only; }
 
 struct mcp__modern *mcp__http_modern(const struct mcp_http *h) { return h->modern; }
+
+struct mcp__park *mcp__http_park(const struct mcp_http *h) { return h->park; }
 
 const char *mcp__http_header(struct MHD_Connection *c, const char *name) { return header(c, name); }
 

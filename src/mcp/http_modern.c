@@ -7,7 +7,10 @@
  * error gets its HTTP status: 404 for an unknown method, 400 for the
  * header, version and capability errors), or a text/event-stream once a
  * notification comes first (progress, logs, a subscriptions/listen
- * stream). Closing that stream cancels the request. */
+ * stream). Closing that stream cancels the request. Nothing here blocks a
+ * libmicrohttpd thread: a request whose first message has not come yet
+ * parks its connection (http_park.c), and so does its SSE stream between
+ * messages. */
 #include "http_int.h"
 
 #include "base/base.h"
@@ -21,17 +24,19 @@
 
 struct mcp__modern {
     pthread_mutex_t mu;
-    struct mstream *streams;
+    struct mcp__mstream *streams;
     bool stopping;
 };
 
 /* One 2026 request's answer. */
-struct mstream {
-    struct mstream *next;
+struct mcp__mstream {
+    struct mcp__mstream *next;
     struct mcp__modern *mod;
+    struct mcp__park *park;
     struct mcp_session *s; /* the request's own channel */
+    json_t *id;            /* the request's id (new reference) */
     pthread_mutex_t mu;
-    pthread_cond_t cv;
+    struct mcp__parked parked; /* under mu: the connection waiting for it */
     int keepalive_ms;
     bool json_only;
     bool listen;
@@ -57,11 +62,11 @@ void mcp__modern_free(struct mcp__modern *m)
     free(m);
 }
 
-static void close_stream(struct mstream *ms)
+static void close_stream(struct mcp__mstream *ms)
 {
     pthread_mutex_lock(&ms->mu);
     ms->closed = true;
-    pthread_cond_broadcast(&ms->cv);
+    mcp__park_wake(ms->park, &ms->parked);
     pthread_mutex_unlock(&ms->mu);
     if (ms->s)
         mcp__session_close(ms->s);
@@ -71,7 +76,7 @@ void mcp__modern_stop(struct mcp__modern *m)
 {
     pthread_mutex_lock(&m->mu);
     m->stopping = true;
-    for (struct mstream *ms = m->streams; ms; ms = ms->next)
+    for (struct mcp__mstream *ms = m->streams; ms; ms = ms->next)
         close_stream(ms);
     pthread_mutex_unlock(&m->mu);
 }
@@ -90,7 +95,7 @@ bool mcp__http_is_modern(json_t *msg, const char *version_header, bool has_sessi
 /* The channel's send: the first message decides JSON or SSE. */
 static void mstream_send(void *ud, const struct mcp_msg *m)
 {
-    struct mstream *ms = ud;
+    struct mcp__mstream *ms = ud;
     bool response = m->kind == MCP_MSG_RESPONSE;
     pthread_mutex_lock(&ms->mu);
     if (ms->closed || ms->done) {
@@ -106,20 +111,21 @@ static void mstream_send(void *ud, const struct mcp_msg *m)
         buf_appends(&ms->out, "\n\n");
         ms->done = response;
     }
-    pthread_cond_broadcast(&ms->cv);
+    mcp__park_wake(ms->park, &ms->parked);
     pthread_mutex_unlock(&ms->mu);
 }
 
-static struct mstream *mstream_new(struct mcp_http *h, bool listen)
+static struct mcp__mstream *mstream_new(struct mcp_http *h, bool listen, json_t *id)
 {
     struct mcp__modern *mod = mcp__http_modern(h);
-    struct mstream *ms = xcalloc(1, sizeof *ms);
+    struct mcp__mstream *ms = xcalloc(1, sizeof *ms);
     ms->mod = mod;
+    ms->park = mcp__http_park(h);
+    ms->id = json_incref(id);
     ms->keepalive_ms = mcp__http_keepalive_ms(h);
     ms->json_only = mcp__http_json_only(h);
     ms->listen = listen;
     pthread_mutex_init(&ms->mu, NULL);
-    mcp__cond_init_monotonic(&ms->cv);
     ms->s = mcp__session_new_channel(mcp__http_srv(h), mstream_send, ms);
     pthread_mutex_lock(&mod->mu);
     ms->closed = mod->stopping;
@@ -130,11 +136,12 @@ static struct mstream *mstream_new(struct mcp_http *h, bool listen)
 }
 
 /* Ends a stream: cancels and waits for its call, then frees it. */
-static void mstream_end(struct mstream *ms)
+static void mstream_end_now(void *arg)
 {
+    struct mcp__mstream *ms = arg;
     struct mcp__modern *mod = ms->mod;
     pthread_mutex_lock(&mod->mu);
-    struct mstream **pp = &mod->streams;
+    struct mcp__mstream **pp = &mod->streams;
     while (*pp && *pp != ms)
         pp = &(*pp)->next;
     if (*pp)
@@ -144,37 +151,48 @@ static void mstream_end(struct mstream *ms)
     mcp_session_free(ms->s);
     buf_free(&ms->out);
     free(ms->json);
-    pthread_cond_destroy(&ms->cv);
+    json_decref(ms->id);
     pthread_mutex_destroy(&ms->mu);
     free(ms);
 }
 
-ssize_t mcp__sse_read(pthread_mutex_t *mu, pthread_cond_t *cv, struct buf *out, size_t *off, const bool *done,
-                      const bool *closed, int keepalive_ms, char *dst, size_t max)
+/* mstream_end_now off libmicrohttpd's threads: waiting for a cancelled
+ * call there would stall every connection of that thread. */
+static void mstream_end(struct mcp__mstream *ms)
 {
+    close_stream(ms); /* cancels its call now */
+    mcp__park_defer(ms->park, mstream_end_now, ms);
+}
+
+ssize_t mcp__sse_read(struct mcp__park *p, struct mcp__parked *w, pthread_mutex_t *mu, struct buf *out, size_t *off,
+                      const bool *done, const bool *closed, int keepalive_ms, char *dst, size_t max)
+{
+    static const char keepalive[] = ": keepalive\n\n";
     ssize_t n;
     pthread_mutex_lock(mu);
-    for (;;) {
-        if (out->len > *off) {
-            size_t k = out->len - *off;
-            if (k > max)
-                k = max;
-            memcpy(dst, out->data + *off, k);
-            *off += k;
-            if (*off == out->len) {
-                buf_reset(out);
-                *off = 0;
-            }
-            n = (ssize_t)k;
-            break;
+    int64_t now = base_now_ms(), quiet = now - w->sent_at;
+    if (out->len > *off) {
+        size_t k = out->len - *off;
+        if (k > max)
+            k = max;
+        memcpy(dst, out->data + *off, k);
+        *off += k;
+        if (*off == out->len) {
+            buf_reset(out);
+            *off = 0;
         }
-        if (*done || *closed) {
-            n = MHD_CONTENT_READER_END_OF_STREAM;
-            break;
-        }
-        struct timespec t = mcp__deadline_in(keepalive_ms);
-        if (pthread_cond_timedwait(cv, mu, &t) == ETIMEDOUT && out->len == *off && !*done && !*closed)
-            buf_appends(out, ": keepalive\n\n");
+        n = (ssize_t)k;
+        w->sent_at = now;
+    } else if (*done || *closed) {
+        n = MHD_CONTENT_READER_END_OF_STREAM;
+    } else if (quiet >= keepalive_ms && max >= sizeof keepalive - 1) {
+        memcpy(dst, keepalive, sizeof keepalive - 1);
+        n = (ssize_t)(sizeof keepalive - 1);
+        w->sent_at = now;
+    } else if (mcp__park_suspend(p, w, w->c, (int)(keepalive_ms - quiet))) {
+        n = 0; /* called again once woken */
+    } else {
+        n = MHD_CONTENT_READER_END_OF_STREAM; /* the server is stopping */
     }
     pthread_mutex_unlock(mu);
     return n;
@@ -182,9 +200,10 @@ ssize_t mcp__sse_read(pthread_mutex_t *mu, pthread_cond_t *cv, struct buf *out, 
 
 static ssize_t mstream_read(void *cls, uint64_t pos, char *out, size_t max)
 {
-    struct mstream *ms = cls;
+    struct mcp__mstream *ms = cls;
     (void)pos;
-    return mcp__sse_read(&ms->mu, &ms->cv, &ms->out, &ms->off, &ms->done, &ms->closed, ms->keepalive_ms, out, max);
+    return mcp__sse_read(ms->park, &ms->parked, &ms->mu, &ms->out, &ms->off, &ms->done, &ms->closed, ms->keepalive_ms,
+                         out, max);
 }
 
 /* The response went away (finished, or the client left: a cancellation). */
@@ -249,7 +268,7 @@ static int ladder(struct mcp_http *h, struct MHD_Connection *c, json_t *msg, str
     return 0;
 }
 
-static enum MHD_Result answer_sse(struct mcp_http *h, struct MHD_Connection *c, struct mstream *ms)
+static enum MHD_Result answer_sse(struct mcp_http *h, struct MHD_Connection *c, struct mcp__mstream *ms)
 {
     struct MHD_Response *resp =
         MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, SSE_BLOCK, mstream_read, ms, mstream_free_cb);
@@ -257,11 +276,60 @@ static enum MHD_Result answer_sse(struct mcp_http *h, struct MHD_Connection *c, 
         mstream_end(ms);
         return MHD_NO;
     }
+    pthread_mutex_lock(&ms->mu);
+    ms->parked.c = c;
+    ms->parked.sent_at = base_now_ms();
+    pthread_mutex_unlock(&ms->mu);
     return mcp__http_queue_sse(h, c, resp); /* the response holds ms until it is done */
 }
 
+/* Answers ms once its first message decided JSON or SSE; else parks the
+ * connection until it does. */
+static enum MHD_Result answer(struct mcp_http *h, struct MHD_Connection *c, struct mcp__mstream **wait)
+{
+    struct mcp__mstream *ms = *wait;
+    struct mcp__err err = {0};
+    pthread_mutex_lock(&ms->mu);
+    if (!ms->done && !ms->sse && !ms->closed && mcp__park_suspend(ms->park, &ms->parked, c, 0)) {
+        pthread_mutex_unlock(&ms->mu);
+        return MHD_YES; /* libmicrohttpd calls again once woken */
+    }
+    bool sse = ms->sse, done = ms->done;
+    char *text = ms->json;
+    int code = ms->code;
+    ms->json = NULL;
+    pthread_mutex_unlock(&ms->mu);
+    *wait = NULL;
+    if (sse)
+        return answer_sse(h, c, ms);
+    json_t *id = json_incref(ms->id);
+    mstream_end(ms);
+    enum MHD_Result ret;
+    if (!done) {
+        free(text);
+        mcp__err_set(&err, MCP__INTERNAL_ERROR, "Service Unavailable: the server is stopping");
+        ret = reply_err(h, c, MHD_HTTP_SERVICE_UNAVAILABLE, id, &err);
+    } else {
+        ret = mcp__http_reply(h, c, status_for(code), "application/json", text);
+    }
+    json_decref(id);
+    return ret;
+}
+
+enum MHD_Result mcp__http_modern_resume(struct mcp_http *h, struct MHD_Connection *c, struct mcp__mstream **wait)
+{
+    return answer(h, c, wait);
+}
+
+void mcp__http_modern_abandon(struct mcp_http *h, struct mcp__mstream *wait)
+{
+    (void)h;
+    if (wait)
+        mstream_end(wait);
+}
+
 enum MHD_Result mcp__http_modern_post(struct mcp_http *h, struct MHD_Connection *c, json_t *msg,
-                                      const struct mcp_principal *who)
+                                      const struct mcp_principal *who, struct mcp__mstream **wait)
 {
     struct mcp__err err = {0};
     unsigned status;
@@ -277,23 +345,8 @@ enum MHD_Result mcp__http_modern_post(struct mcp_http *h, struct MHD_Connection 
     if (ladder(h, c, msg, &err, &status) != 0)
         return reply_err(h, c, status, id, &err);
 
-    struct mstream *ms = mstream_new(h, strcmp(json_string_value(method), "subscriptions/listen") == 0);
+    struct mcp__mstream *ms = mstream_new(h, strcmp(json_string_value(method), "subscriptions/listen") == 0, id);
     mcp__session_dispatch_as(ms->s, msg, who);
-    pthread_mutex_lock(&ms->mu);
-    while (!ms->done && !ms->sse && !ms->closed)
-        pthread_cond_wait(&ms->cv, &ms->mu);
-    bool sse = ms->sse, done = ms->done;
-    char *text = ms->json;
-    int code = ms->code;
-    ms->json = NULL;
-    pthread_mutex_unlock(&ms->mu);
-    if (sse)
-        return answer_sse(h, c, ms);
-    mstream_end(ms);
-    if (!done) {
-        free(text);
-        mcp__err_set(&err, MCP__INTERNAL_ERROR, "Service Unavailable: the server is stopping");
-        return reply_err(h, c, MHD_HTTP_SERVICE_UNAVAILABLE, id, &err);
-    }
-    return mcp__http_reply(h, c, status_for(code), "application/json", text);
+    *wait = ms;
+    return answer(h, c, wait);
 }

@@ -32,6 +32,11 @@
 #define MCP__META_SUBSCRIPTION "io.modelcontextprotocol/subscriptionId"
 #define MCP__TASKS_EXT "io.modelcontextprotocol/tasks"
 
+/* ---- call threads (workers.c) ---- */
+/* Runs fn(arg) on a thread of its own at once: an idle one kept from an
+ * earlier call, or a new one. 0, or -1 when no thread can start. */
+int mcp__workers_run(void (*fn)(void *), void *arg);
+
 /* ---- waiting (clock.c) ---- */
 /* A condition variable whose timed waits use CLOCK_MONOTONIC. */
 void mcp__cond_init_monotonic(pthread_cond_t *cv);
@@ -164,7 +169,6 @@ struct mcp_call {
     double last_progress;
     bool sent_progress;
     atomic_bool cancelled; /* by notifications/cancelled */
-    pthread_t thread;
     struct mcp_principal who; /* copied from the session at receive; "" = local */
     bool threaded;  /* runs on its own worker thread */
     bool modern;    /* a 2026-07-28 request */

@@ -75,7 +75,8 @@ static void free_call(struct mcp_call *call)
     free(call);
 }
 
-/* Joins the workers that have finished. Called on the reader thread. */
+/* Frees the calls that have finished (their workers let go of them under
+ * s->lock, and went back to workers.c). Called on the reader thread. */
 static void reap(struct mcp_session *s)
 {
     pthread_mutex_lock(&s->lock);
@@ -84,7 +85,6 @@ static void reap(struct mcp_session *s)
     pthread_mutex_unlock(&s->lock);
     while (done) {
         struct mcp_call *next = done->next;
-        pthread_join(done->thread, NULL);
         free_call(done);
         done = next;
     }
@@ -234,17 +234,17 @@ static void run_call(struct mcp_call *call)
     }
 }
 
-static void *worker(void *arg)
+static void worker(void *arg)
 {
     struct mcp_call *call = arg;
     run_call(call);
     if (call->task) {
-        /* a task: its session let it go at detach and the thread is
-         * detached; the task store has its result */
+        /* a task: its session let it go at detach; the task store has
+         * its result */
         struct mcp_server *srv = call->view->srv;
         free_call(call);
         mcp__task_thread_done(srv);
-        return NULL;
+        return;
     }
     struct mcp_session *s = call->s;
     pthread_mutex_lock(&s->lock);
@@ -258,7 +258,6 @@ static void *worker(void *arg)
     s->done = call;
     pthread_cond_broadcast(&s->cond);
     pthread_mutex_unlock(&s->lock);
-    return NULL;
 }
 
 /* The method for a request, or NULL after answering it with the error. */
@@ -347,7 +346,7 @@ static void handle_request(struct mcp_session *s, const char *method, json_t *id
     call->next = s->active;
     s->active = call;
     s->nactive++;
-    if (pthread_create(&call->thread, NULL, worker, call) != 0) {
+    if (mcp__workers_run(worker, call) != 0) {
         s->active = call->next;
         s->nactive--;
         pthread_mutex_unlock(&s->lock);

@@ -191,7 +191,7 @@ bool mcp__task_detach(struct mcp_call *call)
     struct mcp_session *s = call->s;
     call->s = NULL;
     call->task = t;
-    pthread_detach(pthread_self()); /* detach runs on the call's own worker */
+    /* the call's worker (workers.c, never joined) runs it to the end */
     mcp__session_release(s, call);
     return true;
 }

@@ -320,6 +320,35 @@ char *tl_read_file(const char *path)
     return buf_steal(&b);
 }
 
+long tl_proc_status_kb(pid_t pid, const char *field)
+{
+    char path[64];
+    if (pid)
+        snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    else
+        snprintf(path, sizeof path, "/proc/self/status");
+    char *text = tl_read_file(path);
+    const char *p = text ? strstr(text, field) : NULL;
+    long kb = p ? strtol(p + strlen(field), NULL, 10) : -1;
+    free(text);
+    return kb;
+}
+
+double tl_proc_cpu_ms(pid_t pid)
+{
+    char path[64];
+    double ms = -1;
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    char *text = tl_read_file(path);
+    /* Fields after the command name (which may hold spaces): utime is the
+     * 14th and stime the 15th of the whole line. */
+    const char *p = text ? strrchr(text, ')') : NULL;
+    unsigned long long ut = 0, st = 0;
+    if (p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) == 2)
+        ms = (double)(ut + st) * 1000.0 / (double)sysconf(_SC_CLK_TCK);
+    free(text);
+    return ms;
+}
 
 int tl_write_file(const char *path, const char *text)
 {

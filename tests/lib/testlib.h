@@ -60,6 +60,10 @@ void tl_proc_free(struct tl_proc *p);
 char *tl_read_file(const char *path);
 /* Writes text to path (created or truncated). 0 or -1. */
 int tl_write_file(const char *path, const char *text);
+/* A "VmHWM:"-style field of /proc/PID/status in KiB, or -1; pid 0 = self. */
+long tl_proc_status_kb(pid_t pid, const char *field);
+/* utime + stime of pid (all its threads, live and ended) in ms, or -1. */
+double tl_proc_cpu_ms(pid_t pid);
 
 /* One HTTP request with libcurl (real socket). body may be NULL;
  * content_type defaults to application/json when body is set; headers is

@@ -4,7 +4,7 @@
 # Two stages: the build stage gets the compiler and -dev packages from
 # scripts/deps.sh (the same list as any build); the image gets only the
 # packages of the shared libraries the binary links (and SQLite, for the
-# demo tenant's reports), CA certificates, the
+# demo tenant's reports), CA certificates, tzdata (HALOPSA_TIMEZONE), the
 # binary and its health check, and runs as a non-root user.
 # `make image` builds it with podman; `docker build -t halopsa-mcp .` too.
 FROM debian:bookworm-slim AS build
@@ -27,7 +27,7 @@ FROM debian:bookworm-slim
 COPY --from=build /src/runtime-packages /tmp/runtime-packages
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        ca-certificates $(cat /tmp/runtime-packages) \
+        ca-certificates tzdata $(cat /tmp/runtime-packages) \
  && apt-get clean && rm -rf /var/lib/apt/lists/* /tmp/runtime-packages \
  && useradd --system --uid 10001 --home-dir /nonexistent --no-create-home \
         --shell /usr/sbin/nologin halopsa

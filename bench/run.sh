@@ -238,6 +238,11 @@ export BENCH_GOALS="$tmp/goals.md"
     cat "$tmp/listtools-section.md"
     cat "$tmp/httpload-section.md"
     cat "$tmp/hyperfine-section.md"
+    # bench/output.sh's own section (result bytes, listTools per schema
+    # count) is kept as that script last wrote it.
+    if [ -f "$out" ]; then
+        sed -n '/^<!-- output-lane:begin/,/^<!-- output-lane:end/p' "$out"
+    fi
 } > "$tmp/results.md"
 mv "$tmp/results.md" "$out"
 cat "$out"

@@ -25,9 +25,11 @@ step "The five newest open tickets"
 echo "\$ halopsa-mcp --demo call halopsa_tickets_list open_only=true order=dateoccurred descending=true page_size=5"
 "$MCP" --demo call halopsa_tickets_list open_only=true order=dateoccurred descending=true page_size=5
 
-# The first ticket's id, from the structured result.
+# The first ticket's id, from the structured result: the first value of the
+# first row ("columns" start with "id").
 json=$("$MCP" --demo call --json halopsa_tickets_list open_only=true order=dateoccurred descending=true page_size=5)
-id=$(printf '%s\n' "$json" | sed -n 's/^ *"id": *\([0-9][0-9]*\).*/\1/p' | head -n 1)
+id=$(printf '%s\n' "$json" | awk '/"tickets": \[/ { rows = 1; next }
+    rows && /^ *[0-9]+,?$/ { gsub(/[ ,]/, ""); print; exit }')
 if [ -z "$id" ]; then
     echo "demo: no ticket id in the list result" >&2
     exit 1

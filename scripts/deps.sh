@@ -8,7 +8,8 @@
 #          scripts/node-deps.sh), clang with libFuzzer (tests/fuzz), podman,
 #          runc and mmdebstrap (the container suite, scripts/oci.sh),
 #          chromium (the MCP Apps view suite, tests/view: Debian's browser,
-#          never one a test tool downloads)
+#          never one a test tool downloads), tzdata (the zones
+#          HALOPSA_TIMEZONE names, /usr/share/zoneinfo; the image installs it)
 #   all    both (the default; `make deps` and .ci/run)
 # As root it installs what is missing with apt-get; otherwise it prints the
 # exact apt-get line and exits 1. Installs nothing that is already there.
@@ -16,7 +17,7 @@ set -u
 BUILD_PKGS="make gcc libc6-dev pkg-config libjansson-dev libcurl4-openssl-dev libmicrohttpd-dev
     libssl-dev libsqlite3-dev"
 TEST_PKGS="git procps man-db ca-certificates clang libclang-rt-14-dev podman runc mmdebstrap
-    chromium"
+    chromium tzdata"
 
 case "${1:-all}" in
 build) want=$BUILD_PKGS ;;

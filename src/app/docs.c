@@ -44,8 +44,35 @@ static const char intro[] =
     "Write tools take `dry_run: true` to show the exact request without sending it; in\n"
     "read-only mode (`HALOPSA_READ_ONLY=true`, `--read-only`) they are not listed and a call\n"
     "answers that read-only mode is on.\n"
-    "Delete tools ask for confirmation through elicitation when the host supports it, and\n"
-    "otherwise need `confirm: true`.\n"
+    "Delete tools, changes that cannot be undone (approving, rejecting), and updates that\n"
+    "would remove or replace data HaloPSA holds (a field cleared, a list such as a workflow's\n"
+    "steps replaced, long text overwritten) ask for confirmation through elicitation when the\n"
+    "host supports it, and otherwise need `confirm: true`; a dry run lists what the update\n"
+    "would replace.\n"
+    "\n"
+    "Each tool's annotations follow from what it does, decided in one place\n"
+    "(`tools__annotations` in `src/tools/catalog.c`); `openWorldHint` is true for all, and\n"
+    "every tool with `destructiveHint: true` takes `confirm`:\n"
+    "\n"
+    "| what the tool does | readOnlyHint | destructiveHint | idempotentHint |\n"
+    "|---|---|---|---|\n"
+    "| list, get, search | true | false | true |\n"
+    "| create (a new record only) | false | false | false |\n"
+    "| update (overwrites fields of a record) | false | true | true |\n"
+    "| create or update (`_create` with an `id`) | false | true | false |\n"
+    "| a change that cannot be undone (approve, reject) | false | true | false |\n"
+    "| delete | false | true | true |\n"
+    "\n"
+    "Results read as records, not database rows: names next to ids (`client: Acme (#4)`),\n"
+    "enum codes as words, HTML notes as plain text, and HaloPSA's UTC times in the zone of\n"
+    "`HALOPSA_TIMEZONE` (default: the machine's own), named once per result. A list's\n"
+    "`structuredContent` holds `columns` and its rows as arrays in that order. Text that end\n"
+    "users or e-mail senders can write (summaries, notes, e-mail fields, client, site and\n"
+    "user names, ...) is cleaned of control and invisible characters and, in the text, comes\n"
+    "inside one region between `<<<UNTRUSTED-<tag>` and `UNTRUSTED-<tag>>>>`, the tag random\n"
+    "for each reply and explained once at the top; `structuredContent._untrusted` names those\n"
+    "fields. Only `halopsa_tickets_list`, `halopsa_tickets_get` and the two report tools declare\n"
+    "an output schema.\n"
     "\n"
     "Each domain lists its tools, then every argument of each tool: its JSON type, whether\n"
     "it is required, and where it goes at HaloPSA (the query parameter of a list, the body\n"
@@ -182,6 +209,9 @@ static void print_domain(const char *dname, json_t *catalog)
             buf_appends(&annots, "write");
         if (ann(an, "idempotentHint", "idempotent"))
             buf_appends(&annots, ", idempotent");
+        const char *asks = json_string_value(json_object_get(e, "confirm"));
+        if (asks)
+            buf_printf(&annots, "; confirms %s", asks);
         if (json_is_true(json_object_get(e, "core")))
             buf_appends(&annots, "; core set");
         size_t j;

@@ -1191,14 +1191,19 @@ static enum MHD_Result resume(struct mcp_http *h, struct MHD_Connection *c, stru
     for (st = hs->streams; st; st = st->next)
         if (!st->is_get && st->sse && st->no == no)
             break;
+    /* Nothing left after event n of a finished stream: 204, even while the
+     * response that carried the end is still being wound down (the client
+     * can have read the last byte before libmicrohttpd says it is done). */
+    if (st && st->done && n + 1 >= st->nev) {
+        if (!st->attached && st->holds == 0) {
+            stream_unlink(hs, st);
+            gone = st;
+        }
+        st = NULL;
+    }
     if (st && (st->attached || st->holds > 0)) {
         pthread_mutex_unlock(&hs->mu);
         return reply_error(h, c, MHD_HTTP_CONFLICT, HTTP_BAD_REQUEST, "Conflict: the stream is being read");
-    }
-    if (st && st->done && n + 1 >= st->nev) {
-        stream_unlink(hs, st);
-        gone = st;
-        st = NULL;
     }
     if (st) {
         st->attached = true;

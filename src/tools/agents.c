@@ -72,11 +72,6 @@ static const struct tools_arg get_args[] = {
     {NULL},
 };
 
-static const struct tools_arg get_output[] = {
-    {"agent", TOOLS_A_OBJECT, NULL, TOOLS_REQUIRED},
-    {NULL},
-};
-
 static const struct tools_arg team_args[] = {
     {"include_disabled", TOOLS_A_FLAG, "Also list disabled teams", 0, "includedisabled"},
     {NULL},
@@ -98,7 +93,6 @@ const struct tools_tool tools__agent_tools[] = {
             "/api/Agent/me): useful to learn whose name notes are written under. fields lists "
             "extra fields in full; full:true returns the raw record.",
         .args = get_args,
-        .output = get_output,
         .run = run_get,
     },
     {

@@ -102,13 +102,18 @@ static json_t *decide(struct tools_call *c, json_t *args, int result)
                     result_word(now));
         goto out;
     }
-    const char *summary = json_string_value(json_object_get(a, "summary"));
+    /* The user reads the summary in a prompt: one line, nothing hidden. */
+    char *clean = json_is_string(json_object_get(a, "summary"))
+                      ? tools__clean(json_string_value(json_object_get(a, "summary")), true)
+                      : NULL;
+    const char *summary = clean;
     const char *process = json_string_value(json_object_get(a, "approval_process_name"));
     question = xasprintf("%s approval %lld of ticket %lld%s%.80s%s%s%s in HaloPSA? This cannot "
                          "be undone.", result == RESULT_APPROVED ? "Approve" : "Reject",
                          (long long)seq, (long long)ticket, summary ? " '" : "",
                          summary ? summary : "", summary ? "'" : "",
                          process && *process ? " for " : "", process ? process : "");
+    free(clean);
     free(doing);
     doing = xasprintf("%s approval %lld of ticket %lld", verb, (long long)seq, (long long)ticket);
     if (tools__confirm(c, question, doing) != 0)
@@ -125,9 +130,9 @@ static json_t *decide(struct tools_call *c, json_t *args, int result)
     char *text = xasprintf("%s approval %lld of ticket %lld.",
                            result == RESULT_APPROVED ? "Approved" : "Rejected", (long long)seq,
                            (long long)ticket);
-    res = mcp_result_structured(json_pack("{s:s, s:I, s:I, s:o}", "result", result_word(result),
-                                          "ticket_id", ticket, "seq", seq, "approval", row),
-                                text);
+    res = tools__result_lead(text, json_pack("{s:s, s:I, s:I, s:o}", "result",
+                                             result_word(result), "ticket_id", ticket, "seq",
+                                             seq, "approval", row));
     free(text);
 out:
     free(question);
@@ -169,15 +174,6 @@ static const struct tools_arg no_args[] = {{NULL}};
 static const struct tools_arg approve_args[] = {DECIDE_ARGS("A note with the approval")};
 static const struct tools_arg reject_args[] = {DECIDE_ARGS("Why it is rejected")};
 
-static const char *const decided[] = {"approved", "rejected", NULL};
-static const struct tools_arg decide_output[] = {
-    {"result", TOOLS_A_ENUM, NULL, TOOLS_REQUIRED, .values = decided},
-    {"ticket_id", TOOLS_A_INT, NULL, TOOLS_REQUIRED},
-    {"seq", TOOLS_A_INT, NULL, TOOLS_REQUIRED},
-    {"approval", TOOLS_A_OBJECT},
-    {NULL},
-};
-
 static const char *const mine[] = {"mine=true", NULL};
 
 #define DECIDE_DESCRIPTION(verb, result)                                                         \
@@ -214,7 +210,6 @@ const struct tools_tool tools__approval_tools[] = {
         .title = "Approve a ticket approval",
         .description = DECIDE_DESCRIPTION("Approve", "1"),
         .args = approve_args,
-        .output = decide_output,
         .run = run_approve,
         .flags = TOOLS_T_CONFIRM,
     },
@@ -224,7 +219,6 @@ const struct tools_tool tools__approval_tools[] = {
         .title = "Reject a ticket approval",
         .description = DECIDE_DESCRIPTION("Reject", "2"),
         .args = reject_args,
-        .output = decide_output,
         .run = run_reject,
         .flags = TOOLS_T_CONFIRM,
     },

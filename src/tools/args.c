@@ -114,6 +114,8 @@ static char *describe(const struct tools_arg *a)
         buf_printf(&b, "; a name is looked up within the client given in '%s'", a->scope);
     if (a->dflt)
         buf_printf(&b, " (default %s)", a->dflt);
+    if (a->implies)
+        buf_printf(&b, "; true implies %s", a->implies);
     return buf_steal(&b);
 }
 
@@ -490,6 +492,49 @@ static int put_one(struct tools_call *c, const struct tools_arg *a, json_t *args
     return 0;
 }
 
+/* The argument of table sending field (its name for messages). */
+static const char *arg_sending(const struct tools_arg *table, size_t k, const char *field)
+{
+    for (size_t i = 0; i < k; i++) {
+        if (strcmp(tools__param(&table[i]), field) == 0)
+            return table[i].name;
+    }
+    return field;
+}
+
+/* What a true boolean implies ("sendemail" implies hiddenfromuser=false):
+ * the implied value unless given, a refusal when given otherwise. */
+static int put_implied(struct tools_call *c, const struct tools_arg *table, size_t k,
+                       json_t *args, json_t *out)
+{
+    for (size_t i = 0; i < k; i++) {
+        const struct tools_arg *a = &table[i];
+        const char *eq = a->implies ? strchr(a->implies, '=') : NULL;
+        if (!eq || !json_is_true(json_object_get(args, a->name)))
+            continue;
+        char *field = xstrndup(a->implies, (size_t)(eq - a->implies));
+        json_t *want = json_loads(eq + 1, JSON_DECODE_ANY, NULL);
+        json_t *have = json_object_get(out, field);
+        int rc = 0;
+        if (!want)
+            want = json_string(eq + 1);
+        if (have && !json_equal(have, want)) {
+            const char *other = arg_sending(table, k, field);
+            tools__fail(c, "arguments '%s' and '%s' contradict each other: %s true needs %s %s "
+                           "(leave '%s' out, or set '%s' to false)",
+                        a->name, other, a->name, other, eq + 1, other, a->name);
+            rc = -1;
+        } else if (!have) {
+            json_object_set(out, field, want);
+        }
+        json_decref(want);
+        free(field);
+        if (rc)
+            return -1;
+    }
+    return 0;
+}
+
 int tools__put(struct tools_call *c, const struct tools_arg *table, long n, json_t *args,
                json_t *out)
 {
@@ -504,7 +549,7 @@ int tools__put(struct tools_call *c, const struct tools_arg *table, long n, json
                 return -1;
         }
     }
-    return 0;
+    return put_implied(c, table, k, args, out);
 }
 
 int tools__put_all(struct tools_call *c, json_t *args, json_t *out)

@@ -101,11 +101,6 @@ static const struct tools_arg search_args[] = {
     {NULL},
 };
 
-static const struct tools_arg get_output[] = {
-    {"asset", TOOLS_A_OBJECT, NULL, TOOLS_REQUIRED},
-    {NULL},
-};
-
 static const struct tools_arg no_args[] = {{NULL}};
 
 static const struct tools_arg asset_field_items[] = {
@@ -150,7 +145,6 @@ const struct tools_tool tools__asset_tools[] = {
             "name/value pairs. fields lists extra fields in full; full:true returns the raw "
             "HaloPSA record.",
         .args = no_args,
-        .output = get_output,
         .run = run_get,
     },
     {TOOLS_V_CREATE, &asset, .args = write_args},

@@ -72,32 +72,49 @@ static const char *mime_of(const char *rec_type, const char *reply_type, char *b
     return buf;
 }
 
-/* The file described, not returned (too large). New result. */
+/* The file described, not returned (too large). New result. Our words
+ * lead; the record (its file name is the uploader's) is data. */
 static json_t *omitted(json_t *meta, json_int_t id, size_t size)
 {
     char *why = xasprintf("The file is %zu bytes; files over %d bytes are not returned here. "
                           "Open attachment %lld in HaloPSA instead.",
                           size, GET_MAX, (long long)id);
     json_t *sc = json_pack("{s:O, s:s}", "attachment", meta, "omitted", why);
-    json_t *res = mcp_result_structured(sc, why);
+    json_t *res = tools__result_lead(why, sc);
     free(why);
     return res;
 }
 
+/* Byte length of the first max characters of s (never half a UTF-8
+ * sequence). */
+static size_t chars_prefix(const char *s, size_t len, size_t max)
+{
+    size_t chars = 0, i = 0;
+    for (; i < len; i++) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80 && chars++ == max)
+            break;
+    }
+    return i;
+}
+
+/* A text file: its content is whoever uploaded it, so it is data, kept in
+ * its lines inside the reply's region (the field table's "text" of an
+ * attachment). */
 static json_t *text_result(json_t *meta, const char *data, size_t len)
 {
-    char *wrapped = tools__untrusted(data, TEXT_MAX);
-    bool cut = len > TEXT_MAX; /* bytes >= characters: a cut is possible only then */
-    char *head = xasprintf("Attachment %lld '%s' (%s, %zu bytes)%s:\n%s",
+    size_t keep = chars_prefix(data, len, TEXT_MAX);
+    bool cut = keep < len;
+    char *raw = xstrndup(data, keep);
+    char *text = tools__clean(raw, false);
+    char *lead = xasprintf("Attachment %lld (%s, %zu bytes)%s; its content is the text below.",
                            (long long)json_integer_value(json_object_get(meta, "id")),
-                           json_string_value(json_object_get(meta, "filename")),
                            json_string_value(json_object_get(meta, "content_type")), len,
-                           cut ? ", cut at 100000 characters" : "", wrapped);
-    json_t *sc = json_pack("{s:O, s:s, s:b}", "attachment", meta, "text", wrapped, "truncated",
-                           cut);
-    json_t *res = mcp_result_structured(sc, head);
-    free(head);
-    free(wrapped);
+                           cut ? ", cut at 100000 characters" : "");
+    json_t *sc = json_pack("{s:O, s:s, s:b}", "attachment", meta, "text", text, "truncated", cut);
+    json_t *res = tools__result_lead(lead, sc);
+    free(lead);
+    free(text);
+    free(raw);
     return res;
 }
 
@@ -106,12 +123,11 @@ static json_t *binary_result(json_t *meta, const char *data, size_t len)
     char *b64 = base_b64_encode(data, len, false);
     json_int_t id = json_integer_value(json_object_get(meta, "id"));
     const char *mime = json_string_value(json_object_get(meta, "content_type"));
-    char *head = xasprintf("Attachment %lld '%s' (%s, %zu bytes) follows as an embedded "
-                           "resource.", (long long)id,
-                           json_string_value(json_object_get(meta, "filename")), mime, len);
+    char *head = xasprintf("Attachment %lld (%s, %zu bytes) follows as an embedded resource.",
+                           (long long)id, mime, len);
     char *uri = xasprintf("halopsa://attachments/%lld", (long long)id);
     json_t *sc = json_pack("{s:O, s:b}", "attachment", meta, "embedded", 1);
-    json_t *res = mcp_result_structured(sc, head);
+    json_t *res = tools__result_lead(head, sc);
     json_array_append_new(json_object_get(res, "content"),
                           json_pack("{s:s, s:{s:s, s:s, s:s}}", "type", "resource", "resource",
                                     "uri", uri, "mimeType", mime, "blob", b64));
@@ -342,15 +358,6 @@ static const struct tools_arg upload_args[] = {
     {NULL},
 };
 
-static const struct tools_arg get_output[] = {
-    {"attachment", TOOLS_A_OBJECT, NULL, TOOLS_REQUIRED},
-    {"text", TOOLS_A_STRING},
-    {"truncated", TOOLS_A_BOOL},
-    {"embedded", TOOLS_A_BOOL},
-    {"omitted", TOOLS_A_STRING},
-    {NULL},
-};
-
 const struct tools_tool tools__attachment_tools[] = {
     {TOOLS_V_LIST, &attachment, .args = list_args},
     {
@@ -364,7 +371,6 @@ const struct tools_tool tools__attachment_tools[] = {
             "characters); any other file as an embedded resource (base64 blob with its MIME "
             "type). Files over 1 MiB are described, not returned.",
         .args = get_args,
-        .output = get_output,
         .run = run_get,
         .endpoint = "/api/Attachment/{id}",
     },

@@ -18,8 +18,6 @@
 #define DEFAULT_PAGE_SIZE 25
 #define MAX_PAGE_SIZE 100
 #define MAX_PAGE 1000000
-/* End-user text in a list row is capped harder than in a detail view. */
-#define ROW_UNTRUSTED_MAX 300
 
 static void set_error(struct tools_call *c, json_t *result)
 {
@@ -56,15 +54,39 @@ static const char *hint(const struct halo_error *e)
     }
 }
 
+/* A message of ours; when it quotes end-user text, the preamble comes
+ * first, as in every reply. New result. */
+static json_t *error_result(struct tools_call *c, const char *msg)
+{
+    struct buf b = {0};
+    buf_appends(&b, "");
+    if (c->marked)
+        tools__preamble(&b, c->nonce);
+    buf_appends(&b, msg);
+    json_t *r = mcp_result_error("%s", b.data);
+    buf_free(&b);
+    return r;
+}
+
 static void halo_failed(struct tools_call *c, const struct halo_error *e)
 {
     char line[1400];
     c->failed_status = e->kind == HALO_E_HTTP ? e->status : 0;
-    halo_error_format(e, line, sizeof line);
+    struct halo_error quoted = *e;
+    /* HaloPSA's own message can repeat what a record holds (a rejected
+     * summary): it is quoted as end-user text. */
+    if (e->status > 0 && e->message[0]) {
+        char *q = tools__quote(c, e->message, 600);
+        snprintf(quoted.message, sizeof quoted.message, "%s", q);
+        free(q);
+    }
+    halo_error_format(&quoted, line, sizeof line);
     log_redact(line);
+    char *msg = xasprintf("%s%s", line, hint(e));
     /* Text only: a client validates any structuredContent, even of an
      * error, against the tool's output schema. */
-    set_error(c, mcp_result_error("%s%s", line, hint(e)));
+    set_error(c, error_result(c, msg));
+    free(msg);
 }
 
 json_t *tools__get(struct tools_call *c, const char *path, json_t *query)
@@ -92,13 +114,33 @@ static void preview(struct tools_call *c, const char *path, json_t *records)
     json_t *sc = json_pack("{s:b, s:s, s:s, s:O}", "dry_run", 1, "method", "POST", "path", path,
                            "body", records);
     char *body = json_dumps(records, JSON_INDENT(2));
-    char *text = xasprintf("Dry run: nothing was sent. %s would send POST %s with this body "
-                           "(HaloPSA creates a record without \"id\" and updates the one with "
-                           "it):\n%s",
-                           c->tool->name, path, body ? body : "[]");
+    struct buf text = {0};
+    buf_printf(&text, "Dry run: nothing was sent. %s would send POST %s with this body "
+                      "(HaloPSA creates a record without \"id\" and updates the one with "
+                      "it):\n%s",
+               c->tool->name, path, body ? body : "[]");
+    /* What sending it would replace: the real call asks first. */
+    json_t *lost = json_array();
+    size_t i;
+    json_t *rec;
+    json_array_foreach(records, i, rec) {
+        json_t *l = tools__losses(c, rec);
+        json_array_extend(lost, l);
+        json_decref(l);
+        json_decref(c->error); /* a record that cannot be read only says less */
+        c->error = NULL;
+    }
+    if (json_array_size(lost)) {
+        buf_appends(&text, "\nSending it would remove or replace data HaloPSA holds (the user is "
+                           "asked to confirm first):");
+        json_array_foreach(lost, i, rec)
+            buf_printf(&text, "\n- %s", json_string_value(rec));
+        json_object_set(sc, "replaces", lost);
+    }
+    json_decref(lost);
     json_decref(c->preview);
-    c->preview = mcp_result_structured(sc, text);
-    free(text);
+    c->preview = mcp_result_structured(sc, text.data);
+    buf_free(&text);
     free(body);
 }
 
@@ -108,6 +150,14 @@ json_t *tools__post(struct tools_call *c, const char *path, json_t *records)
     if (c->dry_run) {
         preview(c, path, records);
         return NULL;
+    }
+    /* An element with an id updates: anything it would remove or replace
+     * needs the user's yes first. */
+    size_t i;
+    json_t *rec;
+    json_array_foreach(records, i, rec) {
+        if (tools__confirm_update(c, rec) != 0)
+            return NULL;
     }
     json_t *r = halo_post_array(c->hc, path, records, &e);
     if (!r)
@@ -173,6 +223,12 @@ int tools__exists(struct tools_call *c, json_int_t id, json_t *args)
     json_t *cur = tools__get(c, path, q);
     json_decref(q);
     free(path);
+    /* Kept: what an update would replace is judged against it. */
+    json_t *rec = cur ? halo_record(cur, c->tool->entity->key) : NULL;
+    if (json_is_object(rec)) {
+        json_decref(c->current);
+        c->current = json_incref(rec);
+    }
     json_decref(cur);
     return cur ? 0 : -1;
 }
@@ -221,7 +277,7 @@ json_t *tools__fail(struct tools_call *c, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    set_error(c, mcp_result_error("%s", msg));
+    set_error(c, error_result(c, msg));
     return NULL;
 }
 
@@ -239,7 +295,7 @@ static int int_arg(json_t *args, const char *key, int dflt, int lo, int hi)
     return n < lo ? lo : n > hi ? hi : (int)n;
 }
 
-/* The list result from compact rows (stolen). */
+/* The list result from compact rows (stolen): the rows as columns. */
 static json_t *list_result(struct tools_call *c, json_t *rows, int64_t total, int page,
                            int page_size, bool has_more)
 {
@@ -248,20 +304,19 @@ static json_t *list_result(struct tools_call *c, json_t *rows, int64_t total, in
     json_object_set_new(sc, "page", json_integer(page));
     json_object_set_new(sc, "page_size", json_integer(page_size));
     json_object_set_new(sc, "has_more", json_boolean(has_more));
-    json_object_set_new(sc, c->tool->rows, rows);
+    json_t *table = tools__columns(rows, c->tool->rows, c->tool->entity->row);
+    json_object_update(sc, table);
+    json_decref(table);
     return tools__result(sc);
 }
 
-/* Compact rows from..from+n of rows, end-user text marked. New array. */
+/* Compact rows from..from+n of rows. New array. */
 static json_t *compact(struct tools_call *c, json_t *rows, size_t from, size_t n)
 {
     const struct tools_entity *e = c->tool->entity;
     json_t *out = json_array();
-    for (size_t i = from; i < from + n && i < json_array_size(rows); i++) {
-        json_t *row = tools__row(json_array_get(rows, i), e->row);
-        tools__mark_untrusted(row, e->untrusted, ROW_UNTRUSTED_MAX);
-        json_array_append_new(out, row);
-    }
+    for (size_t i = from; i < from + n && i < json_array_size(rows); i++)
+        json_array_append_new(out, tools__row(json_array_get(rows, i), e->row));
     return out;
 }
 
@@ -367,7 +422,9 @@ static json_t *one_page(struct tools_call *c, json_t *q, int page, int page_size
     /* Only the fields the rows show are read out of the reply (issue 17);
      * a paged list always carries record_count, so halo_rows' envelope
      * rules (tools__rows adds nothing here) hold for the projection. */
-    json_t *resp = halo_get_rows(c->hc, e->path, q, e->key, e->row, &total, &err);
+    const char **read = tools__row_sources(e, e->row);
+    json_t *resp = halo_get_rows(c->hc, e->path, q, e->key, read, &total, &err);
+    free(read);
     if (!resp) {
         halo_failed(c, &err);
         return NULL;

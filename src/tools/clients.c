@@ -186,13 +186,6 @@ static const struct tools_arg get_args[] = {
     {NULL},
 };
 
-static const struct tools_arg get_output[] = {
-    {"client", TOOLS_A_OBJECT, NULL, TOOLS_REQUIRED},
-    {"site_count", TOOLS_A_INT},
-    {"user_count", TOOLS_A_INT},
-    {NULL},
-};
-
 static const struct tools_arg create_args[] = {
     {"name", TOOLS_A_STRING, "Client name", TOOLS_REQUIRED | TOOLS_NONEMPTY},
     {"toplevel_id", TOOLS_A_INT, "Top level (client group) id"},
@@ -218,12 +211,6 @@ static const struct tools_arg update_args[] = {
     {NULL},
 };
 
-static const struct tools_arg create_output[] = {
-    {"created", TOOLS_A_BOOL},
-    {"client", TOOLS_A_OBJECT},
-    {NULL},
-};
-
 const struct tools_tool tools__client_tools[] = {
     {
         TOOLS_V_LIST, &client,
@@ -241,7 +228,6 @@ const struct tools_tool tools__client_tools[] = {
             "include_counts adds how many sites and end users it has. fields lists extra fields "
             "in full; full:true returns the raw HaloPSA record.",
         .args = get_args,
-        .output = get_output,
         .run = run_get,
     },
     {
@@ -252,7 +238,6 @@ const struct tools_tool tools__client_tools[] = {
             "(case-insensitive, inactive ones included) it refuses and returns the existing id, "
             "unless allow_duplicate is true. dry_run:true shows the body without sending it.",
         .args = create_args,
-        .output = create_output,
         .run = run_create,
     },
     {TOOLS_V_UPDATE, &client, .args = update_args},

@@ -1,8 +1,10 @@
-/* confirm.c - asking the user before a delete (or another change that cannot
- * be undone, such as an approval): by elicitation when the
- * host can show a prompt (naming the record), else by the model passing
- * confirm: true after asking. The only place that reads the result codes
- * of mcp_call_elicit. */
+/* confirm.c - the one way a change is confirmed: before a delete, a change
+ * that cannot be undone (TOOLS_T_CONFIRM: an approval) and an update that
+ * would remove or replace data the record holds (a field cleared, a list
+ * such as a workflow's steps replaced, long text overwritten), the user is
+ * asked by elicitation when the host can show a prompt (naming the record
+ * and what goes), else the model must pass confirm: true after asking. The
+ * only place that reads the result codes of mcp_call_elicit. */
 #include "fw_int.h"
 
 #include "base/base.h"
@@ -79,50 +81,18 @@ static char *record_name(struct tools_call *c, json_t *args, json_int_t id)
     for (int i = -1; rec && (i < 0 || keys[i]) && !name; i++) {
         const char *key = i < 0 ? e->name_field : keys[i];
         const char *v = key ? json_string_value(json_object_get(rec, key)) : NULL;
-        if (v && *v)
-            name = xstrndup(v, 80);
+        if (v && *v) {
+            /* The user reads it in a prompt: one line, no hidden
+             * characters, not too long. */
+            char *clean = tools__clean(v, true);
+            name = xstrndup(clean, 80);
+            free(clean);
+        }
     }
     json_decref(resp);
     json_decref(q);
     free(path);
     return name;
-}
-
-json_t *tools__confirm_delete(struct tools_call *c, json_t *args, bool confirm)
-{
-    const char *noun = c->tool->entity->noun;
-    json_int_t id = tools__arg_id(args, "id");
-    if (tools__can_ask(c)) {
-        char *name = record_name(c, args, id);
-        char *msg = name ? xasprintf("Delete %s %lld '%s' in HaloPSA? This cannot be undone.",
-                                     noun, (long long)id, name)
-                         : xasprintf("Delete %s %lld in HaloPSA? This cannot be undone.", noun,
-                                     (long long)id);
-        const char *action = NULL;
-        enum answer a = ask_user(c, msg, "Delete", "Yes, delete it from HaloPSA", &action);
-        free(msg);
-        free(name);
-        switch (a) {
-        case ANSWER_YES:
-            return NULL;
-        case ANSWER_NO:
-            return mcp_result_error("Not deleted: the user did not confirm deleting %s %lld "
-                                    "(%s). Nothing was sent to HaloPSA.",
-                                    noun, (long long)id, action ? action : "no answer");
-        case ANSWER_NONE:
-            return mcp_result_error("Not deleted: the confirmation for %s %lld got no answer. "
-                                    "Nothing was sent to HaloPSA.",
-                                    noun, (long long)id);
-        case ANSWER_CANNOT:
-            break;
-        }
-    }
-    if (confirm)
-        return NULL;
-    return mcp_result_error("Not deleted: deleting %s %lld from HaloPSA cannot be undone, so it "
-                            "needs confirmation. Ask the user, then call %s again with the same "
-                            "arguments and \"confirm\": true. Nothing was sent.",
-                            noun, (long long)id, c->tool->name);
 }
 
 bool tools__can_ask(struct tools_call *c)
@@ -131,22 +101,28 @@ bool tools__can_ask(struct tools_call *c)
     return s && mcp_session_client_has(s, "elicitation");
 }
 
-int tools__confirm(struct tools_call *c, const char *question, const char *doing)
+/* What every confirmation shares. refused: the result's first words ("Not
+ * deleted"); doing: the change ("deleting ticket 12"); why: what makes it
+ * need confirmation ("cannot be undone"). 0 to go ahead, or -1 with
+ * c->error saying nothing was sent. */
+static int ask_or_confirm(struct tools_call *c, const char *question, const char *title,
+                          const char *button, const char *refused, const char *doing,
+                          const char *why)
 {
     if (c->dry_run)
         return 0;
     if (question && tools__can_ask(c)) {
         const char *action = NULL;
-        switch (ask_user(c, question, "Confirm", "Yes, make this change in HaloPSA", &action)) {
+        switch (ask_user(c, question, title, button, &action)) {
         case ANSWER_YES:
             return 0;
         case ANSWER_NO:
-            tools__fail(c, "Not done: the user did not confirm %s (%s). Nothing was sent to "
-                           "HaloPSA.", doing, action ? action : "no answer");
+            tools__fail(c, "%s: the user did not confirm %s (%s). Nothing was sent to HaloPSA.",
+                        refused, doing, action ? action : "no answer");
             return -1;
         case ANSWER_NONE:
-            tools__fail(c, "Not done: the confirmation for %s got no answer. Nothing was sent "
-                           "to HaloPSA.", doing);
+            tools__fail(c, "%s: the confirmation for %s got no answer. Nothing was sent to "
+                           "HaloPSA.", refused, doing);
             return -1;
         case ANSWER_CANNOT:
             break;
@@ -154,8 +130,200 @@ int tools__confirm(struct tools_call *c, const char *question, const char *doing
     }
     if (c->confirm)
         return 0;
-    tools__fail(c, "Not done: %s cannot be undone, so it needs confirmation. Ask the user, then "
-                   "call %s again with the same arguments and \"confirm\": true. Nothing was "
-                   "sent to HaloPSA.", doing, c->tool->name);
+    tools__fail(c, "%s: %s %s, so it needs confirmation. Ask the user, then call %s again with "
+                   "the same arguments and \"confirm\": true. Nothing was sent to HaloPSA.",
+                refused, doing, why, c->tool->name);
     return -1;
+}
+
+json_t *tools__confirm_delete(struct tools_call *c, json_t *args)
+{
+    const char *noun = c->tool->entity->noun;
+    json_int_t id = tools__arg_id(args, "id");
+    char *msg = NULL, *doing = xasprintf("deleting %s %lld", noun, (long long)id);
+    if (tools__can_ask(c)) {
+        char *name = record_name(c, args, id);
+        msg = name ? xasprintf("Delete %s %lld '%s' in HaloPSA? This cannot be undone.", noun,
+                               (long long)id, name)
+                   : xasprintf("Delete %s %lld in HaloPSA? This cannot be undone.", noun,
+                               (long long)id);
+        free(name);
+    }
+    int rc = ask_or_confirm(c, msg, "Delete", "Yes, delete it from HaloPSA", "Not deleted", doing,
+                            "from HaloPSA cannot be undone");
+    free(msg);
+    free(doing);
+    return rc == 0 ? NULL : tools__take_error(c);
+}
+
+int tools__confirm(struct tools_call *c, const char *question, const char *doing)
+{
+    return ask_or_confirm(c, question, "Confirm", "Yes, make this change in HaloPSA", "Not done",
+                          doing, "cannot be undone");
+}
+
+/* ------------------------------------------------------------------ */
+/* Updates that remove or replace data                                 */
+
+static bool unset_value(json_t *v)
+{
+    if (!v || json_is_null(v))
+        return true;
+    if (json_is_string(v))
+        return json_string_length(v) == 0;
+    if (json_is_integer(v))
+        return json_integer_value(v) == -1;
+    return (json_is_array(v) && json_array_size(v) == 0) ||
+           (json_is_object(v) && json_object_size(v) == 0);
+}
+
+/* Long text: several lines, or more than a line's worth. Editing a short
+ * note is an ordinary update; overwriting a description is not. */
+#define LONG_TEXT 200
+
+static bool long_text(json_t *v)
+{
+    return json_is_string(v) &&
+           (json_string_length(v) > LONG_TEXT || strchr(json_string_value(v), '\n'));
+}
+
+/* Whether sending v for key could lose what the record holds: a clearing
+ * value, a list (HaloPSA replaces lists it is sent) or long text. */
+static bool risky(const struct tools_entity *e, const char *key, json_t *v)
+{
+    const struct tools_field *f = tools__field(e, key);
+    if (f && (f->flags & TOOLS_F_MERGED))
+        return false;
+    return unset_value(v) || json_is_array(v) ||
+           (f && (f->flags & TOOLS_F_MULTILINE) && json_is_string(v));
+}
+
+static bool skipped_key(const struct tools_entity *e, const char *key)
+{
+    return strcmp(key, "id") == 0 || (e->parent && strcmp(key, tools__param(e->parent)) == 0);
+}
+
+/* The record as HaloPSA holds it, with every key of keys (borrowed from
+ * c->current, or fetched with the entity's detail flags). NULL with
+ * c->error when it cannot be read. */
+static json_t *current_with(struct tools_call *c, json_int_t id, json_t *record, json_t *keys)
+{
+    const struct tools_entity *e = c->tool->entity;
+    bool complete = c->current != NULL;
+    size_t i;
+    json_t *k;
+    json_array_foreach(keys, i, k) {
+        if (!json_object_get(c->current, json_string_value(k)))
+            complete = false;
+    }
+    if (complete)
+        return c->current;
+    json_t *q = json_object();
+    if (e->parent && json_object_get(record, tools__param(e->parent)))
+        json_object_set(q, tools__param(e->parent),
+                        json_object_get(record, tools__param(e->parent)));
+    json_t *rec = tools__get_one(c, id, q);
+    json_decref(q);
+    if (!rec)
+        return NULL;
+    json_decref(c->current);
+    c->current = rec;
+    return rec;
+}
+
+/* One line per loss: "steps: 5 items replaced by 0", "details: 412
+ * characters overwritten", "site: cleared". */
+static void losses_of(const struct tools_entity *e, json_t *record, json_t *cur, json_t *out)
+{
+    const char *k;
+    json_t *v;
+    char lb[64];
+    json_object_foreach(record, k, v) {
+        if (skipped_key(e, k) || !risky(e, k, v))
+            continue;
+        json_t *was = json_object_get(cur, k);
+        if (unset_value(was) || json_equal(was, v))
+            continue;
+        if (json_is_string(v) && !unset_value(v) && !long_text(was))
+            continue; /* short text edited, not lost */
+        const char *label = tools__label(e, k, lb, sizeof lb);
+        char *line;
+        if (unset_value(v) && json_is_array(was))
+            line = xasprintf("%s: all %zu removed", label, json_array_size(was));
+        else if (unset_value(v))
+            line = xasprintf("%s: cleared", label);
+        else if (json_is_array(v))
+            line = xasprintf("%s: %zu %s replaced by the %zu sent", label,
+                             json_is_array(was) ? json_array_size(was) : 1,
+                             json_is_array(was) && json_array_size(was) == 1 ? "item" : "items",
+                             json_array_size(v));
+        else if (json_is_string(was))
+            line = xasprintf("%s: %zu characters overwritten", label, json_string_length(was));
+        else
+            line = xasprintf("%s: replaced", label);
+        json_array_append_new(out, json_string(line));
+        free(line);
+    }
+}
+
+json_t *tools__losses(struct tools_call *c, json_t *record)
+{
+    const struct tools_entity *e = c->tool->entity;
+    json_t *id = json_object_get(record, "id");
+    if (!json_is_integer(id) || json_integer_value(id) <= 0)
+        return NULL;
+    json_t *keys = json_array();
+    const char *k;
+    json_t *v;
+    json_object_foreach(record, k, v) {
+        if (!skipped_key(e, k) && risky(e, k, v))
+            json_array_append_new(keys, json_string(k));
+    }
+    if (json_array_size(keys) == 0) {
+        json_decref(keys);
+        return NULL;
+    }
+    json_t *cur = current_with(c, json_integer_value(id), record, keys);
+    json_decref(keys);
+    if (!cur)
+        return NULL;
+    json_t *out = json_array();
+    losses_of(e, record, cur, out);
+    if (json_array_size(out) == 0) {
+        json_decref(out);
+        return NULL;
+    }
+    return out;
+}
+
+static char *joined(json_t *lines)
+{
+    struct buf b = {0};
+    size_t i;
+    json_t *l;
+    buf_appends(&b, "");
+    json_array_foreach(lines, i, l)
+        buf_printf(&b, "%s%s", i ? "; " : "", json_string_value(l));
+    return buf_steal(&b);
+}
+
+int tools__confirm_update(struct tools_call *c, json_t *record)
+{
+    const char *noun = c->tool->entity->noun;
+    json_int_t id = tools__arg_id(record, "id");
+    json_t *lost = c->dry_run ? NULL : tools__losses(c, record);
+    if (!lost)
+        return c->error ? -1 : 0;
+    char *what = joined(lost);
+    char *question = xasprintf("Update %s %lld in HaloPSA? This replaces data it holds now (%s); "
+                               "the old values cannot be brought back from here.",
+                               noun, (long long)id, what);
+    char *doing = xasprintf("replacing data of %s %lld (%s)", noun, (long long)id, what);
+    int rc = ask_or_confirm(c, question, "Replace", "Yes, replace it in HaloPSA", "Not updated",
+                            doing, "removes or replaces data HaloPSA holds");
+    free(question);
+    free(doing);
+    free(what);
+    json_decref(lost);
+    return rc;
 }

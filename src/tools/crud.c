@@ -61,11 +61,11 @@ static json_t *crud_get(struct tools_call *c, json_t *args)
     json_decref(q);
     if (!rec)
         return NULL;
+    /* End-user text is marked when the result is rendered, even in the raw
+     * record (full). */
     json_t *detail = tools__detail(rec, e->drop, DETAIL_MAX_TEXT, args);
     if (!json_is_true(json_object_get(args, "full")))
         tools__compact_customfields(detail);
-    /* Even the raw record (full) keeps end-user text marked. */
-    tools__mark_untrusted(detail, e->untrusted, 0);
     json_decref(rec);
     return tools__result(detail);
 }
@@ -175,20 +175,18 @@ static json_t *saved_result(struct tools_call *c, json_t *reply, bool update, co
     json_t *saved = tools__saved_record(reply, e->key);
     json_int_t id = json_integer_value(json_object_get(saved, "id"));
     json_t *detail = saved ? tools__detail(saved, e->drop, SAVED_MAX_TEXT, NULL) : json_object();
-    tools__mark_untrusted(detail, e->untrusted, SAVED_MAX_TEXT);
-    const char *field = e->name_field ? e->name_field : "name";
-    const char *name = json_string_value(json_object_get(saved, field));
-    struct buf text = {0};
-    buf_printf(&text, "%s %s %lld%s%s%s.", update ? "Updated" : "Created", e->noun, (long long)id,
-               name ? " '" : "", name ? name : "", name ? "'" : "");
+    struct buf lead = {0};
+    /* The record's name shows in the record below, marked when end users
+     * write it. */
+    buf_printf(&lead, "%s %s %lld.", update ? "Updated" : "Created", e->noun, (long long)id);
     if (*notes)
-        buf_printf(&text, " Defaults applied (pass them to change): %s.", notes);
+        buf_printf(&lead, " Defaults applied (pass them to change): %s.", notes);
     json_t *sc = json_pack("{s:s, s:I, s:o}", "result", update ? "updated" : "created", "id", id,
                            "record", detail);
     if (*notes)
         json_object_set_new(sc, "defaults_applied", json_string(notes));
-    json_t *res = mcp_result_structured(sc, text.data);
-    buf_free(&text);
+    json_t *res = tools__result_lead(lead.data, sc);
+    buf_free(&lead);
     return res;
 }
 

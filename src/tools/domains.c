@@ -531,7 +531,6 @@ const struct tools_domain tools__domain_table[] = {
                                          "hiddenfromuser", "timetaken", "new_status_name",
                                          "note", NULL},
             .drop = (const char *const[]){"attachments", NULL},
-            .untrusted = (const char *const[]){"note", "emailbody", "emailsubject", NULL},
             .parent = &(const struct tools_arg){
                 "ticket_id", TOOLS_A_INT,
                 "The ticket the action belongs to (HaloPSA requires it)", .range = "1.."},
@@ -549,7 +548,8 @@ const struct tools_domain tools__domain_table[] = {
                 {"note", TOOLS_A_STRING, "The note text"},
                 {"hiddenfromuser", TOOLS_A_BOOL, "Private: hidden from the end user",
                  .dflt = "true"},
-                {"sendemail", TOOLS_A_BOOL, "E-mail the end user", .dflt = "false"},
+                {"sendemail", TOOLS_A_BOOL, "E-mail the end user (the note is then public)",
+                 .dflt = "false", .implies = "hiddenfromuser=false"},
                 {"timetaken", TOOLS_A_NUMBER, "Time spent, in hours (0.25 = 15 minutes)",
                  .range = "0..", .dflt = "0"},
                 {"new_status", TOOLS_A_REF, "Status to move the ticket to: status",

@@ -122,9 +122,27 @@ struct tools__entry *tools__reg_entry(struct tools__reg *reg, const char *name);
  * registered or no catalogue tool has that name. */
 bool tools__unavailable(struct tools__reg *reg, const char *name, char *why, size_t len);
 
+/* Whether a tool may ask for confirmation (catalog.c, the one rule): a
+ * delete, a TOOLS_T_CONFIRM change, or an update (TOOLS_V_UPDATE,
+ * TOOLS_V_SAVE) that could remove or replace data. Such a tool takes
+ * "confirm" and says destructiveHint: true. */
+bool tools__asks(const struct tools_def *t);
+/* Of those, the ones that always ask (a delete, a TOOLS_T_CONFIRM change);
+ * an update asks only when it would remove or replace data. */
+bool tools__asks_always(const struct tools_def *t);
 /* Before a delete (confirm.c): NULL to go ahead, else the result to return
- * instead (new reference). confirm: the model passed confirm:true. */
-json_t *tools__confirm_delete(struct tools_call *c, json_t *args, bool confirm);
+ * instead (new reference). c->confirm: the model passed confirm:true. */
+json_t *tools__confirm_delete(struct tools_call *c, json_t *args);
+/* Before an update is sent (confirm.c, from tools__post): what in record
+ * (one element of the POST, with its id) would remove or replace data the
+ * existing record holds (a field cleared, a list replaced, long text
+ * overwritten). 0 to go ahead (nothing of the kind, or the user
+ * confirmed), or -1 with c->error saying what was not sent and why. */
+int tools__confirm_update(struct tools_call *c, json_t *record);
+/* What record (with an id) would remove or replace, one line each ("steps:
+ * 5 items replaced by the 0 sent"): a new array, or NULL when nothing (or
+ * when the record cannot be read: then c->error is set). */
+json_t *tools__losses(struct tools_call *c, json_t *record);
 
 /* The navigation tools (nav.c). */
 int tools__register_nav(struct mcp_server *srv, struct tools__reg *reg, char *err, size_t errlen);

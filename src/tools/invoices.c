@@ -69,11 +69,6 @@ static const struct tools_arg list_args[] = {
 
 static const struct tools_arg no_args[] = {{NULL}};
 
-static const struct tools_arg get_output[] = {
-    {"invoice", TOOLS_A_OBJECT, NULL, TOOLS_REQUIRED},
-    {NULL},
-};
-
 const struct tools_tool tools__invoice_tools[] = {
     {
         TOOLS_V_LIST, &invoice,
@@ -90,7 +85,6 @@ const struct tools_tool tools__invoice_tools[] = {
             "One invoice by id with its lines, compact (item, description, quantity, unit price, "
             "net and tax). fields lists extra fields in full; full:true returns the raw record.",
         .args = no_args,
-        .output = get_output,
         .run = run_get,
     },
     {TOOLS_V_NONE},

@@ -30,13 +30,15 @@ struct ref_def {
     bool search;          /* large list: ask HaloPSA to search instead of caching it all */
     const char *scope_param; /* query parameter that keeps one client's records, or NULL */
     const char *owner_key;   /* the record's client, shown with ambiguous candidates */
+    bool untrusted;          /* end users or e-mail name these records: quoted as data */
     const char *query;       /* "param=value" the list is always asked with, or NULL */
 };
 
 static const struct ref_def refs[] = {
-    [TOOLS_REF_CLIENT] = {"client", "/api/Client", "clients", "id", "name", NULL, true},
+    [TOOLS_REF_CLIENT] = {"client", "/api/Client", "clients", "id", "name", NULL, true, NULL,
+                          NULL, true},
     [TOOLS_REF_SITE] = {"site", "/api/Site", "sites", "id", "name", NULL, true, "client_id",
-                        "client_name"},
+                        "client_name", true},
     [TOOLS_REF_AGENT] = {"agent", "/api/Agent", NULL, "id", "name", "email", false},
     [TOOLS_REF_TEAM] = {"team", "/api/Team", NULL, "id", "name", NULL, false},
     [TOOLS_REF_STATUS] = {"status", "/api/Status", NULL, "id", "name", "shortname", false},
@@ -44,7 +46,7 @@ static const struct ref_def refs[] = {
     [TOOLS_REF_PRIORITY] = {"priority", "/api/Priority", NULL, "priorityid", "name", NULL, false},
     [TOOLS_REF_OUTCOME] = {"outcome", "/api/Outcome", NULL, "id", "outcome", "buttonname", false},
     [TOOLS_REF_USER] = {"user", "/api/Users", "users", "id", "name", "emailaddress", true,
-                        "client_id", "client_name"},
+                        "client_id", "client_name", true},
     [TOOLS_REF_ASSETTYPE] = {"asset type", "/api/AssetType", "assettypes", "id", "name", NULL,
                              false},
     [TOOLS_REF_SLA] = {"SLA", "/api/SLA", NULL, "id", "name", NULL, false},
@@ -223,7 +225,11 @@ static bool prefix_ci(const char *s, const char *p)
     return s && strncasecmp(s, p, strlen(p)) == 0;
 }
 
-static void candidates(struct buf *b, json_t *list)
+/* The candidates of an ambiguous or unknown name. Names end users give
+ * (clients, sites, users, and the client owning a site or user) are
+ * quoted as data: an error is read as our words otherwise. */
+static void candidates(struct tools_call *c, const struct ref_def *d, struct buf *b,
+                       json_t *list)
 {
     size_t i;
     json_t *it;
@@ -232,11 +238,15 @@ static void candidates(struct buf *b, json_t *list)
             buf_printf(b, ", … (%zu more)", json_array_size(list) - SHOW_MAX);
             break;
         }
+        const char *name = json_string_value(json_object_get(it, "name"));
         const char *owner = json_string_value(json_object_get(it, "owner"));
-        buf_printf(b, "%s'%s' (id %lld%s%s)", i ? ", " : "",
-                   json_string_value(json_object_get(it, "name")),
-                   (long long)json_integer_value(json_object_get(it, "id")), owner ? ", " : "",
-                   owner ? owner : "");
+        char *shown = d->untrusted ? tools__quote(c, name, 80) : xstrdup(name);
+        char *whose = owner ? tools__quote(c, owner, 80) : NULL;
+        buf_printf(b, "%s'%s' (id %lld%s%s)", i ? ", " : "", shown,
+                   (long long)json_integer_value(json_object_get(it, "id")), whose ? ", " : "",
+                   whose ? whose : "");
+        free(shown);
+        free(whose);
     }
 }
 
@@ -309,7 +319,7 @@ static json_t *find_id(struct tools_call *c, enum tools_ref ref, const char *arg
         buf_printf(&b, "argument '%s': no %s with id %lld", arg, d->what, (long long)id);
         if (json_array_size(items)) {
             buf_appends(&b, " (known: ");
-            candidates(&b, items);
+            candidates(c, d, &b, items);
             buf_appends(&b, ")");
         }
         tools__fail(c, "%s", b.data);
@@ -366,7 +376,7 @@ again:;
     if (json_array_size(pick) > 1) {
         buf_printf(&b, "argument '%s': '%s' matches %zu %s names: ", arg, raw,
                    json_array_size(pick), d->what);
-        candidates(&b, pick);
+        candidates(c, d, &b, pick);
         if (d->scope_param && scope <= 0)
             buf_appends(&b, ". Give the id, more of the name, or the client it belongs to.");
         else
@@ -377,7 +387,7 @@ again:;
             buf_printf(&b, " at client %lld (the client given in this call)", (long long)scope);
         if (!d->search && json_array_size(items)) {
             buf_printf(&b, " (known: ");
-            candidates(&b, items);
+            candidates(c, d, &b, items);
             buf_printf(&b, ")");
         }
     }
@@ -482,7 +492,7 @@ char *tools__name_of(struct tools_call *c, enum tools_ref ref, json_int_t id)
 {
     bool cached;
     char *name = NULL;
-    if (refs[ref].search || id <= 0)
+    if (!c || refs[ref].search || id <= 0)
         return NULL;
     json_t *before = c->error; /* kept: only this look-up's failure is dropped */
     c->error = NULL;

@@ -1,6 +1,6 @@
 /* options.c - tool modes and the environment settings of the decision tree
  * (HALOPSA_TOOL_MODE, HALOPSA_READ_ONLY, HALOPSA_DOMAINS,
- * HALOPSA_EXCLUDE_TOOLS). */
+ * HALOPSA_EXCLUDE_TOOLS, HALOPSA_TIMEZONE). */
 #include "tools_int.h"
 
 #include "base/base.h"
@@ -75,5 +75,13 @@ int tools_options_from_env(struct tools_options *o, char *err, size_t errlen)
     }
     o->domains = env_value("HALOPSA_DOMAINS");
     o->exclude_tools = env_value("HALOPSA_EXCLUDE_TOOLS");
+    o->timezone = env_value("HALOPSA_TIMEZONE");
+    if (o->timezone) {
+        char why[256];
+        if (tools__tz_load(o->timezone, why, sizeof why) != 0) {
+            snprintf(err, errlen, "HALOPSA_TIMEZONE: %s", why);
+            return -1;
+        }
+    }
     return 0;
 }

@@ -391,12 +391,24 @@ static void put_ticket(struct prompt *p, struct buf *b, json_t *t)
  * data from HaloPSA between the untrusted-text markers. New. */
 static json_t *result(struct prompt *p, const char *description, const char *instructions)
 {
-    char *marked = tools__untrusted(p->data.data ? p->data.data : "", 0);
-    char *text = xasprintf("%s\n\n%s", instructions, marked);
+    /* The same marking as a tool's reply (untrusted.c): one preamble, the
+     * data cleaned of invisible characters inside one region whose tag is
+     * drawn for this prompt. */
+    char local[16];
+    const char *nonce = tools__nonce(NULL, local);
+    char *data = tools__clean(p->data.data ? p->data.data : "", false);
+    struct buf text = {0};
+    buf_printf(&text, "%s\n\n", instructions);
+    tools__preamble(&text, nonce);
+    tools__scrub_nonce(data, nonce);
+    tools__open_region(&text, nonce);
+    buf_printf(&text, "%s%s", data, *data && data[strlen(data) - 1] != '\n' ? "\n" : "");
+    tools__close_region(&text, nonce);
+    text.data[--text.len] = '\0'; /* the closing delimiter ends the message */
     json_t *r = json_pack("{s:s, s:[{s:s, s:{s:s, s:s}}]}", "description", description, "messages",
-                          "role", "user", "content", "type", "text", "text", text);
-    free(text);
-    free(marked);
+                          "role", "user", "content", "type", "text", "text", text.data);
+    buf_free(&text);
+    free(data);
     return r;
 }
 

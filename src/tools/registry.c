@@ -360,6 +360,14 @@ static bool visible(struct mcp_session *s, const char *name, void *data)
 /* ------------------------------------------------------------------ */
 /* The wrapper around every domain tool                                */
 
+/* The call running on this thread: shaping reads its entity and tag. */
+static _Thread_local struct tools_call *running;
+
+struct tools_call *tools__current(void)
+{
+    return running;
+}
+
 static bool call_cancelled(void *ud)
 {
     return mcp_call_cancelled(ud);
@@ -388,6 +396,9 @@ static json_t *tool_handler(struct mcp_call *mc, json_t *args, void *data)
     json_t *a = json_is_object(args) ? json_copy(args) : json_object();
     json_t *res = NULL;
     struct tools__audit *audit = tools__audit_begin(mc, t, args);
+    /* halopsa_call runs a tool from within another handler: restore. */
+    struct tools_call *outer = running;
+    running = &c;
 
     /* not registered in read-only mode; kept as a second lock */
     if (reg->opts.read_only && t->kind != TOOLS_READ) {
@@ -412,24 +423,25 @@ static json_t *tool_handler(struct mcp_call *mc, json_t *args, void *data)
         c.dry_run = json_is_true(json_object_get(a, "dry_run"));
         json_object_del(a, "dry_run");
     }
-    if (t->flags & TOOLS_T_CONFIRM) {
+    /* One confirmation rule (tools__asks): deletes ask here; updates ask
+     * in tools__post when they would remove or replace data; a
+     * TOOLS_T_CONFIRM handler asks through tools__confirm. */
+    if (tools__asks(t)) {
         c.confirm = json_is_true(json_object_get(a, "confirm"));
         json_object_del(a, "confirm");
     }
-    if (t->kind == TOOLS_DELETE) {
-        bool confirm = json_is_true(json_object_get(a, "confirm"));
-        json_object_del(a, "confirm");
-        if ((res = tools__confirm_delete(&c, a, confirm)))
-            goto out;
-    }
+    if (t->kind == TOOLS_DELETE && (res = tools__confirm_delete(&c, a)))
+        goto out;
     halo_set_cancel(call_cancelled, mc);
     res = outcome(&c, t->run(&c, a));
     halo_set_cancel(NULL, NULL);
 out:
+    running = outer;
     tools__audit_end(audit, res);
     json_decref(c.error);
     json_decref(c.preview);
     json_decref(c.resolved);
+    json_decref(c.current);
     json_decref(a);
     return res;
 }

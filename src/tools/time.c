@@ -66,9 +66,9 @@ static json_t *run_log(struct tools_call *c, json_t *args)
                                                           "timetaken", "actisbillable", NULL});
     json_int_t whole;
     json_t *m = tools__whole(minutes, &whole) ? json_integer(whole) : json_real(minutes);
-    res = tools__result(json_pack("{s:s, s:I, s:o, s:f, s:b, s:o}", "summary", msg, "ticket_id",
-                                  n.ticket_id, "minutes", m, "hours", n.hours, "private",
-                                  n.hidden, "action", row));
+    res = tools__result_lead(msg, json_pack("{s:s, s:I, s:o, s:f, s:b, s:o}", "summary", msg,
+                                            "ticket_id", n.ticket_id, "minutes", m, "hours",
+                                            n.hours, "private", n.hidden, "action", row));
     free(msg);
 out:
     json_decref(saved);
@@ -161,16 +161,6 @@ static const struct tools_arg log_args[] = {
     {NULL},
 };
 
-static const struct tools_arg log_output[] = {
-    {"summary", TOOLS_A_STRING, NULL, TOOLS_REQUIRED},
-    {"ticket_id", TOOLS_A_INT},
-    {"minutes", TOOLS_A_NUMBER},
-    {"hours", TOOLS_A_NUMBER},
-    {"private", TOOLS_A_BOOL},
-    {"action", TOOLS_A_OBJECT},
-    {NULL},
-};
-
 static const struct tools_arg list_args[] = {
     {"agent", TOOLS_A_REF, "Only this agent's entries (\"me\": the API application's agent): "
      "agent", 0, "agent_id", TOOLS_REF_AGENT},
@@ -188,12 +178,6 @@ static const struct tools_arg day_args[] = {
     {NULL},
 };
 
-static const struct tools_arg day_output[] = {
-    {"timesheet", TOOLS_A_OBJECT, NULL, TOOLS_REQUIRED},
-    {"entries", TOOLS_A_LIST},
-    {NULL},
-};
-
 const struct tools_tool tools__time_tools[] = {
     {
         TOOLS_V_CREATE, &time_action,
@@ -207,7 +191,6 @@ const struct tools_tool tools__time_tools[] = {
             "API application's agent's timesheet. dry_run:true shows the body without sending "
             "it.",
         .args = log_args,
-        .output = log_output,
         .run = run_log,
     },
     {
@@ -232,7 +215,6 @@ const struct tools_tool tools__time_tools[] = {
             "and the day's time entries (timetaken in hours). agent defaults to \"me\", date to "
             "today.",
         .args = day_args,
-        .output = day_output,
         .run = run_timesheet,
     },
     {

@@ -20,14 +20,17 @@ struct tools_options {
     const char *domains;       /* HALOPSA_DOMAINS: comma-separated allow-list, NULL = all */
     const char *exclude_tools; /* HALOPSA_EXCLUDE_TOOLS: comma-separated deny-list, NULL = none */
     bool demo;                 /* serving the embedded demo tenant (halopsa_status says so) */
+    const char *timezone;      /* HALOPSA_TIMEZONE: IANA zone times are shown in; NULL: the
+                                  machine's own (TZ, /etc/localtime), else UTC */
 };
 
 /* Parses "tree|flat|dispatch"; -1 on anything else. */
 int tools_parse_mode(const char *s, enum tools_mode *mode);
 const char *tools_mode_name(enum tools_mode mode); /* static string */
 
-/* Fills o from HALOPSA_TOOL_MODE, HALOPSA_READ_ONLY, HALOPSA_DOMAINS and
- * HALOPSA_EXCLUDE_TOOLS. The strings point into the environment (borrowed).
+/* Fills o from HALOPSA_TOOL_MODE, HALOPSA_READ_ONLY, HALOPSA_DOMAINS,
+ * HALOPSA_EXCLUDE_TOOLS and HALOPSA_TIMEZONE (checked: a zone this machine
+ * knows). The strings point into the environment (borrowed).
  * Returns 0, or -1 with a message naming the variable. */
 int tools_options_from_env(struct tools_options *o, char *err, size_t errlen);
 

@@ -46,7 +46,11 @@
 /* What a tool does; decides its annotations and safety rules:
  *   READ   readOnlyHint, idempotent; callable in read-only mode
  *   WRITE  creates or updates; the framework adds a "dry_run" boolean to its
- *          input schema; hidden and refused in read-only mode
+ *          input schema; hidden and refused in read-only mode. An update
+ *          (UPDATE, SAVE verbs) or a TOOLS_T_CONFIRM change also takes
+ *          "confirm" and says destructiveHint: an update asks (like a
+ *          delete) when it would remove or replace data, checked on every
+ *          POST of a record with an id (tools__post)
  *   DELETE destructiveHint, idempotent; the framework adds "confirm" and asks
  *          for confirmation (elicitation, else confirm:true) before run()
  * openWorldHint is true for every tool that talks to HaloPSA. */
@@ -145,6 +149,33 @@ struct tools_arg {
     const struct tools_arg *items; /* LIST: the properties of each item (their kinds apply
                                       to each item: references resolved, ...); OBJECT: its
                                       properties */
+    const char *implies;        /* BOOL: "field=value" that true implies (its default then;
+                                   a different value given is refused), e.g. sendemail
+                                   implies "hiddenfromuser=false" */
+};
+
+/* ---- fields: what the output knows about a HaloPSA field (fields.c) - */
+
+/* Field flags. */
+#define TOOLS_F_UNTRUSTED (1u << 0) /* end users or e-mail senders write it: marked as data */
+#define TOOLS_F_MULTILINE (1u << 1) /* free text whose line breaks are kept (else one line) */
+#define TOOLS_F_HTML (1u << 2)      /* may hold HTML: shown as plain text */
+#define TOOLS_F_MERGED (1u << 3)    /* an update merges it (custom fields) rather than
+                                       replacing it: never a destructive change */
+#define TOOLS_F_BOOL (1u << 4)      /* a 0/1 integer shown as false/true */
+#define TOOLS_F_LOOKUP (1u << 5)    /* an id whose name comes from the names cache (ref)
+                                       when the record lacks name_key */
+
+/* One row of the field table: a field wherever it appears (path NULL) or
+ * in one entity's records. Rows end with a NULL name. */
+struct tools_field {
+    const char *name;          /* key in HaloPSA's records */
+    const char *path;          /* only in this entity's records ("/api/Status"); NULL: any */
+    unsigned flags;            /* TOOLS_F_* */
+    const char *label;         /* text label ("opened"); NULL: the name without _id/_name */
+    const char *const *values; /* an enum: "code", "label" pairs, NULL-terminated */
+    const char *name_key;      /* an id field: the key holding its name ("client_name") */
+    enum tools_ref ref;        /* TOOLS_F_LOOKUP: the reference list naming it */
 };
 
 /* ---- entities, tools, domains --------------------------------------- */
@@ -166,7 +197,10 @@ struct tools_entity {
     unsigned flags;                /* TOOLS_E_* */
     const char *const *row;        /* fields of a compact list row (NULL-terminated) */
     const char *const *drop;       /* left out of a detail view */
-    const char *const *untrusted;  /* end-user text fields, marked as data */
+    const char *const *untrusted;  /* end-user text fields, marked as data (besides those
+                                      the field table marks wherever they appear) */
+    const char *const *detail;     /* fields of a compact detail view (names of ids come
+                                      along); NULL: every field that is set */
     const char *const *get_flags;  /* sent as =true with a GET of one record */
     const struct tools_arg *parent; /* the key a record is filed under (ticket_id), or NULL */
     const struct tools_arg *filters; /* arguments of a list */
@@ -178,6 +212,7 @@ struct tools_entity {
 
 struct tools_call;
 struct tools_def;
+struct buf;
 
 /* Returns a CallToolResult (new reference), or NULL: then the framework
  * returns the call's dry-run preview or its error (tools__fail and every
@@ -192,8 +227,10 @@ struct tools_tool {
     const char *title;       /* NULL: "List statuses", "Get a status", ... */
     const char *description; /* NULL: generated from the entity and the verb */
     const struct tools_arg *args;   /* NULL: the entity's filters (list) or body (writes) */
-    const struct tools_arg *output; /* structuredContent properties; NULL: the verb's */
+    const struct tools_arg *output; /* an output schema: these structuredContent properties */
     tools_run_fn run;        /* NULL: the verb's generic handler (crud.c) */
+    bool schema;             /* declare the verb's own output schema (lists, gets); a tool
+                                has an output schema only with this or .output */
     unsigned flags;          /* TOOLS_T_* */
     const char *const *query; /* "param=value" pairs the generic list and get always send
                                  (domain=prjs, mine=true); NULL-terminated */
@@ -238,6 +275,7 @@ struct tools_def {
     const struct tools_arg *args; /* every input argument, the framework's included */
     size_t nargs;
     const struct tools_arg *output;
+    bool schema;          /* has an output schema (.output or the verb's) */
     tools_run_fn run;
     size_t domain;        /* index in the domain table */
     unsigned flags;       /* TOOLS_T_* */
@@ -254,13 +292,22 @@ struct tools_call {
     const struct tools_def *tool;
     const struct tools_options *opts;
     bool dry_run;                /* WRITE tools: args.dry_run was true */
-    bool confirm;                /* TOOLS_T_CONFIRM tools: args.confirm was true */
+    bool confirm;                /* args.confirm was true (tools__asks: deletes, updates,
+                                    TOOLS_T_CONFIRM changes) */
     json_t *error;               /* set by a failing helper: an isError CallToolResult */
     json_t *preview;             /* set by a dry run: what would have been sent */
     json_t *resolved;            /* {argument: id} of the references resolved so far */
+    json_t *current;             /* an update's record as HaloPSA holds it (tools__exists) */
+    char nonce[16];              /* this reply's untrusted-text tag ("" until needed) */
+    bool marked;                 /* a message of this call quotes end-user text */
     int failed_status;           /* HaloPSA's HTTP status of the last failed request (0: none
                                     or no answer), e.g. 404 when a record does not exist */
 };
+
+/* The call running on this thread (set by the wrapper around every domain
+ * tool), or NULL. Borrowed. Output shaping reads the tool's entity, the
+ * reply's tag and the names cache through it. */
+struct tools_call *tools__current(void);
 
 /* ---- arguments (args.c) --------------------------------------------- */
 /* The items of a customfields argument: [{id, value}], the field given by
@@ -388,21 +435,30 @@ json_t *tools__list(struct tools_call *c, json_t *args, json_t *query);
 json_t *tools__list_local(struct tools_call *c, json_t *args, json_t *rows);
 
 /* ---- shaping (shape.c) ---------------------------------------------- */
-/* A compact row: only fields (NULL-terminated) that are present and set
- * (no null, "", -1 ids, 1899/1900 sentinel dates). New object. */
+/* What a record shows, and how (the same rules for rows and details, from
+ * the field table): unset values (null, "", -1 ids, 1899/1900 dates) are
+ * left out; whole-number ids become integers; HaloPSA's UTC times become
+ * the configured zone's "YYYY-MM-DDTHH:MM" (a midnight a bare date);
+ * enums become their labels and 0/1 flags booleans; HTML becomes plain
+ * text; control and format characters are removed and a one-line field
+ * loses its line breaks. End-user text is marked when the result is
+ * rendered (tools__result), never in the values.
+ *
+ * A compact row: only fields (NULL-terminated) that are set; an id field
+ * with a name (client_id/client_name) shows the name, looked up in the
+ * names cache when the record lacks it (priority_name). New object. */
 json_t *tools__row(const json_t *rec, const char *const *fields);
-/* A detail view of one record: drops embedded definitions (objects/arrays
- * listed in drop, NULL-terminated, plus any key ending in "_html"), unset
- * values and sentinel dates, and caps strings at max_text characters
- * (saying so). args.fields (array of names) adds those fields back in
- * full; args.full = true returns rec unchanged. New object. */
+/* A detail view of one record: the entity's detail fields when it
+ * declares them (every field otherwise), minus drop (NULL-terminated) and
+ * any key ending in "_html" whose plain twin is there, with names next to
+ * their ids and strings capped at max_text characters (saying so).
+ * args.fields (array of names) adds those fields back in full; args.full
+ * = true returns rec unchanged. New object. */
 json_t *tools__detail(const json_t *rec, const char *const *drop, size_t max_text, json_t *args);
-/* Text written by end users (ticket details, action notes, e-mails):
- * returns a new string that wraps text between clear delimiters with a note
- * that it is data from HaloPSA, not instructions; capped at max_len. */
-char *tools__untrusted(const char *text, size_t max_len);
-/* Wraps the string fields of rec (modified) named in fields between the
- * untrusted-text delimiters, capped at max_len (0: no cap). */
+/* Kept for handlers written before the field table: caps the string
+ * fields of rec (modified) named in fields at max_len characters (0: no
+ * cap) and cleans them as one-line text unless the field table keeps
+ * their lines. The marking itself happens in tools__result. */
 void tools__mark_untrusted(json_t *rec, const char *const *fields, size_t max_len);
 /* HaloPSA sends every flag and counter, mostly false or 0: in a detail
  * view those say nothing. Drops them from detail (modified), except the
@@ -412,9 +468,81 @@ void tools__drop_zeros(json_t *detail, const char *const *keep, json_t *args);
  * {label: value} of the fields that hold something, or removes it when
  * none does. Leaves detail alone when customfields is not an array. */
 void tools__compact_customfields(json_t *detail);
-/* A result with structuredContent = structured (stolen) and a readable
- * text rendering of it. New reference. */
+/* A result with structuredContent = structured (stolen) and its text: a
+ * list ({record_count, columns, <rows>: [[...]]}) as a table, anything
+ * else as "key: value" lines. Record data holding end-user text comes
+ * inside one region between this reply's delimiters, after one preamble
+ * that explains them; structuredContent then names those fields in
+ * "_untrusted". New reference. */
 json_t *tools__result(json_t *structured);
+/* The same with a first line (or lines) of our own text before the
+ * record data (lead: trusted text, e.g. "Created status 12."). */
+json_t *tools__result_lead(const char *lead, json_t *structured);
+/* A list result's structured content from compact object rows (stolen):
+ * {record_count, page, page_size, has_more, columns, <key>: [[...], ...]}
+ * with the columns in the order of order (NULL-terminated, may be NULL)
+ * and then of first appearance. New object. */
+json_t *tools__columns(json_t *rows, const char *key, const char *const *order);
+
+/* ---- untrusted text (untrusted.c) ------------------------------------ */
+/* Whether key holds end-user text in the records of entity e (may be
+ * NULL): the field table or e->untrusted says so. */
+bool tools__is_untrusted(const struct tools_entity *e, const char *key);
+/* s without control and format characters (zero-width, bidi controls,
+ * ...); one_line: line breaks and tabs become spaces too. New string. */
+char *tools__clean(const char *s, bool one_line);
+/* This reply's tag (random, generated once per call; c may be NULL for a
+ * fresh one written into buf). Borrowed from c or buf. */
+const char *tools__nonce(struct tools_call *c, char buf[16]);
+/* End-user text quoted inside a message of ours (an error naming a
+ * record): cleaned to one line, capped at max characters (0: no cap) and
+ * put between this reply's delimiters; the call's result then carries the
+ * preamble (tools__fail adds it). New string. */
+char *tools__quote(struct tools_call *c, const char *text, size_t max);
+/* The preamble explaining the delimiters tagged nonce, and the
+ * delimiters themselves. */
+void tools__preamble(struct buf *b, const char *nonce);
+/* Breaks every occurrence of nonce in s (modified), so rendered data can
+ * never contain the reply's own delimiters. */
+void tools__scrub_nonce(char *s, const char *nonce);
+void tools__open_region(struct buf *b, const char *nonce);
+void tools__close_region(struct buf *b, const char *nonce);
+
+/* ---- fields, times and HTML (fields.c, tz.c, html.c) ----------------- */
+/* The field table's row for key in the records of entity e (may be NULL),
+ * or NULL. */
+const struct tools_field *tools__field(const struct tools_entity *e, const char *key);
+/* The text label of key ("client" for client_name). Static or borrowed
+ * from the table; buf for derived ones. */
+const char *tools__label(const struct tools_entity *e, const char *key, char *buf, size_t len);
+/* The LOOKUP id field whose name key is key in e's records (priority_id
+ * for priority_name), or NULL. */
+const struct tools_field *tools__id_of_name(const struct tools_entity *e, const char *key);
+/* What a list must read for rows of these fields: the fields, and the id
+ * of every name the names cache supplies (priority_id for
+ * priority_name). New array (free it) of borrowed strings, NULL-ended. */
+const char **tools__row_sources(const struct tools_entity *e, const char *const *row);
+/* The label of an enum code (static), or NULL when the field has no
+ * table or the code is not in it. */
+const char *tools__enum_label(const struct tools_field *f, json_t *code);
+/* Loads the zone times are shown in: an IANA name ("Europe/London",
+ * "UTC"); NULL or "" for the machine's own (TZ, else /etc/localtime, else
+ * UTC). 0, or -1 with err (no such zone). Once per process is enough; the
+ * last one loaded is used. */
+int tools__tz_load(const char *name, char *err, size_t errlen);
+/* The zone's name ("Europe/London"; "UTC" before any load). Static. */
+const char *tools__tz_name(void);
+/* A HaloPSA time (UTC, "YYYY-MM-DDTHH:MM[:SS[.f]]", an optional Z) as the
+ * zone's "YYYY-MM-DDTHH:MM" into out (len >= 17), or a bare date when it
+ * is midnight exactly (HaloPSA's date-only fields). false when s is not a
+ * time. */
+bool tools__tz_local(const char *s, char *out, size_t len);
+/* Whether s holds HTML markup or entities worth converting. */
+bool tools__looks_html(const char *s);
+/* HTML as plain text: paragraphs and line breaks kept, lists as "- " or
+ * "1. " items, links as "text (url)", entities decoded, scripts, styles
+ * and comments dropped, blanks collapsed. New string. */
+char *tools__html_text(const char *html);
 
 /* ---- generic handlers (crud.c) -------------------------------------- */
 /* The generic handler of a verb: a domain's own handler may check first and
@@ -448,6 +576,12 @@ char *tools__note_summary(const char *lead, const struct tools_note *n);
  * names arg). */
 int tools__resolve(struct tools_call *c, enum tools_ref ref, const char *arg, json_t *value,
                    json_int_t scope, json_int_t *id);
+/* The other way: the name of id in a reference list the cache holds whole
+ * (agents, teams, statuses, ticket types, priorities, outcomes, asset
+ * types). New string, or NULL: unknown, a list HaloPSA is asked to search
+ * rather than held (clients, sites, users), or HaloPSA failed; never an
+ * error of the call. c may be NULL (then NULL). */
+char *tools__name_of(struct tools_call *c, enum tools_ref ref, json_int_t id);
 /* The same, for references HaloPSA takes by name (TOOLS_AS_NAME): *name
  * gets the record's name as HaloPSA spells it (new string); an id is
  * looked up in the list too. 0, or -1 with c->error. */
@@ -459,9 +593,5 @@ int tools__resolve_name(struct tools_call *c, enum tools_ref ref, const char *ar
  * array of {id, name}, or NULL with c->error. */
 json_t *tools__names_matching(struct tools_call *c, enum tools_ref ref, const char *text,
                               size_t max);
-/* The name of record id of a reference HaloPSA lists whole (agents,
- * teams, statuses, types, priorities, outcomes, asset types), from the
- * cache: a new string, or NULL when unknown (or ref is searched). */
-char *tools__name_of(struct tools_call *c, enum tools_ref ref, json_int_t id);
 
 #endif

@@ -170,24 +170,12 @@ static const struct tools_arg steps_args[] = {
 
 static const struct tools_arg no_args[] = {{NULL}};
 
-static const struct tools_arg get_output[] = {
-    {"workflow", TOOLS_A_OBJECT, NULL, TOOLS_REQUIRED},
-    {NULL},
-};
-
 static const struct tools_arg create_args[] = {
     {"name", TOOLS_A_STRING, "Workflow name (required to create)", TOOLS_NONEMPTY},
     {"note", TOOLS_A_STRING, "Description"},
     {"active", TOOLS_A_BOOL, "Whether tickets can use it"},
     {"steps", TOOLS_A_LIST, "Steps in order: names, or FlowDetail objects",
      TOOLS_LOCAL | TOOLS_NAMES_OK},
-    {NULL},
-};
-
-static const struct tools_arg create_output[] = {
-    {"created", TOOLS_A_BOOL},
-    {"updated", TOOLS_A_BOOL},
-    {"workflow", TOOLS_A_OBJECT},
     {NULL},
 };
 
@@ -207,7 +195,6 @@ const struct tools_tool tools__workflow_tools[] = {
             "the actions that lead to the next step). fields lists extra fields in full; "
             "full:true returns the raw record.",
         .args = no_args,
-        .output = get_output,
         .run = run_get,
     },
     {
@@ -232,7 +219,6 @@ const struct tools_tool tools__workflow_tools[] = {
             "them. An update checks the workflow exists first. dry_run:true shows the body "
             "without sending it.",
         .args = create_args,
-        .output = create_output,
         .run = run_create,
     },
     {TOOLS_V_DELETE, &workflow},

@@ -130,12 +130,31 @@ static void test_tools_lists_by_domain(void)
 }
 
 /* Rows of a --json list result (new reference) or NULL. */
+/* A list's rows as objects: structuredContent holds "columns" and the
+ * rows as arrays in that order. New array, or NULL. */
+static json_t *rows_of(json_t *sc, const char *key)
+{
+    json_t *cols = json_object_get(sc, "columns"), *rows = json_object_get(sc, key);
+    if (!json_is_array(rows) || !json_is_array(cols))
+        return NULL;
+    json_t *out = json_array();
+    size_t i, j;
+    json_t *row, *c;
+    json_array_foreach(rows, i, row) {
+        json_t *o = json_object();
+        json_array_foreach(cols, j, c)
+            json_object_set(o, json_string_value(c), json_array_get(row, j));
+        json_array_append_new(out, o);
+    }
+    return out;
+}
+
 static json_t *json_rows(const char *out, const char *key)
 {
     json_t *v = json_loads(out, 0, NULL);
-    json_t *rows = json_incref(json_object_get(v, key));
+    json_t *rows = rows_of(v, key);
     json_decref(v);
-    return json_is_array(rows) ? rows : (json_decref(rows), NULL);
+    return rows;
 }
 
 static void test_call_list_and_get(void)
@@ -233,16 +252,11 @@ static json_int_t last_status(const char *const *env, size_t *count)
     json_int_t id = 0;
     cli_run(&r, ARGS("call", "halopsa_statuses_list", "--json"), env);
     json_t *v = json_loads(r.out, 0, NULL);
-    json_t *rows = json_is_array(v) ? v : NULL;
-    const char *key;
-    json_t *val;
-    json_object_foreach(v, key, val) {
-        if (json_is_array(val))
-            rows = val;
-    }
+    json_t *rows = rows_of(v, "statuses");
     *count = json_array_size(rows);
     if (*count)
         id = json_integer_value(json_object_get(json_array_get(rows, *count - 1), "id"));
+    json_decref(rows);
     json_decref(v);
     cli_run_free(&r);
     return id;

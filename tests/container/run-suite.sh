@@ -71,10 +71,11 @@ case "$hc" in *halopsa-mcp-healthcheck*) ok "HEALTHCHECK is set" ;; *) not_ok "n
 # Runtime stage only: no compiler, no headers; CA certificates for HTTPS.
 if oci run --no-healthcheck --entrypoint /bin/sh "$IMAGE" -c \
     'id -u; ! command -v gcc && ! command -v cc && [ ! -e /usr/include/jansson.h ] &&
-     [ -s /etc/ssl/certs/ca-certificates.crt ] && halopsa-mcp --version' >"$work/inside.log" 2>&1; then
-    ok "no compiler or headers inside, CA certificates present, $(tail -n 1 "$work/inside.log")"
+     [ -s /etc/ssl/certs/ca-certificates.crt ] && [ -f /usr/share/zoneinfo/Europe/London ] &&
+     halopsa-mcp --version' >"$work/inside.log" 2>&1; then
+    ok "no compiler or headers inside, CA certificates and time zones present, $(tail -n 1 "$work/inside.log")"
 else
-    not_ok "the runtime stage holds build tools, lacks CA certificates, or the binary does not run:"
+    not_ok "the runtime stage holds build tools, lacks CA certificates or tzdata, or the binary does not run:"
     sed 's/^/#   /' "$work/inside.log"
 fi
 uid=$(head -n 1 "$work/inside.log")

@@ -30,6 +30,8 @@ int tt_start_with(struct tt *t, struct sim *sim, char *const env_extra[], json_t
     env[n++] = "HALOPSA_READ_ONLY=";
     env[n++] = "HALOPSA_DOMAINS=";
     env[n++] = "HALOPSA_EXCLUDE_TOOLS=";
+    /* Times shown the same on every machine (a test may name another). */
+    env[n++] = "HALOPSA_TIMEZONE=UTC";
     for (size_t i = 0; env_extra && env_extra[i] && n < 63; i++)
         env[n++] = env_extra[i];
     env[n] = NULL;
@@ -175,6 +177,35 @@ json_t *tt_sc(json_t *result)
     return json_object_get(result, "structuredContent");
 }
 
+json_t *tt_rows(json_t *result)
+{
+    json_t *sc = tt_sc(result), *cols = json_object_get(sc, "columns"), *rows = NULL;
+    json_t *done = json_object_get(result, "_test_rows");
+    const char *k;
+    json_t *v;
+    if (done)
+        return done;
+    json_object_foreach(sc, k, v) {
+        if (json_is_array(v) && strcmp(k, "columns") != 0)
+            rows = v;
+    }
+    json_t *out = json_array();
+    size_t i, j;
+    json_t *row, *c;
+    json_array_foreach(rows, i, row) {
+        json_t *o = json_object();
+        json_array_foreach(cols, j, c) {
+            json_t *cell = json_array_get(row, j);
+            if (cell && !json_is_null(cell))
+                json_object_set(o, json_string_value(c), cell);
+        }
+        json_array_append_new(out, o);
+    }
+    /* Kept in the result: the caller borrows it, as it did the rows. */
+    json_object_set_new(result, "_test_rows", out);
+    return out;
+}
+
 const char *tt_qget(json_t *req, const char *key)
 {
     json_t *v = json_object_get(json_object_get(req, "query"), key);
@@ -218,4 +249,69 @@ void tt_inject(struct tt *t, int n, int status)
     snprintf(body, sizeof body, "{\"fail_nth\":{\"n\":%d,\"status\":%d}}", n, status);
     if (tl_http("POST", url, body, NULL, NULL, NULL) != 200)
         harness_fail(__FILE__, __LINE__, "could not inject a %d fault", status);
+}
+
+const char *tt_nonce(const char *text, char *buf, size_t len)
+{
+    static const char lead[] = "Text between <<<UNTRUSTED-";
+    const char *p = text ? strstr(text, lead) : NULL;
+    size_t n = 0;
+    buf[0] = '\0';
+    if (!p)
+        return buf;
+    p += sizeof lead - 1;
+    while (p[n] && p[n] != ' ' && n + 1 < len)
+        n++;
+    memcpy(buf, p, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+char *tt_outside(const char *text)
+{
+    char nonce[64], open[96], close[96];
+    struct buf out = {0};
+    buf_appends(&out, "");
+    tt_nonce(text, nonce, sizeof nonce);
+    if (!*nonce) {
+        buf_appends(&out, text ? text : "");
+        return buf_steal(&out);
+    }
+    snprintf(open, sizeof open, "<<<UNTRUSTED-%s", nonce);
+    snprintf(close, sizeof close, "UNTRUSTED-%s>>>", nonce);
+    /* The preamble names both delimiters: it is our text, not a region. */
+    const char *p = strstr(text, "Text between <<<UNTRUSTED-");
+    const char *pre_end = p ? strchr(p, '\n') : NULL;
+    buf_append(&out, text, p ? (size_t)(p - text) : 0);
+    p = pre_end ? pre_end + 1 : text + strlen(text);
+    for (;;) {
+        const char *o = strstr(p, open);
+        if (!o) {
+            buf_appends(&out, p);
+            break;
+        }
+        buf_append(&out, p, (size_t)(o - p));
+        const char *c = strstr(o + strlen(open), close);
+        if (!c) { /* unclosed: the rest counts as outside */
+            buf_appends(&out, o);
+            break;
+        }
+        p = c + strlen(close);
+    }
+    return buf_steal(&out);
+}
+
+int tt_regions(const char *text)
+{
+    char nonce[64], open[96];
+    int n = 0;
+    tt_nonce(text, nonce, sizeof nonce);
+    if (!*nonce)
+        return 0;
+    snprintf(open, sizeof open, "<<<UNTRUSTED-%s", nonce);
+    /* After the preamble, which names the delimiters. */
+    const char *start = strchr(strstr(text, "Text between <<<UNTRUSTED-"), '\n');
+    for (const char *p = start ? strstr(start, open) : NULL; p; p = strstr(p + 1, open))
+        n++;
+    return n;
 }

@@ -46,6 +46,10 @@ int tt_count_notes(struct tt *t, const char *method);
 /* ---- conveniences for the tool tests ---- */
 /* Borrowed: the structuredContent of result. */
 json_t *tt_sc(json_t *result);
+/* Borrowed: a list result's rows as objects ({column: value}, nulls left
+ * out), made from structuredContent's columns and rows arrays (kept in
+ * result). */
+json_t *tt_rows(json_t *result);
 /* Borrowed: a query parameter of a logged request (the first if repeated). */
 const char *tt_qget(json_t *req, const char *key);
 /* Calls tool expecting a refusal: the message of the isError result or of
@@ -56,6 +60,16 @@ char *tt_refusal(struct tt *t, const char *tool, json_t *args /* stolen */);
 json_t *tt_call_ok(struct tt *t, const char *tool, json_t *args /* stolen */);
 /* Makes the simulator fail its n-th next /api request with status. */
 void tt_inject(struct tt *t, int n, int status);
+/* The untrusted-text tag of a result's text (from its preamble) into
+ * buf; "" when the text has no preamble. Returns buf. */
+const char *tt_nonce(const char *text, char *buf, size_t len);
+/* text with every region between the reply's own delimiters (the tag in
+ * the preamble) removed, the delimiters included: what the model reads as
+ * our words. New string. A delimiter without its pair counts as a
+ * failure: the rest of the text is kept. */
+char *tt_outside(const char *text);
+/* How many regions (opening delimiters with the preamble's tag). */
+int tt_regions(const char *text);
 /* Starts t with env (see tt_start) or fails and leaves the test. */
 #define TT_START(t, env)                                                                         \
     do {                                                                                         \

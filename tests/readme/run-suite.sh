@@ -37,7 +37,7 @@ if git clone -q "$ROOT" "$tmp/repo" 2>"$tmp/out"; then
     fi
     check "lists open tickets" "tickets (page 1"
     check "shows one ticket in detail" "==> Ticket [0-9]* in detail"
-    check "marks end-user text as untrusted" "HALOPSA_UNTRUSTED_TEXT"
+    check "marks end-user text as untrusted" "<<<UNTRUSTED-"
     check "shows how to connect Claude Desktop" '"mcpServers"'
     check "shows the claude mcp add line" "claude mcp add halopsa"
 else

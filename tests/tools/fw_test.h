@@ -81,6 +81,46 @@ static inline json_t *fw_sc(json_t *result)
     return json_object_get(result, "structuredContent");
 }
 
+/* Borrowed: structuredContent[key], a list's rows as objects when key
+ * holds the rows of a list result (columns and arrays, tt_rows). */
+static inline json_t *fw_rows(json_t *result, const char *key)
+{
+    json_t *sc = fw_sc(result), *v = json_object_get(sc, key);
+    if (json_is_array(v) && json_is_array(json_object_get(sc, "columns")) &&
+        strcmp(key, "columns") != 0 && !json_is_object(json_array_get(v, 0)))
+        return tt_rows(result);
+    return v;
+}
+
+/* Arguments that satisfy a catalogue tool's required ones: an integer
+ * from row when it has one under that name (row may be NULL), else 1 for
+ * ids and numbers, text for strings, true for flags, empty arrays and
+ * objects. New object. */
+static inline json_t *fw_required_args(json_t *tool, json_t *row, const char *text)
+{
+    json_t *schema = json_object_get(tool, "inputSchema");
+    json_t *props = json_object_get(schema, "properties");
+    json_t *out = json_object();
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(schema, "required"), i, r) {
+        const char *name = json_string_value(r);
+        json_t *type = json_object_get(json_object_get(props, name), "type");
+        const char *t = json_is_string(type) ? json_string_value(type)
+                                             : json_string_value(json_array_get(type, 0));
+        json_t *have = json_object_get(row, name);
+        json_t *v = json_is_integer(have)             ? json_incref(have)
+                    : !t || strcmp(t, "integer") == 0 ? json_integer(1)
+                    : strcmp(t, "number") == 0        ? json_integer(1)
+                    : strcmp(t, "boolean") == 0       ? json_true()
+                    : strcmp(t, "array") == 0         ? json_array()
+                    : strcmp(t, "object") == 0        ? json_object()
+                                                      : json_string(text);
+        json_object_set_new(out, name, v);
+    }
+    return out;
+}
+
 /* How many logged requests have this method and path (case-insensitive;
  * a trailing '*' matches a prefix). */
 static inline int fw_count(struct tt *t, const char *method, const char *path)

@@ -13,7 +13,7 @@ static void test_agents_list(void)
     struct tt t;
     TT_START(&t, NULL);
     json_t *res = tt_call_ok(&t, "halopsa_agents_list", json_pack("{s:s}", "team", "field"));
-    json_t *rows = json_object_get(tt_sc(res), "agents");
+    json_t *rows = tt_rows(res);
     CHECK_INT(json_array_size(rows), 2);
     size_t i;
     json_t *row;
@@ -28,7 +28,7 @@ static void test_agents_list(void)
 
     res = tt_call_ok(&t, "halopsa_agents_list",
                   json_pack("{s:s, s:b, s:i}", "search", "raman", "include_disabled", 1, "page_size", 10));
-    rows = json_object_get(tt_sc(res), "agents");
+    rows = tt_rows(res);
     CHECK_INT(json_array_size(rows), 1);
     CHECK_STR(json_string_value(json_object_get(json_array_get(rows, 0), "name")), "Priya Raman");
     log = tt_requests(&t);
@@ -75,7 +75,7 @@ static void test_teams_list(void)
     struct tt t;
     TT_START(&t, NULL);
     json_t *res = tt_call_ok(&t, "halopsa_teams_list", NULL);
-    json_t *rows = json_object_get(tt_sc(res), "teams");
+    json_t *rows = tt_rows(res);
     CHECK_INT(json_array_size(rows), 4);
     CHECK_STR(json_string_value(json_object_get(json_array_get(rows, 0), "name")), "1st Line Support");
     CHECK_STR(json_string_value(json_object_get(json_array_get(rows, 0), "department_name")), "Service Desk");

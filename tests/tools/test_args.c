@@ -114,7 +114,7 @@ static void test_site_within_client(void)
                 "{\"client\":\"Oakfield\",\"site\":\"Head Office\",\"open_only\":false}", NULL);
     size_t i;
     json_t *row;
-    json_array_foreach(json_object_get(fw_sc(r), "tickets"), i, row)
+    json_array_foreach(tt_rows(r), i, row)
         CHECK_STR(json_string_value(json_object_get(row, "client_name")),
                   "Oakfield Primary Academy");
     json_decref(r);

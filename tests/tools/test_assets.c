@@ -13,7 +13,7 @@ static void test_list_filters(void)
     TT_START(&t, NULL);
     json_t *res = tt_call_ok(&t, "halopsa_assets_list",
                           json_pack("{s:s, s:s, s:i}", "client", "Harbourline", "assettype", "lap", "page_size", 3));
-    json_t *rows = json_object_get(tt_sc(res), "assets");
+    json_t *rows = tt_rows(res);
     CHECK(json_array_size(rows) > 0);
     CHECK(json_array_size(rows) <= 3);
     size_t i;
@@ -61,7 +61,7 @@ static void test_search(void)
     struct tt t;
     TT_START(&t, NULL);
     json_t *res = tt_call_ok(&t, "halopsa_assets_search", json_pack("{s:s}", "query", "HAR-FW01"));
-    json_t *rows = json_object_get(tt_sc(res), "assets");
+    json_t *rows = tt_rows(res);
     CHECK(json_array_size(rows) >= 1);
     size_t i;
     json_t *row;
@@ -116,7 +116,7 @@ static void test_list_types(void)
     struct tt t;
     TT_START(&t, NULL);
     json_t *res = tt_call_ok(&t, "halopsa_assets_list_types", json_pack("{s:i}", "page_size", 2));
-    json_t *rows = json_object_get(tt_sc(res), "asset_types");
+    json_t *rows = tt_rows(res);
     CHECK_INT(json_array_size(rows), 2);
     CHECK_STR(json_string_value(json_object_get(json_array_get(rows, 0), "name")), "Laptop");
     CHECK(json_integer_value(json_object_get(tt_sc(res), "record_count")) >= 6);

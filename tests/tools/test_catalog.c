@@ -20,25 +20,7 @@ static const char *str(json_t *o, const char *key)
  * for text, true for flags. New object. */
 static json_t *minimal_args(json_t *tool)
 {
-    json_t *schema = json_object_get(tool, "inputSchema");
-    json_t *props = json_object_get(schema, "properties");
-    json_t *out = json_object();
-    size_t i;
-    json_t *r;
-    json_array_foreach(json_object_get(schema, "required"), i, r) {
-        json_t *type = json_object_get(json_object_get(props, json_string_value(r)), "type");
-        const char *t = json_is_string(type) ? json_string_value(type)
-                                             : json_string_value(json_array_get(type, 0));
-        json_t *v = !t                             ? json_integer(1)
-                    : strcmp(t, "integer") == 0    ? json_integer(1)
-                    : strcmp(t, "number") == 0     ? json_integer(1)
-                    : strcmp(t, "boolean") == 0    ? json_true()
-                    : strcmp(t, "array") == 0      ? json_array()
-                    : strcmp(t, "object") == 0     ? json_object()
-                                                   : json_string("x");
-        json_object_set_new(out, json_string_value(r), v);
-    }
-    return out;
+    return fw_required_args(tool, NULL, "x");
 }
 
 /* Every tool has a unique name, a request, a title and description,
@@ -106,9 +88,10 @@ static void test_catalogue_rows(void)
         json_t *out = json_object_get(e, "outputSchema");
         if (out && strcmp(str(out, "type"), "object") != 0)
             harness_fail(__FILE__, __LINE__, "%s: output schema not an object", name);
-        /* a list's rows are under one array key its output schema requires */
+        /* a list's rows are arrays under one key its output schema requires,
+         * next to the columns they follow */
         if (json_object_get(props, "page_size") && out &&
-            json_array_size(json_object_get(out, "required")) != 1)
+            json_array_size(json_object_get(out, "required")) != 2)
             harness_fail(__FILE__, __LINE__, "%s: a list's output names no rows key", name);
     }
     json_decref(seen);
@@ -259,9 +242,11 @@ static void test_every_write_refused_read_only(void)
     json_decref(c);
 }
 
-/* Every delete and every other destructive write (approve, reject), asked
- * without confirm (and the host cannot ask the user), sends nothing and
- * says how to confirm. */
+/* Every delete and every other write that always asks (approve, reject),
+ * asked without confirm (and the host cannot ask the user), sends nothing
+ * and says how to confirm. Every destructive tool takes confirm and the
+ * catalogue says when it asks: always, or (updates) when it would remove
+ * or replace data (test_output covers those). */
 static void test_every_delete_needs_confirmation(void)
 {
     json_t *c = tools_catalog();
@@ -273,7 +258,12 @@ static void test_every_delete_needs_confirmation(void)
     json_array_foreach(c, i, e) {
         bool destructive = json_is_true(
             json_object_get(json_object_get(e, "annotations"), "destructiveHint"));
-        if (strcmp(str(e, "method"), "DELETE") != 0 && !destructive)
+        json_t *props = json_object_get(json_object_get(e, "inputSchema"), "properties");
+        const char *when = json_string_value(json_object_get(e, "confirm"));
+        if (destructive != (json_object_get(props, "confirm") != NULL) || destructive != !!when)
+            harness_fail(__FILE__, __LINE__, "%s: destructiveHint, confirm and the catalogue's "
+                                             "confirm rule disagree", str(e, "name"));
+        if (!when || strcmp(when, "always") != 0)
             continue;
         if (strcmp(str(e, "method"), "DELETE") == 0)
             deletes++;

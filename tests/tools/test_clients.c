@@ -12,7 +12,7 @@ static void test_list(void)
     struct tt t;
     TT_START(&t, NULL);
     json_t *res = tt_call_ok(&t, "halopsa_clients_list", json_pack("{s:i}", "page_size", 2));
-    json_t *rows = json_object_get(tt_sc(res), "clients");
+    json_t *rows = tt_rows(res);
     CHECK_INT(json_array_size(rows), 2);
     CHECK(json_is_string(json_object_get(json_array_get(rows, 0), "name")));
     CHECK(json_is_true(json_object_get(tt_sc(res), "has_more")));
@@ -28,7 +28,7 @@ static void test_list(void)
     /* The inactive client shows only when asked for. */
     res = tt_call_ok(&t, "halopsa_clients_list",
                   json_pack("{s:b, s:s, s:i}", "include_inactive", 1, "search", "larkspur", "toplevel_id", 1));
-    rows = json_object_get(tt_sc(res), "clients");
+    rows = tt_rows(res);
     CHECK_INT(json_array_size(rows), 1);
     CHECK_STR(json_string_value(json_object_get(json_array_get(rows, 0), "name")), "Larkspur Florists");
     log = tt_requests(&t);
@@ -50,7 +50,7 @@ static void test_search(void)
     struct tt t;
     TT_START(&t, NULL);
     json_t *res = tt_call_ok(&t, "halopsa_clients_search", json_pack("{s:s}", "query", "dental"));
-    json_t *rows = json_object_get(tt_sc(res), "clients");
+    json_t *rows = tt_rows(res);
     CHECK_INT(json_array_size(rows), 1);
     CHECK_INT(json_integer_value(json_object_get(json_array_get(rows, 0), "id")), 2);
     json_t *log = tt_requests(&t);

@@ -10,7 +10,7 @@ static void test_list_get(void)
     CHECK_INT(tt_start(&t, NULL, NULL), 0);
     tt_clear_requests(&t);
     json_t *r = fw_ok(&t, "halopsa_contracts_list", "{\"client\":\"Harbourline\"}");
-    json_t *rows = json_object_get(fw_sc(r), "contracts");
+    json_t *rows = fw_rows(r, "contracts");
     CHECK(json_array_size(rows) >= 1);
     CHECK_STR(json_string_value(json_object_get(json_array_get(rows, 0), "client_name")),
               "Harbourline Logistics");
@@ -30,7 +30,7 @@ static void test_list_get(void)
     /* a get carries its periods: hours in, used, remaining */
     tt_clear_requests(&t);
     r = fw_ok(&t, "halopsa_contracts_get", "{\"id\":1}");
-    json_t *periods = json_object_get(fw_sc(r), "periods");
+    json_t *periods = fw_rows(r, "periods");
     CHECK(json_array_size(periods) > 0);
     CHECK(json_object_get(json_array_get(periods, 0), "hours_remaining") != NULL);
     json_decref(r);

@@ -76,7 +76,7 @@ static void test_list(void)
         CHECK(json_integer_value(json_object_get(sc, "record_count")) >= 2);
         CHECK(json_is_true(json_object_get(sc, "has_more")));
         CHECK_INT(json_integer_value(json_object_get(sc, "page")), 1);
-        CHECK(json_object_get(json_array_get(rows, 0), "id") != NULL);
+        CHECK(json_object_get(json_array_get(tt_rows(r), 0), "id") != NULL);
         CHECK_CONTAINS(tt_text(r), e->rows_key);
         json_decref(r);
         json_t *req = fw_last(&t, "GET", e->endpoint);
@@ -109,7 +109,7 @@ static void test_list_search_and_filters(void)
     CHECK_INT(tt_start(&t, NULL, NULL), 0);
     json_t *r = fw_call(&t, "halopsa_statuses_list", "{\"search\":\"waiting on\"}", NULL);
     CHECK(r && !tt_is_error(r));
-    json_t *rows = json_object_get(fw_sc(r), "statuses");
+    json_t *rows = tt_rows(r);
     CHECK_INT(json_array_size(rows), 2);
     CHECK_INT(json_integer_value(json_object_get(fw_sc(r), "record_count")), 2);
     json_decref(r);

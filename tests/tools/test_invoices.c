@@ -16,7 +16,7 @@ static void test_list(void)
                           json_pack("{s:s, s:s, s:s, s:s, s:i, s:i}", "client", "Harbourline", "posted",
                                     "posted", "from", "2000-01-01", "to", "2099-12-31", "page", 1,
                                     "page_size", 4));
-    json_t *rows = json_object_get(tt_sc(res), "invoices");
+    json_t *rows = tt_rows(res);
     CHECK(json_array_size(rows) > 0);
     CHECK(json_array_size(rows) <= 4);
     size_t i;

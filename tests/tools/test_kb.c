@@ -11,7 +11,7 @@ static void test_search_get(void)
     CHECK_INT(tt_start(&t, NULL, NULL), 0);
     tt_clear_requests(&t);
     json_t *r = fw_ok(&t, "halopsa_kb_search", "{\"query\":\"vpn\"}");
-    json_t *rows = json_object_get(fw_sc(r), "articles");
+    json_t *rows = fw_rows(r, "articles");
     CHECK_INT(json_array_size(rows), 1);
     CHECK_STR(json_string_value(json_object_get(json_array_get(rows, 0), "name")),
               "Connecting to the VPN from home");
@@ -31,8 +31,12 @@ static void test_search_get(void)
     char args[64];
     snprintf(args, sizeof args, "{\"id\":%lld}", (long long)id);
     r = fw_ok(&t, "halopsa_kb_get", args);
-    CHECK_CONTAINS(json_string_value(json_object_get(fw_sc(r), "resolution")),
-                   "HALOPSA_UNTRUSTED_TEXT");
+    /* the article's text is data: one region, nothing of it outside */
+    CHECK(json_string_length(json_object_get(fw_sc(r), "resolution")) > 0);
+    CHECK_INT(tt_regions(tt_text(r)), 1);
+    char *ours = tt_outside(tt_text(r));
+    CHECK_NOT_CONTAINS(ours, "VPN");
+    free(ours);
     CHECK(json_object_get(fw_sc(r), "resolution_html") == NULL);
     json_decref(r);
     fw_err(&t, "halopsa_kb_get", "{\"id\":987654}", "404");
@@ -61,7 +65,7 @@ static void test_create_update(void)
     CHECK(json_object_get(rec, "title") == NULL);
     json_decref(req);
     r = fw_ok(&t, "halopsa_kb_search", "{\"query\":\"yubikey\"}");
-    CHECK_INT(json_array_size(json_object_get(fw_sc(r), "articles")), 1);
+    CHECK_INT(json_array_size(fw_rows(r, "articles")), 1);
     json_decref(r);
 
     char args[128];
@@ -75,7 +79,7 @@ static void test_create_update(void)
     CHECK(json_is_true(json_object_get(rec, "inactive")));
     json_decref(req);
     r = fw_ok(&t, "halopsa_kb_search", "{\"query\":\"yubikey\"}");
-    CHECK_INT(json_array_size(json_object_get(fw_sc(r), "articles")), 0);
+    CHECK_INT(json_array_size(fw_rows(r, "articles")), 0);
     json_decref(r);
 
     tt_clear_requests(&t);

@@ -10,7 +10,7 @@ static void test_priorities_slas(void)
     CHECK_INT(tt_start(&t, NULL, NULL), 0);
     tt_clear_requests(&t);
     json_t *r = fw_ok(&t, "halopsa_lookups_priorities", "{\"sla\":\"standard\"}");
-    json_t *rows = json_object_get(fw_sc(r), "priorities");
+    json_t *rows = fw_rows(r, "priorities");
     CHECK_INT(json_array_size(rows), 5);
     /* the number a ticket takes, never the GUID */
     CHECK_INT(json_integer_value(json_object_get(json_array_get(rows, 0), "priorityid")), 1);
@@ -21,14 +21,14 @@ static void test_priorities_slas(void)
     json_decref(req);
     CHECK_INT(fw_count(&t, "GET", "/api/SLA"), 1); /* the name was looked up */
     r = fw_ok(&t, "halopsa_lookups_priorities", "{\"sla\":\"premium\"}");
-    CHECK_INT(json_array_size(json_object_get(fw_sc(r), "priorities")), 0);
+    CHECK_INT(json_array_size(fw_rows(r, "priorities")), 0);
     json_decref(r);
     r = fw_ok(&t, "halopsa_lookups_priorities", "{\"search\":\"high\"}");
-    CHECK_INT(json_array_size(json_object_get(fw_sc(r), "priorities")), 1);
+    CHECK_INT(json_array_size(fw_rows(r, "priorities")), 1);
     json_decref(r);
 
     r = fw_ok(&t, "halopsa_lookups_slas", NULL);
-    rows = json_object_get(fw_sc(r), "slas");
+    rows = fw_rows(r, "slas");
     CHECK_INT(json_array_size(rows), 2);
     CHECK_CONTAINS(tt_text(r), "Premium 24x7");
     json_decref(r);
@@ -48,7 +48,7 @@ static void test_categories(void)
     tt_clear_requests(&t);
     json_t *r = fw_ok(&t, "halopsa_lookups_categories",
                       "{\"type\":1,\"tickettype\":\"service request\"}");
-    json_t *rows = json_object_get(fw_sc(r), "categories");
+    json_t *rows = fw_rows(r, "categories");
     CHECK(json_array_size(rows) > 3);
     CHECK_NOT_CONTAINS(tt_text(r), "Server>Storage"); /* incidents, problems, alerts only */
     json_decref(r);
@@ -57,7 +57,7 @@ static void test_categories(void)
     CHECK_STR(fw_q(req, "tickettype_id"), "3");
     json_decref(req);
     r = fw_ok(&t, "halopsa_lookups_categories", "{\"search\":\"laptop\"}");
-    rows = json_object_get(fw_sc(r), "categories");
+    rows = fw_rows(r, "categories");
     CHECK_INT(json_array_size(rows), 1);
     CHECK_STR(json_string_value(json_object_get(json_array_get(rows, 0), "value")),
               "Hardware>Laptop");

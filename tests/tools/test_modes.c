@@ -262,13 +262,17 @@ static void test_annotations_and_titles(void)
             CHECK(json_is_true(json_object_get(a, "readOnlyHint")));
             CHECK(json_is_true(json_object_get(a, "openWorldHint")));
             CHECK(json_object_get(props, "max_rows") != NULL);
-            CHECK(json_object_get(tool, "outputSchema") != NULL);
+            /* structured output without a schema the host must compile */
+            CHECK(json_object_get(tool, "outputSchema") == NULL);
             seen++;
         }
         if (strcmp(name, "halopsa_statuses_create") == 0) {
+            /* create-or-update: overwrites when given an id */
             CHECK(!json_is_true(json_object_get(a, "readOnlyHint")));
-            CHECK(!json_is_true(json_object_get(a, "destructiveHint")));
+            CHECK(json_is_true(json_object_get(a, "destructiveHint")));
+            CHECK(!json_is_true(json_object_get(a, "idempotentHint")));
             CHECK(json_object_get(props, "dry_run") != NULL);
+            CHECK(json_object_get(props, "confirm") != NULL);
             seen++;
         }
         if (strcmp(name, "halopsa_statuses_delete") == 0) {

@@ -9,7 +9,7 @@
 static json_int_t a_project(struct tt *t, json_int_t *client)
 {
     json_t *r = tt_call_ok(t, "halopsa_projects_list", NULL);
-    json_t *rows = json_object_get(fw_sc(r), "projects");
+    json_t *rows = fw_rows(r, "projects");
     json_int_t best = 0;
     size_t most = 0, i;
     json_t *row;
@@ -17,7 +17,7 @@ static json_int_t a_project(struct tt *t, json_int_t *client)
         json_int_t id = json_integer_value(json_object_get(row, "id"));
         json_t *tasks = tt_call_ok(t, "halopsa_projects_list_tasks",
                                    json_pack("{s:I}", "project_id", id));
-        size_t n = json_array_size(json_object_get(fw_sc(tasks), "tasks"));
+        size_t n = json_array_size(fw_rows(tasks, "tasks"));
         if (n > most) {
             most = n;
             best = id;
@@ -38,7 +38,7 @@ static void test_list_and_get(void)
     TT_START(&t, NULL);
     tt_clear_requests(&t);
     json_t *r = tt_call_ok(&t, "halopsa_projects_list", json_pack("{s:s}", "state", "open"));
-    json_t *rows = json_object_get(fw_sc(r), "projects");
+    json_t *rows = fw_rows(r, "projects");
     CHECK(json_array_size(rows) >= 3);
     size_t i;
     json_t *row;
@@ -60,7 +60,7 @@ static void test_list_and_get(void)
     r = tt_call_ok(&t, "halopsa_projects_list", json_pack("{s:s}", "client", "Kestrel"));
     req = fw_last(&t, "GET", "/api/Projects");
     CHECK_STR(fw_q(req, "client_id"), "3");
-    CHECK_INT(json_array_size(json_object_get(fw_sc(r), "projects")), 1);
+    CHECK_INT(json_array_size(fw_rows(r, "projects")), 1);
     json_decref(req);
     json_decref(r);
 
@@ -89,7 +89,7 @@ static void test_tasks(void)
     json_int_t client = 0, pid = a_project(&t, &client);
     tt_clear_requests(&t);
     json_t *r = tt_call_ok(&t, "halopsa_projects_list_tasks", json_pack("{s:I}", "project_id", pid));
-    size_t before = json_array_size(json_object_get(fw_sc(r), "tasks"));
+    size_t before = json_array_size(fw_rows(r, "tasks"));
     json_decref(r);
     json_t *req = fw_last(&t, "GET", "/api/Projects");
     char num[32];
@@ -118,7 +118,7 @@ static void test_tasks(void)
     CHECK_STR(json_string_value(json_object_get(el, "targetdate")), "2026-12-05T23:59:59");
     json_decref(req);
     r = tt_call_ok(&t, "halopsa_projects_list_tasks", json_pack("{s:I}", "project_id", pid));
-    CHECK_INT(json_array_size(json_object_get(fw_sc(r), "tasks")), before + 1);
+    CHECK_INT(json_array_size(fw_rows(r, "tasks")), before + 1);
     json_decref(r);
 
     /* a ticket type given by name wins; a dry run sends nothing */

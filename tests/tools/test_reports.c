@@ -266,7 +266,11 @@ static void test_sql_end_to_end(void)
     json_t *row = json_array_get(json_object_get(sc, "rows"), 0);
     CHECK(json_is_string(json_object_get(row, "client")));
     CHECK(json_integer_value(json_object_get(row, "tickets")) > 0);
-    CHECK_CONTAINS(text_of(r), "HALOPSA_UNTRUSTED_TEXT");
+    /* the rows are data: inside the reply's one region */
+    CHECK_INT(tt_regions(text_of(r)), 1);
+    char *ours = tt_outside(text_of(r));
+    CHECK_NOT_CONTAINS(ours, json_string_value(json_object_get(row, "client")));
+    free(ours);
     json_decref(r);
     /* what HaloPSA received: HAPI's body, the trailing ';' gone */
     json_t *req = fw_last(&t, "POST", "/api/Report");
@@ -405,7 +409,9 @@ static void test_saved_reports(void)
     r = tt_call_ok(&t, "halopsa_reports_run",
                    json_pack("{s:i, s:s, s:s, s:i}", "id", 1, "from", "2026-01-01", "to",
                              "2026-12-31", "max_rows", 2));
-    CHECK_CONTAINS(text_of(r), "Report 1 'Open tickets by client'");
+    /* the report's name is quoted as data in our sentence */
+    CHECK_CONTAINS(text_of(r), "Report 1 <<<UNTRUSTED-");
+    CHECK_CONTAINS(text_of(r), " Open tickets by client UNTRUSTED-");
     CHECK_INT(json_array_size(json_object_get(fw_sc(r), "rows")), 2);
     CHECK_STR(json_string_value(json_array_get(json_object_get(fw_sc(r), "columns"), 1)),
               "open_tickets");

@@ -36,7 +36,7 @@ static void test_lists_and_gets(void)
         snprintf(tool, sizeof tool, "halopsa_%s_list", cases[i].domain);
         json_t *r = fw_call(&t, tool, cases[i].args, NULL);
         CHECK(r && !tt_is_error(r));
-        json_t *rows = json_object_get(fw_sc(r), cases[i].rows);
+        json_t *rows = fw_rows(r, cases[i].rows);
         if (json_array_size(rows) < 1)
             harness_fail(__FILE__, __LINE__, "%s: no rows", tool);
         json_int_t id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
@@ -78,7 +78,7 @@ static void test_lists_and_gets(void)
     CHECK_INT(fw_count(&t, "GET", "/api/Item"), 0);
     /* a quote's lines are in its detail */
     json_t *r = tt_call_ok(&t, "halopsa_quotes_get", json_pack("{s:i}", "id", 1));
-    CHECK(json_array_size(json_object_get(fw_sc(r), "lines")) >= 1);
+    CHECK(json_array_size(fw_rows(r, "lines")) >= 1);
     json_decref(r);
     CHECK_INT(tt_stop(&t), 0);
 }

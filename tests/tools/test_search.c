@@ -9,7 +9,7 @@ static void test_search_all(void)
     CHECK_INT(tt_start(&t, NULL, NULL), 0);
     tt_clear_requests(&t);
     json_t *r = fw_ok(&t, "halopsa_search_all", "{\"query\":\"oakfield\",\"count_per_entity\":3}");
-    json_t *results = json_object_get(fw_sc(r), "results");
+    json_t *results = fw_rows(r, "results");
     CHECK_STR(json_string_value(json_object_get(
                   json_array_get(json_object_get(results, "clients"), 0), "name")),
               "Oakfield Primary Academy");

@@ -13,7 +13,7 @@ static void test_list_paging_and_default_open(void)
     struct tt t;
     TT_START(&t, NULL);
     json_t *res = tt_call_ok(&t, "halopsa_tickets_list", json_pack("{s:i, s:i}", "page", 2, "page_size", 5));
-    json_t *rows = json_object_get(tt_sc(res), "tickets");
+    json_t *rows = tt_rows(res);
     CHECK(json_is_array(rows));
     CHECK(json_array_size(rows) <= 5);
     CHECK(json_array_size(rows) > 0);
@@ -127,14 +127,16 @@ static void test_get_compact_untrusted_actions(void)
     CHECK(!json_is_object(json_object_get(ticket, "tickettype")));
     CHECK(!json_is_object(json_object_get(ticket, "priority")));
     CHECK(json_is_string(json_object_get(ticket, "priority_name")));
-    /* End-user text is fenced. */
-    CHECK_CONTAINS(json_string_value(json_object_get(ticket, "details")), "HALOPSA_UNTRUSTED_TEXT");
+    /* End-user text is fenced: one region in the text, named in
+     * structuredContent; the values themselves are plain. */
+    CHECK(json_is_string(json_object_get(ticket, "details")));
     CHECK(json_object_get(ticket, "flagged") == NULL);
     json_t *acts = json_object_get(tt_sc(res), "actions");
     CHECK(json_array_size(acts) > 0);
-    CHECK_CONTAINS(json_string_value(json_object_get(json_array_get(acts, 0), "note")),
-                   "HALOPSA_UNTRUSTED_TEXT");
-    CHECK_CONTAINS(tt_text(res), "HALOPSA_UNTRUSTED_TEXT");
+    CHECK(json_is_string(json_object_get(json_array_get(acts, 0), "note")));
+    CHECK_INT(tt_regions(tt_text(res)), 1);
+    CHECK_CONTAINS(json_string_value(json_object_get(tt_sc(res), "_untrusted")), "details");
+    CHECK_CONTAINS(json_string_value(json_object_get(tt_sc(res), "_untrusted")), "note");
     json_t *log = tt_requests(&t);
     CHECK(tt_last_request(log, "GET", "/api/Tickets/1") != NULL);
     json_t *areq = tt_last_request(log, "GET", "/api/Actions");
@@ -393,7 +395,7 @@ static void test_read_only_dispatch(void)
     json_decref(res);
     res = tt_call_ok(&t, "halopsa_call",
                   json_pack("{s:s, s:{s:i}}", "tool", "halopsa_tickets_get", "arguments", "id", 3));
-    CHECK_CONTAINS(tt_text(res), "HALOPSA_UNTRUSTED_TEXT");
+    CHECK_INT(tt_regions(tt_text(res)), 1);
     json_decref(res);
     json_t *log = tt_requests(&t);
     CHECK(tt_last_request(log, "POST", "/api/*") == NULL);
@@ -406,7 +408,7 @@ static void test_list_walk_max_rows(void)
     struct tt t;
     TT_START(&t, NULL);
     json_t *res = tt_call_ok(&t, "halopsa_tickets_list", json_pack("{s:b, s:i}", "open_only", 0, "max_rows", 150));
-    CHECK_INT(json_array_size(json_object_get(tt_sc(res), "tickets")), 150);
+    CHECK_INT(json_array_size(tt_rows(res)), 150);
     json_t *log = tt_requests(&t);
     int pages = 0;
     size_t i;

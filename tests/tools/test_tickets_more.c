@@ -11,7 +11,7 @@ static json_int_t open_ticket(struct tt *t, int nth)
 {
     json_t *r = fw_ok(t, "halopsa_tickets_list", "{\"status\":\"In Progress\",\"page_size\":10}");
     json_int_t id = json_integer_value(
-        json_object_get(json_array_get(json_object_get(fw_sc(r), "tickets"), (size_t)nth), "id"));
+        json_object_get(json_array_get(fw_rows(r, "tickets"), (size_t)nth), "id"));
     json_decref(r);
     CHECK(id > 0);
     return id;
@@ -204,7 +204,7 @@ static void test_me_and_unassigned(void)
     tt_clear_requests(&t);
     json_t *r = fw_ok(&t, "halopsa_tickets_list", "{\"agent\":\"me\"}");
     CHECK_INT(json_integer_value(json_object_get(
-                  json_array_get(json_object_get(fw_sc(r), "tickets"), 0), "id")),
+                  json_array_get(fw_rows(r, "tickets"), 0), "id")),
               id);
     json_decref(r);
     json_t *req = fw_last(&t, "GET", "/api/Tickets");
@@ -216,7 +216,7 @@ static void test_me_and_unassigned(void)
 
     tt_clear_requests(&t);
     r = fw_ok(&t, "halopsa_tickets_list", "{\"unassigned\":true,\"page_size\":50}");
-    json_t *rows = json_object_get(fw_sc(r), "tickets");
+    json_t *rows = fw_rows(r, "tickets");
     CHECK(json_array_size(rows) > 0);
     size_t i;
     json_t *row;

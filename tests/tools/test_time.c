@@ -55,7 +55,7 @@ static void test_log_lands_on_timesheet(void)
     json_t *ts = json_object_get(fw_sc(r), "timesheet");
     CHECK_STR(json_string_value(json_object_get(ts, "agent_name")), "API Integration");
     CHECK(json_number_value(json_object_get(ts, "actual_hours")) >= 1.5);
-    json_t *entries = json_object_get(fw_sc(r), "entries");
+    json_t *entries = fw_rows(r, "entries");
     json_t *mine = NULL;
     size_t i;
     json_t *e;
@@ -128,7 +128,7 @@ static void test_list_and_day_of_an_agent(void)
              "{\"agent\":\"Sofia\",\"from\":\"%s\",\"to\":\"%s\",\"page_size\":100}", from, to);
     tt_clear_requests(&t);
     json_t *r = fw_ok(&t, "halopsa_time_list", args);
-    json_t *rows = json_object_get(fw_sc(r), "entries");
+    json_t *rows = fw_rows(r, "entries");
     CHECK(json_array_size(rows) > 3);
     size_t i;
     json_t *row;

@@ -13,7 +13,7 @@ static void test_list(void)
     CHECK_INT(tt_start(&t, NULL, NULL), 0);
     tt_clear_requests(&t);
     json_t *r = fw_ok(&t, "halopsa_users_list", "{\"client\":\"oakfield\",\"search\":\"emily\"}");
-    json_t *rows = json_object_get(fw_sc(r), "users");
+    json_t *rows = fw_rows(r, "users");
     CHECK_INT(json_array_size(rows), 1);
     CHECK_STR(json_string_value(json_object_get(json_array_get(rows, 0), "name")),
               "Emily Bennett");
@@ -30,8 +30,8 @@ static void test_list(void)
               "{\"client\":\"oakfield\",\"site\":\"norwich warehouse\",\"include_inactive\":true}");
     size_t i;
     json_t *row;
-    CHECK(json_array_size(json_object_get(fw_sc(r), "users")) > 0);
-    json_array_foreach(json_object_get(fw_sc(r), "users"), i, row)
+    CHECK(json_array_size(fw_rows(r, "users")) > 0);
+    json_array_foreach(fw_rows(r, "users"), i, row)
         CHECK_STR(json_string_value(json_object_get(row, "site_name")), "Norwich Warehouse");
     json_decref(r);
     req = fw_last(&t, "GET", "/api/Users");
@@ -90,7 +90,7 @@ static void test_create_update(void)
     json_decref(req);
     r = fw_ok(&t, "halopsa_users_list", "{\"search\":\"lovelace\"}");
     CHECK_STR(json_string_value(json_object_get(
-                  json_array_get(json_object_get(fw_sc(r), "users"), 0), "client_name")),
+                  json_array_get(fw_rows(r, "users"), 0), "client_name")),
               "Oakfield Primary Academy");
     json_decref(r);
 

@@ -13,7 +13,7 @@ static void test_list_get_steps(void)
     struct tt t;
     TT_START(&t, NULL);
     json_t *res = tt_call_ok(&t, "halopsa_workflows_list", NULL);
-    json_t *rows = json_object_get(tt_sc(res), "workflows");
+    json_t *rows = tt_rows(res);
     CHECK_INT(json_array_size(rows), 3);
     CHECK_STR(json_string_value(json_object_get(json_array_get(rows, 0), "name")), "Incident Lifecycle");
     json_decref(res);
@@ -34,7 +34,7 @@ static void test_list_get_steps(void)
     json_decref(res);
 
     res = tt_call_ok(&t, "halopsa_workflows_steps", json_pack("{s:i}", "workflow_id", 3));
-    rows = json_object_get(tt_sc(res), "steps");
+    rows = tt_rows(res);
     CHECK_INT(json_array_size(rows), 4);
     size_t i;
     json_t *row;
@@ -45,7 +45,7 @@ static void test_list_get_steps(void)
     json_decref(log);
     json_decref(res);
     res = tt_call_ok(&t, "halopsa_workflows_steps", NULL);
-    CHECK(json_array_size(json_object_get(tt_sc(res), "steps")) >= 13);
+    CHECK(json_array_size(tt_rows(res)) >= 13);
     json_decref(res);
 
     res = tt_call(&t, "halopsa_workflows_get", json_pack("{s:i}", "id", 77), NULL);

@@ -5,14 +5,18 @@
  *      rows, detail view, custom fields, zero flags, the text rendering)
  *   1  an error body (HaloPSA's message in any of its shapes)
  *   2  a 429 message stating a limit, and a Retry-After value
- *   3  end-user text put between the untrusted-text markers */
+ *   3  end-user text cleaned (tools__clean) and scrubbed of the reply's
+ *      tag (tools__scrub_nonce): one-line text keeps no line break,
+ *      scrubbed text no copy of the tag */
 #include "fuzz.h"
 
 #include "base/base.h"
 #include "halo/halo_int.h"
 #include "tools/tools_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const char *const row_fields[] = {"id",          "summary",     "client_name", "status_name",
                                          "agent_name",  "dateoccurred", "priority_id", "details",
@@ -77,6 +81,34 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
+/* End-user text: what tools__clean and tools__scrub_nonce promise. The
+ * tag is planted in the text (at a place the input picks) so scrubbing
+ * has something to find. */
+static void untrusted_text(const char *body, size_t len, int variant)
+{
+    char nb[16];
+    const char *nonce = tools__nonce(NULL, nb);
+    size_t at = len ? (size_t)variant % (len + 1) : 0, nl = strlen(nonce);
+    char *s = xmalloc(len + nl + 1);
+    memcpy(s, body, at);
+    memcpy(s + at, nonce, nl);
+    memcpy(s + at + nl, body + at, len - at);
+    s[len + nl] = '\0';
+    char *one = tools__clean(s, true), *many = tools__clean(s, false);
+    if (strpbrk(one, "\r\n")) {
+        fprintf(stderr, "fuzz: tools__clean left a line break in one-line text\n");
+        abort();
+    }
+    tools__scrub_nonce(s, nonce);
+    if (strstr(s, nonce)) {
+        fprintf(stderr, "fuzz: the reply's tag survived tools__scrub_nonce\n");
+        abort();
+    }
+    free(one);
+    free(many);
+    free(s);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 2)
@@ -102,12 +134,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(s);
         break;
     }
-    default: {
-        char *s = fz_strndup(body, len);
-        free(tools__untrusted(s, variant));
-        free(s);
+    default:
+        untrusted_text(body, len, variant);
         break;
-    }
     }
     return 0;
 }

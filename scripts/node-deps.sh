@@ -19,6 +19,12 @@ die() {
 command -v npm >/dev/null 2>&1 || die "npm not found: install Node.js >= 18 with npm (Debian: apt-get install -y nodejs npm)"
 [ -f "$LOCK" ] || die "missing $LOCK"
 
+# Suites run side by side and each calls this script: one installs, the
+# others wait for it (two npm ci in one directory break each other).
+# (The lock lives outside node_modules, which npm ci deletes.)
+exec 9>"$T/.node-deps.lock" || die "cannot open $T/.node-deps.lock"
+flock 9 || die "flock failed"
+
 # npm ci writes node_modules/.package-lock.json last, so its age says whether
 # a complete install of the current lock file is there.
 if [ ! -f "$MARK" ] || [ "$LOCK" -nt "$MARK" ] || [ ! -x "$NODE22" ]; then

@@ -265,6 +265,10 @@ void halo__perform(struct halo_client *hc, const char *method, const char *url,
 
 void halo__resp_free(struct halo_resp *r) { buf_free(&r->body); }
 
+/* Longer waits are read as a day: a server's Retry-After of 2^63 seconds
+ * must neither overflow here nor in a caller's now + wait. */
+#define RETRY_AFTER_MAX_S 86400
+
 int64_t halo__retry_after_ms(const char *v)
 {
     if (!v || !*v)
@@ -272,12 +276,12 @@ int64_t halo__retry_after_ms(const char *v)
     char *end;
     long long s = strtoll(v, &end, 10);
     if (end != v && !*end)
-        return s < 0 ? 0 : s * 1000;
+        return s < 0 ? 0 : (s > RETRY_AFTER_MAX_S ? RETRY_AFTER_MAX_S : s) * 1000;
     time_t t = curl_getdate(v, NULL);
     if (t == (time_t)-1)
         return -1;
     int64_t ms = (int64_t)t * 1000 - base_wall_ms();
-    return ms < 0 ? 0 : ms;
+    return ms < 0 ? 0 : ms > RETRY_AFTER_MAX_S * 1000 ? RETRY_AFTER_MAX_S * 1000 : ms;
 }
 
 /* ---- the request core ---- */

@@ -155,7 +155,7 @@ int halo__parse_rate_message(const char *msg, int *limit, int *window_s)
         unit = 3600;
     else
         return -1;
-    if (n < 1 || n > 1000000 || m < 1 || m * unit > 86400)
+    if (n < 1 || n > 1000000 || m < 1 || m > 86400 / unit) /* m * unit could overflow */
         return -1;
     *limit = (int)n;
     *window_s = (int)(m * unit);

@@ -14,6 +14,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,7 +155,7 @@ struct hs {
     pthread_mutex_t mu;
     char seen[64][80]; /* "METHOD /path" of each request */
     int nseen;
-    volatile int stop;
+    atomic_int stop; /* set by hs_stop, read by the server thread */
 };
 
 /* Reads one request (headers and Content-Length body) into buf. */

@@ -218,6 +218,12 @@ static void test_rate_messages(void)
     CHECK_INT(halo__retry_after_ms("Wed, 21 Oct 2015 07:28:00 GMT"), 0);
     int64_t future = halo__retry_after_ms("Fri, 01 Jan 2100 00:00:00 GMT");
     CHECK(future > 0);
+    /* Absurd values (found by tests/fuzz) neither overflow nor wait forever. */
+    CHECK_INT(halo__retry_after_ms("9223372036854775807"), 86400000);
+    CHECK(future <= 86400000);
+    CHECK_INT(halo__parse_rate_message("1 request per 9223372036854775807 minute window", &(int){0},
+                                       &(int){0}),
+              -1);
 }
 
 static bool cancel_soon(void *ud)

@@ -3,7 +3,10 @@
 # runner (the Node 22 of tests/package.json) with NODE_SUITE_BIN_DIR set to
 # BUILD_DIR/bin; readable results on stdout, then "NAME: N passed, N failed".
 # Exits non-zero on any failure. Shared by the script suites that drive our
-# binaries from JavaScript (tests/auth/, tests/interop/, tests/view/).
+# binaries from JavaScript (tests/auth/, tests/interop/, tests/view/,
+# tests/mcpb/, tests/container/).
+# NODE_SUITE_TEST_TIMEOUT (ms, default 60000) bounds each test file; the
+# container suite needs more on a loaded machine.
 set -u
 NAME=$1
 DIR=$2
@@ -27,7 +30,7 @@ tap=$(mktemp) || exit 1
 # Each test file runs in its own process.
 cd "$DIR" || exit 1
 NODE_SUITE_BIN_DIR="$B/bin" timeout -k 5 "$TIMEOUT" "$NODE22" --test \
-    --test-timeout=60000 \
+    --test-timeout="${NODE_SUITE_TEST_TIMEOUT:-60000}" \
     --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$tap" \
     ./*.test.mjs 2>&1

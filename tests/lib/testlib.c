@@ -147,9 +147,20 @@ int tl_send_json(struct tl_proc *p, json_t *msg)
     return rc;
 }
 
-char *tl_recv_line(struct tl_proc *p, int timeout_ms)
+/* A wait of ms stretched by TEST_TIMEOUT_SCALE (an integer factor, default
+ * 1): make check-tsan sets it, since ThreadSanitizer runs everything
+ * several times slower and these waits only bound how long a test waits
+ * for something it expects. */
+static int64_t scaled(int ms)
 {
-    int64_t deadline = base_now_ms() + timeout_ms;
+    const char *s = getenv("TEST_TIMEOUT_SCALE");
+    int factor = s && atoi(s) > 0 ? atoi(s) : 1;
+    return (int64_t)ms * factor;
+}
+
+/* The next stdout line before deadline (base_now_ms), or NULL. New. */
+static char *recv_line_by(struct tl_proc *p, int64_t deadline)
+{
     for (;;) {
         char *nl = p->rbuf ? memchr(p->rbuf, '\n', p->rlen) : NULL;
         if (nl) {
@@ -181,15 +192,22 @@ char *tl_recv_line(struct tl_proc *p, int timeout_ms)
     }
 }
 
-json_t *tl_recv(struct tl_proc *p, int timeout_ms)
+char *tl_recv_line(struct tl_proc *p, int timeout_ms)
 {
-    char *line = tl_recv_line(p, timeout_ms);
+    return recv_line_by(p, base_now_ms() + scaled(timeout_ms));
+}
+
+static json_t *recv_by(struct tl_proc *p, int64_t deadline)
+{
+    char *line = recv_line_by(p, deadline);
     if (!line)
         return NULL;
     json_t *v = json_loads(line, JSON_DECODE_ANY, NULL);
     free(line);
     return v;
 }
+
+json_t *tl_recv(struct tl_proc *p, int timeout_ms) { return recv_by(p, base_now_ms() + scaled(timeout_ms)); }
 
 json_t *tl_rpc(struct tl_proc *p, const char *method, json_t *params, int timeout_ms)
 {
@@ -201,12 +219,9 @@ json_t *tl_rpc(struct tl_proc *p, const char *method, json_t *params, int timeou
     json_decref(req);
     if (rc != 0)
         return NULL;
-    int64_t deadline = base_now_ms() + timeout_ms;
+    int64_t deadline = base_now_ms() + scaled(timeout_ms);
     for (;;) {
-        int64_t left = deadline - base_now_ms();
-        if (left <= 0)
-            return NULL;
-        json_t *msg = tl_recv(p, (int)left);
+        json_t *msg = recv_by(p, deadline);
         if (!msg)
             return NULL;
         json_t *mid = json_object_get(msg, "id");
@@ -267,7 +282,7 @@ int tl_finish(struct tl_proc *p, int timeout_ms)
         close(p->in_fd);
         p->in_fd = -1;
     }
-    int64_t deadline = base_now_ms() + timeout_ms;
+    int64_t deadline = base_now_ms() + scaled(timeout_ms);
     int status;
     for (;;) {
         pid_t r = waitpid(p->pid, &status, WNOHANG);

@@ -156,7 +156,7 @@ static int open_streams(CURLM *m, struct stream *st, char (*sids)[64], int n, co
 {
     for (int i = 0; i < n; i++) {
         char sidh[100];
-        snprintf(sidh, sizeof sidh, "Mcp-Session-Id: %s", sids[i]);
+        snprintf(sidh, sizeof sidh, "Mcp-Session-Id: %.63s", sids[i]);
         st[i].hl = curl_slist_append(NULL, "Accept: text/event-stream");
         st[i].hl = curl_slist_append(st[i].hl, sidh);
         st[i].e = curl_easy_init();

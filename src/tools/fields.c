@@ -10,7 +10,9 @@
 
 #include "base/base.h"
 
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -165,13 +167,44 @@ static const struct tools_field table[] = {
     {NULL},
 };
 
+/* The table's rows sorted by name, ties in table order: tools__field runs
+ * for every key of every record shown (several per key in a detail view),
+ * so it searches instead of scanning a hundred rows. Built once. */
+#define NROWS (sizeof table / sizeof table[0] - 1)
+static const struct tools_field *by_name[NROWS];
+static pthread_once_t by_name_once = PTHREAD_ONCE_INIT;
+
+static int by_name_cmp(const void *a, const void *b)
+{
+    const struct tools_field *x = *(const struct tools_field *const *)a;
+    const struct tools_field *y = *(const struct tools_field *const *)b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x > y) - (x < y);
+}
+
+static void by_name_build(void)
+{
+    for (size_t i = 0; i < NROWS; i++)
+        by_name[i] = &table[i];
+    qsort(by_name, NROWS, sizeof by_name[0], by_name_cmp);
+}
+
 const struct tools_field *tools__field(const struct tools_entity *e, const char *key)
 {
+    if (pthread_once(&by_name_once, by_name_build) != 0)
+        abort();
+    size_t lo = 0, hi = NROWS;
+    while (lo < hi) { /* the first row named key, if any */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(by_name[mid]->name, key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     const struct tools_field *any = NULL;
     const char *path = e ? e->path : NULL;
-    for (const struct tools_field *f = table; f->name; f++) {
-        if (strcmp(f->name, key) != 0)
-            continue;
+    for (size_t i = lo; i < NROWS && strcmp(by_name[i]->name, key) == 0; i++) {
+        const struct tools_field *f = by_name[i];
         if (!f->path) {
             if (!any)
                 any = f;
@@ -180,6 +213,17 @@ const struct tools_field *tools__field(const struct tools_entity *e, const char 
         }
     }
     return any;
+}
+
+const struct tools_field *tools__id_named(const struct tools_entity *e, const char *key,
+                                          const json_t *rec)
+{
+    for (const struct tools_field *f = table; f->name; f++) {
+        if (f->name_key && strcmp(f->name_key, key) == 0 && json_object_get(rec, f->name) &&
+            tools__field(e, f->name) == f)
+            return f;
+    }
+    return NULL;
 }
 
 static bool ends_with(const char *s, const char *suffix)

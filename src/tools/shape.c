@@ -204,14 +204,7 @@ static const struct tools_field *id_named(const struct tools_entity *e, const ch
     }
     /* Pairs not named that way (new_status/new_status_name,
      * default_priority/default_priority_name, team_id/team). */
-    const char *k;
-    json_t *v;
-    json_object_foreach((json_t *)rec, k, v) {
-        const struct tools_field *f = tools__field(e, k);
-        if (f && f->name_key && strcmp(f->name_key, key) == 0)
-            return f;
-    }
-    return NULL;
+    return tools__id_named(e, key, rec);
 }
 
 json_t *tools__row(const json_t *rec, const char *const *fields)

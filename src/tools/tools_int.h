@@ -515,6 +515,10 @@ const struct tools_field *tools__field(const struct tools_entity *e, const char 
 /* The text label of key ("client" for client_name). Static or borrowed
  * from the table; buf for derived ones. */
 const char *tools__label(const struct tools_entity *e, const char *key, char *buf, size_t len);
+/* The id field (any kind) rec carries whose name key is key in e's
+ * records (team_id for team, new_status for new_status_name), or NULL. */
+const struct tools_field *tools__id_named(const struct tools_entity *e, const char *key,
+                                          const json_t *rec);
 /* The LOOKUP id field whose name key is key in e's records (priority_id
  * for priority_name), or NULL. */
 const struct tools_field *tools__id_of_name(const struct tools_entity *e, const char *key);

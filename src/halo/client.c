@@ -280,7 +280,14 @@ int64_t halo__retry_after_ms(const char *v)
     time_t t = curl_getdate(v, NULL);
     if (t == (time_t)-1)
         return -1;
-    int64_t ms = (int64_t)t * 1000 - base_wall_ms();
+    /* Compared in seconds first: a date curl reads as far enough ahead
+     * (or behind) has no 64-bit count of milliseconds. */
+    int64_t now = base_wall_ms();
+    if (t < 0 || (int64_t)t < now / 1000)
+        return 0;
+    if ((int64_t)t - now / 1000 > RETRY_AFTER_MAX_S)
+        return RETRY_AFTER_MAX_S * 1000;
+    int64_t ms = (int64_t)t * 1000 - now;
     return ms < 0 ? 0 : ms > RETRY_AFTER_MAX_S * 1000 ? RETRY_AFTER_MAX_S * 1000 : ms;
 }
 

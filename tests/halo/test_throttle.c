@@ -221,6 +221,9 @@ static void test_rate_messages(void)
     /* Absurd values (found by tests/fuzz) neither overflow nor wait forever. */
     CHECK_INT(halo__retry_after_ms("9223372036854775807"), 86400000);
     CHECK(future <= 86400000);
+    /* A date curl reads as two billion years ahead (found by fuzz_halo):
+     * its milliseconds do not fit in 64 bits. */
+    CHECK_INT(halo__retry_after_ms("1999999999?30Oct"), 86400000);
     CHECK_INT(halo__parse_rate_message("1 request per 9223372036854775807 minute window", &(int){0},
                                        &(int){0}),
               -1);

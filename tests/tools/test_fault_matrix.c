@@ -152,18 +152,6 @@ static struct tally tally(struct tt *t, const struct wtool *w, const char *kind)
 
 /* ---- arguments that make a write succeed ---- */
 
-/* Borrowed: the catalogue entry named name, or NULL. */
-static json_t *find_tool(json_t *cat, const char *name)
-{
-    size_t i;
-    json_t *e;
-    json_array_foreach(cat, i, e) {
-        if (strcmp(json_string_value(json_object_get(e, "name")), name) == 0)
-            return e;
-    }
-    return NULL;
-}
-
 static json_t *value_for(struct tt *t, json_t *cat, json_t *refs, const char *name,
                          const char *type, json_t *row, size_t k);
 
@@ -181,7 +169,7 @@ static const char *type_of(json_t *tool, const char *name)
  * as many as it gives at once. */
 static json_t *list_rows(struct tt *t, json_t *cat, const char *list, json_t **used)
 {
-    json_t *tool = find_tool(cat, list);
+    json_t *tool = fw_tool_named(cat, list);
     json_t *args = json_object();
     if (used)
         *used = json_incref(args);
@@ -488,7 +476,7 @@ static void *find_args(void *arg)
         size_t i = atomic_fetch_add(&next_tool, 1);
         if (i >= ntools)
             break;
-        find_working_args(wk, catalogue, refs, find_tool(catalogue, tools[i].name), &tools[i]);
+        find_working_args(wk, catalogue, refs, fw_tool_named(catalogue, tools[i].name), &tools[i]);
     }
     json_decref(refs);
     return NULL;

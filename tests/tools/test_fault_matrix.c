@@ -544,7 +544,9 @@ static void collect_tools(json_t *cat)
 static void test_every_write_under_every_fault(void)
 {
     int sc = scale();
-    client_timeout_ms = 1500 * sc;
+    /* Short enough for 46 held replies, long enough that nothing else
+     * times out on a loaded machine (a POST is never re-sent). */
+    client_timeout_ms = 2500 * sc;
     hold_ms = client_timeout_ms + 1000 * sc;
     char timeout_env[64];
     snprintf(timeout_env, sizeof timeout_env, "HALOPSA_TIMEOUT_MS=%d", client_timeout_ms);

@@ -422,21 +422,16 @@ static void http_failed(const struct halo_resp *r, const char *method, const cha
     char msg[900];
     enum halo_err_kind k = r->status == 401 ? HALO_E_AUTH : HALO_E_HTTP;
     halo__body_message(r->status, r->body.data, r->body.len, msg, sizeof msg);
-    if (r->status == 404 && lost_why && strcmp(method, "DELETE") == 0) {
-        halo__err(err, k, 404, method, path,
-                  "already deleted: an earlier try got no answer (%s) and this one found no "
-                  "such record",
-                  lost_why);
-        err->applied = HALO_APPLIED_ALREADY;
-    } else if (lost_why) {
-        halo__err(err, k, (int)r->status, method, path,
-                  "%s; HaloPSA may or may not have applied it: check with a get before sending "
-                  "it again",
-                  msg);
-        err->applied = HALO_APPLIED_UNKNOWN;
-    } else {
-        halo__err(err, k, (int)r->status, method, path, "%s", msg);
-    }
+    halo__err(err, k, (int)r->status, method, path, "%s", msg);
+    if (r->status == 404 && lost_why && strcmp(method, "DELETE") == 0)
+        halo__outcome(err, HALO_APPLIED_ALREADY,
+                      "already deleted: an earlier try got no answer (%s) and this one found "
+                      "no such record",
+                      lost_why);
+    else if (lost_why)
+        halo__outcome(err, HALO_APPLIED_UNKNOWN,
+                      "HaloPSA may or may not have applied it: check with a get before "
+                      "sending it again");
 }
 
 /* The result of a 2xx answer (new), or NULL with err when its body is not
@@ -463,11 +458,12 @@ static json_t *decode_2xx(struct halo_client *hc, const struct decoder *dec,
         return result;
     if (write) {
         /* The write went through; only its echo is lost. */
-        halo__err(err, HALO_E_PARSE, (int)r->status, method, path,
-                  "HaloPSA accepted it (%ld) but the reply was unreadable: the change was "
-                  "probably applied; check with a get before retrying (%s at byte %zu)",
-                  r->status, *p == '<' ? "HTML instead of JSON" : why, at);
-        err->applied = HALO_APPLIED_PROBABLY;
+        halo__err(err, HALO_E_PARSE, (int)r->status, method, path, "%s at byte %zu",
+                  *p == '<' ? "HTML instead of JSON" : why, at);
+        halo__outcome(err, HALO_APPLIED_PROBABLY,
+                      "HaloPSA accepted it (%ld) but the reply was unreadable: the change was "
+                      "probably applied; check with a get before retrying",
+                      r->status);
     } else if (*p == '<') {
         /* A sign-in or landing page: the URL is not the API. */
         halo__err(err, HALO_E_PARSE, (int)r->status, method, path,
@@ -558,7 +554,11 @@ static json_t *request(struct halo_client *hc, const char *method, const char *p
         }
         struct halo_resp r;
         int64_t t0 = base_now_ms();
-        halo__perform(hc, method, url.data, hl, body, "application/json", !idempotent, &r);
+        /* Every write on a new connection: libcurl silently sends a request
+         * again when a reused connection closes before any reply byte, and
+         * a DELETE applied by the first send would then come back as a
+         * plain 404 instead of "already deleted". */
+        halo__perform(hc, method, url.data, hl, body, "application/json", write, &r);
         halo__throttle_release(&hc->throttle, slot);
         /* The slist holds the token: wipe it before freeing. */
         for (struct curl_slist *s = hl; s; s = s->next)
@@ -599,15 +599,12 @@ static json_t *request(struct halo_client *hc, const char *method, const char *p
             enum halo_err_kind k = r.cc == CURLE_OPERATION_TIMEDOUT ? HALO_E_TIMEOUT
                                    : r.too_large                    ? HALO_E_PARSE
                                                                     : HALO_E_NETWORK;
-            if (lost) {
-                halo__err(err, k, 0, method, path,
-                          "%s; it was sent and no answer came back%s, so HaloPSA may or may not "
-                          "have applied it: check with a get before sending it again",
-                          msg, idempotent ? "" : " (not sent again)");
-                err->applied = HALO_APPLIED_UNKNOWN;
-            } else {
-                halo__err(err, k, 0, method, path, "%s", msg);
-            }
+            halo__err(err, k, 0, method, path, "%s", msg);
+            if (lost)
+                halo__outcome(err, HALO_APPLIED_UNKNOWN,
+                              "it was sent and no answer came back%s, so HaloPSA may or may "
+                              "not have applied it: check with a get before sending it again",
+                              idempotent ? "" : " (not sent again)");
             halo__resp_free(&r);
             break;
         }

@@ -26,7 +26,21 @@ int halo__err(struct halo_error *e, enum halo_err_kind kind, int status, const c
     vsnprintf(e->message, sizeof e->message, fmt, ap);
     va_end(ap);
     log_redact(e->message);
+    e->applied = HALO_APPLIED_NO;
+    e->outcome[0] = '\0';
     return -1;
+}
+
+void halo__outcome(struct halo_error *e, enum halo_applied applied, const char *fmt, ...)
+{
+    if (!e)
+        return;
+    e->applied = applied;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->outcome, sizeof e->outcome, fmt, ap);
+    va_end(ap);
+    log_redact(e->outcome);
 }
 
 int halo__err_budget(struct halo_error *e, int status, const char *method, const char *path,
@@ -308,12 +322,13 @@ const char *halo_error_format(const struct halo_error *e, char *out, size_t outl
     if (!e) {
         snprintf(out, outlen, "unknown error");
     } else if (e->status > 0) {
-        snprintf(out, outlen, "HaloPSA %d on %s %s: %s", e->status, e->method, e->path,
-                 e->message);
+        snprintf(out, outlen, "HaloPSA %d on %s %s: %s%s%s", e->status, e->method, e->path,
+                 e->message, e->outcome[0] ? "; " : "", e->outcome);
     } else if (e->method[0]) {
-        snprintf(out, outlen, "HaloPSA %s %s: %s", e->method, e->path, e->message);
+        snprintf(out, outlen, "HaloPSA %s %s: %s%s%s", e->method, e->path, e->message,
+                 e->outcome[0] ? "; " : "", e->outcome);
     } else {
-        snprintf(out, outlen, "%s", e->message);
+        snprintf(out, outlen, "%s%s%s", e->message, e->outcome[0] ? "; " : "", e->outcome);
     }
     log_redact(out);
     return out;

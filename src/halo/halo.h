@@ -87,12 +87,15 @@ struct halo_error {
     char path[256];      /* endpoint path, e.g. /api/Tickets/12 (no query) */
     char message[1024];  /* HaloPSA's own message, or the transport error; never a secret */
     int retry_after_s;   /* HALO_E_RATELIMIT: when a new try can succeed; 0 = unknown */
-    enum halo_applied applied; /* writes (POST, DELETE): what is known to have happened;
-                                  the message says it in words too */
+    enum halo_applied applied; /* writes (POST, DELETE): what is known to have happened */
+    char outcome[320];   /* applied != NO: the same in the client's own words ("HaloPSA may
+                            or may not have applied it: check with a get before sending it
+                            again"), kept apart from message, which quotes HaloPSA */
 };
 
 /* One line a person can act on, e.g. "HaloPSA 400 on POST /api/Tickets:
- * Details and Category were required". Writes into out; returns out. */
+ * Details and Category were required", the outcome appended after "; ".
+ * Writes into out; returns out. */
 const char *halo_error_format(const struct halo_error *e, char *out, size_t outlen);
 
 /* ------------------------------------------------------------------ */

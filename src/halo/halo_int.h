@@ -104,8 +104,10 @@ struct halo_resp {
 
 /* One HTTP exchange on a pooled handle (no auth, throttle or retry).
  * headers may be NULL; body NULL for GET/DELETE. fresh forces a new
- * connection (POSTs: libcurl silently resends a request whose reused
- * connection died, which is only safe when it cannot create anything). */
+ * connection (writes: libcurl silently resends a request whose reused
+ * connection died, which is only safe for a read: a POST would be
+ * duplicated, and a DELETE applied by the first send would then find
+ * nothing and be reported as a plain 404). */
 void halo__perform(struct halo_client *hc, const char *method, const char *url,
                    struct curl_slist *headers, const char *body, const char *content_type,
                    bool fresh, struct halo_resp *r);
@@ -140,6 +142,10 @@ int halo__err_budget(struct halo_error *e, int status, const char *method, const
  * message, redacted. Returns -1 for tail calls. */
 int halo__err(struct halo_error *e, enum halo_err_kind kind, int status, const char *method,
               const char *path, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* What a sent write is known to have done: e->applied and e->outcome (the
+ * client's words, printf-style). */
+void halo__outcome(struct halo_error *e, enum halo_applied applied, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* HaloPSA's own message from an error body (any of the shapes it uses),
  * redacted, into out; falls back to the status reason. */
 void halo__body_message(long status, const char *body, size_t len, char *out, size_t outlen);

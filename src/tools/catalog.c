@@ -656,10 +656,14 @@ static json_t *arguments_json(const struct tools_def *t, json_t *schema)
         json_t *p = json_object_get(props, a->name);
         char *type_text = type_words(p);
         char *to = maps_to(t, a);
+        /* What describe_create names: the parent of a create-or-update too. */
+        bool needed = (a->flags & TOOLS_NEEDED) ||
+                      (t->verb == TOOLS_V_SAVE && t->entity && t->entity->parent &&
+                       strcmp(t->entity->parent->name, a->name) == 0);
         json_array_append_new(
-            out, json_pack("{s:s, s:s, s:b, s:s?, s:s?}", "name", a->name, "type",
-                           type_text, "required",
-                           (a->flags & TOOLS_REQUIRED) != 0, "halopsa", to, "description",
+            out, json_pack("{s:s, s:s, s:b, s:b, s:s?, s:s?}", "name", a->name, "type",
+                           type_text, "required", (a->flags & TOOLS_REQUIRED) != 0, "needed",
+                           needed, "halopsa", to, "description",
                            json_string_value(json_object_get(p, "description"))));
         free(type_text);
         free(to);

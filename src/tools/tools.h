@@ -73,7 +73,8 @@ int tools_audit_open(char *err, size_t errlen);
  * arguments, inputSchema, outputSchema?, annotations, method, endpoint,
  * core} for every tool of every domain (ignoring options), in table order;
  * core: flat mode lists it by default (the core set); arguments
- * lists {name, type, required, halopsa?, description?}, halopsa saying
+ * lists {name, type, required, needed, halopsa?, description?} (needed: a
+ * new record needs it though an update does not), halopsa saying
  * where the argument goes at HaloPSA. Used to generate docs/tools.md and
  * the benchmark's reference server. */
 json_t *tools_catalog(void);

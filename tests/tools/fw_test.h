@@ -92,6 +92,19 @@ static inline json_t *fw_rows(json_t *result, const char *key)
     return v;
 }
 
+/* Borrowed: the tool named name in tools (a tools/list or catalogue
+ * array), or NULL. */
+static inline json_t *fw_tool_named(json_t *tools, const char *name)
+{
+    size_t i;
+    json_t *t;
+    json_array_foreach(tools, i, t) {
+        if (strcmp(json_string_value(json_object_get(t, "name")), name) == 0)
+            return t;
+    }
+    return NULL;
+}
+
 /* Arguments that satisfy a catalogue tool's required ones: an integer
  * from row when it has one under that name (row may be NULL), else 1 for
  * ids and numbers, text for strings, true for flags, empty arrays and

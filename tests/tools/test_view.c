@@ -35,30 +35,19 @@ static json_t *all_tools(struct tt *t, bool modern)
     return out;
 }
 
-static json_t *tool_named(json_t *tools, const char *name)
-{
-    size_t i;
-    json_t *t;
-    json_array_foreach(tools, i, t) {
-        if (strcmp(json_string_value(json_object_get(t, "name")), name) == 0)
-            return t;
-    }
-    return NULL;
-}
-
 static void check_links(json_t *tools)
 {
     static const char *const viewed[] = {"halopsa_tickets_get", "halopsa_tickets_list"};
     for (size_t i = 0; i < 2; i++) {
-        json_t *t = tool_named(tools, viewed[i]);
+        json_t *t = fw_tool_named(tools, viewed[i]);
         json_t *meta = json_object_get(t, "_meta");
         CHECK(t != NULL);
         CHECK_STR(json_string_value(json_object_get(json_object_get(meta, "ui"), "resourceUri")), VIEW_URI);
         CHECK_STR(json_string_value(json_object_get(meta, "ui/resourceUri")), VIEW_URI);
     }
     /* the others have no view */
-    CHECK(json_object_get(tool_named(tools, "halopsa_tickets_update"), "_meta") == NULL);
-    CHECK(json_object_get(tool_named(tools, "halopsa_clients_get"), "_meta") == NULL);
+    CHECK(json_object_get(fw_tool_named(tools, "halopsa_tickets_update"), "_meta") == NULL);
+    CHECK(json_object_get(fw_tool_named(tools, "halopsa_clients_get"), "_meta") == NULL);
 }
 
 static void test_tools_link_the_view(void)

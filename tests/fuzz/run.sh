@@ -13,7 +13,8 @@
 #                        seconds each (default 600) at nice 19, growing the
 #                        corpus kept in build/fuzz/corpus/NAME; prints the
 #                        executions per harness (make fuzz). FUZZ_RUNS=N
-#                        also stops a harness after N executions.
+#                        also stops a harness after N executions;
+#                        FUZZ_FLAGS adds libFuzzer flags (-max_len=1024).
 # To reproduce a crash: build/fuzz/fuzz/fuzz_NAME build/fuzz/crashes/crash-...
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -80,7 +81,7 @@ long() {
         # shellcheck disable=SC2086
         # A process at nice 19 on a busy machine can wait a minute for the
         # CPU: only a very long input counts as a hang here.
-        nice -n 19 "$bin" -max_total_time="$secs" ${FUZZ_RUNS:+-runs=$FUZZ_RUNS} -timeout=600 -dict="$(dict_for "$name")" \
+        nice -n 19 "$bin" -max_total_time="$secs" ${FUZZ_RUNS:+-runs=$FUZZ_RUNS} ${FUZZ_FLAGS:-} -timeout=600 -dict="$(dict_for "$name")" \
             -artifact_prefix="$OUT/crashes/" -print_final_stats=1 $dirs >"$log" 2>&1
         rc=$?
         set -- $(execs "$log")

@@ -18,16 +18,7 @@ static json_t *list_all(struct tt *t, size_t *bytes)
     return tl_list_tools(&t->proc, bytes);
 }
 
-static bool listed(json_t *tools, const char *name)
-{
-    size_t i;
-    json_t *t;
-    json_array_foreach(tools, i, t) {
-        if (strcmp(json_string_value(json_object_get(t, "name")), name) == 0)
-            return true;
-    }
-    return false;
-}
+static bool listed(json_t *tools, const char *name) { return fw_tool_named(tools, name) != NULL; }
 
 static void test_tree_first_list_small(void)
 {
